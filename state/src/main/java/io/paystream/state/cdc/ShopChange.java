@@ -1,0 +1,69 @@
+package io.paystream.state.cdc;
+
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.shop.OrderItemRow;
+import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.PaymentRow;
+
+/**
+ * What the shop CDC source emits: exactly one of a typed change of one table, or a dead letter for a
+ * row that could not be converted. One flat POJO rather than a class hierarchy keeps Flink's POJO
+ * serializer (evolvable, no Kryo) and costs one null flag per empty field on the wire.
+ */
+public class ShopChange {
+    public ShopTable table;
+    public RowChange<OrderRow> order;
+    public RowChange<OrderItemRow> item;
+    public RowChange<PaymentRow> payment;
+    public RowChange<InventoryRow> inventory;
+    public DeadLetter deadLetter;
+
+    public ShopChange() {}
+
+    public static ShopChange ofOrder(RowChange<OrderRow> change) {
+        ShopChange c = new ShopChange();
+        c.table = ShopTable.ORDERS;
+        c.order = change;
+        return c;
+    }
+
+    public static ShopChange ofItem(RowChange<OrderItemRow> change) {
+        ShopChange c = new ShopChange();
+        c.table = ShopTable.ORDER_ITEMS;
+        c.item = change;
+        return c;
+    }
+
+    public static ShopChange ofPayment(RowChange<PaymentRow> change) {
+        ShopChange c = new ShopChange();
+        c.table = ShopTable.PAYMENTS;
+        c.payment = change;
+        return c;
+    }
+
+    public static ShopChange ofInventory(RowChange<InventoryRow> change) {
+        ShopChange c = new ShopChange();
+        c.table = ShopTable.INVENTORY;
+        c.inventory = change;
+        return c;
+    }
+
+    public static ShopChange ofDeadLetter(ShopTable table, DeadLetter deadLetter) {
+        ShopChange c = new ShopChange();
+        c.table = table;
+        c.deadLetter = deadLetter;
+        return c;
+    }
+
+    public boolean isDeadLetter() {
+        return deadLetter != null;
+    }
+
+    @Override
+    public String toString() {
+        Object body = deadLetter != null ? deadLetter
+                : order != null ? order : item != null ? item : payment != null ? payment : inventory;
+        return "ShopChange{" + table + ": " + body + '}';
+    }
+}

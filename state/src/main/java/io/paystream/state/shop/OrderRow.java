@@ -1,0 +1,41 @@
+package io.paystream.state.shop;
+
+import java.util.Objects;
+
+/**
+ * One row of {@code shop.orders}. Money is kept in minor units (fen/cents) as a long: exact, and a
+ * third of the size of a BigDecimal in state. Times are epoch milliseconds.
+ */
+public class OrderRow {
+    public long orderId;
+    public long userId;
+    public OrderStatus status;
+    public long totalAmountCents;
+    public String submitHash;
+    public String clientIp;
+    public long createdAtMs;
+    public long updatedAtMs;
+
+    public OrderRow() {}
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof OrderRow)) return false;
+        OrderRow r = (OrderRow) o;
+        return orderId == r.orderId && userId == r.userId && totalAmountCents == r.totalAmountCents
+                && createdAtMs == r.createdAtMs && updatedAtMs == r.updatedAtMs && status == r.status
+                && Objects.equals(submitHash, r.submitHash) && Objects.equals(clientIp, r.clientIp);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(orderId);
+    }
+
+    @Override
+    public String toString() {
+        return "OrderRow{orderId=" + orderId + ", userId=" + userId + ", status=" + status
+                + ", totalAmountCents=" + totalAmountCents + ", updatedAtMs=" + updatedAtMs + '}';
+    }
+}

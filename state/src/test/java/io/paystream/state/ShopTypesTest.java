@@ -1,0 +1,56 @@
+package io.paystream.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paystream.state.cdc.ChangeOp;
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.shop.PaymentChannel;
+import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.PaymentStatus;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class ShopTypesTest {
+
+    @Test
+    void everyEventTypeIsAPojoSoStateCanEvolve() {
+        for (TypeInformation<?> type : new TypeInformation<?>[] {
+                ShopTypes.SHOP_CHANGE, ShopTypes.ORDER_CHANGE, ShopTypes.ITEM_CHANGE,
+                ShopTypes.PAYMENT_CHANGE, ShopTypes.INVENTORY_CHANGE, ShopTypes.DEAD_LETTER}) {
+            assertThat(type).as(type.toString()).isInstanceOf(PojoTypeInfo.class);
+        }
+    }
+
+    @Test
+    void shopChangeSerializesWithGenericTypesDisabled() throws Exception {
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        // createSerializer throws if any field of the envelope would fall back to Kryo.
+        TypeSerializer<ShopChange> serializer = ShopTypes.SHOP_CHANGE.createSerializer(config);
+
+        PaymentRow after = new PaymentRow();
+        after.paymentId = "P-1";
+        after.orderId = 7;
+        after.channel = PaymentChannel.ALIPAY;
+        after.amountCents = 12_345;
+        after.status = PaymentStatus.PAYING;
+        after.updatedAtMs = 1_700_000_000_123L;
+        ShopChange change = ShopChange.ofPayment(new RowChange<>(ChangeOp.CREATE, null, after, 1L, 99L));
+
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        serializer.serialize(change, out);
+        ShopChange back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+
+        assertThat(back.payment.after).isEqualTo(after);
+        assertThat(back.payment.version).isEqualTo(99L);
+        assertThat(back.order).isNull();
+        assertThat(back.deadLetter).isNull();
+    }
+
+}
