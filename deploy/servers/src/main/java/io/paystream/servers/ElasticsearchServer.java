@@ -23,18 +23,15 @@ public final class ElasticsearchServer implements AutoCloseable {
             settings.put("http.port", String.valueOf(httpPort));
             settings.put("transport.port", String.valueOf(transportPort));
             settings.put("network.host", "127.0.0.1");
-            settings.put("discovery.type", "single-node");
-            settings.putList("discovery.seed_hosts");
-            settings.putList("cluster.initial_master_nodes");
             settings.put("action.auto_create_index", "true");
             settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
-            settings.put("xpack.security.enabled", "false");
         });
         runner.build(ElasticsearchClusterRunner.newConfigs()
                 .basePath(workDir.toAbsolutePath().toString())
                 .clusterName("paystream")
                 .numOfNode(1)
                 .baseHttpPort(httpPort - 1)
+                .useLogger()
                 .disableESLogger());
         runner.ensureYellow();
         return new ElasticsearchServer(runner, httpPort);

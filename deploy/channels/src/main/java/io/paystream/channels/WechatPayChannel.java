@@ -1,0 +1,155 @@
+package io.paystream.channels;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * WeChat Pay API v3 payment notifications: a JSON body whose {@code resource} is the transaction
+ * encrypted with AEAD_AES_256_GCM under the merchant's APIv3 key, and headers carrying a
+ * SHA256-with-RSA signature of {@code timestamp\nnonce\nbody\n} by the platform key named by
+ * {@code Wechatpay-Serial}. WeChat notifies successes only; other outcomes are learned by query.
+ */
+public final class WechatPayChannel {
+    static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeyPair platformKey;
+    private final String serial;
+    private final byte[] apiV3Key;
+    private final String mchId;
+    private final String appId;
+    private final KeyPair foreignKey;
+    private final SecureRandom random;
+
+    WechatPayChannel(SecureRandom random, String mchId, String appId) {
+        this.random = random;
+        this.platformKey = Signatures.rsa2048(random);
+        this.foreignKey = Signatures.rsa2048(random);
+        this.serial = java.util.HexFormat.of().withUpperCase().formatHex(randomBytes(random, 20));
+        this.apiV3Key = Signatures.randomAlnum(random, 32).getBytes(StandardCharsets.US_ASCII);
+        this.mchId = mchId;
+        this.appId = appId;
+    }
+
+    public KeyPair platformKey() {
+        return platformKey;
+    }
+
+    public String serial() {
+        return serial;
+    }
+
+    /** The merchant's APIv3 key: 32 ASCII characters (a secret). */
+    public String apiV3Key() {
+        return new String(apiV3Key, StandardCharsets.US_ASCII);
+    }
+
+    public String mchId() {
+        return mchId;
+    }
+
+    public String appId() {
+        return appId;
+    }
+
+    /** A TRANSACTION.SUCCESS notification of {@code facts}, sent at {@code now}. */
+    public CallbackEnvelope notification(PaymentFacts facts, Instant now, String sourceAddress, Forgery forgery) {
+        String eventId = "EV-" + Signatures.randomAlnum(random, 24);
+        String resourceNonce = Signatures.randomAlnum(random, 12);
+        String transaction = transactionJson(facts);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", eventId);
+        body.put("create_time", RFC3339.format(OffsetDateTime.ofInstant(now, BEIJING)));
+        body.put("resource_type", "encrypt-resource");
+        body.put("event_type", "TRANSACTION.SUCCESS");
+        body.put("summary", "支付成功");
+        ObjectNode resource = body.putObject("resource");
+        resource.put("original_type", "transaction");
+        resource.put("algorithm", "AEAD_AES_256_GCM");
+        resource.put("ciphertext", encrypt(transaction, resourceNonce, "transaction"));
+        resource.put("associated_data", "transaction");
+        resource.put("nonce", resourceNonce);
+        String bodyText = write(body);
+
+        Instant stamped = forgery == Forgery.STALE ? now.minus(Duration.ofMinutes(30)) : now;
+        String timestamp = String.valueOf(stamped.getEpochSecond());
+        String nonce = Signatures.randomAlnum(random, 32);
+        String message = timestamp + "\n" + nonce + "\n" + bodyText + "\n";
+        String signature = Signatures.sha256WithRsa(
+                forgery == Forgery.BAD_SIGNATURE ? foreignKey.getPrivate() : platformKey.getPrivate(), message);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Wechatpay-Timestamp", timestamp);
+        headers.put("Wechatpay-Nonce", nonce);
+        headers.put("Wechatpay-Signature", signature);
+        headers.put("Wechatpay-Serial", forgery == Forgery.UNKNOWN_KEY ? "0000" + serial.substring(4) : serial);
+        headers.put("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
+        if (forgery == Forgery.TAMPERED_BODY) {
+            bodyText = bodyText.replace("\"summary\":\"支付成功\"", "\"summary\":\"支付成功 \"");
+        }
+        return new CallbackEnvelope("WECHAT", eventId, sourceAddress, now.toEpochMilli(), headers, bodyText);
+    }
+
+    private String transactionJson(PaymentFacts f) {
+        ObjectNode t = JSON.createObjectNode();
+        t.put("appid", appId);
+        t.put("mchid", mchId);
+        t.put("out_trade_no", f.paymentId());
+        t.put("transaction_id", f.channelTxnId());
+        t.put("trade_type", "NATIVE");
+        t.put("trade_state", "SUCCESS");
+        t.put("trade_state_desc", "支付成功");
+        t.put("bank_type", "OTHERS");
+        t.put("attach", "");
+        t.put("success_time", RFC3339.format(OffsetDateTime.ofInstant(f.paidAt(), BEIJING)));
+        t.putObject("payer").put("openid", "o" + f.paymentId().hashCode());
+        ObjectNode amount = t.putObject("amount");
+        amount.put("total", f.amountCents());
+        amount.put("payer_total", f.amountCents());
+        amount.put("currency", "CNY");
+        amount.put("payer_currency", "CNY");
+        return write(t);
+    }
+
+    private String encrypt(String plaintext, String nonce, String associatedData) {
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(apiV3Key, "AES"),
+                    new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
+            c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(ObjectNode n) {
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] randomBytes(SecureRandom r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,283 @@
+package io.paystream.sandbox;
+
+import io.paystream.channels.SimulatedChannels;
+import io.paystream.jobs.PaystreamJob;
+import io.paystream.jobs.PaystreamJobs;
+import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.sandbox.cluster.JobCounters;
+import io.paystream.sandbox.cluster.LocalFlinkCluster;
+import io.paystream.sandbox.traffic.ShopTraffic;
+import io.paystream.sandbox.traffic.TrafficConfig;
+import io.paystream.sandbox.traffic.TrafficStats;
+import io.paystream.servers.LocalServers;
+import io.paystream.servers.MariaDbServer;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * The whole system on one machine: real MariaDB (binlog), Kafka, Elasticsearch and Redis; every
+ * paystream job on a local Flink cluster with its web UI; and a simulated shop with payment
+ * channels. Runs until Ctrl-C or {@code --duration}, and leaves no process behind.
+ */
+public final class Sandbox {
+    private final SandboxArgs args;
+    private final TrafficStats stats = new TrafficStats();
+    private final Map<String, JobID> jobIds = new LinkedHashMap<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private LocalServers servers;
+    private LocalFlinkCluster flink;
+    private ShopTraffic traffic;
+    private boolean shutDown;
+
+    private Sandbox(SandboxArgs args) {
+        this.args = args;
+    }
+
+    public static void main(String[] argv) throws Exception {
+        SandboxArgs args;
+        try {
+            args = SandboxArgs.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Sandbox sandbox = new Sandbox(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::shutdown, "sandbox-shutdown"));
+        int code = 0;
+        try {
+            sandbox.run();
+        } catch (Exception e) {
+            System.err.println("sandbox failed: " + e.getMessage());
+            e.printStackTrace(System.err);
+            code = 1;
+        } finally {
+            sandbox.shutdown();
+        }
+        System.exit(code);
+    }
+
+    private void run() throws Exception {
+        long started = System.nanoTime();
+        Path work = args.workDir.toAbsolutePath();
+        wipe(work);
+        Files.createDirectories(work);
+        TrafficConfig trafficConfig = trafficConfig();
+        Map<String, PaystreamJob> jobs = new LinkedHashMap<>();
+        for (PaystreamJob job : PaystreamJobs.all()) {
+            jobs.put(job.name(), job);
+        }
+        checkOverrides(jobs.values());
+
+        say("starting MariaDB (binlog), Kafka (KRaft), Elasticsearch 7 and Redis ...");
+        servers = LocalServers.start(work.resolve("servers"), LocalServers.spec().mysqlPort(3306).elasticsearchPort(9200).redisPort(6379));
+        Map<String, String> topics = topics();
+        Map<String, Integer> partitions = new LinkedHashMap<>();
+        topics.values().forEach(t -> partitions.put(t, 2));
+        servers.kafka.createTopics(partitions);
+
+        SimulatedChannels channels = SimulatedChannels.generate();
+        Map<String, String> channelSettings = channels.publish(work.resolve("keys"));
+        traffic = new ShopTraffic(trafficConfig, stats, servers.mariaDb.jdbcUrl(), MariaDbServer.SHOP_USER,
+                servers.mariaDb.shopPassword(), servers.kafka.bootstrapServers(), topics, channels);
+        traffic.seedCatalogue();
+
+        say("starting Flink and " + jobs.size() + " paystream job(s) ...");
+        flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
+        for (PaystreamJob job : jobs.values()) {
+            Settings settings = jobSettings(job, work, channelSettings);
+            jobIds.put(job.name(), flink.submit(job, settings));
+        }
+
+        Map<String, String> endpoints = new LinkedHashMap<>(servers.endpoints());
+        endpoints.put("flink.web-ui", flink.webUi().toString());
+        endpoints.put("channel.keys-dir", work.resolve("keys").toString());
+        topics.forEach((role, topic) -> endpoints.put("kafka.topic." + role, topic));
+        printEndpoints(endpoints);
+        if (args.endpointsFile != null) {
+            LocalServers.writeJson(args.endpointsFile, endpoints);
+            say("endpoints written to " + args.endpointsFile.toAbsolutePath());
+        }
+        if (args.traffic) {
+            traffic.start();
+            say(String.format("shop traffic: %.1f orders/s, seed %d, resend speed x%.0f", trafficConfig.rate, trafficConfig.seed, trafficConfig.speed));
+        } else {
+            say("no traffic (--no-traffic): inject your own data");
+        }
+        say(String.format("ready in %.1f s; Ctrl-C stops everything%s", (System.nanoTime() - started) / 1e9,
+                args.durationSeconds > 0 ? " (or it stops by itself after " + args.durationSeconds + " s)" : ""));
+
+        long startedAt = System.nanoTime();
+        long deadline = args.durationSeconds > 0 ? startedAt + TimeUnit.SECONDS.toNanos(args.durationSeconds) : Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
+            long wait = Math.min(TimeUnit.SECONDS.toNanos(args.statusEverySeconds), deadline - System.nanoTime());
+            if (stopped.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            printStatus((System.nanoTime() - startedAt) / 1_000_000_000L, jobs);
+        }
+        say("duration reached, stopping");
+    }
+
+    private void printStatus(long elapsedSeconds, Map<String, PaystreamJob> jobs) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
+        for (PaystreamJob job : jobs.values()) {
+            b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
+            for (String metric : job.statusMetrics()) {
+                b.append(' ').append(metric).append('=').append(JobCounters.value(job.name(), metric));
+            }
+            b.append(" deadLetters=").append(JobCounters.value(job.name(), "deadLetters"));
+        }
+        System.out.println(b);
+    }
+
+    private Settings jobSettings(PaystreamJob job, Path work, Map<String, String> channelSettings) {
+        Set<String> known = new HashSet<>();
+        for (ConfigOption<?> o : JobRunner.options(job)) {
+            known.add(o.key());
+        }
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(PaystreamOptions.MYSQL_HOSTNAME.key(), servers.mariaDb.host());
+        s.put(PaystreamOptions.MYSQL_PORT.key(), String.valueOf(servers.mariaDb.port()));
+        s.put(PaystreamOptions.MYSQL_USERNAME.key(), MariaDbServer.CDC_USER);
+        s.put(PaystreamOptions.MYSQL_PASSWORD.key(), servers.mariaDb.cdcPassword());
+        s.put(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.key(), servers.kafka.bootstrapServers());
+        s.put(PaystreamOptions.ELASTICSEARCH_HOSTS.key(), servers.elasticsearch.httpUrl());
+        s.put(PaystreamOptions.REDIS_URI.key(), servers.redis.uri());
+        s.put(PaystreamOptions.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
+        s.put(PaystreamOptions.PARALLELISM.key(), "1");
+        channelSettings.forEach((k, v) -> {
+            if (known.contains(k)) {
+                s.put(k, v);
+            }
+        });
+        args.settings.forEach((k, v) -> {
+            if (known.contains(k)) {
+                s.put(k, v);
+            }
+        });
+        List<String> argv = new ArrayList<>();
+        s.forEach((k, v) -> {
+            argv.add("--" + k);
+            argv.add(v);
+        });
+        return Settings.load(argv.toArray(new String[0]), Map.of(), JobRunner.options(job));
+    }
+
+    /** Fails fast on a --set key that no job and no traffic knob knows (a typo would pass silently). */
+    private void checkOverrides(Iterable<PaystreamJob> jobs) {
+        Set<String> known = new HashSet<>(PaystreamOptions.declaredIn(PaystreamOptions.class).stream().map(ConfigOption::key).toList());
+        for (PaystreamJob job : jobs) {
+            job.options().forEach(o -> known.add(o.key()));
+        }
+        for (String key : args.settings.keySet()) {
+            if (!key.startsWith("traffic.") && !known.contains(key)) {
+                throw new IllegalArgumentException("--set " + key + ": no job has this setting (see README, Configuration)");
+            }
+        }
+    }
+
+    private TrafficConfig trafficConfig() throws IllegalAccessException {
+        TrafficConfig c = new TrafficConfig();
+        if (args.rate != null) c.rate = args.rate;
+        if (args.seed != null) c.seed = args.seed;
+        if (args.speed != null) c.speed = args.speed;
+        for (Map.Entry<String, String> e : args.settings.entrySet()) {
+            if (e.getKey().startsWith("traffic.")) {
+                String name = e.getKey().substring("traffic.".length());
+                Field f;
+                try {
+                    f = TrafficConfig.class.getField(name);
+                } catch (NoSuchFieldException ex) {
+                    throw new IllegalArgumentException("--set " + e.getKey() + ": no such traffic knob");
+                }
+                if (f.getType() == double.class) {
+                    f.setDouble(c, Double.parseDouble(e.getValue()));
+                } else if (f.getType() == int.class) {
+                    f.setInt(c, Integer.parseInt(e.getValue()));
+                } else if (f.getType() == long.class) {
+                    f.setLong(c, Long.parseLong(e.getValue()));
+                } else if (f.getType() == Duration.class) {
+                    f.set(c, Duration.parse(e.getValue()));
+                }
+            }
+        }
+        return c;
+    }
+
+    private static Map<String, String> topics() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("callbacks", PaystreamOptions.TOPIC_CALLBACKS.defaultValue());
+        t.put("query-results", PaystreamOptions.TOPIC_QUERY_RESULTS.defaultValue());
+        t.put("results", PaystreamOptions.TOPIC_RESULTS.defaultValue());
+        t.put("requery", PaystreamOptions.TOPIC_REQUERY.defaultValue());
+        t.put("alerts", PaystreamOptions.TOPIC_ALERTS.defaultValue());
+        t.put("order-commands", PaystreamOptions.TOPIC_ORDER_COMMANDS.defaultValue());
+        t.put("dlq", PaystreamOptions.TOPIC_DLQ.defaultValue());
+        return t;
+    }
+
+    private void printEndpoints(Map<String, String> endpoints) {
+        System.out.println();
+        System.out.println("  paystream sandbox is up:");
+        System.out.println("    Flink web UI     " + endpoints.get("flink.web-ui"));
+        System.out.println("    MySQL (JDBC)     " + endpoints.get("mysql.jdbc-url"));
+        System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / " + endpoints.get("mysql.shop-password"));
+        System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / " + endpoints.get("mysql.cdc-password"));
+        System.out.println("    Kafka bootstrap  " + endpoints.get("kafka.bootstrap-servers"));
+        System.out.println("    Elasticsearch    " + endpoints.get("elasticsearch.url"));
+        System.out.println("    Redis            " + endpoints.get("redis.uri"));
+        System.out.println("    channel keys     " + endpoints.get("channel.keys-dir"));
+        System.out.println();
+    }
+
+    private static void say(String s) {
+        System.out.println("sandbox: " + s);
+    }
+
+    private synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        stopped.countDown();
+        say("stopping ...");
+        if (traffic != null) {
+            traffic.close();
+        }
+        if (flink != null) {
+            flink.close();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+        say("stopped");
+    }
+
+    private static void wipe(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

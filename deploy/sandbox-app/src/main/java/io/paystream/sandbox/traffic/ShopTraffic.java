@@ -1,0 +1,476 @@
+package io.paystream.sandbox.traffic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.channels.CallbackEnvelope;
+import io.paystream.channels.Forgery;
+import io.paystream.channels.PaymentFacts;
+import io.paystream.channels.SimulatedChannels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The simulated shop around paystream: shoppers placing orders (some twice, some over the limit,
+ * some never paying), the payment center and the business application writing MySQL, and the three
+ * channels notifying through {@code payment.callbacks} with realistic faults. It also closes the
+ * loop: it answers {@code payment.requery}, applies {@code payment.results} as the payment center
+ * would, and applies {@code order.commands} as the order system would.
+ */
+public final class ShopTraffic implements AutoCloseable {
+    /** What the channel knows of a payment: the truth its queries answer with. */
+    private static final class Truth {
+        final String paymentId;
+        final long orderId;
+        final String channel;
+        final long amountCents;
+        volatile String outcome = "NOTPAY";
+        volatile String txnId;
+        volatile Instant paidAt;
+
+        Truth(String paymentId, long orderId, String channel, long amountCents) {
+            this.paymentId = paymentId;
+            this.orderId = orderId;
+            this.channel = channel;
+            this.amountCents = amountCents;
+        }
+
+        PaymentFacts facts() {
+            return new PaymentFacts(paymentId, txnId, amountCents, outcome, paidAt);
+        }
+    }
+
+    private static final String[] CHANNELS = {"WECHAT", "ALIPAY", "UNIONPAY"};
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TrafficConfig config;
+    private final TrafficStats stats;
+    private final ShopDatabase db;
+    private final SimulatedChannels channels;
+    private final Map<String, String> topics;
+    private final String bootstrap;
+    private final KafkaProducer<String, String> producer;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Truth> truths = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Random random;
+    private Catalogue catalogue;
+    private Thread consumerThread;
+
+    /**
+     * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
+     */
+    public ShopTraffic(TrafficConfig config, TrafficStats stats, String jdbcUrl, String user, String password,
+                       String bootstrap, Map<String, String> topics, SimulatedChannels channels) {
+        this.config = config;
+        this.stats = stats;
+        this.db = new ShopDatabase(jdbcUrl, user, password);
+        this.channels = channels;
+        this.topics = topics;
+        this.bootstrap = bootstrap;
+        this.random = new Random(config.seed);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        this.scheduler = Executors.newScheduledThreadPool(4, r -> {
+            Thread t = new Thread(r, "shop-traffic");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Seeds the catalogue (also with --no-traffic, so the jobs have SKUs to count). */
+    public void seedCatalogue() throws SQLException {
+        catalogue = Catalogue.seed(db.connection(), config.skus, random);
+    }
+
+    public void start() {
+        long periodMicros = Math.max(1000, (long) (1_000_000 / config.rate));
+        scheduler.scheduleAtFixedRate(guard(this::placeOrder), 500_000, periodMicros, TimeUnit.MICROSECONDS);
+        consumerThread = new Thread(this::consumeCommands, "shop-command-consumer");
+        consumerThread.setDaemon(true);
+        consumerThread.start();
+    }
+
+    // --- shoppers ------------------------------------------------------------------------------
+
+    private void placeOrder() throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long orderId = ids.incrementAndGet();
+        long userId = 1 + r.nextInt(config.users);
+        boolean overLimit = r.nextDouble() < config.overLimit;
+        List<long[]> items = new ArrayList<>(); // sku, quantity, unit price
+        int lines = 1 + r.nextInt(3);
+        for (int i = 0; i < lines; i++) {
+            Catalogue.Sku sku = catalogue.skus.get(r.nextInt(catalogue.skus.size()));
+            int qty = 1 + r.nextInt(2);
+            if (overLimit && i == 0) {
+                // A shopper trying to take more than the per-user limit of a limited SKU.
+                sku = catalogue.skus.stream().filter(s -> s.perUserLimit != null).findAny().orElse(sku);
+                qty = (sku.perUserLimit == null ? 5 : sku.perUserLimit) + 1 + r.nextInt(3);
+            }
+            items.add(new long[] {sku.skuId, qty, sku.priceCents});
+        }
+        long total = items.stream().mapToLong(it -> it[1] * it[2]).sum();
+        String address = "Road " + (userId % 97) + ", Hangzhou";
+        String hash = submitHash(userId, items, total, address);
+        String ip = "10." + (userId % 200) + "." + r.nextInt(256) + "." + (1 + r.nextInt(250));
+        insertOrder(orderId, userId, total, hash, ip, items);
+        stats.orders.incrementAndGet();
+        if (overLimit) {
+            stats.limitAbuse.incrementAndGet();
+        }
+        if (r.nextDouble() < config.duplicateSubmission) {
+            // A double click: the same content submitted again moments later.
+            long dupId = ids.incrementAndGet();
+            scheduler.schedule(guard(() -> {
+                insertOrder(dupId, userId, total, hash, ip, items);
+                stats.orders.incrementAndGet();
+                stats.duplicateSubmissions.incrementAndGet();
+            }), 200 + r.nextInt(1500), TimeUnit.MILLISECONDS);
+        }
+        if (r.nextDouble() < config.neverPay) {
+            stats.unpaidOrders.incrementAndGet();
+            return;
+        }
+        String channel = CHANNELS[r.nextInt(CHANNELS.length)];
+        String paymentId = "P" + orderId;
+        scheduler.schedule(guard(() -> startPayment(paymentId, orderId, channel, total)), 200 + r.nextInt(1300), TimeUnit.MILLISECONDS);
+    }
+
+    private void insertOrder(long orderId, long userId, long total, String hash, String ip, List<long[]> items) throws SQLException {
+        Connection c = db.connection();
+        c.setAutoCommit(false);
+        try (PreparedStatement o = c.prepareStatement(
+                "INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip) VALUES (?, ?, 'CREATED', ?, ?, ?)");
+             PreparedStatement i = c.prepareStatement(
+                     "INSERT INTO order_items (item_id, order_id, sku_id, quantity, unit_price) VALUES (?, ?, ?, ?, ?)")) {
+            o.setLong(1, orderId);
+            o.setLong(2, userId);
+            o.setBigDecimal(3, java.math.BigDecimal.valueOf(total, 2));
+            o.setString(4, hash);
+            o.setString(5, ip);
+            o.executeUpdate();
+            int n = 0;
+            for (long[] it : items) {
+                i.setLong(1, orderId * 10 + n++);
+                i.setLong(2, orderId);
+                i.setLong(3, it[0]);
+                i.setInt(4, (int) it[1]);
+                i.setBigDecimal(5, java.math.BigDecimal.valueOf(it[2], 2));
+                i.addBatch();
+            }
+            i.executeBatch();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    static String submitHash(long userId, List<long[]> items, long total, String address) throws Exception {
+        StringBuilder b = new StringBuilder().append(userId).append('|');
+        for (long[] it : items) {
+            b.append(it[0]).append('x').append(it[1]).append(',');
+        }
+        b.append('|').append(total).append('|').append(address);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // --- payment center and channels ----------------------------------------------------------------
+
+    private void startPayment(String paymentId, long orderId, String channel, long amount) throws Exception {
+        update("INSERT INTO payments (payment_id, order_id, channel, amount, status) VALUES (?, ?, ?, ?, 'CREATED')",
+                paymentId, orderId, channel, java.math.BigDecimal.valueOf(amount, 2));
+        update("UPDATE payments SET status = 'PAYING' WHERE payment_id = ?", paymentId);
+        stats.payments.incrementAndGet();
+        Truth truth = new Truth(paymentId, orderId, channel, amount);
+        truths.put(paymentId, truth);
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        scheduler.schedule(guard(() -> channelDecides(truth, false)), 500 + r.nextInt(2500), TimeUnit.MILLISECONDS);
+        scheduler.schedule(guard(() -> closeIfStillPaying(truth)), config.closeUnpaidAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void channelDecides(Truth t, boolean retried) throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        double roll = r.nextDouble();
+        if (!retried && roll < config.abandons) {
+            stats.abandoned.incrementAndGet(); // the user walked away: the channel knows nothing more
+            return;
+        }
+        if (!retried && roll < config.abandons + config.paymentFails) {
+            t.outcome = "FAILED";
+            t.txnId = txnId(t);
+            stats.failed.incrementAndGet();
+            if (!"WECHAT".equals(t.channel)) {
+                notifyChannel(t); // WeChat notifies successes only; the others notify failures too
+            }
+            if (r.nextDouble() < config.retryAfterFailure) {
+                // The user tries again: the same payment goes PAYING once more.
+                scheduler.schedule(guard(() -> {
+                    if (update("UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'", t.paymentId) == 1) {
+                        t.outcome = "NOTPAY";
+                        scheduler.schedule(guard(() -> channelDecides(t, true)), 500 + r.nextInt(2000), TimeUnit.MILLISECONDS);
+                    }
+                }), 1000 + r.nextInt(3000), TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        t.outcome = "SUCCESS";
+        t.txnId = txnId(t);
+        t.paidAt = Instant.now();
+        stats.paid.incrementAndGet();
+        notifyChannel(t);
+    }
+
+    private void notifyChannel(Truth t) throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        if (r.nextDouble() < config.forgedCallback) {
+            sendForgery(t);
+        }
+        if (r.nextDouble() < config.callbackLost) {
+            stats.lostCallbacks.incrementAndGet(); // never reaches the shop: only a query will find it
+            return;
+        }
+        PaymentFacts facts = t.facts();
+        boolean mismatch = "SUCCESS".equals(t.outcome) && r.nextDouble() < config.amountMismatch;
+        if (mismatch) {
+            facts = facts.withAmount(t.amountCents + 1 + r.nextInt(100));
+            stats.mismatched.incrementAndGet();
+        }
+        sendCallback(envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, r.nextInt()), Forgery.NONE));
+        stats.callbacks.incrementAndGet();
+        if (!mismatch) {
+            paymentCenterReceives(t);
+        }
+        if (r.nextDouble() < config.resends) {
+            scheduleResends(t, facts, 0);
+        }
+    }
+
+    /** The channel resends on its schedule, as if the shop's acknowledgements never arrived. */
+    private void scheduleResends(Truth t, PaymentFacts facts, int index) {
+        if (index >= TrafficConfig.WECHAT_RESEND_GAPS_SECONDS.length || !running.get()) {
+            return;
+        }
+        long gap = TrafficConfig.WECHAT_RESEND_GAPS_SECONDS[index];
+        long delayMs = Math.max(1, (long) (gap * 1000 / config.speed));
+        scheduler.schedule(guard(() -> {
+            sendCallback(envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE));
+            stats.resends.incrementAndGet();
+            scheduleResends(t, facts, index + 1);
+        }), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendForgery(Truth t) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        PaymentFacts facts = new PaymentFacts(t.paymentId, "forged-" + r.nextInt(1_000_000), t.amountCents, "SUCCESS", Instant.now());
+        Forgery[] kinds = {Forgery.BAD_SIGNATURE, Forgery.UNKNOWN_KEY, Forgery.TAMPERED_BODY, Forgery.STALE, Forgery.NONE};
+        Forgery kind = kinds[r.nextInt(kinds.length)];
+        if ("UNIONPAY".equals(t.channel) && kind == Forgery.STALE) {
+            kind = Forgery.BAD_SIGNATURE; // UnionPay notifications carry no send time to be stale by
+        }
+        // NONE here means a genuine-looking notification from an address outside the allowlist.
+        String address = kind == Forgery.NONE ? SimulatedChannels.FORGER_ADDRESS_PREFIX + (1 + r.nextInt(250))
+                : SimulatedChannels.genuineAddress(t.channel, r.nextInt());
+        sendCallback(envelope(t.channel, facts, address, kind));
+        stats.forged.incrementAndGet();
+    }
+
+    private CallbackEnvelope envelope(String channel, PaymentFacts facts, String address, Forgery forgery) {
+        Instant now = Instant.now();
+        switch (channel) {
+            case "WECHAT": return channels.wechat().notification(facts, now, address, forgery);
+            case "ALIPAY": return channels.alipay().notification(facts, now, address, forgery);
+            default: return channels.unionpay().notification(facts, now, address, forgery);
+        }
+    }
+
+    private void sendCallback(CallbackEnvelope e) {
+        producer.send(new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()));
+    }
+
+    /** The payment center applies a genuine notification, unless it fails on it (external loss). */
+    private void paymentCenterReceives(Truth t) throws Exception {
+        if (ThreadLocalRandom.current().nextDouble() < config.paymentCenterMiss) {
+            stats.paymentCenterMisses.incrementAndGet();
+            return;
+        }
+        applyOutcome(t.paymentId, t.orderId, t.outcome, t.txnId, true);
+    }
+
+    /**
+     * Writes an outcome to the payment row if it is still open, then (for a success) tells the
+     * business application, which sometimes fails to mark the order PAID (internal loss).
+     */
+    private boolean applyOutcome(String paymentId, long orderId, String outcome, String txnId, boolean mayLoseInternally) throws Exception {
+        int changed = update("UPDATE payments SET status = ?, channel_txn_id = ? WHERE payment_id = ? AND status IN ('CREATED', 'PAYING')",
+                outcome, txnId, paymentId);
+        if (changed == 1 && "SUCCESS".equals(outcome)) {
+            if (mayLoseInternally && ThreadLocalRandom.current().nextDouble() < config.businessMiss) {
+                stats.businessMisses.incrementAndGet();
+            } else {
+                update("UPDATE orders SET status = 'PAID' WHERE order_id = ? AND status = 'CREATED'", orderId);
+            }
+        }
+        return changed == 1;
+    }
+
+    private void closeIfStillPaying(Truth t) throws Exception {
+        if (!"SUCCESS".equals(t.outcome)) {
+            update("UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
+            t.outcome = "CLOSED";
+        }
+    }
+
+    private static String txnId(Truth t) {
+        switch (t.channel) {
+            case "WECHAT": return "42000" + Math.abs(t.paymentId.hashCode()) + t.orderId % 100000;
+            case "ALIPAY": return "2026" + t.orderId;
+            default: return "UP" + t.orderId;
+        }
+    }
+
+    // --- closing the loop: queries, results, commands -------------------------------------------------
+
+    private void consumeCommands() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-shop");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topics.get("requery"), topics.get("results"), topics.get("order-commands")));
+            while (running.get()) {
+                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        JsonNode msg = JSON.readTree(rec.value());
+                        if (rec.topic().equals(topics.get("requery"))) {
+                            answerQuery(msg);
+                        } else if (rec.topic().equals(topics.get("results"))) {
+                            applyResult(msg);
+                        } else {
+                            applyOrderCommand(msg);
+                        }
+                    } catch (Exception e) {
+                        stats.errors.incrementAndGet();
+                    }
+                }
+            }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // closing
+        }
+    }
+
+    private void answerQuery(JsonNode cmd) {
+        String paymentId = cmd.path("paymentId").asText();
+        Truth t = truths.get(paymentId);
+        PaymentFacts facts = t == null ? new PaymentFacts(paymentId, null, 0, "NOTPAY", null) : t.facts();
+        String channel = t == null ? cmd.path("channel").asText() : t.channel;
+        boolean forged = ThreadLocalRandom.current().nextDouble() < config.forgedQueryAnswer;
+        String answer = channels.queryAnswers().answer(cmd.path("commandId").asText(), channel, facts, Instant.now(), forged);
+        scheduler.schedule(() -> {
+            producer.send(new ProducerRecord<>(topics.get("query-results"), paymentId, answer));
+            stats.queriesAnswered.incrementAndGet();
+        }, 50 + ThreadLocalRandom.current().nextInt(250), TimeUnit.MILLISECONDS);
+    }
+
+    private void applyResult(JsonNode result) throws Exception {
+        String status = result.path("status").asText();
+        if (applyOutcome(result.path("paymentId").asText(), result.path("orderId").asLong(), status,
+                result.path("channelTxnId").asText(null), false)) {
+            stats.resultsApplied.incrementAndGet();
+        }
+    }
+
+    private void applyOrderCommand(JsonNode cmd) throws Exception {
+        String type = cmd.path("type").asText();
+        long orderId = cmd.path("orderId").asLong();
+        int changed;
+        if ("RENOTIFY_BUSINESS".equals(type)) {
+            changed = update("UPDATE orders SET status = 'PAID' WHERE order_id = ? AND status = 'CREATED'", orderId);
+        } else if (type.startsWith("CANCEL")) {
+            changed = update("UPDATE orders SET status = 'CANCELLED' WHERE order_id = ? AND status = 'CREATED'", orderId);
+            update("UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')", orderId);
+        } else {
+            return;
+        }
+        if (changed == 1) {
+            stats.commandsApplied.incrementAndGet();
+        }
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------
+
+    private int update(String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = db.connection().prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setObject(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private Runnable guard(Step step) {
+        return () -> {
+            if (!running.get()) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (Exception e) {
+                stats.errors.incrementAndGet();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            if (consumerThread != null) {
+                consumerThread.join(3000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(3));
+        db.close();
+    }
+}

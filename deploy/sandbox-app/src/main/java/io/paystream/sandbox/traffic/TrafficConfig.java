@@ -1,0 +1,34 @@
+package io.paystream.sandbox.traffic;
+
+import java.time.Duration;
+
+/** How the simulated shop behaves. Probabilities are per order or per payment. */
+public final class TrafficConfig {
+    /** Orders per second. */
+    public double rate = 20;
+    public long seed = 42;
+    /** How much faster than real time channels resend (WeChat's 24 h schedule takes 24 min at 60). */
+    public double speed = 60;
+    public int skus = 40;
+    public int users = 2000;
+
+    public double duplicateSubmission = 0.03;
+    public double overLimit = 0.02;
+    public double neverPay = 0.06;
+    public double paymentFails = 0.04;
+    public double abandons = 0.05;
+    public double retryAfterFailure = 0.5;
+    public double callbackLost = 0.06;
+    public double resends = 0.3;
+    public double forgedCallback = 0.02;
+    public double amountMismatch = 0.01;
+    public double paymentCenterMiss = 0.04;
+    public double businessMiss = 0.04;
+    public double forgedQueryAnswer = 0.01;
+    /** The payment center closes a payment still PAYING this long after it started. */
+    public Duration closeUnpaidAfter = Duration.ofMinutes(2);
+
+    /** WeChat's notification resend schedule (gaps after the first notification): about 24 h 4 min. */
+    public static final long[] WECHAT_RESEND_GAPS_SECONDS = {15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600,
+            10800, 10800, 10800, 21600, 21600};
+}
