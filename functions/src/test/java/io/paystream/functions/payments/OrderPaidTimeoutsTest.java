@@ -1,0 +1,162 @@
+package io.paystream.functions.payments;
+
+import static io.paystream.functions.payments.Rows.order;
+import static io.paystream.functions.payments.Rows.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.OrderStatus;
+import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.PaymentStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderPaidTimeoutsTest {
+    private static final long T0 = 1_000_000L;
+    private static final long RETENTION = 600_000L;
+
+    private KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void shouldRenotifyTheBusinessThenAlertWhenTheOrderNeverTurnsPaid() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+
+        harness.setProcessingTime(T0 + 29_999);
+        assertThat(commands()).isEmpty();
+        harness.setProcessingTime(T0 + 30_000);
+        harness.setProcessingTime(T0 + 60_000);
+        harness.setProcessingTime(T0 + 120_000);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly(
+                "RENOTIFY_BUSINESS:P1:1000000:1", "RENOTIFY_BUSINESS:P1:1000000:2", "RENOTIFY_BUSINESS:P1:1000000:3");
+        OrderCommand first = commands().get(0);
+        assertThat(first.type).isEqualTo(OrderCommand.RENOTIFY_BUSINESS);
+        assertThat(first.orderId).isEqualTo(7);
+        assertThat(first.paymentId).isEqualTo("P1");
+        assertThat(first.channelTxnId).isEqualTo("20267");
+        assertThat(first.amount).isEqualTo("35.50");
+        assertThat(first.paidAt).isEqualTo(T0);
+        assertThat(first.maxAttempts).isEqualTo(3);
+        assertThat(alerts()).isEmpty();
+
+        harness.setProcessingTime(T0 + 180_000);
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type).isEqualTo(Alert.LOST_PAYMENT_INTERNAL);
+            assertThat(a.alertId).isEqualTo("LOST_PAYMENT_INTERNAL:P1:1000000");
+            assertThat(a.orderId).isEqualTo(7L);
+        });
+        harness.setProcessingTime(T0 + 180_000 + RETENTION);
+        assertThat(commands()).hasSize(3);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldStopWhenTheOrderTurnsPaid() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(commands()).hasSize(1);
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0 + 31_000, 11)));
+        harness.setProcessingTime(T0 + 31_000 + RETENTION);
+        assertThat(commands()).hasSize(1);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldDoNothingWhenTheOrderWasPaidBeforeThePaymentRowArrived() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0, 11)));
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0 - 100, 10)));
+        harness.setProcessingTime(T0 + 200_000);
+        assertThat(commands()).isEmpty();
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(T0 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldNotRepeatCommandsWhenRowsAreReplayed() throws Exception {
+        RowChange<PaymentRow> success = payment("P1", 7, PaymentStatus.SUCCESS, T0, 10);
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(success));
+        harness.setProcessingTime(T0 + 30_000);
+        harness.processElement2(new StreamRecord<>(success));
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(commands()).extracting(c -> c.attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldKeepNoStateForOrdersWithoutASuccessfulPayment() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0, 9)));
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.PAYING, T0, 10)));
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.FAILED, T0, 11)));
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CANCELLED, T0, 12)));
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldFireOverdueRenotificationsOnceAfterARestore() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(T0 + 45_000);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(T0 + 45_001);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("1@1045001");
+        harness.setProcessingTime(T0 + 75_001);
+        assertThat(commands()).hasSize(2);
+    }
+
+    private void assertNothingLeft() {
+        assertThat(harness.numKeyedStateEntries()).as("keyed state entries").isZero();
+        assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
+    }
+
+    private List<OrderCommand> commands() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Alert> alerts() {
+        var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> newHarness()
+            throws Exception {
+        OrderPaidTimeouts fn = new OrderPaidTimeouts(Duration.ofSeconds(30), Schedule.parse("30s,60s"), Duration.ofSeconds(60),
+                Duration.ofMillis(RETENTION), Duration.ofDays(3));
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
+                o -> o.row().orderId, p -> p.row().orderId, Types.LONG);
+    }
+}
