@@ -1,5 +1,6 @@
 package io.paystream.jobs;
 
+import io.paystream.jobs.payments.LostPaymentsJob;
 import java.util.List;
 
 /** Every paystream job, in the order the sandbox starts them. Each later job adds itself here. */
@@ -7,7 +8,7 @@ public final class PaystreamJobs {
     private PaystreamJobs() {}
 
     public static List<PaystreamJob> all() {
-        return List.of();
+        return List.of(new LostPaymentsJob());
     }
 
     public static PaystreamJob named(String name) {
