@@ -85,7 +85,10 @@ public class PaymentTimeouts extends KeyedProcessFunction<String, RowChange<Paym
         }
         if (change.isDelete()) {
             // The row is gone: nothing left to watch.
-            stopWatching(w, ctx);
+            if (w != null && w.isWatching()) {
+                ctx.timerService().deleteProcessingTimeTimer(deadline(w));
+                settled.inc();
+            }
             watch.clear();
             return;
         }
@@ -96,7 +99,16 @@ public class PaymentTimeouts extends KeyedProcessFunction<String, RowChange<Paym
         if (w == null) {
             w = new PaymentWatch();
         }
+        boolean wasWatching = w.isWatching();
         PaymentStatus previous = w.status;
+        if (wasWatching && (row.status != PaymentStatus.PAYING)) {
+            // Leaving PAYING: the running schedule ends here, whatever comes next.
+            ctx.timerService().deleteProcessingTimeTimer(deadline(w));
+            settled.inc();
+            if (w.nextAttempt > 1 && row.status == PaymentStatus.SUCCESS) {
+                recoveredAfterRequery.inc();
+            }
+        }
         w.version = change.version;
         w.status = row.status;
         w.orderId = row.orderId;
@@ -107,28 +119,19 @@ public class PaymentTimeouts extends KeyedProcessFunction<String, RowChange<Paym
             if (previous != PaymentStatus.PAYING) {
                 // Entering PAYING (first time, or again after FAILED): a fresh schedule from the
                 // row's own timestamp, so CDC delay and downtime are already counted in.
-                deleteTimer(w, ctx);
                 w.payingSince = row.updatedAtMs;
                 w.nextAttempt = 1;
                 w.lastActionAt = 0;
                 ctx.timerService().registerProcessingTimeTimer(deadline(w));
                 started.inc();
             }
-            // Still PAYING (another column changed): the running schedule goes on.
+            // Still PAYING (another column changed, or after an alert): nothing restarts.
             watch.update(w);
         } else if (row.status.isOutcome()) {
-            // Settled: no more commands. Keep only a marker, so a replayed PAYING row cannot restart it.
-            if (w.isWatching()) {
-                deleteTimer(w, ctx);
-                settled.inc();
-                if (w.nextAttempt > 1 && row.status == PaymentStatus.SUCCESS) {
-                    recoveredAfterRequery.inc();
-                }
-            }
+            // Settled: keep only a marker, so a replayed or late PAYING row cannot restart it.
             settle(w, ctx);
         } else {
             // Back to CREATED: nothing to wait for any more.
-            stopWatching(w, ctx);
             watch.clear();
         }
     }
@@ -207,18 +210,5 @@ public class PaymentTimeouts extends KeyedProcessFunction<String, RowChange<Paym
 
     private long settledUntil(PaymentWatch w) {
         return w.lastActionAt + settledRetentionMs;
-    }
-
-    private void stopWatching(PaymentWatch w, Context ctx) {
-        if (w != null && w.isWatching()) {
-            deleteTimer(w, ctx);
-            settled.inc();
-        }
-    }
-
-    private void deleteTimer(PaymentWatch w, Context ctx) {
-        if (w.isWatching()) {
-            ctx.timerService().deleteProcessingTimeTimer(deadline(w));
-        }
     }
 }

@@ -83,6 +83,7 @@ class PaymentTimeoutsTest {
         assertThat(commands()).hasSize(1);
 
         harness.processElement(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 12_000, 11), T0 + 12_000);
+        assertThat(harness.numProcessingTimeTimers()).as("only the settled marker's timer is left").isEqualTo(1);
         harness.setProcessingTime(T0 + 12_000 + RETENTION);
         assertThat(commands()).hasSize(1);
         assertThat(alerts()).isEmpty();

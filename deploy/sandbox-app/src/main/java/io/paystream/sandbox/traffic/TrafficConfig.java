@@ -25,8 +25,11 @@ public final class TrafficConfig {
     public double paymentCenterMiss = 0.04;
     public double businessMiss = 0.04;
     public double forgedQueryAnswer = 0.01;
-    /** The payment center closes a payment still PAYING this long after it started. */
-    public Duration closeUnpaidAfter = Duration.ofMinutes(2);
+    /**
+     * The payment center closes a payment the user abandoned (still PAYING, the channel knows no
+     * payment) this long after it started; before paystream's default alert at 40 s.
+     */
+    public Duration closeUnpaidAfter = Duration.ofSeconds(25);
 
     /** WeChat's notification resend schedule (gaps after the first notification): about 24 h 4 min. */
     public static final long[] WECHAT_RESEND_GAPS_SECONDS = {15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600,
