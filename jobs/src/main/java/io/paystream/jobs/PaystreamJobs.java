@@ -1,6 +1,6 @@
 package io.paystream.jobs;
 
-import io.paystream.jobs.payments.LostPaymentsJob;
+import io.paystream.jobs.payments.PaymentsJob;
 import java.util.List;
 
 /** Every paystream job, in the order the sandbox starts them. Each later job adds itself here. */
@@ -8,7 +8,7 @@ public final class PaystreamJobs {
     private PaystreamJobs() {}
 
     public static List<PaystreamJob> all() {
-        return List.of(new LostPaymentsJob());
+        return List.of(new PaymentsJob());
     }
 
     public static PaystreamJob named(String name) {

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.payments.PaymentOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ class PaymentTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, RequeryCommand> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -40,7 +42,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldRequeryOnScheduleAndAlertWhenNoOutcomeArrivesInAQuietPeriod() throws Exception {
         harness.setProcessingTime(T0 + 1_500); // the row reached the job 1.5 s after its commit
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0, 10), T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
 
         // Nothing else arrives: only the clock moves.
         harness.setProcessingTime(T0 + 9_999);
@@ -78,11 +80,11 @@ class PaymentTimeoutsTest {
     @Test
     void shouldStopTheScheduleWhenThePaymentSucceeds() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0, 10), T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
 
-        harness.processElement(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 12_000, 11), T0 + 12_000);
+        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 12_000, 11));
         assertThat(harness.numProcessingTimeTimers()).as("only the settled marker's timer is left").isEqualTo(1);
         harness.setProcessingTime(T0 + 12_000 + RETENTION);
         assertThat(commands()).hasSize(1);
@@ -93,8 +95,8 @@ class PaymentTimeoutsTest {
     @Test
     void shouldIgnoreAPayingRowThatArrivesAfterItsOutcome() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 2_000, 11), T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0, 10), T0);
+        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 2_000, 11));
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).isEmpty();
         assertThat(alerts()).isEmpty();
@@ -106,15 +108,15 @@ class PaymentTimeoutsTest {
     void shouldNotRepeatCommandsWhenRowsAreReplayed() throws Exception {
         RowChange<PaymentRow> paying = payment("P1", 7, PaymentStatus.PAYING, T0, 10);
         harness.setProcessingTime(T0);
-        harness.processElement(paying, T0);
-        harness.processElement(paying, T0);
+        row(paying);
+        row(paying);
         harness.setProcessingTime(T0 + 15_000);
-        harness.processElement(paying, T0);
+        row(paying);
         harness.setProcessingTime(T0 + 20_000);
-        harness.processElement(paying, T0);
+        row(paying);
         harness.setProcessingTime(T0 + 30_000);
         harness.setProcessingTime(T0 + 40_000);
-        harness.processElement(paying, T0);
+        row(paying);
         assertThat(commands()).extracting(c -> c.attempt).containsExactly(1, 2, 3);
         assertThat(alerts()).hasSize(1);
     }
@@ -122,7 +124,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldFireOverdueDeadlinesPromptlyAndOnceAfterARestore() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0, 10), T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
@@ -147,15 +149,15 @@ class PaymentTimeoutsTest {
     @Test
     void shouldStartAFreshScheduleWhenPayingAgainAfterFailure() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0, 10), T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
         harness.setProcessingTime(T0 + 10_000);
-        harness.processElement(payment("P1", 7, PaymentStatus.FAILED, T0 + 11_000, 11), T0);
+        row(payment("P1", 7, PaymentStatus.FAILED, T0 + 11_000, 11));
         harness.setProcessingTime(T0 + 15_000);
-        harness.processElement(payment("P1", 7, PaymentStatus.PAYING, T0 + 15_000, 12), T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0 + 15_000, 12));
         harness.setProcessingTime(T0 + 35_000);
         assertThat(commands()).extracting(c -> c.commandId).containsExactly(
                 "P1:1000000:1", "P1:1015000:1", "P1:1015000:2");
-        harness.processElement(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 36_000, 13), T0);
+        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 36_000, 13));
         harness.setProcessingTime(T0 + 36_000 + RETENTION);
         assertThat(commands()).hasSize(3);
         assertThat(alerts()).isEmpty();
@@ -163,24 +165,113 @@ class PaymentTimeoutsTest {
     }
 
     @Test
-    void shouldKeepNoStateForPaymentsThatAreOnlyCreatedOrGetDeleted() throws Exception {
+    void shouldForgetPaymentsThatStayCreatedOrGetDeleted() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 7, PaymentStatus.CREATED, T0, 10), T0);
-        assertNothingLeft();
+        row(payment("P1", 7, PaymentStatus.CREATED, T0, 10));
         RowChange<PaymentRow> paying = payment("P2", 8, PaymentStatus.PAYING, T0, 11);
-        harness.processElement(paying, T0);
-        harness.processElement(Rows.deleted(paying, 12), T0);
+        row(paying);
+        row(Rows.deleted(paying, 12));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).isEmpty();
+        harness.setProcessingTime(T0 + RETENTION);
         assertNothingLeft();
+    }
+
+    @Test
+    void shouldPublishTheFirstVerifiedOutcomeOnceAndDropResends() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        PaymentNotification success = Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK);
+        harness.processElement2(new StreamRecord<>(success));
+        harness.processElement2(new StreamRecord<>(success));
+        harness.setProcessingTime(T0 + 5_000);
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        assertThat(outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.paymentId).isEqualTo("P1");
+            assertThat(o.orderId).isEqualTo(7);
+            assertThat(o.status).isEqualTo("SUCCESS");
+            assertThat(o.amount).isEqualTo("35.50");
+            assertThat(o.source).isEqualTo("CALLBACK");
+            assertThat(o.channelTxnId).isEqualTo("TXN-P1");
+        });
+        // The outcome ended the schedule although the row still says PAYING.
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(commands()).isEmpty();
+        assertThat(alerts()).isEmpty();
+        // Remembered while channels may still resend; then forgotten.
+        harness.setProcessingTime(T0 + 5_000 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldStopTheScheduleWhenAQueryAnswerProvesSuccess() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        harness.setProcessingTime(T0 + 10_000);
+        assertThat(commands()).hasSize(1);
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(commands()).hasSize(1);
+        assertThat(outcomes()).extracting(o -> o.source).containsExactly("QUERY");
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnAmountMismatchAndKeepWatching() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3551, PaymentNotification.CALLBACK)));
+        assertThat(outcomes()).isEmpty();
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type).isEqualTo(Alert.AMOUNT_MISMATCH);
+            assertThat(a.reason).contains("35.51").contains("35.50");
+        });
+        harness.setProcessingTime(T0 + 10_000);
+        assertThat(commands()).hasSize(1);
+    }
+
+    @Test
+    void shouldMatchANotificationThatArrivesBeforeItsRow() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
+        assertThat(outcomes()).isEmpty();
+        harness.setProcessingTime(T0 + 2_000);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        assertThat(outcomes()).hasSize(1);
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(commands()).isEmpty();
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectANotificationWhoseRowNeverArrives() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(Notifications.of("NOPE", PaymentStatus.SUCCESS, 100, PaymentNotification.CALLBACK)));
+        harness.setProcessingTime(T0 + 59_999);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.type).isEqualTo(Alert.UNKNOWN_PAYMENT));
+        assertThat(outcomes()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldPublishSuccessAfterFailureButNotALateFailureAfterSuccess() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.CLOSED, 3550, PaymentNotification.CALLBACK)));
+        assertThat(outcomes()).extracting(o -> o.status).containsExactly("FAILED", "SUCCESS", "CLOSED");
     }
 
     @Test
     void shouldWatchManyPaymentsIndependently() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement(payment("P1", 1, PaymentStatus.PAYING, T0, 10), T0);
-        harness.processElement(payment("P2", 2, PaymentStatus.PAYING, T0 + 5_000, 11), T0);
-        harness.processElement(payment("P2", 2, PaymentStatus.SUCCESS, T0 + 6_000, 12), T0);
+        row(payment("P1", 1, PaymentStatus.PAYING, T0, 10));
+        row(payment("P2", 2, PaymentStatus.PAYING, T0 + 5_000, 11));
+        row(payment("P2", 2, PaymentStatus.SUCCESS, T0 + 6_000, 12));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).extracting(c -> c.paymentId).containsExactly("P1");
     }
@@ -194,14 +285,25 @@ class PaymentTimeoutsTest {
         return harness.extractOutputValues();
     }
 
+    private List<PaymentOutcome> outcomes() {
+        var out = harness.getSideOutput(PaymentTimeouts.OUTCOMES);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
     private List<Alert> alerts() {
         var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
         return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, RequeryCommand> newHarness() throws Exception {
+    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> newHarness()
+            throws Exception {
         PaymentTimeouts fn = new PaymentTimeouts(Schedule.increasing("10s,20s,30s"), Duration.ofSeconds(10),
-                Duration.ofMillis(RETENTION), Duration.ofDays(3));
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), c -> c.row().paymentId, Types.STRING);
+                Duration.ofMillis(RETENTION), Duration.ofSeconds(60), Duration.ofDays(3));
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
+                c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
+    }
+
+    private void row(RowChange<PaymentRow> change) throws Exception {
+        harness.processElement1(new StreamRecord<>(change));
     }
 }

@@ -4,30 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
-import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.runtime.JobEnvironment;
-import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
-import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.shop.PaymentRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lost-payments job on the real stack: rows written to MariaDB, commands and alerts read back
+ * The payments job's lost-payment checks on the real stack: rows written to MariaDB, commands and alerts read back
  * with a read_committed consumer, across an injected failure and restart from a checkpoint.
  */
 class LostPaymentsIT {
@@ -39,42 +29,23 @@ class LostPaymentsIT {
     @Test
     void emitsEachCommandAndAlertExactlyOnceAcrossAFailureAndRestart() throws Exception {
         ShopDb db = ShopDb.create("lost_it");
-        String prefix = "lost-it.";
-        Map<String, Integer> topics = Map.of(prefix + "requery", 1, prefix + "alerts", 1, prefix + "order-commands", 1, prefix + "dlq", 1);
-        SharedServers.kafka().createTopics(topics);
-        LostPaymentsJob job = new LostPaymentsJob();
-        Settings settings = JobRunner.settings(job, db.settingsArgs(
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.topic.requery", prefix + "requery",
-                "--kafka.topic.alerts", prefix + "alerts",
-                "--kafka.topic.order-commands", prefix + "order-commands",
-                "--kafka.topic.dlq", prefix + "dlq",
-                "--checkpoint.interval", "500 ms",
-                "--restart.delay", "500 ms",
+        PaymentsJobRun run = new PaymentsJobRun(db, "lost-it.",
                 "--requery.schedule", "3s,10s,12s",
                 "--requery.answer-timeout", "3s",
                 "--internal.timeout", "3s",
-                "--internal.schedule", "3s",
-                "--internal.give-up-after", "3s"), Map.of());
-
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(env,
-                ShopCdcSource.fromSettings(settings, "lost-it", "5621-5622").tables(ShopTable.PAYMENTS, ShopTable.ORDERS).build());
-        DataStream<RowChange<PaymentRow>> payments = shop.payments()
-                .map(new FailOnceOn("TRIGGER-FAILURE")).returns(shop.payments().getType()).uid("fail-once").name("fail once");
-        LostPaymentsJob.sinkTo(LostPaymentsJob.build(payments, shop.orders(), settings), settings);
-
+                "--internal.schedule", "10s",
+                "--internal.give-up-after", "3s");
+        String prefix = run.prefix;
         FAILED_ONCE.set(false);
-        JobClient client = env.executeAsync("lost-payments-it");
+        JobClient client = run.start("5621-5622", 2,
+                payments -> payments.map(new FailOnceOn("TRIGGER-FAILURE")).returns(payments.getType()).uid("fail-once").name("fail once"));
         try (TopicReader requery = new TopicReader(prefix + "requery");
              TopicReader alerts = new TopicReader(prefix + "alerts");
              TopicReader commands = new TopicReader(prefix + "order-commands")) {
             // LOST: paying, never heard of again. RECOVERED: succeeds after the first re-query
             // (attempt 2 is due 7 s later: room for the restart to replay its success first).
             // UNPAID-ORDER: succeeds at once, but its order is never marked PAID. FIXED: same,
-            // but the order turns PAID after the first re-notification.
+            // but the order turns PAID after the first re-notification (the second is due 10 s later).
             db.exec("INSERT INTO orders VALUES (1, 10, 'CREATED', 35.50, NULL, NULL, NOW(3), NOW(3))",
                     "INSERT INTO orders VALUES (2, 10, 'CREATED', 12.00, NULL, NULL, NOW(3), NOW(3))",
                     "INSERT INTO orders VALUES (3, 11, 'CREATED', 8.80, NULL, NULL, NOW(3), NOW(3))",

@@ -25,6 +25,11 @@ public class PaymentWatch {
      * when it settled (the marker's retention runs from there).
      */
     public long lastActionAt;
+    /**
+     * Outcomes already published to payment.results, one bit per {@code PaymentStatus} ordinal:
+     * each outcome of a payment is published at most once.
+     */
+    public int publishedOutcomes;
 
     public PaymentWatch() {}
 

@@ -1,0 +1,91 @@
+package io.paystream.functions.callbacks;
+
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.kafka.KafkaRecord;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.PaymentNotification;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Verifies every record of {@code payment.callbacks} and {@code payment.query-results} before
+ * anything trusts it. Stateless, so it runs at any parallelism in front of the keyed stage.
+ * Accepted notifications go on; forged and stale ones become alerts; unreadable ones dead letters.
+ */
+public class NotificationVerification extends ProcessFunction<KafkaRecord, PaymentNotification> {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_RAW = 64 * 1024;
+
+    public static final OutputTag<Alert> REJECTED = new OutputTag<>("rejected-notifications", TypeInformation.of(Alert.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("malformed-notifications", TypeInformation.of(DeadLetter.class));
+
+    private final ChannelCredentials credentials;
+    private final String queryResultsTopic;
+    private final String jobName;
+
+    private transient ChannelVerifiers verifiers;
+    private transient Counter verified;
+    private transient Counter deadLetters;
+    private transient Map<String, Counter> rejectedByType;
+
+    public NotificationVerification(ChannelCredentials credentials, String queryResultsTopic, String jobName) {
+        this.credentials = credentials;
+        this.queryResultsTopic = queryResultsTopic;
+        this.jobName = jobName;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        verifiers = new ChannelVerifiers(credentials);
+        var metrics = getRuntimeContext().getMetricGroup();
+        verified = metrics.counter("notificationsVerified");
+        deadLetters = metrics.counter("deadLetters");
+        rejectedByType = new HashMap<>();
+        rejectedByType.put(Alert.FORGED_CALLBACK, metrics.counter("rejectedForged"));
+        rejectedByType.put(Alert.STALE_CALLBACK, metrics.counter("rejectedStale"));
+    }
+
+    @Override
+    public void processElement(KafkaRecord record, Context ctx, Collector<PaymentNotification> out) {
+        if (record.value == null) {
+            deadLetter(record, "empty record", ctx);
+            return;
+        }
+        boolean query = record.topic.equals(queryResultsTopic);
+        Verdict v = query ? verifiers.verifyQueryAnswer(record.value, record.timestampMs) : verifiers.verifyCallback(record.value);
+        switch (v.kind) {
+            case ACCEPTED:
+                verified.inc();
+                out.collect(v.notification);
+                break;
+            case REJECTED:
+                // Never trusted, never published: a person should know someone sent it.
+                Alert a = new Alert();
+                a.type = v.alertType;
+                a.paymentId = v.paymentId;
+                a.reason = v.reason;
+                a.alertId = a.type + ":" + (v.paymentId == null ? "-" : v.paymentId) + ":" + record.coordinates();
+                a.raisedAt = ctx.timerService().currentProcessingTime();
+                ctx.output(REJECTED, a);
+                rejectedByType.get(v.alertType).inc();
+                break;
+            default:
+                deadLetter(record, v.reason, ctx);
+        }
+    }
+
+    private void deadLetter(KafkaRecord record, String reason, Context ctx) {
+        String raw = record.value == null ? "" : new String(record.value, 0, Math.min(record.value.length, MAX_RAW), StandardCharsets.UTF_8);
+        DeadLetter dl = new DeadLetter(record.coordinates(), reason, raw, ctx.timerService().currentProcessingTime());
+        dl.job = jobName;
+        ctx.output(DEAD_LETTERS, dl);
+        deadLetters.inc();
+    }
+}
