@@ -1,0 +1,134 @@
+package io.paystream.bench;
+
+import io.paystream.functions.payments.PaymentTimeouts;
+import io.paystream.functions.payments.Schedule;
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.payments.RequeryCommand;
+import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.PaymentStatus;
+import java.time.Duration;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Events/s through the per-payment operator (RocksDB, incremental checkpoints every 10 s), beside
+ * two ceilings measured in the same run: a no-op pipeline, and keyed RocksDB state with a timer
+ * registered and deleted per event (PERF.md's "RocksDB + timers").
+ *
+ * <p>Workload per payment: its PAYING row (schedule starts, timer registered), its verified
+ * callback (published, schedule stopped, timer deleted), a resend of the callback (dropped as a
+ * duplicate), its SUCCESS row (replay guard, marker kept).
+ */
+final class PaymentThroughput {
+    static final OutputTag<PaymentNotification> NOTIFICATIONS =
+            new OutputTag<>("notifications", TypeInformation.of(PaymentNotification.class));
+
+    private PaymentThroughput() {}
+
+    static void run(long events, int parallelism, int runs) throws Exception {
+        System.out.printf("payments throughput: %,d events, parallelism %d, RocksDB, incremental checkpoints every 10 s%n", events, parallelism);
+        for (int r = 1; r <= runs; r++) {
+            double noop = noop(events, parallelism);
+            double ceiling = rocksDbTimers(events, parallelism);
+            double subject = paymentTimeouts(events, parallelism);
+            System.out.printf("run %d: no-op %,.0f/s | RocksDB+timers ceiling %,.0f/s | payment operator %,.0f/s (%.0f%% of the ceiling)%n",
+                    r, noop, ceiling, subject, 100 * subject / ceiling);
+        }
+    }
+
+    static double noop(long events, int parallelism) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.create(parallelism);
+        env.fromSequence(0, events - 1).map(i -> i).returns(Types.LONG).sinkTo(new DiscardingSink<>());
+        return rate(events, env.execute("no-op"));
+    }
+
+    static double rocksDbTimers(long events, int parallelism) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.create(parallelism);
+        env.fromSequence(0, events - 1).keyBy(i -> i / 2, Types.LONG).process(new StateAndTimer()).returns(Types.LONG)
+                .sinkTo(new DiscardingSink<>());
+        return rate(events, env.execute("rocksdb+timers"));
+    }
+
+    static double paymentTimeouts(long events, int parallelism) throws Exception {
+        StreamExecutionEnvironment env = BenchEnv.create(parallelism);
+        SingleOutputStreamOperator<RowChange<PaymentRow>> rows = env.fromSequence(0, events - 1)
+                .process(new Split(), TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
+        DataStream<PaymentNotification> notifications = rows.getSideOutput(NOTIFICATIONS);
+        SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
+                .connect(notifications.keyBy(n -> n.paymentId, Types.STRING))
+                .process(new PaymentTimeouts(Schedule.increasing("10s,20s,30s"), Duration.ofSeconds(10),
+                        Duration.ofHours(48), Duration.ofSeconds(60), Duration.ofDays(7)), TypeInformation.of(RequeryCommand.class));
+        out.sinkTo(new DiscardingSink<>());
+        out.getSideOutput(PaymentTimeouts.OUTCOMES).sinkTo(new DiscardingSink<>());
+        out.getSideOutput(PaymentTimeouts.ALERTS).sinkTo(new DiscardingSink<>());
+        return rate(events, env.execute("payment operator"));
+    }
+
+    private static double rate(long events, JobExecutionResult result) {
+        return events * 1000.0 / result.getNetRuntime();
+    }
+
+    /** Four events per payment: PAYING row, callback, resent callback, SUCCESS row. */
+    static final class Split extends ProcessFunction<Long, RowChange<PaymentRow>> {
+        @Override
+        public void processElement(Long i, Context ctx, Collector<RowChange<PaymentRow>> out) {
+            long payment = i / 4;
+            long now = ctx.timerService().currentProcessingTime();
+            switch ((int) (i % 4)) {
+                case 0: out.collect(Workload.row(payment, PaymentStatus.PAYING, now, payment * 4 + 1)); break;
+                case 1:
+                case 2: ctx.output(NOTIFICATIONS, Workload.success(payment, now)); break;
+                default: out.collect(Workload.row(payment, PaymentStatus.SUCCESS, now, payment * 4 + 3));
+            }
+        }
+    }
+
+    /** The ceiling: a 4-field POJO in keyed RocksDB state and a timer registered, then deleted. */
+    static final class StateAndTimer extends KeyedProcessFunction<Long, Long, Long> {
+        private transient ValueState<FourFields> state;
+
+        @Override
+        public void open(OpenContext openContext) {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("v", FourFields.class));
+        }
+
+        @Override
+        public void processElement(Long i, Context ctx, Collector<Long> out) throws Exception {
+            FourFields v = state.value();
+            if (v == null) {
+                v = new FourFields();
+                v.a = i;
+                v.b = i + 1;
+                v.c = 10_000;
+                v.d = ctx.timerService().currentProcessingTime() + 600_000;
+                state.update(v);
+                ctx.timerService().registerProcessingTimeTimer(v.d);
+            } else {
+                ctx.timerService().deleteProcessingTimeTimer(v.d);
+                state.clear();
+            }
+        }
+    }
+
+    /** A 4-field POJO, as in PERF.md's ceilings. */
+    public static class FourFields {
+        public long a;
+        public long b;
+        public long c;
+        public long d;
+    }
+}
