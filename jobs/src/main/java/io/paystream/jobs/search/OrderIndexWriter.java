@@ -29,6 +29,8 @@ import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.common.xcontent.XContentType;
 import org.elasticsearch.index.VersionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes order documents to Elasticsearch in bulks and emits, as its output, a dead letter for each
@@ -55,6 +57,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         implements OneInputStreamOperator<OrderDocumentWrite, DeadLetter>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final long NONE = Long.MAX_VALUE;
+    private static final Logger LOGGER = LoggerFactory.getLogger(OrderIndexWriter.class);
 
     private final String hosts;
     private final String index;
@@ -289,7 +292,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                     + " (check elasticsearch.hosts and the user's permissions)", e);
         }
         if (failedAttempts == 0) {
-            LOG.warn("Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), batch.size());
+            LOGGER.warn("Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), batch.size());
         }
         retryLater(batch);
     }

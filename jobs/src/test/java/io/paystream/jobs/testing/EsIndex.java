@@ -86,6 +86,9 @@ public final class EsIndex implements AutoCloseable {
     public JsonNode request(String method, String path, String body) {
         try {
             if (method.equals("POST") && path.contains("_search") || path.endsWith("_count")) {
+                if (!exists()) {
+                    return JSON.createObjectNode();
+                }
                 client.performRequest(new Request("POST", "/" + index + "/_refresh"));
             }
             Request r = new Request(method, path);
@@ -93,6 +96,11 @@ public final class EsIndex implements AutoCloseable {
                 r.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
             }
             return JSON.readTree(client.performRequest(r).getEntity().getContent());
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404 && e.getMessage().contains("index_not_found_exception")) {
+                return JSON.createObjectNode(); // not created yet: nothing in it
+            }
+            throw new UncheckedIOException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
