@@ -113,7 +113,7 @@ CREATE TEMPORARY TABLE order_search (
   'sink.bulk-flush.backoff.strategy' = 'EXPONENTIAL',
   'sink.bulk-flush.backoff.max-retries' = '8',
   'sink.bulk-flush.backoff.delay' = '100ms',
-  'json.ignore-null-fields' = 'true'
+  'json.encode.ignore-null-fields' = 'true'
 );
 
 -- Items and payments per order, with the derived fields. Epoch milliseconds from TIMESTAMP(3)
