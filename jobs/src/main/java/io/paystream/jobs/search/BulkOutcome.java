@@ -10,7 +10,10 @@ enum BulkOutcome {
     APPLIED,
     /** 409: Elasticsearch holds a newer (or equal) version. The write was older data: success. */
     STALE,
-    /** 429 or 5xx: Elasticsearch could not take it now. Send it again after a backoff. */
+    /**
+     * 429 or 5xx: Elasticsearch could not take it now; 403: a block on the index (disk flood stage
+     * makes it read-only until space is freed). Send it again after a backoff.
+     */
     RETRY,
     /** Any other 4xx: Elasticsearch refuses this document (mapping error, bad value). Dead letter. */
     REJECTED,
@@ -20,7 +23,9 @@ enum BulkOutcome {
     static BulkOutcome ofItem(RestStatus status) {
         int code = status.getStatus();
         if (code == 409) return STALE;
-        if (code == 429 || code >= 500) return RETRY;
+        // A block lifts by itself (or by an operator); dead-lettering every document meanwhile would
+        // empty the index's future. A missing privilege also answers 403: the job waits, visibly.
+        if (code == 429 || code == 403 || code >= 500) return RETRY;
         return REJECTED;
     }
 

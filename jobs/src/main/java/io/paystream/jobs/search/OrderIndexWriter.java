@@ -111,7 +111,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     public void open() throws Exception {
         super.open();
         client = OrderIndex.client(hosts);
-        OrderIndex.ensure(client.getLowLevelClient(), index);
+        ensureIndex();
         json = JsonRecordSerializer.mapper().writer();
         pending = new LinkedHashMap<>();
         inFlightSince = NONE;
@@ -122,6 +122,27 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         bulkRetries = metrics.counter("bulkRetries");
         writeLagMs = metrics.histogram("writeLagMs", new DescriptiveStatisticsHistogram(10_000));
         metrics.gauge("freshnessLagMs", this::freshnessLagMs);
+    }
+
+    /**
+     * Installs the template and creates the index if missing. Elasticsearch may be down right now
+     * (this very restart may come from a checkpoint that timed out during an outage): wait for it
+     * with the retry backoff instead of failing, which would only burn the restart attempts.
+     */
+    private void ensureIndex() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                OrderIndex.ensure(client.getLowLevelClient(), index);
+                return;
+            } catch (java.io.IOException e) {
+                if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
+                    throw e;
+                }
+                long backoff = Math.min(maxBackoffMs, initialBackoffMs << Math.min(attempt - 1, 20));
+                LOGGER.warn("Elasticsearch unavailable at start ({}): retrying in {} ms", e.toString(), backoff);
+                Thread.sleep(backoff); // the task is starting: there is nothing else to run yet
+            }
+        }
     }
 
     @Override
