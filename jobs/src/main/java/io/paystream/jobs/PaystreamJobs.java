@@ -1,6 +1,7 @@
 package io.paystream.jobs;
 
 import io.paystream.jobs.payments.PaymentsJob;
+import io.paystream.jobs.search.OrderSearchJob;
 import java.util.List;
 
 /** Every paystream job, in the order the sandbox starts them. Each later job adds itself here. */
@@ -8,7 +9,7 @@ public final class PaystreamJobs {
     private PaystreamJobs() {}
 
     public static List<PaystreamJob> all() {
-        return List.of(new PaymentsJob());
+        return List.of(new PaymentsJob(), new OrderSearchJob());
     }
 
     public static PaystreamJob named(String name) {

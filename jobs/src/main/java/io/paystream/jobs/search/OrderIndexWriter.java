@@ -1,0 +1,386 @@
+package io.paystream.jobs.search;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.paystream.jobs.kafka.JsonRecordSerializer;
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.search.OrderDocumentWrite;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.elasticsearch.action.ActionListener;
+import org.elasticsearch.action.DocWriteRequest;
+import org.elasticsearch.action.bulk.BulkItemResponse;
+import org.elasticsearch.action.bulk.BulkRequest;
+import org.elasticsearch.action.bulk.BulkResponse;
+import org.elasticsearch.action.delete.DeleteRequest;
+import org.elasticsearch.action.index.IndexRequest;
+import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.common.xcontent.XContentType;
+import org.elasticsearch.index.VersionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes order documents to Elasticsearch in bulks and emits, as its output, a dead letter for each
+ * document Elasticsearch refuses. Why an operator and not the connector's sink: the 3.0.1
+ * {@code ElasticsearchSink} fails the job on any failed item (a version conflict and a mapping
+ * error alike) and on an unreachable node, and a Flink sink has no output to route refusals to.
+ *
+ * <ul>
+ *   <li><b>Idempotent.</b> Every write carries its document's binlog version as an external
+ *       version ({@code EXTERNAL_GTE}): an older write arriving late gets 409, counted as stale
+ *       and dropped. Writes of one order leave in the order they were made: one bulk in flight,
+ *       and a retried write yields to a newer one of the same order waiting behind it.</li>
+ *   <li><b>At least once.</b> Before each checkpoint barrier every write is acknowledged; after a
+ *       restore the join re-emits what followed the checkpoint, and the versions absorb it.</li>
+ *   <li><b>Back-pressure, no loss.</b> A bulk Elasticsearch cannot take (unreachable, 429, 5xx)
+ *       is retried with exponential backoff, forever; meanwhile at most one bulk waits, so the
+ *       job slows down instead of buffering without bound.</li>
+ *   <li><b>Coalescing.</b> Writes of one order waiting for the same bulk collapse into the newest.</li>
+ * </ul>
+ *
+ * <p>Runs in the task thread only: Elasticsearch's answers come back through the mailbox.
+ */
+public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
+        implements OneInputStreamOperator<OrderDocumentWrite, DeadLetter>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+    private static final long NONE = Long.MAX_VALUE;
+    private static final Logger LOGGER = LoggerFactory.getLogger(OrderIndexWriter.class);
+
+    private final String hosts;
+    private final String index;
+    private final int maxActions;
+    private final long maxBytes;
+    private final long flushIntervalMs;
+    private final long initialBackoffMs;
+    private final long maxBackoffMs;
+    private final String jobName;
+
+    private transient MailboxExecutor mailbox;
+    private transient RestHighLevelClient client;
+    private transient ObjectWriter json;
+    /** Writes not sent yet, one per order (the newest), in arrival order. */
+    private transient LinkedHashMap<Long, OrderDocumentWrite> pending;
+    /** The bulk sent and not yet acknowledged, or waiting for its retry; null: none. */
+    private transient List<OrderDocumentWrite> inFlight;
+    private transient boolean flushTimerSet;
+    private transient boolean flushDue;
+    private transient boolean draining;
+    private transient int failedAttempts;
+
+    private transient Counter documentsWritten;
+    private transient Counter staleWritesIgnored;
+    private transient Counter documentsRejected;
+    private transient Counter bulkRetries;
+    private transient Histogram writeLagMs;
+    /** Oldest change time in the bulk in flight (NONE: nothing in flight); read by the metric thread. */
+    private transient volatile long inFlightSince;
+    private transient volatile long lastLagMs;
+
+    public OrderIndexWriter(String hosts, String index, int maxActions, long maxBytes, long flushIntervalMs,
+                            long initialBackoffMs, long maxBackoffMs, String jobName) {
+        this.hosts = hosts;
+        this.index = index;
+        this.maxActions = maxActions;
+        this.maxBytes = maxBytes;
+        this.flushIntervalMs = flushIntervalMs;
+        this.initialBackoffMs = initialBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
+        this.jobName = jobName;
+    }
+
+    @Override
+    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+        super.setMailboxExecutor(mailboxExecutor);
+        this.mailbox = mailboxExecutor;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        client = OrderIndex.client(hosts);
+        ensureIndex();
+        json = JsonRecordSerializer.mapper().writer();
+        pending = new LinkedHashMap<>();
+        inFlightSince = NONE;
+        var metrics = getRuntimeContext().getMetricGroup();
+        documentsWritten = metrics.counter("documentsWritten");
+        staleWritesIgnored = metrics.counter("staleWritesIgnored");
+        documentsRejected = metrics.counter("documentsRejected");
+        bulkRetries = metrics.counter("bulkRetries");
+        writeLagMs = metrics.histogram("writeLagMs", new DescriptiveStatisticsHistogram(10_000));
+        metrics.gauge("freshnessLagMs", this::freshnessLagMs);
+    }
+
+    /**
+     * Installs the template and creates the index if missing. Elasticsearch may be down right now
+     * (this very restart may come from a checkpoint that timed out during an outage): wait for it
+     * with the retry backoff instead of failing, which would only burn the restart attempts.
+     */
+    private void ensureIndex() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                OrderIndex.ensure(client.getLowLevelClient(), index);
+                return;
+            } catch (java.io.IOException e) {
+                if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
+                    throw e;
+                }
+                long backoff = Math.min(maxBackoffMs, initialBackoffMs << Math.min(attempt - 1, 20));
+                LOGGER.warn("Elasticsearch unavailable at start ({}): retrying in {} ms", e.toString(), backoff);
+                Thread.sleep(backoff); // the task is starting: there is nothing else to run yet
+            }
+        }
+    }
+
+    @Override
+    public void processElement(StreamRecord<OrderDocumentWrite> element) throws Exception {
+        // The join creates a new write object per emission, so keeping it until sent is safe.
+        OrderDocumentWrite w = element.getValue();
+        OrderDocumentWrite older = pending.put(w.orderId, w);
+        if (older != null) {
+            // Superseded before it left: the newer write carries the older change's time, so
+            // freshness is measured from the first change it stands for.
+            w.changedAt = Math.min(w.changedAt, older.changedAt);
+        }
+        scheduleFlush();
+        while (pending.size() >= maxActions) {
+            maybeSend();
+            if (pending.size() >= maxActions) {
+                mailbox.yield(); // back-pressure: wait for the bulk in flight
+            }
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flushAll(); // every write before the barrier is acknowledged: at-least-once
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        flushAll();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flushAll();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    private void flushAll() throws InterruptedException {
+        draining = true;
+        try {
+            while (!pending.isEmpty() || inFlight != null) {
+                maybeSend();
+                if (!pending.isEmpty() || inFlight != null) {
+                    mailbox.yield();
+                }
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void scheduleFlush() {
+        if (!flushTimerSet && !pending.isEmpty()) {
+            flushTimerSet = true;
+            long at = getProcessingTimeService().getCurrentProcessingTime() + flushIntervalMs;
+            getProcessingTimeService().registerTimer(at, t -> {
+                flushTimerSet = false;
+                flushDue = true;
+                maybeSend();
+            });
+        }
+    }
+
+    /** Sends the next bulk if none is in flight and one is due: full, waited long enough, or draining. */
+    private void maybeSend() {
+        if (inFlight != null || pending.isEmpty() || !(flushDue || draining || pending.size() >= maxActions)) {
+            return;
+        }
+        List<OrderDocumentWrite> batch = new ArrayList<>(Math.min(pending.size(), maxActions));
+        BulkRequest bulk = new BulkRequest();
+        Iterator<OrderDocumentWrite> it = pending.values().iterator();
+        while (it.hasNext() && batch.size() < maxActions && bulk.estimatedSizeInBytes() < maxBytes) {
+            OrderDocumentWrite w = it.next();
+            it.remove();
+            batch.add(w);
+            bulk.add(request(w));
+        }
+        flushDue = false;
+        scheduleFlush(); // for what is left behind
+        send(batch, bulk);
+    }
+
+    private void send(List<OrderDocumentWrite> batch, BulkRequest bulk) {
+        inFlight = batch;
+        long since = NONE;
+        for (OrderDocumentWrite w : batch) {
+            since = Math.min(since, w.changedAt);
+        }
+        inFlightSince = since;
+        client.bulkAsync(bulk, RequestOptions.DEFAULT, new ActionListener<>() {
+            @Override
+            public void onResponse(BulkResponse response) {
+                toMailbox(() -> acknowledged(batch, response), "order index bulk response");
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                toMailbox(() -> failed(batch, e), "order index bulk failure");
+            }
+        });
+    }
+
+    private void toMailbox(Runnable action, String description) {
+        try {
+            mailbox.execute(action::run, description);
+        } catch (RejectedExecutionException closing) {
+            // The task is shutting down: what was in flight is replayed from the last checkpoint.
+        }
+    }
+
+    private void acknowledged(List<OrderDocumentWrite> batch, BulkResponse response) {
+        long now = System.currentTimeMillis();
+        long lag = -1;
+        List<OrderDocumentWrite> retry = null;
+        BulkItemResponse[] items = response.getItems();
+        for (int i = 0; i < items.length; i++) {
+            OrderDocumentWrite w = batch.get(i);
+            BulkOutcome outcome = items[i].isFailed() ? BulkOutcome.ofItem(items[i].getFailure().getStatus()) : BulkOutcome.APPLIED;
+            switch (outcome) {
+                case APPLIED:
+                    documentsWritten.inc();
+                    long l = Math.max(0, now - w.changedAt);
+                    writeLagMs.update(l);
+                    lag = Math.max(lag, l);
+                    break;
+                case STALE:
+                    staleWritesIgnored.inc();
+                    break;
+                case RETRY:
+                    if (retry == null) {
+                        retry = new ArrayList<>();
+                    }
+                    retry.add(w);
+                    break;
+                default:
+                    documentsRejected.inc();
+                    output.collect(new StreamRecord<>(deadLetter(w, items[i].getFailure()), now));
+            }
+        }
+        if (lag >= 0) {
+            lastLagMs = lag;
+        }
+        if (retry != null) {
+            retryLater(retry);
+        } else {
+            failedAttempts = 0;
+            inFlight = null;
+            inFlightSince = NONE;
+            maybeSend();
+        }
+    }
+
+    private void failed(List<OrderDocumentWrite> batch, Exception e) {
+        if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
+            throw new IllegalStateException("Elasticsearch refused the bulk request to index " + index
+                    + " (check elasticsearch.hosts and the user's permissions)", e);
+        }
+        if (failedAttempts == 0) {
+            LOGGER.warn("Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), batch.size());
+        }
+        retryLater(batch);
+    }
+
+    /** Keeps the writes in flight (so nothing overtakes them) and sends them again after a backoff. */
+    private void retryLater(List<OrderDocumentWrite> writes) {
+        failedAttempts++;
+        bulkRetries.inc();
+        inFlight = writes;
+        long backoff = Math.min(maxBackoffMs, initialBackoffMs << Math.min(failedAttempts - 1, 20));
+        long at = getProcessingTimeService().getCurrentProcessingTime() + backoff;
+        getProcessingTimeService().registerTimer(at, t -> resend());
+    }
+
+    private void resend() {
+        List<OrderDocumentWrite> batch = new ArrayList<>(inFlight.size());
+        BulkRequest bulk = new BulkRequest();
+        for (OrderDocumentWrite w : inFlight) {
+            OrderDocumentWrite newer = pending.get(w.orderId);
+            if (newer != null) {
+                // A newer write of this order is waiting: it replaces this one.
+                newer.changedAt = Math.min(newer.changedAt, w.changedAt);
+                continue;
+            }
+            batch.add(w);
+            bulk.add(request(w));
+        }
+        if (batch.isEmpty()) {
+            inFlight = null;
+            inFlightSince = NONE;
+            maybeSend();
+        } else {
+            send(batch, bulk);
+        }
+    }
+
+    private DocWriteRequest<?> request(OrderDocumentWrite w) {
+        String id = Long.toString(w.orderId);
+        if (w.isDelete()) {
+            return new DeleteRequest(index, id).versionType(VersionType.EXTERNAL_GTE).version(w.version);
+        }
+        return new IndexRequest(index).id(id).source(toJson(w), XContentType.JSON)
+                .versionType(VersionType.EXTERNAL_GTE).version(w.version);
+    }
+
+    private byte[] toJson(OrderDocumentWrite w) {
+        try {
+            return json.writeValueAsBytes(w.document);
+        } catch (JsonProcessingException e) {
+            // Strings, numbers and arrays of them: this cannot fail short of a bug.
+            throw new IllegalStateException("cannot write order " + w.orderId + " as JSON", e);
+        }
+    }
+
+    private DeadLetter deadLetter(OrderDocumentWrite w, BulkItemResponse.Failure failure) {
+        String raw = w.isDelete() ? "delete order " + w.orderId + " at version " + w.version
+                : new String(toJson(w), java.nio.charset.StandardCharsets.UTF_8);
+        DeadLetter dl = new DeadLetter("es:" + index + "/" + w.orderId,
+                "Elasticsearch " + failure.getStatus().getStatus() + ": " + failure.getMessage(), raw, System.currentTimeMillis());
+        dl.job = jobName;
+        return dl;
+    }
+
+    /** Commit to acknowledgement of the last bulk, or, while one is outstanding, of its oldest change. */
+    private long freshnessLagMs() {
+        long since = inFlightSince;
+        long last = lastLagMs;
+        return since == NONE ? last : Math.max(last, System.currentTimeMillis() - since);
+    }
+}

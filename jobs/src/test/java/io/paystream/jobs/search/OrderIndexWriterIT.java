@@ -1,0 +1,161 @@
+package io.paystream.jobs.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.paystream.jobs.testing.EsIndex;
+import io.paystream.jobs.testing.Eventually;
+import io.paystream.servers.SharedServers;
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.search.OrderDocument;
+import io.paystream.state.search.OrderDocumentWrite;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The order index writer against a real Elasticsearch 7.10 node, driven by an operator harness. */
+class OrderIndexWriterIT {
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    private EsIndex index;
+    private OneInputStreamOperatorTestHarness<OrderDocumentWrite, DeadLetter> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        String url = SharedServers.elasticsearch().httpUrl();
+        index = new EsIndex(url, "orders-writer-it-" + RUN.incrementAndGet());
+        harness = new OneInputStreamOperatorTestHarness<>(
+                new OrderIndexWriter(url, index.name(), 100, 5 << 20, 200, 50, 1_000, "writer-it"));
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+        index.delete();
+        index.close();
+    }
+
+    @Test
+    void createsTheIndexWithTheTemplatesStrictMapping() {
+        assertThat(index.exists()).isTrue();
+        JsonNode mapping = index.mapping();
+        assertThat(mapping.path("dynamic").asText()).isEqualTo("strict");
+        assertThat(mapping.path("properties").path("items").path("type").asText()).isEqualTo("nested");
+        assertThat(mapping.path("properties").path("totalAmount").path("type").asText()).isEqualTo("scaled_float");
+        assertThat(mapping.path("properties").path("clientIp").path("type").asText()).isEqualTo("ip");
+    }
+
+    @Test
+    void anOlderVersionArrivingLateNeverReplacesANewerDocument() throws Exception {
+        write(doc(1, "PAID"), 50);
+        flush();
+        write(doc(1, "CREATED"), 40); // a retry or replay of older data
+        flush();
+        JsonNode stored = index.get(1);
+        assertThat(stored.path("_version").asLong()).isEqualTo(50);
+        assertThat(stored.path("_source").path("status").asText()).isEqualTo("PAID");
+        assertThat(harness.extractOutputValues()).as("a version conflict is not a dead letter").isEmpty();
+
+        write(doc(1, "CLOSED"), 50); // equal version: the later write of the same version wins
+        flush();
+        assertThat(index.get(1).path("_source").path("status").asText()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aDeletedDocumentStaysDeletedWhenAnOlderWriteArrivesLate() throws Exception {
+        write(doc(2, "CREATED"), 10);
+        flush();
+        harness.processElement(OrderDocumentWrite.delete(2, 12, System.currentTimeMillis()), 0);
+        flush();
+        assertThat(index.get(2)).isNull();
+        write(doc(2, "PAID"), 11);
+        flush();
+        assertThat(index.get(2)).as("the delete's external version outranks it").isNull();
+        write(doc(2, "CREATED"), 13); // re-inserted with a newer binlog version
+        flush();
+        assertThat(index.get(2).path("_version").asLong()).isEqualTo(13);
+    }
+
+    @Test
+    void aDocumentElasticsearchRefusesBecomesADeadLetterAndTheOthersAreWritten() throws Exception {
+        OrderDocument bad = doc(3, "CREATED");
+        bad.clientIp = "not-an-ip";
+        write(doc(4, "CREATED"), 1);
+        write(bad, 2);
+        write(doc(5, "CREATED"), 3);
+        flush();
+        assertThat(index.get(4)).isNotNull();
+        assertThat(index.get(5)).isNotNull();
+        assertThat(index.get(3)).isNull();
+        List<DeadLetter> dead = harness.extractOutputValues();
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.source).isEqualTo("es:" + index.name() + "/3");
+            assertThat(d.reason).startsWith("Elasticsearch 400: ").contains("mapper_parsing_exception");
+            assertThat(d.raw).contains("\"clientIp\":\"not-an-ip\"");
+            assertThat(d.job).isEqualTo("writer-it");
+        });
+    }
+
+    @Test
+    void writesOfOneOrderWaitingForTheSameBulkCollapseIntoTheNewest() throws Exception {
+        write(doc(6, "CREATED"), 1);
+        write(doc(6, "PAID"), 2);
+        write(doc(6, "CLOSED"), 3);
+        flush();
+        JsonNode stored = index.get(6);
+        assertThat(stored.path("_version").asLong()).isEqualTo(3);
+        assertThat(stored.path("_source").path("status").asText()).isEqualTo("CLOSED");
+        assertThat(stored.path("_source").path("items").get(0).path("unitPrice").asText()).isEqualTo("12.50");
+    }
+
+    @Test
+    void aFullBulkIsSentWithoutWaitingForTheFlushInterval() throws Exception {
+        for (int i = 0; i < 250; i++) {
+            write(doc(1000 + i, "CREATED"), i);
+        }
+        // Two full bulks of 100 left at once; the other 50 wait for the interval or a checkpoint.
+        Eventually.await("two full bulks indexed", Duration.ofSeconds(20), () -> index.count() >= 200);
+        assertThat(index.count()).isEqualTo(200);
+        flush();
+        assertThat(index.count()).isEqualTo(250);
+    }
+
+    private void write(OrderDocument d, long version) throws Exception {
+        harness.processElement(OrderDocumentWrite.upsert(d, version, System.currentTimeMillis()), 0);
+    }
+
+    /** What a checkpoint does: every write acknowledged before the barrier. */
+    private void flush() throws Exception {
+        harness.prepareSnapshotPreBarrier(1);
+    }
+
+    private static OrderDocument doc(long orderId, String status) {
+        OrderDocument d = new OrderDocument();
+        d.orderId = orderId;
+        d.userId = 9;
+        d.status = status;
+        d.totalAmount = "25.00";
+        d.clientIp = "192.168.1.20";
+        d.createdAt = 1_800_000_000_000L;
+        d.updatedAt = 1_800_000_000_000L;
+        OrderDocument.Item item = new OrderDocument.Item();
+        item.itemId = orderId * 10;
+        item.skuId = 77;
+        item.quantity = 2;
+        item.unitPrice = "12.50";
+        item.amount = "25.00";
+        d.items = new OrderDocument.Item[] {item};
+        d.payments = new OrderDocument.Payment[0];
+        d.paymentStatus = OrderDocument.PAYMENT_NONE;
+        d.paidAmount = "0.00";
+        d.itemCount = 1;
+        d.totalQuantity = 2;
+        d.lastChangeAt = d.updatedAt;
+        return d;
+    }
+}
