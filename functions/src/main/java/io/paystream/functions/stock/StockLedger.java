@@ -1,0 +1,313 @@
+package io.paystream.functions.stock;
+
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.Money;
+import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.shop.DeductMode;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.stock.HoldingPhase;
+import io.paystream.state.stock.SkuHolding;
+import io.paystream.state.stock.SkuLedger;
+import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.StockLevel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The SKU side of the stock ledger, keyed by sku id: it owns a SKU's counts, the oversell and
+ * purchase-limit decisions, and publishes the SKU's absolute {@link StockLevel} whenever its
+ * counts change.
+ *
+ * <p>Each order's holding of the SKU is kept under its order id and <em>replaced</em> by the next
+ * one, so a repeated or replayed holding changes nothing; the counts move by the difference. The
+ * total is {@code inventory.stock}; reserved are the units of live unpaid orders where the SKU
+ * deducts on order (0 where it deducts on payment); sold are the units of paid orders; available
+ * is total - reserved - sold.
+ *
+ * <ul>
+ *   <li><b>Oversell</b>: a sale that takes the sold units beyond the stock raises {@code OVERSOLD}
+ *       for that order (sales are ranked by arrival: the latest ones are beyond the stock). An
+ *       operator cutting the stock below the sold units raises it for the latest sales that no
+ *       longer fit.</li>
+ *   <li><b>Purchase limit</b>: an order that takes its user beyond {@code per_user_limit} units of
+ *       the SKU across live orders raises {@code PURCHASE_LIMIT_EXCEEDED}, and, if configured and
+ *       the order is unpaid, {@code CANCEL_OVER_LIMIT}.</li>
+ * </ul>
+ *
+ * <p>The totals over this subtask's SKUs (gauges {@code reservedUnits}, {@code soldUnits}) are kept
+ * in operator state, so they survive restores.
+ */
+public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<InventoryRow>, StockHolding, StockLevel>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean cancelOverLimit;
+
+    private transient ValueState<SkuLedger> ledger;
+    private transient MapState<Long, SkuHolding> holdings;
+    private transient MapState<Long, Long> heldByUser;
+    private transient ListState<long[]> totalsState;
+    private transient long reservedTotal;
+    private transient long soldTotal;
+    private transient Counter oversoldOrders;
+    private transient Counter limitExceeded;
+    private transient Counter staleHoldings;
+    private transient Counter published;
+
+    /** @param cancelOverLimit also send {@code CANCEL_OVER_LIMIT} for an unpaid order beyond a purchase limit */
+    public StockLedger(boolean cancelOverLimit) {
+        this.cancelOverLimit = cancelOverLimit;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
+        // releases its units or the order stage retires it; per-user entries when they reach 0.
+        ledger = getRuntimeContext().getState(new ValueStateDescriptor<>("sku-ledger", SkuLedger.class));
+        holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-holdings",
+                BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
+        heldByUser = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-held-by-user",
+                BasicTypeInfo.LONG_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO));
+        var metrics = getRuntimeContext().getMetricGroup();
+        oversoldOrders = metrics.counter("oversoldOrders");
+        limitExceeded = metrics.counter("purchaseLimitExceeded");
+        staleHoldings = metrics.counter("staleHoldingsIgnored");
+        published = metrics.counter("stockLevelsPublished");
+        metrics.gauge("reservedUnits", () -> reservedTotal);
+        metrics.gauge("soldUnits", () -> soldTotal);
+    }
+
+    @Override
+    public void processElement1(RowChange<InventoryRow> change, Context ctx, Collector<StockLevel> out) throws Exception {
+        SkuLedger l = ledger.value();
+        if (l != null && change.version <= l.inventoryVersion) {
+            return; // a replayed or older inventory row
+        }
+        if (l == null) {
+            l = new SkuLedger();
+        }
+        long oldStock = l.stock;
+        boolean wasKnown = l.inventoryVersion >= 0;
+        l.inventoryVersion = change.version;
+        if (change.isDelete()) {
+            l.stock = 0; // off the catalogue: the shop owns none of it any more
+        } else {
+            InventoryRow row = change.after;
+            l.stock = row.stock;
+            l.mode = row.deductMode;
+            l.perUserLimit = row.perUserLimit;
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        // Sales that came before the SKU's first inventory row (the snapshot reads tables in any
+        // order) are judged when it arrives; later, only a cut of the stock can push sales beyond it.
+        if ((!wasKnown || l.stock < oldStock) && l.paidUnits > l.stock) {
+            flagSalesBeyondStock(l, ctx.getCurrentKey(), ctx, now);
+        }
+        // An operator's change shows at once, even when no count moved (mode, limit).
+        publish(l, ctx.getCurrentKey(), now, out);
+        ledger.update(l);
+    }
+
+    @Override
+    public void processElement2(StockHolding h, Context ctx, Collector<StockLevel> out) throws Exception {
+        SkuHolding old = holdings.get(h.orderId);
+        if (old != null && h.revision < old.revision) {
+            staleHoldings.inc();
+            return;
+        }
+        SkuLedger l = ledger.value();
+        if (l == null) {
+            l = new SkuLedger(); // an order line of a SKU whose inventory row is not known (yet)
+        }
+        long now = ctx.timerService().currentProcessingTime();
+        long oldOpen = old != null && old.phase == HoldingPhase.OPEN ? old.quantity : 0;
+        long oldPaid = old != null && old.phase == HoldingPhase.PAID ? old.quantity : 0;
+        long oldLive = oldOpen + oldPaid;
+
+        if (h.phase == HoldingPhase.RETIRED) {
+            // The order stage forgets the order: sold units stay sold, an open order stops holding.
+            if (old != null) {
+                holdings.remove(h.orderId);
+                l.openUnits -= oldOpen;
+                addHeld(h.userId, -oldLive);
+                publishIfChanged(l, ctx.getCurrentKey(), now, out);
+                ledger.update(l);
+            }
+            return;
+        }
+
+        long newOpen = h.phase == HoldingPhase.OPEN ? h.quantity : 0;
+        long newPaid = h.phase == HoldingPhase.PAID ? h.quantity : 0;
+        long newLive = newOpen + newPaid;
+        l.openUnits += newOpen - oldOpen;
+        l.paidUnits += newPaid - oldPaid;
+        long held = addHeld(h.userId, newLive - oldLive);
+
+        if (newLive == 0) {
+            holdings.remove(h.orderId); // released: the order holds nothing here any more
+        } else {
+            SkuHolding e = old != null ? old : new SkuHolding();
+            boolean newSale = newPaid > 0 && oldPaid == 0;
+            e.userId = h.userId;
+            e.quantity = h.quantity;
+            e.amountCents = h.amountCents;
+            e.phase = h.phase;
+            e.revision = h.revision;
+            if (newSale) {
+                e.saleSeq = ++l.saleSeq;
+            }
+            if (newPaid > oldPaid && l.inventoryVersion >= 0 && l.paidUnits > l.stock && !e.oversold) {
+                e.oversold = true;
+                long beyond = Math.min(h.quantity, l.paidUnits - l.stock);
+                raiseOversold(l, ctx.getCurrentKey(), h.orderId, e, beyond, ctx, now);
+            }
+            if (newLive > oldLive && l.perUserLimit != null && held > l.perUserLimit && !e.overLimit) {
+                e.overLimit = true;
+                raiseOverLimit(l, ctx.getCurrentKey(), h, held, ctx, now);
+            }
+            holdings.put(h.orderId, e);
+        }
+        publishIfChanged(l, ctx.getCurrentKey(), now, out);
+        ledger.update(l);
+    }
+
+    /** Adds {@code delta} to the user's live units of this SKU; returns the new value. */
+    private long addHeld(long userId, long delta) throws Exception {
+        if (delta == 0) {
+            Long v = heldByUser.get(userId);
+            return v == null ? 0 : v;
+        }
+        Long v = heldByUser.get(userId);
+        long n = (v == null ? 0 : v) + delta;
+        if (n <= 0) {
+            heldByUser.remove(userId);
+            return 0;
+        }
+        heldByUser.put(userId, n);
+        return n;
+    }
+
+    private void raiseOversold(SkuLedger l, long skuId, long orderId, SkuHolding e, long beyond, Context ctx, long now) {
+        Alert a = new Alert();
+        a.type = Alert.OVERSOLD;
+        a.alertId = a.type + ":" + skuId + ":" + orderId;
+        a.skuId = skuId;
+        a.orderId = orderId;
+        a.userId = e.userId;
+        a.amount = Money.yuan(e.amountCents);
+        a.reason = "SKU " + skuId + ": " + l.paidUnits + " units sold of " + l.stock + " in stock; " + beyond + " of order "
+                + orderId + "'s " + e.quantity + " units are beyond the stock: refund or compensate";
+        a.raisedAt = now;
+        ctx.output(StockOutputs.ALERTS, a);
+        oversoldOrders.inc();
+    }
+
+    private void raiseOverLimit(SkuLedger l, long skuId, StockHolding h, long held, Context ctx, long now) {
+        Alert a = new Alert();
+        a.type = Alert.PURCHASE_LIMIT_EXCEEDED;
+        a.alertId = a.type + ":" + skuId + ":" + h.orderId;
+        a.skuId = skuId;
+        a.orderId = h.orderId;
+        a.userId = h.userId;
+        a.amount = Money.yuan(h.amountCents);
+        a.reason = "user " + h.userId + " holds " + held + " units of SKU " + skuId + " across live orders, limit "
+                + l.perUserLimit + "; order " + h.orderId + " brought " + h.quantity;
+        a.raisedAt = now;
+        ctx.output(StockOutputs.ALERTS, a);
+        limitExceeded.inc();
+        if (cancelOverLimit && h.phase == HoldingPhase.OPEN) {
+            // Only an unpaid order is cancelled; a paid one is a person's decision (the alert).
+            ctx.output(StockOutputs.COMMANDS, StockOutputs.cancel(OrderCommand.CANCEL_OVER_LIMIT,
+                    OrderCommand.CANCEL_OVER_LIMIT + ":" + h.orderId + ":" + skuId, h.orderId, a.reason, now));
+        }
+    }
+
+    /**
+     * The stock was cut below the sold units: the latest sales that no longer fit are beyond it.
+     * Rare (an operator's change), so walking this SKU's open holdings is fine here.
+     */
+    private void flagSalesBeyondStock(SkuLedger l, long skuId, Context ctx, long now) throws Exception {
+        List<Map.Entry<Long, SkuHolding>> sales = new ArrayList<>();
+        for (Map.Entry<Long, SkuHolding> e : holdings.entries()) {
+            if (e.getValue().phase == HoldingPhase.PAID) {
+                sales.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        sales.sort(Comparator.comparingLong((Map.Entry<Long, SkuHolding> e) -> e.getValue().saleSeq).reversed());
+        long excess = l.paidUnits - l.stock;
+        for (Map.Entry<Long, SkuHolding> e : sales) {
+            if (excess <= 0) {
+                break;
+            }
+            SkuHolding h = e.getValue();
+            long beyond = Math.min(h.quantity, excess);
+            excess -= h.quantity;
+            if (!h.oversold) {
+                h.oversold = true;
+                raiseOversold(l, skuId, e.getKey(), h, beyond, ctx, now);
+                holdings.put(e.getKey(), h);
+            }
+        }
+    }
+
+    private void publishIfChanged(SkuLedger l, long skuId, long now, Collector<StockLevel> out) {
+        if (l.reserved() != l.publishedReserved || l.paidUnits != l.publishedSold) {
+            publish(l, skuId, now, out);
+        }
+    }
+
+    private void publish(SkuLedger l, long skuId, long now, Collector<StockLevel> out) {
+        long reserved = l.reserved();
+        reservedTotal += reserved - l.publishedReserved;
+        soldTotal += l.paidUnits - l.publishedSold;
+        l.publishedReserved = reserved;
+        l.publishedSold = l.paidUnits;
+        StockLevel s = new StockLevel();
+        s.skuId = skuId;
+        s.total = l.stock;
+        s.reserved = reserved;
+        s.sold = l.paidUnits;
+        s.available = l.stock - reserved - l.paidUnits;
+        s.oversold = Math.max(0, l.paidUnits - l.stock);
+        s.mode = (l.mode == null ? DeductMode.ORDER : l.mode).name();
+        s.version = ++l.revision;
+        s.updatedAt = now;
+        out.collect(s);
+        published.inc();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        totalsState.update(List.of(new long[] {reservedTotal, soldTotal}));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        totalsState = context.getOperatorStateStore().getListState(
+                new ListStateDescriptor<>("ledger-totals", TypeInformation.of(long[].class)));
+        // After a rescale a subtask may get several old subtasks' totals: their sum over all
+        // subtasks is still the job's total, which is what the status line shows.
+        for (long[] t : totalsState.get()) {
+            reservedTotal += t[0];
+            soldTotal += t[1];
+        }
+    }
+}
