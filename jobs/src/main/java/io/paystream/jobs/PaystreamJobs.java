@@ -1,6 +1,7 @@
 package io.paystream.jobs;
 
 import io.paystream.jobs.payments.LostPaymentsJob;
+import io.paystream.jobs.stock.StockLedgerJob;
 import java.util.List;
 
 /** Every paystream job, in the order the sandbox starts them. Each later job adds itself here. */
@@ -8,7 +9,8 @@ public final class PaystreamJobs {
     private PaystreamJobs() {}
 
     public static List<PaystreamJob> all() {
-        return List.of(new LostPaymentsJob());
+        return List.of(new LostPaymentsJob(),
+                new StockLedgerJob());
     }
 
     public static PaystreamJob named(String name) {

@@ -346,7 +346,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         }
         s.revision++;
         for (Map.Entry<Long, long[]> e : bySku.entrySet()) {
-            out.collect(new StockHolding(e.getKey(), orderId, s.userId, e.getValue()[0], e.getValue()[1], phase, s.revision));
+            out.collect(new StockHolding(e.getKey(), orderId, s.userId, s.createdAtMs, e.getValue()[0], e.getValue()[1], phase, s.revision));
         }
     }
 }

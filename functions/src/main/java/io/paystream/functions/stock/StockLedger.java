@@ -11,6 +11,7 @@ import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.SkuLedger;
 import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
+import io.paystream.state.stock.UserHold;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,9 +48,10 @@ import org.apache.flink.util.Collector;
  *       for that order (sales are ranked by arrival: the latest ones are beyond the stock). An
  *       operator cutting the stock below the sold units raises it for the latest sales that no
  *       longer fit.</li>
- *   <li><b>Purchase limit</b>: an order that takes its user beyond {@code per_user_limit} units of
- *       the SKU across live orders raises {@code PURCHASE_LIMIT_EXCEEDED}, and, if configured and
- *       the order is unpaid, {@code CANCEL_OVER_LIMIT}.</li>
+ *   <li><b>Purchase limit</b>: when a user holds more than {@code per_user_limit} units of the SKU
+ *       across live orders, the orders beyond the limit (ranked by {@code created_at}, whatever
+ *       order their rows arrive in) raise {@code PURCHASE_LIMIT_EXCEEDED}, and, if configured and
+ *       unpaid, {@code CANCEL_OVER_LIMIT}.</li>
  * </ul>
  *
  * <p>The totals over this subtask's SKUs (gauges {@code reservedUnits}, {@code soldUnits}) are kept
@@ -63,7 +65,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
 
     private transient ValueState<SkuLedger> ledger;
     private transient MapState<Long, SkuHolding> holdings;
-    private transient MapState<Long, Long> heldByUser;
+    private transient MapState<Long, UserHold> heldByUser;
     private transient ListState<long[]> totalsState;
     private transient long reservedTotal;
     private transient long soldTotal;
@@ -85,7 +87,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-holdings",
                 BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
         heldByUser = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-held-by-user",
-                BasicTypeInfo.LONG_TYPE_INFO, BasicTypeInfo.LONG_TYPE_INFO));
+                BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(UserHold.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         oversoldOrders = metrics.counter("oversoldOrders");
         limitExceeded = metrics.counter("purchaseLimitExceeded");
@@ -147,7 +149,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
             if (old != null) {
                 holdings.remove(h.orderId);
                 l.openUnits -= oldOpen;
-                addHeld(h.userId, -oldLive);
+                updateHold(h.userId, h.orderId, -oldLive, false);
                 publishIfChanged(l, ctx.getCurrentKey(), now, out);
                 ledger.update(l);
             }
@@ -159,7 +161,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         long newLive = newOpen + newPaid;
         l.openUnits += newOpen - oldOpen;
         l.paidUnits += newPaid - oldPaid;
-        long held = addHeld(h.userId, newLive - oldLive);
+        UserHold hold = updateHold(h.userId, h.orderId, newLive - oldLive, newLive > 0);
 
         if (newLive == 0) {
             holdings.remove(h.orderId); // released: the order holds nothing here any more
@@ -167,6 +169,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
             SkuHolding e = old != null ? old : new SkuHolding();
             boolean newSale = newPaid > 0 && oldPaid == 0;
             e.userId = h.userId;
+            e.createdAtMs = h.createdAtMs;
             e.quantity = h.quantity;
             e.amountCents = h.amountCents;
             e.phase = h.phase;
@@ -179,30 +182,74 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
                 long beyond = Math.min(h.quantity, l.paidUnits - l.stock);
                 raiseOversold(l, ctx.getCurrentKey(), h.orderId, e, beyond, ctx, now);
             }
-            if (newLive > oldLive && l.perUserLimit != null && held > l.perUserLimit && !e.overLimit) {
-                e.overLimit = true;
-                raiseOverLimit(l, ctx.getCurrentKey(), h, held, ctx, now);
-            }
             holdings.put(h.orderId, e);
+            if (newLive > oldLive && l.perUserLimit != null && hold.units > l.perUserLimit) {
+                flagOrdersBeyondLimit(l, ctx.getCurrentKey(), h.userId, hold, ctx, now);
+            }
         }
         publishIfChanged(l, ctx.getCurrentKey(), now, out);
         ledger.update(l);
     }
 
-    /** Adds {@code delta} to the user's live units of this SKU; returns the new value. */
-    private long addHeld(long userId, long delta) throws Exception {
-        if (delta == 0) {
-            Long v = heldByUser.get(userId);
-            return v == null ? 0 : v;
+    /** Moves the user's live units by {@code delta}, and keeps the order in or out of the user's list. */
+    private UserHold updateHold(long userId, long orderId, long delta, boolean live) throws Exception {
+        UserHold hold = heldByUser.get(userId);
+        if (hold == null) {
+            hold = new UserHold();
         }
-        Long v = heldByUser.get(userId);
-        long n = (v == null ? 0 : v) + delta;
-        if (n <= 0) {
-            heldByUser.remove(userId);
-            return 0;
+        hold.units += delta;
+        int at = indexOf(hold.orderIds, orderId);
+        if (live && at < 0) {
+            long[] grown = java.util.Arrays.copyOf(hold.orderIds, hold.orderIds.length + 1);
+            grown[hold.orderIds.length] = orderId;
+            hold.orderIds = grown;
+        } else if (!live && at >= 0) {
+            long[] shrunk = new long[hold.orderIds.length - 1];
+            System.arraycopy(hold.orderIds, 0, shrunk, 0, at);
+            System.arraycopy(hold.orderIds, at + 1, shrunk, at, shrunk.length - at);
+            hold.orderIds = shrunk;
         }
-        heldByUser.put(userId, n);
-        return n;
+        if (hold.orderIds.length == 0) {
+            heldByUser.remove(userId); // the user holds nothing of this SKU
+        } else if (delta != 0 || live != (at >= 0)) {
+            heldByUser.put(userId, hold);
+        }
+        return hold;
+    }
+
+    private static int indexOf(long[] ids, long id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The user holds more than the limit: the orders beyond it, in created_at order, are the ones
+     * over the limit, whichever arrived last. Each is raised once.
+     */
+    private void flagOrdersBeyondLimit(SkuLedger l, long skuId, long userId, UserHold hold, Context ctx, long now) throws Exception {
+        List<Map.Entry<Long, SkuHolding>> orders = new ArrayList<>(hold.orderIds.length);
+        for (long orderId : hold.orderIds) {
+            SkuHolding e = holdings.get(orderId);
+            if (e != null) {
+                orders.add(Map.entry(orderId, e));
+            }
+        }
+        orders.sort(Comparator.comparingLong((Map.Entry<Long, SkuHolding> e) -> e.getValue().createdAtMs)
+                .thenComparingLong(Map.Entry::getKey));
+        long cumulative = 0;
+        for (Map.Entry<Long, SkuHolding> o : orders) {
+            SkuHolding e = o.getValue();
+            cumulative += e.liveUnits();
+            if (cumulative > l.perUserLimit && !e.overLimit) {
+                e.overLimit = true;
+                holdings.put(o.getKey(), e);
+                raiseOverLimit(l, skuId, userId, o.getKey(), e, hold.units, ctx, now);
+            }
+        }
     }
 
     private void raiseOversold(SkuLedger l, long skuId, long orderId, SkuHolding e, long beyond, Context ctx, long now) {
@@ -220,23 +267,23 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         oversoldOrders.inc();
     }
 
-    private void raiseOverLimit(SkuLedger l, long skuId, StockHolding h, long held, Context ctx, long now) {
+    private void raiseOverLimit(SkuLedger l, long skuId, long userId, long orderId, SkuHolding e, long held, Context ctx, long now) {
         Alert a = new Alert();
         a.type = Alert.PURCHASE_LIMIT_EXCEEDED;
-        a.alertId = a.type + ":" + skuId + ":" + h.orderId;
+        a.alertId = a.type + ":" + skuId + ":" + orderId;
         a.skuId = skuId;
-        a.orderId = h.orderId;
-        a.userId = h.userId;
-        a.amount = Money.yuan(h.amountCents);
-        a.reason = "user " + h.userId + " holds " + held + " units of SKU " + skuId + " across live orders, limit "
-                + l.perUserLimit + "; order " + h.orderId + " brought " + h.quantity;
+        a.orderId = orderId;
+        a.userId = userId;
+        a.amount = Money.yuan(e.amountCents);
+        a.reason = "user " + userId + " holds " + held + " units of SKU " + skuId + " across live orders, limit "
+                + l.perUserLimit + "; order " + orderId + " (" + e.quantity + " units) is beyond it";
         a.raisedAt = now;
         ctx.output(StockOutputs.ALERTS, a);
         limitExceeded.inc();
-        if (cancelOverLimit && h.phase == HoldingPhase.OPEN) {
+        if (cancelOverLimit && e.phase == HoldingPhase.OPEN) {
             // Only an unpaid order is cancelled; a paid one is a person's decision (the alert).
             ctx.output(StockOutputs.COMMANDS, StockOutputs.cancel(OrderCommand.CANCEL_OVER_LIMIT,
-                    OrderCommand.CANCEL_OVER_LIMIT + ":" + h.orderId + ":" + skuId, h.orderId, a.reason, now));
+                    OrderCommand.CANCEL_OVER_LIMIT + ":" + orderId + ":" + skuId, orderId, a.reason, now));
         }
     }
 

@@ -160,6 +160,16 @@ class StockLedgerTest {
     }
 
     @Test
+    void shouldRaiseTheLimitForTheLaterCreatedOrderWhateverOrderTheyArriveIn() throws Exception {
+        stock(100, DeductMode.ORDER, 3, 1);
+        hold(holding(SKU, 8, 100, 2, OPEN, 1)); // created after order 7, told first (another subtask)
+        hold(holding(SKU, 7, 100, 2, OPEN, 1));
+        hold(holding(SKU, 7, 100, 2, PAID, 2));
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:8");
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_OVER_LIMIT:8:5");
+    }
+
+    @Test
     void shouldKeepSoldUnitsAndForgetTheOrderWhenItIsRetired() throws Exception {
         stock(10, DeductMode.ORDER, 1, 1);
         hold(holding(SKU, 1, 100, 1, PAID, 1));

@@ -85,7 +85,8 @@ final class StockRows {
     }
 
     static StockHolding holding(long skuId, long orderId, long userId, long qty, HoldingPhase phase, int revision) {
-        return new StockHolding(skuId, orderId, userId, qty, qty * 1000, phase, revision);
+        // Orders created in the order of their ids.
+        return new StockHolding(skuId, orderId, userId, 1_000_000L + orderId, qty, qty * 1000, phase, revision);
     }
 
     @SuppressWarnings("unchecked")

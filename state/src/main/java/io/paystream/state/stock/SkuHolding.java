@@ -3,6 +3,7 @@ package io.paystream.state.stock;
 /** One order's units in one SKU, as the ledger keeps them (MapState entry keyed by order id). */
 public class SkuHolding {
     public long userId;
+    public long createdAtMs;
     public long quantity;
     public long amountCents;
     public HoldingPhase phase;

@@ -9,6 +9,8 @@ public class StockHolding {
     public long skuId;
     public long orderId;
     public long userId;
+    /** The order's created_at: ranks a user's orders against a purchase limit. */
+    public long createdAtMs;
     /** All units of the SKU in the order (the sum over its lines); 0 when none are left. */
     public long quantity;
     /** What those units cost, in fen (unit price times quantity over the lines). */
@@ -19,10 +21,12 @@ public class StockHolding {
 
     public StockHolding() {}
 
-    public StockHolding(long skuId, long orderId, long userId, long quantity, long amountCents, HoldingPhase phase, int revision) {
+    public StockHolding(long skuId, long orderId, long userId, long createdAtMs, long quantity, long amountCents,
+                        HoldingPhase phase, int revision) {
         this.skuId = skuId;
         this.orderId = orderId;
         this.userId = userId;
+        this.createdAtMs = createdAtMs;
         this.quantity = quantity;
         this.amountCents = amountCents;
         this.phase = phase;
