@@ -294,7 +294,13 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         if (!anyLine) {
             return; // no lines yet: the check runs again when they arrive
         }
-        if (reserves) {
+        if (unknown && !s.modeRechecked) {
+            // A SKU's inventory row was not read yet (e.g. the first snapshot is still running):
+            // give it a moment, then a SKU still unknown counts as deduct-on-order, as in the ledger.
+            s.modeRechecked = true;
+            s.expiryCheckAt = now + UNKNOWN_MODE_RECHECK_MS;
+            ctx.timerService().registerProcessingTimeTimer(s.expiryCheckAt);
+        } else if (reserves || unknown) {
             s.expired = true;
             s.expiryCheckAt = 0;
             long orderId = ctx.getCurrentKey();
@@ -302,10 +308,6 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
                     orderId, "not paid " + payTimeoutMs / 1000 + " s after it was created at " + s.createdAtMs
                             + ": its reservation is released", now));
             unpaidExpired.inc();
-        } else if (unknown) {
-            // A SKU's inventory row was not read yet (e.g. the first snapshot is still running).
-            s.expiryCheckAt = now + UNKNOWN_MODE_RECHECK_MS;
-            ctx.timerService().registerProcessingTimeTimer(s.expiryCheckAt);
         } else {
             s.expiryCheckAt = 0; // only deduct-on-payment SKUs: nothing reserved, nothing to cancel
         }

@@ -146,9 +146,15 @@ class OrderStockTest {
         harness.setProcessingTime(T0 + TIMEOUT + 5_001);
         assertThat(commands()).isEmpty();
 
-        harness.processBroadcastElement(inventory(unknownSku, 5, DeductMode.ORDER, null, 0), T0);
+        harness.processBroadcastElement(inventory(unknownSku, 5, DeductMode.PAYMENT, null, 0), T0);
         harness.setProcessingTime(T0 + TIMEOUT + 5_000 + OrderStock.UNKNOWN_MODE_RECHECK_MS);
-        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
+        assertThat(commands()).as("it turned out to deduct on payment: nothing to expire").isEmpty();
+
+        // A SKU that never shows up in the inventory counts as deduct-on-order after the wait.
+        send(order(8, 9, OrderStatus.CREATED, T0, 0));
+        send(item(80, 8, 4, 1, 0));
+        harness.setProcessingTime(T0 + TIMEOUT + 5_001 + 2 * OrderStock.UNKNOWN_MODE_RECHECK_MS);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:8");
     }
 
     @Test

@@ -23,6 +23,8 @@ public class OrderStockState {
     public boolean expired;
     /** When the unpaid-expiry check is next due (0: none pending). */
     public long expiryCheckAt;
+    /** The check already waited once for unknown deduct modes. */
+    public boolean modeRechecked;
     /** The phase last told to the ledger (null: nothing told yet). */
     public HoldingPhase phase;
     /** Revision of the last holdings emitted. */
