@@ -1,7 +1,9 @@
 package io.paystream.functions.stock;
 
+import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
@@ -12,6 +14,10 @@ public class AccountOrders implements FlatMapFunction<RowChange<OrderRow>, Accou
 
     @Override
     public void flatMap(RowChange<OrderRow> change, Collector<AccountOrder> out) {
+        if (change.op == ChangeOp.UPDATE && !(change.after.status == OrderStatus.PAID
+                && (change.before == null || change.before.status != OrderStatus.PAID))) {
+            return; // only creation, payment and deletion move a subject's unpaid count (a cancelled order still counts)
+        }
         OrderRow row = change.row();
         out.collect(of("user:" + row.userId, change, row));
         if (row.clientIp != null && !row.clientIp.isBlank()) {

@@ -183,8 +183,12 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
 
     private void onPayment(RowChange<PaymentRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now) throws Exception {
         PaymentRow row = change.row();
-        OrderStockState s = order.value();
         boolean success = !change.isDelete() && row.status == PaymentStatus.SUCCESS;
+        boolean wasSuccess = change.before != null && change.before.status == PaymentStatus.SUCCESS;
+        if (!success && !wasSuccess) {
+            return; // CREATED, PAYING, FAILED...: never paid anything, no state to read (most payment rows)
+        }
+        OrderStockState s = order.value();
         if (s != null && row.paymentId.equals(s.paidBy)) {
             if (change.version <= s.paymentVersion) {
                 replaysIgnored.inc();

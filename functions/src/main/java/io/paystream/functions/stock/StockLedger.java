@@ -161,7 +161,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         long newLive = newOpen + newPaid;
         l.openUnits += newOpen - oldOpen;
         l.paidUnits += newPaid - oldPaid;
-        UserHold hold = updateHold(h.userId, h.orderId, newLive - oldLive, newLive > 0);
+        // OPEN to PAID moves no live units: the user's hold needs no read then.
+        UserHold hold = newLive != oldLive ? updateHold(h.userId, h.orderId, newLive - oldLive, newLive > 0) : null;
 
         if (newLive == 0) {
             holdings.remove(h.orderId); // released: the order holds nothing here any more
@@ -183,7 +184,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
                 raiseOversold(l, ctx.getCurrentKey(), h.orderId, e, beyond, ctx, now);
             }
             holdings.put(h.orderId, e);
-            if (newLive > oldLive && l.perUserLimit != null && hold.units > l.perUserLimit) {
+            if (hold != null && newLive > oldLive && l.perUserLimit != null && hold.units > l.perUserLimit) {
                 flagOrdersBeyondLimit(l, ctx.getCurrentKey(), h.userId, hold, ctx, now);
             }
         }

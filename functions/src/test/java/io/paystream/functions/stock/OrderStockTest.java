@@ -125,6 +125,16 @@ class OrderStockTest {
     }
 
     @Test
+    void shouldTakeASaleBackWhenItsPaymentIsNoLongerASuccess() throws Exception {
+        send(order(7, 9, OrderStatus.CREATED, T0, 1));
+        send(item(70, 7, PAYMENT_SKU, 2, 2));
+        send(payment("P7", 7, PaymentStatus.PAYING, PaymentStatus.SUCCESS, 3));
+        send(payment("P8", 7, PaymentStatus.PAYING, PaymentStatus.FAILED, 4)); // another payment: changes nothing
+        send(payment("P7", 7, PaymentStatus.SUCCESS, PaymentStatus.CLOSED, 5));
+        assertThat(holdings()).containsExactly("2:7:2:OPEN", "2:7:2:PAID", "2:7:2:OPEN");
+    }
+
+    @Test
     void shouldNotExpireAnOrderOfDeductOnPaymentSkusOnly() throws Exception {
         send(order(7, 9, OrderStatus.CREATED, T0, 1));
         send(item(70, 7, PAYMENT_SKU, 2, 2));

@@ -28,7 +28,12 @@ final class StockRows {
         o.clientIp = "10.0.0." + userId;
         o.createdAtMs = createdAt;
         o.updatedAtMs = createdAt;
-        return new RowChange<>(version == 0 ? ChangeOp.READ : version == 1 ? ChangeOp.CREATE : ChangeOp.UPDATE, null, o, createdAt, version);
+        if (version == 0 || status == OrderStatus.CREATED) {
+            return new RowChange<>(version == 0 ? ChangeOp.READ : ChangeOp.CREATE, null, o, createdAt, version);
+        }
+        // A status change: the before image is the order as created.
+        RowChange<OrderRow> created = order(orderId, userId, OrderStatus.CREATED, createdAt, 1);
+        return new RowChange<>(ChangeOp.UPDATE, created.after, o, createdAt, version);
     }
 
     static RowChange<OrderRow> submitted(long orderId, long userId, String hash, long createdAt, long version) {
@@ -46,6 +51,12 @@ final class StockRows {
         i.quantity = quantity;
         i.unitPriceCents = 1000;
         return new RowChange<>(version == 0 ? ChangeOp.READ : ChangeOp.CREATE, null, i, 0, version);
+    }
+
+    /** A payment row changing from {@code from} to {@code to}. */
+    static RowChange<PaymentRow> payment(String paymentId, long orderId, PaymentStatus from, PaymentStatus to, long version) {
+        return new RowChange<>(ChangeOp.UPDATE, payment(paymentId, orderId, from, version).after,
+                payment(paymentId, orderId, to, version).after, 0, version);
     }
 
     static RowChange<PaymentRow> payment(String paymentId, long orderId, PaymentStatus status, long version) {

@@ -182,6 +182,17 @@ public final class StockLedgerJob implements PaystreamJob {
 
     /** Redis (idempotent, chained to the operators that own the keys) and exactly-once Kafka. */
     public static void sinkTo(Outputs out, Settings settings) {
+        sinkToRedis(out, settings);
+        out.alerts.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "alerts",
+                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
+                .uid("alerts-sink").name("Alerts to Kafka");
+        out.orderCommands.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "order-commands",
+                        new JsonRecordSerializer<OrderCommand>(settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                .uid("order-commands-sink").name("Order commands to Kafka");
+    }
+
+    /** The Redis sinks: stock counts and submission keys. */
+    public static void sinkToRedis(Outputs out, Settings settings) {
         String uri = settings.get(PaystreamOptions.REDIS_URI);
         String prefix = settings.get(StockLedgerOptions.REDIS_KEY_PREFIX);
         Duration interval = settings.get(StockLedgerOptions.REDIS_FLUSH_INTERVAL);
@@ -196,12 +207,6 @@ public final class StockLedgerJob implements PaystreamJob {
         }
         out.stockLevels.sinkTo(stock).uid("stock-redis-sink").name("Stock counts to Redis");
         out.submitKeys.sinkTo(submits).uid("submit-keys-redis-sink").name("Submit keys to Redis");
-        out.alerts.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "alerts",
-                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
-                .uid("alerts-sink").name("Alerts to Kafka");
-        out.orderCommands.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "order-commands",
-                        new JsonRecordSerializer<OrderCommand>(settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
-                .uid("order-commands-sink").name("Order commands to Kafka");
     }
 
     /** The Kafka key of an alert (docs/contract.md): the SKU, else the account or IP, else the order. */
