@@ -40,7 +40,7 @@ public final class Sandbox {
     private final SandboxArgs args;
     private final TrafficStats stats = new TrafficStats();
     private final Map<String, JobID> jobIds = new LinkedHashMap<>();
-    private final Map<String, Settings> jobSettings = new LinkedHashMap<>();
+    private final Map<String, Settings> settingsByJob = new LinkedHashMap<>();
     /**
      * Job settings the sandbox runs with unless --set says otherwise: short enough to watch in a
      * sandbox run (the jobs' own defaults are production values).
@@ -109,7 +109,7 @@ public final class Sandbox {
         flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
         for (PaystreamJob job : jobs.values()) {
             Settings settings = jobSettings(job, work, channelSettings);
-            jobSettings.put(job.name(), settings);
+            settingsByJob.put(job.name(), settings);
             jobIds.put(job.name(), flink.submit(job, settings));
         }
 
@@ -152,7 +152,7 @@ public final class Sandbox {
                 b.append(' ').append(metric).append('=').append(JobCounters.value(job.name(), metric));
             }
             b.append(" deadLetters=").append(JobCounters.value(job.name(), "deadLetters"));
-            String extra = job.statusText(jobSettings.get(job.name()));
+            String extra = job.statusText(settingsByJob.get(job.name()));
             if (!extra.isEmpty()) {
                 b.append(String.format("%n        %-18s %s", "", extra));
             }
