@@ -29,4 +29,12 @@ public interface PaystreamJob {
     default List<String> statusMetrics() {
         return List.of();
     }
+
+    /**
+     * Extra status text for the sandbox, read from the job's outputs given its settings (e.g. a few
+     * live values from Redis); empty for none. Called every few seconds: keep it cheap.
+     */
+    default String statusText(Settings settings) {
+        return "";
+    }
 }

@@ -2,6 +2,7 @@ package io.paystream.jobs;
 
 import io.paystream.jobs.payments.PaymentsJob;
 import io.paystream.jobs.search.OrderSearchJob;
+import io.paystream.jobs.stock.StockLedgerJob;
 import java.util.List;
 
 /** Every paystream job, in the order the sandbox starts them. Each later job adds itself here. */
@@ -9,7 +10,7 @@ public final class PaystreamJobs {
     private PaystreamJobs() {}
 
     public static List<PaystreamJob> all() {
-        return List.of(new PaymentsJob(), new OrderSearchJob());
+        return List.of(new PaymentsJob(), new StockLedgerJob(), new OrderSearchJob());
     }
 
     public static PaystreamJob named(String name) {

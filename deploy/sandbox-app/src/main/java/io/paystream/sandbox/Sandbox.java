@@ -40,6 +40,12 @@ public final class Sandbox {
     private final SandboxArgs args;
     private final TrafficStats stats = new TrafficStats();
     private final Map<String, JobID> jobIds = new LinkedHashMap<>();
+    private final Map<String, Settings> settingsByJob = new LinkedHashMap<>();
+    /**
+     * Job settings the sandbox runs with unless --set says otherwise: short enough to watch in a
+     * sandbox run (the jobs' own defaults are production values).
+     */
+    private static final Map<String, String> SANDBOX_DEFAULTS = Map.of("order.pay-timeout", "60s");
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalServers servers;
     private LocalFlinkCluster flink;
@@ -103,6 +109,7 @@ public final class Sandbox {
         flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
         for (PaystreamJob job : jobs.values()) {
             Settings settings = jobSettings(job, work, channelSettings);
+            settingsByJob.put(job.name(), settings);
             jobIds.put(job.name(), flink.submit(job, settings));
         }
 
@@ -145,6 +152,10 @@ public final class Sandbox {
                 b.append(' ').append(metric).append('=').append(JobCounters.value(job.name(), metric));
             }
             b.append(" deadLetters=").append(JobCounters.value(job.name(), "deadLetters"));
+            String extra = job.statusText(settingsByJob.get(job.name()));
+            if (!extra.isEmpty()) {
+                b.append(String.format("%n        %-18s %s", "", extra));
+            }
         }
         System.out.println(b);
     }
@@ -165,6 +176,11 @@ public final class Sandbox {
         s.put(PaystreamOptions.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
         s.put(PaystreamOptions.PARALLELISM.key(), "1");
         channelSettings.forEach((k, v) -> {
+            if (known.contains(k)) {
+                s.put(k, v);
+            }
+        });
+        SANDBOX_DEFAULTS.forEach((k, v) -> {
             if (known.contains(k)) {
                 s.put(k, v);
             }

@@ -4,6 +4,14 @@ package io.paystream.state.payments;
 public class OrderCommand {
     public static final String RENOTIFY_BUSINESS = "RENOTIFY_BUSINESS";
 
+    // Stock ledger (stock-ledger job): the order system cancels the order if it is still CREATED.
+    /** Not paid within the pay timeout: its reservation is released. */
+    public static final String CANCEL_UNPAID = "CANCEL_UNPAID";
+    /** A later submission of the same content (submit_hash) within the dedup window. */
+    public static final String CANCEL_DUPLICATE = "CANCEL_DUPLICATE";
+    /** Takes its user beyond a SKU's per_user_limit. */
+    public static final String CANCEL_OVER_LIMIT = "CANCEL_OVER_LIMIT";
+
     /** Deterministic: the same command always gets the same id. */
     public String commandId;
     public String type;

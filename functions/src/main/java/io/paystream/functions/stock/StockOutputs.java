@@ -1,0 +1,26 @@
+package io.paystream.functions.stock;
+
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.OrderCommand;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/** The side outputs the stock functions share: alerts, order commands and dead letters. */
+public final class StockOutputs {
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("stock-alerts", TypeInformation.of(Alert.class));
+    public static final OutputTag<OrderCommand> COMMANDS = new OutputTag<>("stock-order-commands", TypeInformation.of(OrderCommand.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("stock-dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private StockOutputs() {}
+
+    static OrderCommand cancel(String type, String commandId, long orderId, String reason, long now) {
+        OrderCommand c = new OrderCommand();
+        c.type = type;
+        c.commandId = commandId;
+        c.orderId = orderId;
+        c.reason = reason;
+        c.emittedAt = now;
+        return c;
+    }
+}

@@ -1,0 +1,163 @@
+package io.paystream.functions.stock;
+
+import io.paystream.state.payments.Alert;
+import io.paystream.state.shop.OrderStatus;
+import io.paystream.state.stock.AccountOrder;
+import io.paystream.state.stock.RiskOrder;
+import io.paystream.state.stock.RiskWindow;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Risk control, keyed by subject ({@code user:{user_id}} or {@code ip:{client_ip}}): a subject
+ * with more than its limit of unpaid orders created within {@code window} gets
+ * {@code SUSPICIOUS_ACCOUNT} (the business notes' "malicious orders that lock stock"). An order
+ * counts from its creation until it is PAID; cancelled and expired orders keep counting, since they
+ * were created unpaid. The window runs on the orders' own {@code created_at}.
+ *
+ * <p>The alert is raised once when the count goes above the limit, naming the order that took it
+ * there; it is raised again only after the count fell back to the limit.
+ */
+public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, Alert> {
+    private static final long serialVersionUID = 1L;
+
+    private final long windowMs;
+    private final int maxPerAccount;
+    private final int maxPerIp;
+
+    private transient MapState<Long, RiskOrder> orders;
+    private transient ValueState<RiskWindow> count;
+    private transient Counter suspicious;
+
+    public UnpaidOrderRisk(Duration window, int maxPerAccount, int maxPerIp) {
+        if (window.isNegative() || window.isZero() || maxPerAccount < 1 || maxPerIp < 1) {
+            throw new IllegalArgumentException("the risk window must be positive and the limits at least 1, got "
+                    + window + ", " + maxPerAccount + ", " + maxPerIp);
+        }
+        this.windowMs = window.toMillis();
+        this.maxPerAccount = maxPerAccount;
+        this.maxPerIp = maxPerIp;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        // Safety net only: each order leaves at the end of its window by timer.
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3)).cleanupInRocksdbCompactFilter(10_000).build();
+        MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>("risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
+        o.enableTimeToLive(ttl);
+        orders = getRuntimeContext().getMapState(o);
+        ValueStateDescriptor<RiskWindow> c = new ValueStateDescriptor<>("risk-window", RiskWindow.class);
+        c.enableTimeToLive(ttl);
+        count = getRuntimeContext().getState(c);
+        suspicious = getRuntimeContext().getMetricGroup().counter("suspiciousAccounts");
+    }
+
+    @Override
+    public void processElement(AccountOrder o, Context ctx, Collector<Alert> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        RiskOrder known = orders.get(o.orderId);
+        if (known != null && o.version <= known.version) {
+            return; // a replayed or older row
+        }
+        RiskWindow w = count.value();
+        if (w == null) {
+            w = new RiskWindow();
+        }
+        if (known == null) {
+            if (o.deleted || o.createdAtMs + windowMs <= now) {
+                return; // outside the window (an old order in the snapshot), or gone
+            }
+            known = new RiskOrder();
+            known.createdAtMs = o.createdAtMs;
+            known.unpaid = o.status != OrderStatus.PAID;
+            known.version = o.version;
+            orders.put(o.orderId, known);
+            ctx.timerService().registerProcessingTimeTimer(o.createdAtMs + windowMs);
+            if (known.unpaid) {
+                w.unpaid++;
+                int limit = o.isAccount() ? maxPerAccount : maxPerIp;
+                if (w.unpaid > limit && !w.flagged) {
+                    w.flagged = true;
+                    raise(o, w.unpaid, limit, now, out);
+                }
+            }
+        } else if (o.deleted) {
+            orders.remove(o.orderId);
+            uncount(w, known.unpaid, o);
+        } else {
+            boolean unpaid = o.status != OrderStatus.PAID;
+            known.version = o.version;
+            if (known.unpaid && !unpaid) {
+                known.unpaid = false; // paid: no longer held against the subject
+                uncount(w, true, o);
+            }
+            orders.put(o.orderId, known);
+        }
+        count.update(w);
+    }
+
+    private void uncount(RiskWindow w, boolean wasUnpaid, AccountOrder o) {
+        if (wasUnpaid) {
+            w.unpaid--;
+            if (w.unpaid <= (o.isAccount() ? maxPerAccount : maxPerIp)) {
+                w.flagged = false;
+            }
+        }
+    }
+
+    private void raise(AccountOrder o, int unpaid, int limit, long now, Collector<Alert> out) {
+        Alert a = new Alert();
+        a.type = Alert.SUSPICIOUS_ACCOUNT;
+        a.alertId = a.type + ":" + o.subject + ":" + o.orderId;
+        a.orderId = o.orderId;
+        if (o.isAccount()) {
+            a.userId = o.userId;
+        } else {
+            a.clientIp = o.clientIp;
+        }
+        a.reason = (o.isAccount() ? "account " + o.userId : "client IP " + o.clientIp) + " created " + unpaid
+                + " unpaid orders within " + windowMs / 1000 + " s (limit " + limit + ")";
+        a.raisedAt = now;
+        out.collect(a);
+        suspicious.inc();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        RiskWindow w = count.value();
+        int left = 0;
+        boolean isAccount = ctx.getCurrentKey().startsWith("user:");
+        var it = orders.iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (e.getValue().createdAtMs + windowMs <= timestamp) {
+                // Out of the window.
+                if (e.getValue().unpaid && w != null) {
+                    w.unpaid--;
+                }
+                it.remove();
+            } else {
+                left++;
+            }
+        }
+        if (left == 0) {
+            orders.clear();
+            count.clear();
+        } else if (w != null) {
+            if (w.unpaid <= (isAccount ? maxPerAccount : maxPerIp)) {
+                w.flagged = false;
+            }
+            count.update(w);
+        }
+    }
+}

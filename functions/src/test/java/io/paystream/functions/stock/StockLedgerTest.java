@@ -1,0 +1,217 @@
+package io.paystream.functions.stock;
+
+import static io.paystream.functions.stock.StockRows.deleted;
+import static io.paystream.functions.stock.StockRows.holding;
+import static io.paystream.functions.stock.StockRows.inventory;
+import static io.paystream.state.stock.HoldingPhase.OPEN;
+import static io.paystream.state.stock.HoldingPhase.PAID;
+import static io.paystream.state.stock.HoldingPhase.RELEASED;
+import static io.paystream.state.stock.HoldingPhase.RETIRED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.shop.DeductMode;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.StockLevel;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StockLedgerTest {
+    private static final long T0 = 1_000_000L;
+    private static final long SKU = 5;
+
+    private KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<InventoryRow>, StockHolding, StockLevel> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new StockLedger(true)),
+                c -> c.row().skuId, h -> h.skuId, Types.LONG);
+        harness.open();
+        harness.setProcessingTime(T0);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void shouldReserveOnOrderSellOnPaymentAndReleaseWhereTheSkuDeductsOnOrder() throws Exception {
+        stock(10, DeductMode.ORDER, null, 1);
+        hold(holding(SKU, 1, 100, 2, OPEN, 1));
+        hold(holding(SKU, 2, 101, 3, OPEN, 1));
+        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        hold(holding(SKU, 2, 101, 3, RELEASED, 2));
+        assertThat(levels()).containsExactly(
+                "10/0/0/10", "10/2/0/8", "10/5/0/5", "10/3/2/5", "10/0/2/8");
+        StockLevel last = last();
+        assertThat(last.mode).isEqualTo("ORDER");
+        assertThat(last.version).isEqualTo(5);
+        assertThat(last.updatedAt).isEqualTo(T0);
+        assertThat(harness.numKeyedStateEntries()).as("ledger, one holding, one user").isEqualTo(3);
+    }
+
+    @Test
+    void shouldDeductOnlyOnPaymentWhereTheSkuDeductsOnPayment() throws Exception {
+        stock(10, DeductMode.PAYMENT, null, 1);
+        hold(holding(SKU, 1, 100, 2, OPEN, 1));
+        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        assertThat(levels()).as("an unpaid order moves nothing").containsExactly("10/0/0/10", "10/0/2/8");
+    }
+
+    @Test
+    void shouldCountARepeatedOrReplayedHoldingOnce() throws Exception {
+        stock(10, DeductMode.ORDER, null, 1);
+        StockHolding h = holding(SKU, 1, 100, 2, OPEN, 1);
+        hold(h);
+        hold(h);
+        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        hold(h); // an older revision after a newer one
+        assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "10/0/2/8");
+    }
+
+    @Test
+    void shouldShowAnOperatorsStockChangeAtOnce() throws Exception {
+        stock(10, DeductMode.ORDER, 3, 1);
+        hold(holding(SKU, 1, 100, 2, OPEN, 1));
+        stock(50, DeductMode.ORDER, 3, 2);
+        stock(50, DeductMode.PAYMENT, 3, 3);
+        harness.processElement1(deleted(inventory(SKU, 50, DeductMode.PAYMENT, 3, 3), 4), T0);
+        assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "50/2/0/48", "50/0/0/50", "0/0/0/0");
+    }
+
+    @Test
+    void shouldRaiseOversoldForEachPaidOrderBeyondTheStock() throws Exception {
+        stock(3, DeductMode.PAYMENT, null, 1);
+        for (int order = 1; order <= 5; order++) {
+            hold(holding(SKU, order, 100 + order, 1, PAID, 1));
+        }
+        assertThat(last().available).isEqualTo(-2);
+        assertThat(last().oversold).isEqualTo(2);
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("OVERSOLD:5:4", "OVERSOLD:5:5");
+        Alert a = alerts().get(0);
+        assertThat(a.type).isEqualTo(Alert.OVERSOLD);
+        assertThat(a.skuId).isEqualTo(SKU);
+        assertThat(a.orderId).isEqualTo(4L);
+        assertThat(a.userId).isEqualTo(104L);
+        assertThat(a.amount).isEqualTo("10.00");
+        // A repeat of an oversold order's holding raises nothing again.
+        hold(holding(SKU, 5, 105, 1, PAID, 2));
+        assertThat(alerts()).hasSize(2);
+    }
+
+    @Test
+    void shouldRaiseOversoldForTheLatestSalesWhenTheStockIsCutBelowTheSold() throws Exception {
+        stock(10, DeductMode.ORDER, null, 1);
+        hold(holding(SKU, 1, 100, 3, PAID, 1));
+        hold(holding(SKU, 2, 100, 3, PAID, 1));
+        hold(holding(SKU, 3, 100, 3, PAID, 1));
+        assertThat(alerts()).isEmpty();
+        stock(4, DeductMode.ORDER, null, 2);
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactlyInAnyOrder("OVERSOLD:5:3", "OVERSOLD:5:2");
+    }
+
+    @Test
+    void shouldJudgeSalesThatCameBeforeTheInventoryRowWhenItArrives() throws Exception {
+        hold(holding(SKU, 1, 100, 2, PAID, 1));
+        hold(holding(SKU, 2, 100, 2, PAID, 1));
+        assertThat(alerts()).as("no stock known yet: nothing to judge").isEmpty();
+        assertThat(last().mode).isEqualTo("ORDER");
+        stock(3, DeductMode.PAYMENT, null, 0);
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("OVERSOLD:5:2");
+        assertThat(levels()).endsWith("3/0/4/-1");
+    }
+
+    @Test
+    void shouldRaiseTheLimitForTheOrderThatTakesAUserBeyondItAndCancelItIfUnpaid() throws Exception {
+        stock(100, DeductMode.ORDER, 3, 1);
+        hold(holding(SKU, 1, 100, 2, PAID, 1));
+        hold(holding(SKU, 2, 100, 1, OPEN, 1));
+        hold(holding(SKU, 9, 200, 3, OPEN, 1)); // another user
+        assertThat(alerts()).isEmpty();
+        hold(holding(SKU, 3, 100, 2, OPEN, 1));
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.alertId).isEqualTo("PURCHASE_LIMIT_EXCEEDED:5:3");
+            assertThat(a.userId).isEqualTo(100L);
+            assertThat(a.reason).contains("holds 5 units", "limit 3");
+        });
+        assertThat(commands()).singleElement().satisfies(c -> {
+            assertThat(c.type).isEqualTo(OrderCommand.CANCEL_OVER_LIMIT);
+            assertThat(c.commandId).isEqualTo("CANCEL_OVER_LIMIT:3:5");
+            assertThat(c.orderId).isEqualTo(3);
+        });
+        // Cancelled: the user is back at 3; the same order paid later does not raise it again.
+        hold(holding(SKU, 3, 100, 2, RELEASED, 2));
+        hold(holding(SKU, 4, 100, 1, PAID, 1));
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:3", "PURCHASE_LIMIT_EXCEEDED:5:4");
+        assertThat(commands()).as("a paid order is not cancelled").hasSize(1);
+    }
+
+    @Test
+    void shouldRaiseTheLimitForTheLaterCreatedOrderWhateverOrderTheyArriveIn() throws Exception {
+        stock(100, DeductMode.ORDER, 3, 1);
+        hold(holding(SKU, 8, 100, 2, OPEN, 1)); // created after order 7, told first (another subtask)
+        hold(holding(SKU, 7, 100, 2, OPEN, 1));
+        hold(holding(SKU, 7, 100, 2, PAID, 2));
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:8");
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_OVER_LIMIT:8:5");
+    }
+
+    @Test
+    void shouldKeepSoldUnitsAndForgetTheOrderWhenItIsRetired() throws Exception {
+        stock(10, DeductMode.ORDER, 1, 1);
+        hold(holding(SKU, 1, 100, 1, PAID, 1));
+        hold(holding(SKU, 2, 101, 1, OPEN, 1));
+        hold(holding(SKU, 1, 100, 1, RETIRED, 2));
+        hold(holding(SKU, 2, 101, 1, RETIRED, 2));
+        assertThat(levels()).containsExactly("10/0/0/10", "10/0/1/9", "10/1/1/8", "10/0/1/9");
+        assertThat(harness.numKeyedStateEntries()).as("only the SKU's counts are left").isEqualTo(1);
+        // The user's retired units no longer count against the limit.
+        hold(holding(SKU, 3, 100, 1, OPEN, 1));
+        assertThat(alerts()).isEmpty();
+    }
+
+    private void stock(int stock, DeductMode mode, Integer limit, long version) throws Exception {
+        harness.processElement1(inventory(SKU, stock, mode, limit, version), T0);
+    }
+
+    private void hold(StockHolding h) throws Exception {
+        harness.processElement2(h, T0);
+    }
+
+    private List<String> levels() {
+        return harness.extractOutputValues().stream()
+                .map(l -> l.total + "/" + l.reserved + "/" + l.sold + "/" + l.available)
+                .collect(Collectors.toList());
+    }
+
+    private StockLevel last() {
+        List<StockLevel> all = harness.extractOutputValues();
+        return all.get(all.size() - 1);
+    }
+
+    private List<Alert> alerts() {
+        return side(StockOutputs.ALERTS);
+    }
+
+    private List<OrderCommand> commands() {
+        return side(StockOutputs.COMMANDS);
+    }
+
+    private <T> List<T> side(OutputTag<T> tag) {
+        var out = harness.getSideOutput(tag);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,222 @@
+package io.paystream.jobs.stock;
+
+import io.paystream.functions.stock.AccountOrders;
+import io.paystream.functions.stock.DuplicateSubmissions;
+import io.paystream.functions.stock.OrderStock;
+import io.paystream.functions.stock.StockLedger;
+import io.paystream.functions.stock.StockOutputs;
+import io.paystream.functions.stock.UnpaidOrderRisk;
+import io.paystream.jobs.PaystreamJob;
+import io.paystream.jobs.cdc.ShopCdcSource;
+import io.paystream.jobs.cdc.ShopChangeStreams;
+import io.paystream.jobs.config.InvalidSettingsException;
+import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.kafka.JsonRecordSerializer;
+import io.paystream.jobs.kafka.PaystreamKafka;
+import io.paystream.jobs.redis.RedisBatchSink;
+import io.paystream.jobs.redis.StockLevelWrites;
+import io.paystream.jobs.redis.SubmitKeyWrites;
+import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.state.ShopTypes;
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.shop.OrderItemRow;
+import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.stock.AccountOrder;
+import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.StockLevel;
+import io.paystream.state.stock.SubmitKey;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The stock ledger: live counts per SKU in Redis ({@code stock:{sku_id}}), unpaid-order expiry,
+ * oversell, purchase limits, risk control and duplicate submissions. Reads {@code inventory},
+ * {@code orders}, {@code order_items} and {@code payments} by CDC; writes Redis idempotently
+ * (absolute values, batched and pipelined, flushed before every checkpoint) and
+ * {@code order.commands} and {@code payment.alerts} exactly once, with deterministic ids.
+ *
+ * <pre>
+ *   orders + items + payments --keyBy order--> OrderStock --holdings, keyBy sku--> StockLedger --> Redis stock:*
+ *   inventory ---------------- broadcast (modes) --^          inventory, keyBy sku --^
+ *   orders (inserted) --keyBy submit_hash--> DuplicateSubmissions --> Redis order:submit:*
+ *   orders --per account and IP--> UnpaidOrderRisk
+ * </pre>
+ */
+public final class StockLedgerJob implements PaystreamJob {
+    public static final String NAME = "stock-ledger";
+    public static final String SERVER_IDS = "5410-5419";
+
+    /** What the job emits, before the sinks. */
+    public static final class Outputs {
+        public final DataStream<StockLevel> stockLevels;
+        public final DataStream<SubmitKey> submitKeys;
+        public final DataStream<Alert> alerts;
+        public final DataStream<OrderCommand> orderCommands;
+        public final DataStream<DeadLetter> deadLetters;
+
+        Outputs(DataStream<StockLevel> stockLevels, DataStream<SubmitKey> submitKeys, DataStream<Alert> alerts,
+                DataStream<OrderCommand> orderCommands, DataStream<DeadLetter> deadLetters) {
+            this.stockLevels = stockLevels;
+            this.submitKeys = submitKeys;
+            this.alerts = alerts;
+            this.orderCommands = orderCommands;
+            this.deadLetters = deadLetters;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        JobRunner.run(new StockLedgerJob(), args);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "live stock per SKU in Redis; unpaid-order expiry, oversell, purchase limits, risk control, duplicate submissions";
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return PaystreamOptions.declaredIn(StockLedgerOptions.class);
+    }
+
+    @Override
+    public List<String> statusMetrics() {
+        return List.of("reservedUnits", "soldUnits", "unpaidExpired", "oversoldOrders", "duplicateSubmissions",
+                "purchaseLimitExceeded", "suspiciousAccounts", "stockWrites");
+    }
+
+    @Override
+    public String statusText(Settings settings) {
+        return LiveSkus.describe(settings.get(PaystreamOptions.REDIS_URI), settings.get(StockLedgerOptions.REDIS_KEY_PREFIX), 3);
+    }
+
+    @Override
+    public void define(StreamExecutionEnvironment env, Settings settings) {
+        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
+                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
+        Outputs out = build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
+        sinkTo(out, settings);
+        shop.deadLetters().union(out.deadLetters)
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME)).uid("dlq-sink").name("Dead letters to Kafka");
+    }
+
+    /** The business logic, from typed change streams: tests feed it their own streams. */
+    public static Outputs build(DataStream<RowChange<OrderRow>> orders, DataStream<RowChange<OrderItemRow>> items,
+                                DataStream<RowChange<PaymentRow>> payments, DataStream<RowChange<InventoryRow>> inventory,
+                                Settings settings) {
+        OrderStock orderStock;
+        StockLedger ledger;
+        DuplicateSubmissions duplicates;
+        UnpaidOrderRisk risk;
+        try {
+            Duration retention = settings.get(StockLedgerOptions.ORDER_RETENTION);
+            // TTL is only a safety net behind the retention timers.
+            orderStock = new OrderStock(settings.get(StockLedgerOptions.PAY_TIMEOUT), retention, retention.multipliedBy(3));
+            ledger = new StockLedger(settings.get(StockLedgerOptions.LIMIT_CANCEL_ORDERS));
+            duplicates = new DuplicateSubmissions(settings.get(StockLedgerOptions.DEDUP_WINDOW));
+            risk = new UnpaidOrderRisk(settings.get(StockLedgerOptions.RISK_WINDOW),
+                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT), settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(List.of(e.getMessage()));
+        }
+
+        // Orders, their lines and their payments meet in one keyed function per order. The
+        // stateless steps before each keyBy run at their input's parallelism, chained to it: a
+        // round-robin hop would reorder the rows of one key.
+        DataStream<ShopChange> orderEvents = orders.map(ShopChange::ofOrder, ShopTypes.SHOP_CHANGE)
+                .setParallelism(orders.getParallelism()).uid("stock-orders-in").name("Orders")
+                .union(items.map(ShopChange::ofItem, ShopTypes.SHOP_CHANGE)
+                                .setParallelism(items.getParallelism()).uid("stock-items-in").name("Order items"),
+                        payments.map(ShopChange::ofPayment, ShopTypes.SHOP_CHANGE)
+                                .setParallelism(payments.getParallelism()).uid("stock-payments-in").name("Payments"));
+        SingleOutputStreamOperator<StockHolding> holdings = orderEvents
+                .keyBy(OrderStock::orderIdOf, Types.LONG)
+                .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
+                .process(orderStock, TypeInformation.of(StockHolding.class))
+                .uid("order-stock")
+                .name("Order stock (holdings per order, unpaid expiry)");
+        SingleOutputStreamOperator<StockLevel> levels = inventory
+                .keyBy(c -> c.row().skuId, Types.LONG)
+                .connect(holdings.keyBy(h -> h.skuId, Types.LONG))
+                .process(ledger, TypeInformation.of(StockLevel.class))
+                .uid("stock-ledger")
+                .name("Stock ledger (counts per SKU, oversell, purchase limits)");
+        SingleOutputStreamOperator<SubmitKey> submitKeys = orders
+                .filter(DuplicateSubmissions::isSubmission).setParallelism(orders.getParallelism()).uid("submissions").name("Submitted orders")
+                .keyBy(c -> c.after.submitHash, Types.STRING)
+                .process(duplicates, TypeInformation.of(SubmitKey.class))
+                .uid("duplicate-submissions")
+                .name("Duplicate submissions");
+        SingleOutputStreamOperator<Alert> suspicious = orders
+                .flatMap(new AccountOrders(), TypeInformation.of(AccountOrder.class)).setParallelism(orders.getParallelism())
+                .uid("account-orders").name("Orders per account and IP")
+                .keyBy(a -> a.subject, Types.STRING)
+                .process(risk, TypeInformation.of(Alert.class))
+                .uid("unpaid-order-risk")
+                .name("Unpaid-order risk (accounts, IPs)");
+
+        DataStream<Alert> alerts = levels.getSideOutput(StockOutputs.ALERTS)
+                .union(submitKeys.getSideOutput(StockOutputs.ALERTS), suspicious);
+        DataStream<OrderCommand> commands = holdings.getSideOutput(StockOutputs.COMMANDS)
+                .union(levels.getSideOutput(StockOutputs.COMMANDS), submitKeys.getSideOutput(StockOutputs.COMMANDS));
+        return new Outputs(levels, submitKeys, alerts, commands, holdings.getSideOutput(StockOutputs.DEAD_LETTERS));
+    }
+
+    /** Redis (idempotent, chained to the operators that own the keys) and exactly-once Kafka. */
+    public static void sinkTo(Outputs out, Settings settings) {
+        sinkToRedis(out, settings);
+        out.alerts.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "alerts",
+                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
+                .uid("alerts-sink").name("Alerts to Kafka");
+        out.orderCommands.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "order-commands",
+                        new JsonRecordSerializer<OrderCommand>(settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                .uid("order-commands-sink").name("Order commands to Kafka");
+    }
+
+    /** The Redis sinks: stock counts and submission keys. */
+    public static void sinkToRedis(Outputs out, Settings settings) {
+        String uri = settings.get(PaystreamOptions.REDIS_URI);
+        String prefix = settings.get(StockLedgerOptions.REDIS_KEY_PREFIX);
+        Duration interval = settings.get(StockLedgerOptions.REDIS_FLUSH_INTERVAL);
+        int batch = settings.get(StockLedgerOptions.REDIS_BATCH_SIZE);
+        RedisBatchSink<StockLevel> stock;
+        RedisBatchSink<SubmitKey> submits;
+        try {
+            stock = new RedisBatchSink<>(uri, interval, batch, new StockLevelWrites(prefix));
+            submits = new RedisBatchSink<>(uri, interval, batch, new SubmitKeyWrites(prefix));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingsException(List.of("Redis settings (redis.uri, redis.flush-interval, redis.batch-size): " + e.getMessage()));
+        }
+        out.stockLevels.sinkTo(stock).uid("stock-redis-sink").name("Stock counts to Redis");
+        out.submitKeys.sinkTo(submits).uid("submit-keys-redis-sink").name("Submit keys to Redis");
+    }
+
+    /** The Kafka key of an alert (docs/contract.md): the SKU, else the account or IP, else the order. */
+    static String alertKey(Alert a) {
+        if (a.skuId != null) {
+            return String.valueOf(a.skuId);
+        }
+        if (Alert.SUSPICIOUS_ACCOUNT.equals(a.type)) {
+            return a.userId != null ? String.valueOf(a.userId) : a.clientIp;
+        }
+        return String.valueOf(a.orderId);
+    }
+}

@@ -1,0 +1,490 @@
+package io.paystream.jobs.stock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.jobs.cdc.ShopCdcSource;
+import io.paystream.jobs.cdc.ShopChangeStreams;
+import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobEnvironment;
+import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.testing.Eventually;
+import io.paystream.jobs.testing.ShopDb;
+import io.paystream.jobs.testing.TopicReader;
+import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.SharedServers;
+import io.paystream.state.cdc.RowChange;
+import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.shop.OrderItemRow;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The stock ledger on the real stack: rows written to MariaDB, Redis read back and compared with
+ * an independent recomputation from MySQL, alerts and commands read back with a read_committed
+ * consumer. The test plays the order system: it applies the CANCEL_* commands as the shop would.
+ * One job run covers a randomized workload (cancellations, expiries, closes, rows out of order,
+ * line changes, operator stock changes, an injected failure and restart) and the oversell,
+ * duplicate-submission, purchase-limit and risk scenarios, each on SKUs and users of its own.
+ */
+class StockLedgerIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "stock-it:";
+    private static final long TRIGGER_ITEM = 999_999;
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    // Scenario SKUs, apart from the randomized workload's 1..12.
+    private static final long OVERSELL_SKU = 100;
+    private static final long LIMITED_SKU = 101;
+    private static final long RISK_SKU = 102;
+
+    private ShopDb db;
+    private final Map<Long, String> modes = new HashMap<>();
+
+    @Test
+    void redisCountsMatchMySqlAfterARandomizedWorkloadWithARestartAndEveryScenarioAlertsExactlyOnce() throws Exception {
+        db = ShopDb.create("stock_it");
+        String topics = "stock-it.";
+        SharedServers.kafka().createTopics(Map.of(topics + "alerts", 2, topics + "order-commands", 2, topics + "dlq", 1));
+        long seed = 7;
+        Random random = new Random(seed);
+
+        // The catalogue and some history, before the job starts: read by the CDC snapshot.
+        for (long sku = 1; sku <= 12; sku++) {
+            addSku(sku, 40 + random.nextInt(40), sku % 3 == 0 ? "PAYMENT" : "ORDER", null);
+        }
+        addSku(OVERSELL_SKU, 5, "PAYMENT", null);
+        addSku(LIMITED_SKU, 100, "ORDER", 3);
+        addSku(RISK_SKU, 1000, "PAYMENT", null);
+        Set<Long> expectedExpired = new HashSet<>();
+        // An unpaid order created an hour ago: overdue as soon as the job sees it.
+        db.exec(order(1, 1, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(10, 1, 1, 2));
+        expectedExpired.add(1L);
+        db.exec(order(2, 2, "PAID", "NOW(3) - INTERVAL 1 HOUR", null), item(20, 2, 2, 1), item(21, 2, 3, 2));
+        db.exec(order(3, 3, "CANCELLED", "NOW(3) - INTERVAL 1 HOUR", null), item(30, 3, 4, 5));
+        db.exec(order(4, 4, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(40, 4, 3, 1)); // deducts on payment only
+
+        StockLedgerJob job = new StockLedgerJob();
+        Settings settings = JobRunner.settings(job, db.settingsArgs(
+                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
+                "--kafka.topic.alerts", topics + "alerts",
+                "--kafka.topic.order-commands", topics + "order-commands",
+                "--kafka.topic.dlq", topics + "dlq",
+                "--redis.uri", SharedServers.redis().uri(),
+                "--redis.key-prefix", PREFIX,
+                "--checkpoint.interval", "500 ms",
+                "--restart.delay", "500 ms",
+                "--order.pay-timeout", "6s",
+                "--risk.max-unpaid-per-account", "3"), Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, settings);
+        env.setParallelism(2);
+        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, "stock-it", "5660-5661")
+                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
+        DataStream<RowChange<OrderItemRow>> items = shop.orderItems()
+                .map(new FailOnceOn(TRIGGER_ITEM)).returns(shop.orderItems().getType()).uid("fail-once").name("fail once");
+        StockLedgerJob.sinkTo(StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
+
+        FAILED_ONCE.set(false);
+        JobClient client = env.executeAsync("stock-ledger-it");
+        OrderSystem orderSystem = new OrderSystem(topics + "order-commands");
+        try (TopicReader alerts = new TopicReader(topics + "alerts")) {
+            orderSystem.start();
+            Eventually.await("the snapshot's SKUs in Redis", WAIT, () -> redisCounts().size() == 15);
+
+            // --- randomized workload, with a failure in the middle ---
+            for (int i = 0; i < 160; i++) {
+                long orderId = 1000 + i;
+                if (placeRandomOrder(orderId, random)) {
+                    expectedExpired.add(orderId);
+                }
+                if (i == 80) {
+                    // A crash in the middle: the job restarts from its last checkpoint and replays.
+                    db.exec(order(9999, 9, "CREATED", "NOW(3)", null), item(TRIGGER_ITEM, 9999, 1, 1));
+                    pay(9999);
+                }
+                if (i % 40 == 20) {
+                    // An operator changes a stock: shows at once, whatever else happens.
+                    db.exec("UPDATE inventory SET stock = stock + 7 WHERE sku_id = " + (1 + random.nextInt(12)));
+                }
+            }
+
+            // --- oversell: 8 orders of a 5-unit SKU that deducts on payment, paid at the same time ---
+            for (long o = 200; o < 208; o++) {
+                db.exec(order(o, o, "CREATED", "NOW(3)", null), item(o * 10, o, OVERSELL_SKU, 1));
+                db.exec("INSERT INTO payments VALUES ('P" + o + "', " + o + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+            }
+            payConcurrently(200, 208);
+
+            // --- duplicate submission: the same content twice, a second apart ---
+            db.exec(order(300, 300, "CREATED", "NOW(3)", "HASH-300"), item(3000, 300, RISK_SKU, 1));
+            db.exec(order(301, 300, "CREATED", "NOW(3) + INTERVAL 1 SECOND", "HASH-300"), item(3010, 301, RISK_SKU, 1));
+
+            // --- purchase limit: 2 + 2 units of a SKU limited to 3 per user ---
+            db.exec(order(400, 400, "CREATED", "NOW(3)", null), item(4000, 400, LIMITED_SKU, 2));
+            pay(400);
+            db.exec(order(401, 400, "CREATED", "NOW(3)", null), item(4010, 401, LIMITED_SKU, 2));
+
+            // --- risk: one account creating 4 unpaid orders (limit 3) ---
+            for (long o = 500; o < 504; o++) {
+                db.exec(order(o, 500, "CREATED", "NOW(3)", null), item(o * 10, o, RISK_SKU, 1));
+            }
+
+            List<String> alertValues = alerts.awaitValues(1, WAIT, v -> v.contains("SUSPICIOUS_ACCOUNT:user:500:"));
+            alerts.awaitValues(3, WAIT, v -> v.contains("\"skuId\":" + OVERSELL_SKU + ","));
+            orderSystem.await("the duplicate and the over-limit order cancelled", 2,
+                    c -> c.equals("CANCEL_DUPLICATE:301") || c.equals("CANCEL_OVER_LIMIT:401:" + LIMITED_SKU));
+            orderSystem.await("every unpaid order holding stock expired", expectedExpired.size(), c -> c.startsWith("CANCEL_UNPAID:"));
+
+            // Redis converges to an independent recomputation from MySQL (once the shop applied the cancels).
+            AtomicReference<Map<Long, String>> expected = new AtomicReference<>();
+            AtomicReference<Map<Long, String>> actual = new AtomicReference<>();
+            try {
+                Eventually.await("Redis counts equal to MySQL's", WAIT, () -> {
+                    try {
+                        expected.set(recompute());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    actual.set(redisCounts());
+                    return expected.get().equals(actual.get());
+                });
+            } finally {
+                assertThat(actual.get()).as("Redis stock:* (total/reserved/sold/available)").isEqualTo(expected.get());
+            }
+            // Let anything that would be a duplicate or a late extra arrive before judging.
+            alertValues = alerts.drain(Duration.ofSeconds(3));
+            List<String> commandIds = orderSystem.commandIds();
+
+            assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
+            assertThat(ids(alertValues, "alertId")).as("every alert exactly once").doesNotHaveDuplicates();
+            assertThat(commandIds).as("every command exactly once").doesNotHaveDuplicates();
+            assertThat(commandIds.stream().filter(c -> c.startsWith("CANCEL_UNPAID:")).map(c -> Long.parseLong(c.substring(14))))
+                    .containsExactlyInAnyOrderElementsOf(expectedExpired);
+
+            // Oversell: 8 sold of 5, each order beyond the stock named once.
+            Map<String, String> oversold = hash(OVERSELL_SKU);
+            assertThat(oversold).containsEntry("total", "5").containsEntry("sold", "8").containsEntry("available", "-3")
+                    .containsEntry("oversold", "3").containsEntry("mode", "PAYMENT");
+            List<JsonNode> oversoldAlerts = alertsOf(alertValues, "OVERSOLD", OVERSELL_SKU);
+            assertThat(oversoldAlerts).hasSize(3);
+            assertThat(oversoldAlerts).allSatisfy(a -> {
+                assertThat(a.get("orderId").asLong()).isBetween(200L, 207L);
+                assertThat(a.get("amount").asText()).isEqualTo("10.00");
+            });
+
+            // Duplicate submission: the later order flagged and cancelled; the hash key in Redis for the window.
+            assertThat(ids(alertValues, "alertId")).contains("DUPLICATE_SUBMISSION:301").doesNotContain("DUPLICATE_SUBMISSION:300");
+            try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
+                assertThat(redis.get(PREFIX + "order:submit:HASH-300")).isEqualTo("300");
+                assertThat(redis.pttl(PREFIX + "order:submit:HASH-300")).isBetween(1L, Duration.ofMinutes(10).toMillis());
+            }
+            assertThat(status(301)).isEqualTo("CANCELLED");
+
+            // Purchase limit: the second order takes the user to 4 of 3; it was cancelled.
+            assertThat(ids(alertValues, "alertId")).contains("PURCHASE_LIMIT_EXCEEDED:" + LIMITED_SKU + ":401");
+            assertThat(status(401)).isEqualTo("CANCELLED");
+            assertThat(hash(LIMITED_SKU)).containsEntry("sold", "2").containsEntry("reserved", "0");
+
+            // Risk: the account's 4th unpaid order raised it, once.
+            assertThat(ids(alertValues, "alertId").stream().filter(id -> id.startsWith("SUSPICIOUS_ACCOUNT:user:500:")))
+                    .containsExactly("SUSPICIOUS_ACCOUNT:user:500:503");
+        } finally {
+            orderSystem.close();
+            client.cancel().get();
+        }
+    }
+
+    /** One order of the randomized workload; returns whether it must expire unpaid. */
+    private boolean placeRandomOrder(long orderId, Random r) throws Exception {
+        long user = 1 + r.nextInt(50);
+        int lines = 1 + r.nextInt(3);
+        List<String> itemRows = new ArrayList<>();
+        Map<Long, Long> skuOfItem = new TreeMap<>();
+        for (int l = 0; l < lines; l++) {
+            long sku = 1 + r.nextInt(12);
+            long itemId = orderId * 10 + l;
+            skuOfItem.put(itemId, sku);
+            itemRows.add(item(itemId, orderId, sku, 1 + r.nextInt(3)));
+        }
+        double fate = r.nextDouble();
+        boolean itemsFirst = r.nextDouble() < 0.25;
+        boolean payFirst = fate < 0.5 && !itemsFirst && r.nextDouble() < 0.3;
+        String orderRow = order(orderId, user, "CREATED", "NOW(3)", null);
+        if (itemsFirst) {
+            db.exec(itemRows.toArray(new String[0])); // the lines commit before their order
+            db.exec(orderRow);
+        } else if (payFirst) {
+            db.exec(orderRow);
+            db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId + ", 'ALIPAY', 10.00, 'SUCCESS', 'T" + orderId + "', NOW(3), NOW(3))");
+            db.exec(itemRows.toArray(new String[0])); // a payment before the lines
+        } else {
+            List<String> tx = new ArrayList<>(List.of(orderRow));
+            tx.addAll(itemRows);
+            db.exec(tx.toArray(new String[0]));
+        }
+        if (r.nextDouble() < 0.1 && lines > 1) {
+            long gone = skuOfItem.keySet().iterator().next();
+            db.exec("DELETE FROM order_items WHERE item_id = " + gone);
+            skuOfItem.remove(gone);
+        }
+        if (r.nextDouble() < 0.1) {
+            db.exec("UPDATE order_items SET quantity = quantity + 1 WHERE order_id = " + orderId);
+        }
+        if (fate < 0.5) {
+            if (payFirst) {
+                db.exec("UPDATE orders SET status = 'PAID' WHERE order_id = " + orderId);
+            } else {
+                pay(orderId);
+            }
+            if (r.nextDouble() < 0.1) {
+                db.exec("UPDATE orders SET status = 'CLOSED' WHERE order_id = " + orderId); // paid, then closed
+            }
+            return false;
+        } else if (fate < 0.65) {
+            db.exec("UPDATE orders SET status = 'CANCELLED' WHERE order_id = " + orderId);
+            return false;
+        } else if (fate < 0.7) {
+            db.exec("UPDATE orders SET status = 'CLOSED' WHERE order_id = " + orderId);
+            return false;
+        }
+        // Never paid: it expires if it holds stock of a SKU that deducts on order.
+        return skuOfItem.values().stream().anyMatch(sku -> "ORDER".equals(modes.get(sku)));
+    }
+
+    private void addSku(long sku, int stock, String mode, Integer limit) throws Exception {
+        modes.put(sku, mode);
+        db.exec("INSERT INTO inventory (sku_id, name, stock, deduct_mode, per_user_limit) VALUES (" + sku + ", 'sku " + sku + "', "
+                + stock + ", '" + mode + "', " + limit + ")");
+    }
+
+    private static String order(long orderId, long user, String status, String createdAt, String hash) {
+        return "INSERT INTO orders VALUES (" + orderId + ", " + user + ", '" + status + "', 10.00, "
+                + (hash == null ? "NULL" : "'" + hash + "'") + ", NULL, " + createdAt + ", NOW(3))";
+    }
+
+    private static String item(long itemId, long orderId, long sku, int qty) {
+        return "INSERT INTO order_items VALUES (" + itemId + ", " + orderId + ", " + sku + ", " + qty + ", 10.00)";
+    }
+
+    private void pay(long orderId) throws Exception {
+        db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+        db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId + "' WHERE payment_id = 'P" + orderId + "'",
+                "UPDATE orders SET status = 'PAID' WHERE order_id = " + orderId + " AND status = 'CREATED'");
+    }
+
+    /** The payment center and the order system of several shoppers at the same instant. */
+    private void payConcurrently(long from, long to) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool((int) (to - from));
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        for (long o = from; o < to; o++) {
+            long orderId = o;
+            done.add(pool.submit(() -> {
+                go.await();
+                db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId + "' WHERE payment_id = 'P" + orderId + "'",
+                        "UPDATE orders SET status = 'PAID' WHERE order_id = " + orderId);
+                return null;
+            }));
+        }
+        go.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    /**
+     * What the counts must be, from MySQL alone: an order is released if CANCELLED or CLOSED, sold
+     * if PAID or one of its payments is SUCCESS, else open; open units are reserved only where the
+     * SKU deducts on order. Values as {@code total/reserved/sold/available}.
+     */
+    private Map<Long, String> recompute() throws Exception {
+        Map<Long, long[]> bySku = new TreeMap<>(); // total, reserved, sold
+        Map<Long, String> mode = new HashMap<>();
+        try (Connection c = DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER, db.server().shopPassword());
+             Statement s = c.createStatement()) {
+            c.setAutoCommit(false); // one consistent read of all tables
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (ResultSet rs = s.executeQuery("SELECT sku_id, stock, deduct_mode FROM inventory")) {
+                while (rs.next()) {
+                    bySku.put(rs.getLong(1), new long[] {rs.getLong(2), 0, 0});
+                    mode.put(rs.getLong(1), rs.getString(3));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT i.sku_id, i.quantity, "
+                    + "CASE WHEN o.status IN ('CANCELLED', 'CLOSED') THEN 'RELEASED' "
+                    + "     WHEN o.status = 'PAID' OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS') THEN 'PAID' "
+                    + "     ELSE 'OPEN' END "
+                    + "FROM order_items i JOIN orders o ON o.order_id = i.order_id")) {
+                while (rs.next()) {
+                    long[] t = bySku.computeIfAbsent(rs.getLong(1), k -> new long[3]);
+                    String phase = rs.getString(3);
+                    if (phase.equals("PAID")) {
+                        t[2] += rs.getLong(2);
+                    } else if (phase.equals("OPEN") && !"PAYMENT".equals(mode.get(rs.getLong(1)))) {
+                        t[1] += rs.getLong(2);
+                    }
+                }
+            }
+            c.commit();
+        }
+        Map<Long, String> out = new TreeMap<>();
+        bySku.forEach((sku, t) -> out.put(sku, t[0] + "/" + t[1] + "/" + t[2] + "/" + (t[0] - t[1] - t[2])));
+        return out;
+    }
+
+    private static Map<Long, String> redisCounts() {
+        Map<Long, String> out = new TreeMap<>();
+        try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> r = redis.scan(cursor, new ScanParams().match(PREFIX + "stock:*").count(1000));
+                for (String key : r.getResult()) {
+                    Map<String, String> h = redis.hgetAll(key);
+                    out.put(Long.parseLong(key.substring((PREFIX + "stock:").length())),
+                            h.get("total") + "/" + h.get("reserved") + "/" + h.get("sold") + "/" + h.get("available"));
+                }
+                cursor = r.getCursor();
+            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        }
+        return out;
+    }
+
+    private static Map<String, String> hash(long sku) {
+        try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
+            return redis.hgetAll(PREFIX + "stock:" + sku);
+        }
+    }
+
+    private String status(long orderId) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER, db.server().shopPassword());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status FROM orders WHERE order_id = " + orderId)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static List<String> ids(List<String> values, String field) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String v : values) {
+            out.add(JSON.readTree(v).get(field).asText());
+        }
+        return out;
+    }
+
+    private static List<JsonNode> alertsOf(List<String> values, String type, long sku) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String v : values) {
+            JsonNode a = JSON.readTree(v);
+            if (a.get("type").asText().equals(type) && a.has("skuId") && a.get("skuId").asLong() == sku) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /** The shop's order system: applies CANCEL_* commands to orders still CREATED, as deploy/sandbox's shop does. */
+    private final class OrderSystem implements AutoCloseable {
+        private final TopicReader commands;
+        private final List<String> ids = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final Thread thread;
+
+        OrderSystem(String topic) {
+            commands = new TopicReader(topic);
+            thread = new Thread(this::run, "order-system");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void run() {
+            int applied = 0;
+            try {
+                while (running.get()) {
+                    List<String> values = commands.drain(Duration.ofMillis(200));
+                    for (; applied < values.size(); applied++) {
+                        JsonNode c = JSON.readTree(values.get(applied));
+                        if (c.get("type").asText().startsWith("CANCEL_")) {
+                            db.exec("UPDATE orders SET status = 'CANCELLED' WHERE order_id = " + c.get("orderId").asLong()
+                                    + " AND status = 'CREATED'");
+                        }
+                        ids.add(c.get("commandId").asText());
+                    }
+                }
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }
+
+        void await(String what, int n, java.util.function.Predicate<String> filter) {
+            try {
+                Eventually.await(what, WAIT, () -> failure.get() != null || ids.stream().filter(filter).count() >= n);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; commands so far: " + ids, e);
+            }
+            assertThat(failure.get()).as("the order system failed").isNull();
+        }
+
+        List<String> commandIds() {
+            return new ArrayList<>(ids);
+        }
+
+        @Override
+        public void close() throws Exception {
+            running.set(false);
+            thread.join(5_000);
+            commands.close();
+        }
+    }
+
+    static final class FailOnceOn implements MapFunction<RowChange<OrderItemRow>, RowChange<OrderItemRow>> {
+        private final long itemId;
+
+        FailOnceOn(long itemId) {
+            this.itemId = itemId;
+        }
+
+        @Override
+        public RowChange<OrderItemRow> map(RowChange<OrderItemRow> c) {
+            if (c.row().itemId == itemId && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return c;
+        }
+    }
+}
