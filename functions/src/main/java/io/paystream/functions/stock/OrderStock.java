@@ -312,9 +312,9 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
                     orderId, "not paid " + payTimeoutMs / 1000 + " s after it was created at " + s.createdAtMs
                             + ": its reservation is released", now));
             unpaidExpired.inc();
-        } else {
-            s.expiryCheckAt = 0; // only deduct-on-payment SKUs: nothing reserved, nothing to cancel
         }
+        // Otherwise only deduct-on-payment lines so far: nothing reserved, nothing to cancel. The
+        // check stays due, so a deduct-on-order line that arrives late still expires the order.
     }
 
     private void retire(OrderStockState s, long orderId, Collector<StockHolding> out) throws Exception {

@@ -135,6 +135,17 @@ class OrderStockTest {
     }
 
     @Test
+    void shouldExpireAnOverdueOrderWhenItsDeductOnOrderLineArrivesAfterItsOtherLines() throws Exception {
+        send(order(7, 9, OrderStatus.CREATED, T0, 1));
+        send(item(70, 7, PAYMENT_SKU, 1, 2));
+        harness.setProcessingTime(T0 + TIMEOUT);
+        assertThat(commands()).as("so far only a deduct-on-payment line").isEmpty();
+        send(item(71, 7, ORDER_SKU, 2, 3)); // the other line of the same order, late
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
+        assertThat(holdings()).containsExactly("2:7:1:OPEN", "1:7:2:RELEASED", "2:7:1:RELEASED");
+    }
+
+    @Test
     void shouldNotExpireAnOrderOfDeductOnPaymentSkusOnly() throws Exception {
         send(order(7, 9, OrderStatus.CREATED, T0, 1));
         send(item(70, 7, PAYMENT_SKU, 2, 2));

@@ -86,6 +86,7 @@ class StockLedgerIT {
         addSku(LIMITED_SKU, 100, "ORDER", 3);
         addSku(RISK_SKU, 1000, "PAYMENT", null);
         Set<Long> expectedExpired = new HashSet<>();
+        Set<Long> endedByShop = new HashSet<>(); // paid, cancelled or closed by the shop
         // An unpaid order created an hour ago: overdue as soon as the job sees it.
         db.exec(order(1, 1, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(10, 1, 1, 2));
         expectedExpired.add(1L);
@@ -93,29 +94,8 @@ class StockLedgerIT {
         db.exec(order(3, 3, "CANCELLED", "NOW(3) - INTERVAL 1 HOUR", null), item(30, 3, 4, 5));
         db.exec(order(4, 4, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(40, 4, 3, 1)); // deducts on payment only
 
-        StockLedgerJob job = new StockLedgerJob();
-        Settings settings = JobRunner.settings(job, db.settingsArgs(
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.topic.alerts", topics + "alerts",
-                "--kafka.topic.order-commands", topics + "order-commands",
-                "--kafka.topic.dlq", topics + "dlq",
-                "--redis.uri", SharedServers.redis().uri(),
-                "--redis.key-prefix", PREFIX,
-                "--checkpoint.interval", "500 ms",
-                "--restart.delay", "500 ms",
-                "--order.pay-timeout", "6s",
-                "--risk.max-unpaid-per-account", "3"), Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, "stock-it", "5660-5661")
-                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
-        DataStream<RowChange<OrderItemRow>> items = shop.orderItems()
-                .map(new FailOnceOn(TRIGGER_ITEM)).returns(shop.orderItems().getType()).uid("fail-once").name("fail once");
-        StockLedgerJob.sinkTo(StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
-
         FAILED_ONCE.set(false);
-        JobClient client = env.executeAsync("stock-ledger-it");
+        JobClient client = startJob(topics, PREFIX, "5660-5661", true);
         OrderSystem orderSystem = new OrderSystem(topics + "order-commands");
         try (TopicReader alerts = new TopicReader(topics + "alerts")) {
             orderSystem.start();
@@ -124,8 +104,11 @@ class StockLedgerIT {
             // --- randomized workload, with a failure in the middle ---
             for (int i = 0; i < 160; i++) {
                 long orderId = 1000 + i;
-                if (placeRandomOrder(orderId, random)) {
+                Fate fate = placeRandomOrder(orderId, random);
+                if (fate == Fate.EXPIRES) {
                     expectedExpired.add(orderId);
+                } else if (fate == Fate.ENDED_BY_SHOP) {
+                    endedByShop.add(orderId);
                 }
                 if (i == 80) {
                     // A crash in the middle: the job restarts from its last checkpoint and replays.
@@ -188,8 +171,13 @@ class StockLedgerIT {
             assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
             assertThat(ids(alertValues, "alertId")).as("every alert exactly once").doesNotHaveDuplicates();
             assertThat(commandIds).as("every command exactly once").doesNotHaveDuplicates();
-            assertThat(commandIds.stream().filter(c -> c.startsWith("CANCEL_UNPAID:")).map(c -> Long.parseLong(c.substring(14))))
-                    .containsExactlyInAnyOrderElementsOf(expectedExpired);
+            List<Long> expired = commandIds.stream().filter(c -> c.startsWith("CANCEL_UNPAID:")).map(c -> Long.parseLong(c.substring(14))).toList();
+            assertThat(expired).containsAll(expectedExpired);
+            // The one deviation allowed: an order the shop paid or ended just before its deadline,
+            // whose row the job had not read yet (CDC lag under load, or a restart firing overdue
+            // deadlines before re-reading the binlog). The order system ignores that cancel (the
+            // order is no longer CREATED) and the counts above already show the row's effect.
+            assertThat(expired.stream().filter(id -> !expectedExpired.contains(id))).isSubsetOf(endedByShop);
 
             // Oversell: 8 sold of 5, each order beyond the stock named once.
             Map<String, String> oversold = hash(OVERSELL_SKU);
@@ -222,10 +210,56 @@ class StockLedgerIT {
             orderSystem.close();
             client.cancel().get();
         }
+
+        // A full re-read (a fresh job: snapshot of everything, rows in whatever order the snapshot
+        // gives) computes the very same counts.
+        Map<Long, String> expected = recompute();
+        String replayTopics = "stock-it-replay.";
+        SharedServers.kafka().createTopics(Map.of(replayTopics + "alerts", 1, replayTopics + "order-commands", 1, replayTopics + "dlq", 1));
+        JobClient replay = startJob(replayTopics, "stock-it-replay:", "5662-5663", false);
+        try {
+            AtomicReference<Map<Long, String>> actual = new AtomicReference<>();
+            try {
+                Eventually.await("a fresh job's counts equal to MySQL's", WAIT, () -> {
+                    actual.set(redisCounts("stock-it-replay:"));
+                    return expected.equals(actual.get());
+                });
+            } finally {
+                assertThat(actual.get()).as("Redis stock:* of a fresh job").isEqualTo(expected);
+            }
+        } finally {
+            replay.cancel().get();
+        }
     }
 
-    /** One order of the randomized workload; returns whether it must expire unpaid. */
-    private boolean placeRandomOrder(long orderId, Random r) throws Exception {
+    private JobClient startJob(String topics, String keyPrefix, String serverIds, boolean failOnce) throws Exception {
+        Settings settings = JobRunner.settings(new StockLedgerJob(), db.settingsArgs(
+                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
+                "--kafka.topic.alerts", topics + "alerts",
+                "--kafka.topic.order-commands", topics + "order-commands",
+                "--kafka.topic.dlq", topics + "dlq",
+                "--redis.uri", SharedServers.redis().uri(),
+                "--redis.key-prefix", keyPrefix,
+                "--checkpoint.interval", "500 ms",
+                "--restart.delay", "500 ms",
+                "--order.pay-timeout", "10s",
+                "--risk.max-unpaid-per-account", "3"), Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobEnvironment.configure(env, settings);
+        env.setParallelism(2);
+        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, "stock-it", serverIds)
+                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
+        DataStream<RowChange<OrderItemRow>> items = failOnce
+                ? shop.orderItems().map(new FailOnceOn(TRIGGER_ITEM)).returns(shop.orderItems().getType()).uid("fail-once").name("fail once")
+                : shop.orderItems();
+        StockLedgerJob.sinkTo(StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
+        return env.executeAsync("stock-ledger-it " + keyPrefix);
+    }
+
+    private enum Fate { EXPIRES, STAYS_UNPAID, ENDED_BY_SHOP }
+
+    /** One order of the randomized workload; returns what becomes of it. */
+    private Fate placeRandomOrder(long orderId, Random r) throws Exception {
         long user = 1 + r.nextInt(50);
         int lines = 1 + r.nextInt(3);
         List<String> itemRows = new ArrayList<>();
@@ -269,16 +303,16 @@ class StockLedgerIT {
             if (r.nextDouble() < 0.1) {
                 db.exec("UPDATE orders SET status = 'CLOSED' WHERE order_id = " + orderId); // paid, then closed
             }
-            return false;
+            return Fate.ENDED_BY_SHOP;
         } else if (fate < 0.65) {
             db.exec("UPDATE orders SET status = 'CANCELLED' WHERE order_id = " + orderId);
-            return false;
+            return Fate.ENDED_BY_SHOP;
         } else if (fate < 0.7) {
             db.exec("UPDATE orders SET status = 'CLOSED' WHERE order_id = " + orderId);
-            return false;
+            return Fate.ENDED_BY_SHOP;
         }
         // Never paid: it expires if it holds stock of a SKU that deducts on order.
-        return skuOfItem.values().stream().anyMatch(sku -> "ORDER".equals(modes.get(sku)));
+        return skuOfItem.values().stream().anyMatch(sku -> "ORDER".equals(modes.get(sku))) ? Fate.EXPIRES : Fate.STAYS_UNPAID;
     }
 
     private void addSku(long sku, int stock, String mode, Integer limit) throws Exception {
@@ -364,14 +398,18 @@ class StockLedgerIT {
     }
 
     private static Map<Long, String> redisCounts() {
+        return redisCounts(PREFIX);
+    }
+
+    private static Map<Long, String> redisCounts(String prefix) {
         Map<Long, String> out = new TreeMap<>();
         try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
-                ScanResult<String> r = redis.scan(cursor, new ScanParams().match(PREFIX + "stock:*").count(1000));
+                ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + "stock:*").count(1000));
                 for (String key : r.getResult()) {
                     Map<String, String> h = redis.hgetAll(key);
-                    out.put(Long.parseLong(key.substring((PREFIX + "stock:").length())),
+                    out.put(Long.parseLong(key.substring((prefix + "stock:").length())),
                             h.get("total") + "/" + h.get("reserved") + "/" + h.get("sold") + "/" + h.get("available"));
                 }
                 cursor = r.getCursor();
