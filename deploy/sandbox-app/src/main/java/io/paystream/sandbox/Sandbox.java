@@ -50,7 +50,7 @@ public final class Sandbox {
     private LocalServers servers;
     private LocalFlinkCluster flink;
     private ShopTraffic traffic;
-    private boolean shutDown;
+    private volatile boolean shutDown;
 
     private Sandbox(SandboxArgs args) {
         this.args = args;
@@ -144,6 +144,18 @@ public final class Sandbox {
     }
 
     private void printStatus(long elapsedSeconds, Map<String, PaystreamJob> jobs) {
+        if (shutDown) {
+            return;
+        }
+        try {
+            System.out.println(status(elapsedSeconds, jobs));
+        } catch (RuntimeException e) {
+            // A status line is never worth stopping the sandbox for (a server may be shutting down).
+            System.out.println(String.format("[%4ds] status unavailable: %s", elapsedSeconds, e));
+        }
+    }
+
+    private String status(long elapsedSeconds, Map<String, PaystreamJob> jobs) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
         for (PaystreamJob job : jobs.values()) {
@@ -157,7 +169,7 @@ public final class Sandbox {
                 b.append(String.format("%n        %-18s %s", "", extra));
             }
         }
-        System.out.println(b);
+        return b.toString();
     }
 
     private Settings jobSettings(PaystreamJob job, Path work, Map<String, String> channelSettings) {
@@ -276,14 +288,15 @@ public final class Sandbox {
         shutDown = true;
         stopped.countDown();
         say("stopping ...");
-        if (traffic != null) {
-            traffic.close();
-        }
-        if (flink != null) {
-            flink.close();
-        }
-        if (servers != null) {
-            servers.close();
+        // Each part stops even if another failed to: nothing may be left running.
+        for (AutoCloseable part : new AutoCloseable[] {traffic, flink, servers}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    System.err.println("sandbox: stopping " + part.getClass().getSimpleName() + " failed: " + e);
+                }
+            }
         }
         say("stopped");
     }

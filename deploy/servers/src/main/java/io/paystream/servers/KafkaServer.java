@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 
 /**
  * A real Kafka 3.9 broker in KRaft mode (one combined broker/controller node) inside this JVM,
@@ -25,6 +26,12 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     public static KafkaServer start() {
+        // The broker halts the JVM on a fault it considers fatal, including ones met while it
+        // shuts down. In-process, that would kill the tests or the sandbox mid-way: report instead.
+        Exit.setHaltProcedure((status, message) ->
+                System.err.println("kafka: halt(" + status + ") suppressed in-process: " + message));
+        Exit.setExitProcedure((status, message) ->
+                System.err.println("kafka: exit(" + status + ") suppressed in-process: " + message));
         try {
             TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
