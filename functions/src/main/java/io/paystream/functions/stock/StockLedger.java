@@ -13,6 +13,7 @@ import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
 import io.paystream.state.stock.UserHold;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +202,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         hold.units += delta;
         int at = indexOf(hold.orderIds, orderId);
         if (live && at < 0) {
-            long[] grown = java.util.Arrays.copyOf(hold.orderIds, hold.orderIds.length + 1);
+            long[] grown = Arrays.copyOf(hold.orderIds, hold.orderIds.length + 1);
             grown[hold.orderIds.length] = orderId;
             hold.orderIds = grown;
         } else if (!live && at >= 0) {

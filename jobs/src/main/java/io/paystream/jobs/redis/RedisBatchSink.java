@@ -11,6 +11,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisException;
@@ -44,16 +45,18 @@ public final class RedisBatchSink<T> implements Sink<T> {
         this.writes = writes;
     }
 
-    /** @deprecated Flink 1.20 creates writers through {@link #createWriter(WriterInitContext)}. */
+    /** Flink before 1.20 (and the deprecated path of 1.20). */
     @Override
     @Deprecated
     public SinkWriter<T> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("needs a WriterInitContext (Flink 1.20+)");
+        return new Writer<>(this, context.getProcessingTimeService(),
+                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null, context.metricGroup());
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer<>(this, context);
+        return new Writer<>(this, context.getProcessingTimeService(),
+                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null, context.metricGroup());
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
@@ -66,13 +69,13 @@ public final class RedisBatchSink<T> implements Sink<T> {
         private final Counter flushes;
         private Jedis jedis;
 
-        Writer(RedisBatchSink<T> sink, WriterInitContext context) {
+        Writer(RedisBatchSink<T> sink, ProcessingTimeService time, TypeSerializer<T> copier, SinkWriterMetricGroup metrics) {
             this.sink = sink;
-            this.time = context.getProcessingTimeService();
-            this.copier = context.isObjectReuseEnabled() ? context.createInputSerializer() : null;
-            this.written = context.metricGroup().counter(sink.writes.metricName());
-            this.flushes = context.metricGroup().counter(sink.writes.metricName() + "Flushes");
-            context.metricGroup().gauge(sink.writes.metricName() + "Pending", pending::size);
+            this.time = time;
+            this.copier = copier;
+            this.written = metrics.counter(sink.writes.metricName());
+            this.flushes = metrics.counter(sink.writes.metricName() + "Flushes");
+            metrics.gauge(sink.writes.metricName() + "Pending", pending::size);
             scheduleFlush();
         }
 

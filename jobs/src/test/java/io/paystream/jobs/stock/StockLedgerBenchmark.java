@@ -61,7 +61,7 @@ class StockLedgerBenchmark {
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
-        for (int p : new int[] {1, 2}) {
+        for (int p : Arrays.stream(System.getProperty("bench.parallelisms", "1,2").split(",")).mapToInt(Integer::parseInt).toArray()) {
             double ceiling = Boolean.getBoolean("bench.skip-ceiling") ? 1 : eventsPerSecond(runCeiling(p));
             Map<String, Long> before = redisCalls();
             JobExecutionResult ledger = runLedger(p);
@@ -89,7 +89,12 @@ class StockLedgerBenchmark {
         Path checkpoints = Files.createTempDirectory("stock-bench");
         Settings settings = JobRunner.settings(new StockLedgerJob(), new String[] {
                 "--checkpoint.interval", "10 s", "--checkpoint.dir", checkpoints.toUri().toString()}, Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // The local cluster's default managed memory (128 MB) starves RocksDB once several keyed
+        // operators share it (write stalls); a TaskManager has far more. Same for the ceiling.
+        org.apache.flink.configuration.Configuration cluster = new org.apache.flink.configuration.Configuration();
+        cluster.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
+                org.apache.flink.configuration.MemorySize.parse(System.getProperty("bench.managed-memory", "1g")));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
         JobEnvironment.configure(env, settings);
         env.setParallelism(parallelism);
         return env;
