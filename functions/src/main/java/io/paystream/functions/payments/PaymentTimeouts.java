@@ -130,11 +130,13 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             return;
         }
         PaymentRow row = change.after;
+        boolean notificationsWaiting = w != null && w.version < 0;
         if (w == null) {
             w = new PaymentWatch();
-        } else if (w.version < 0) {
+        } else if (notificationsWaiting) {
             // Notifications were waiting for this row: their wait timer is no longer needed.
             ctx.timerService().deleteProcessingTimeTimer(w.lastActionAt);
+            w.lastActionAt = 0;
         }
         boolean wasWatching = w.isWatching();
         PaymentStatus previous = w.status;
@@ -165,8 +167,10 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
         } else {
             watch.update(w); // still PAYING, another column changed: the schedule goes on
         }
-        for (PaymentNotification n : drainAwaiting()) {
-            onNotification(watch.value(), n, ctx);
+        if (notificationsWaiting) {
+            for (PaymentNotification n : drainAwaiting()) {
+                onNotification(watch.value(), n, ctx);
+            }
         }
     }
 
@@ -268,11 +272,22 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
         if (!w.isWatching()) {
             if (timestamp >= w.lastActionAt + rememberForMs) {
                 watch.clear(); // remembered long enough: forget the payment
+            } else if (timestamp == w.forgetTimer) {
+                // The payment changed since this timer was set: set the one timer again, later.
+                w.forgetTimer = w.lastActionAt + rememberForMs;
+                watch.update(w);
+                ctx.timerService().registerProcessingTimeTimer(w.forgetTimer);
             }
             return;
         }
         if (timestamp != deadline(w)) {
-            return; // a timer of an earlier schedule that could not be deleted; not ours to act on
+            if (timestamp == w.forgetTimer) {
+                // The forget timer of an earlier settlement fired while paying again: the next
+                // settlement sets a new one.
+                w.forgetTimer = 0;
+                watch.update(w);
+            }
+            return; // otherwise a timer of an earlier schedule that could not be deleted
         }
         long now = ctx.timerService().currentProcessingTime();
         int max = requerySchedule.size();
@@ -326,14 +341,15 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
 
     /** Keeps the payment as a marker until {@code rememberFor} after now. */
     private void remember(PaymentWatch w, long now, Context ctx) throws Exception {
-        if (w.nextAttempt == 0 && w.version >= 0 && w.lastActionAt > 0) {
-            // Already remembered: move its one forget timer instead of adding another.
-            ctx.timerService().deleteProcessingTimeTimer(w.lastActionAt + rememberForMs);
-        }
         w.nextAttempt = 0;
         w.lastActionAt = now;
+        if (w.forgetTimer == 0) {
+            // One forget timer per payment: later changes only move lastActionAt, and the timer,
+            // when it fires early, sets itself again (cheaper than delete and register each time).
+            w.forgetTimer = now + rememberForMs;
+            ctx.timerService().registerProcessingTimeTimer(w.forgetTimer);
+        }
         watch.update(w);
-        ctx.timerService().registerProcessingTimeTimer(now + rememberForMs);
     }
 
     private void reject(String type, PaymentNotification n, PaymentWatch w, String reason, Context ctx) {

@@ -178,6 +178,24 @@ class PaymentTimeoutsTest {
     }
 
     @Test
+    void shouldForgetAPaymentOnlyAfterItsLastChangeEvenAcrossAFreshSchedule() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.CREATED, T0, 10));
+        harness.setProcessingTime(T0 + RETENTION - 60_000);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0 + RETENTION - 60_000, 11));
+        // The forget timer of the CREATED row fires while the payment is PAYING: nothing is forgotten.
+        harness.setProcessingTime(T0 + RETENTION);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + RETENTION + 1_000, 12));
+        harness.setProcessingTime(T0 + 2 * RETENTION - 1);
+        assertThat(harness.numKeyedStateEntries()).as("remembered until rememberFor after its last change").isPositive();
+        harness.setProcessingTime(T0 + 2 * RETENTION + 1_000);
+        assertThat(commands()).extracting(c -> c.attempt).containsExactly(1, 2, 3);
+        assertThat(alerts()).as("the success came before the last answer was overdue").isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
     void shouldPublishTheFirstVerifiedOutcomeOnceAndDropResends() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));

@@ -30,6 +30,8 @@ public class PaymentWatch {
      * each outcome of a payment is published at most once.
      */
     public int publishedOutcomes;
+    /** The one registered forget timer (0: none yet); it re-arms itself while the payment changes. */
+    public long forgetTimer;
 
     public PaymentWatch() {}
 
