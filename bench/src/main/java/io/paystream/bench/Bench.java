@@ -16,6 +16,9 @@ public final class Bench {
             case "payments-lag":
                 DetectionLag.run((int) arg(args, 1, 1_000_000), p, (int) arg(args, 2, 5));
                 break;
+            case "payments-scan":
+                DetectionLag.poller((int) arg(args, 1, 1_000_000), (int) arg(args, 2, 5));
+                break;
             case "payments-remembered":
                 RememberedState.run((int) arg(args, 1, 1_000_000), p);
                 break;

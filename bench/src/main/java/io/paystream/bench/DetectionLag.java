@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +115,8 @@ final class DetectionLag {
                 for (int i = 0; i < payments; i++) {
                     ins.setString(1, Workload.paymentId(i));
                     ins.setLong(2, i);
-                    ins.setTimestamp(3, new Timestamp(guess - FIRST_OFFSET_MS + (long) i * SPREAD_MS / payments));
+                    // As text: Connector/J takes MariaDB for MySQL 5.5 and would drop the milliseconds.
+                    ins.setString(3, sqlTime(guess - FIRST_OFFSET_MS + (long) i * SPREAD_MS / payments));
                     ins.addBatch();
                     if (i % 5000 == 4999) {
                         ins.executeBatch();
@@ -141,13 +141,13 @@ final class DetectionLag {
                     long cut = now - FIRST_OFFSET_MS;
                     if (cut > lastCut) {
                         long started = System.currentTimeMillis();
-                        q.setTimestamp(1, new Timestamp(lastCut));
-                        q.setTimestamp(2, new Timestamp(cut));
+                        q.setString(1, sqlTime(lastCut));
+                        q.setString(2, sqlTime(cut));
                         int before = n;
                         try (ResultSet rs = q.executeQuery()) {
                             long seenAt = 0;
                             while (rs.next()) {
-                                found[n++] = rs.getTimestamp(2).getTime() + FIRST_OFFSET_MS;
+                                found[n++] = parseSqlTime(rs.getString(2)) + FIRST_OFFSET_MS;
                             }
                             seenAt = System.currentTimeMillis();
                             for (int k = before; k < n; k++) {
@@ -165,6 +165,21 @@ final class DetectionLag {
             report("scheduled scan every " + pollSeconds + " s (MariaDB, " + polls + " polls with rows, "
                     + (polls == 0 ? 0 : queryMillis / polls) + " ms per poll)", found);
         }
+    }
+
+    private static final java.time.format.DateTimeFormatter SQL_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+
+    private static final java.time.format.DateTimeFormatter SQL_TIME_IN = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart()
+            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
+
+    private static long parseSqlTime(String text) {
+        return java.time.LocalDateTime.parse(text, SQL_TIME_IN).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    }
+
+    private static String sqlTime(long epochMs) {
+        return SQL_TIME.format(java.time.Instant.ofEpochMilli(epochMs));
     }
 
     private static void report(String what, long[] lags) {
