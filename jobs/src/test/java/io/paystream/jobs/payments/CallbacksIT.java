@@ -11,8 +11,6 @@ import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.SharedServers;
-import io.paystream.state.cdc.RowChange;
-import io.paystream.state.shop.PaymentRow;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,8 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,7 +39,6 @@ import org.junit.jupiter.api.Test;
 class CallbacksIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
     private static final String[] CHANNELS = {"WECHAT", "ALIPAY", "UNIONPAY"};
 
     @Test
@@ -71,8 +66,8 @@ class CallbacksIT {
         }
         db.exec(rows.toArray(new String[0]));
 
-        FAILED_ONCE.set(false);
-        JobClient job = run.start("5681-5682", 2, payments -> payments.map(new FailOnceOn("TRIGGER-FAILURE"))
+        PaymentsJobRun.FAILED_ONCE.set(false);
+        JobClient job = run.start("5681-5682", 2, payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
                 .returns(payments.getType()).uid("fail-once").name("fail once"));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
@@ -127,7 +122,7 @@ class CallbacksIT {
             dlq.awaitValues(3000, WAIT, v -> true);
             out = results.drain(Duration.ofSeconds(5));
 
-            assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
+            assertThat(PaymentsJobRun.FAILED_ONCE).as("the failure was injected").isTrue();
             Map<String, Integer> perPayment = new HashMap<>();
             for (String v : out) {
                 JsonNode o = JSON.readTree(v);
@@ -199,22 +194,6 @@ class CallbacksIT {
                         .getBytes(StandardCharsets.UTF_8);
             }
             producer.send(new ProducerRecord<>(topic, null, value));
-        }
-    }
-
-    static final class FailOnceOn implements MapFunction<RowChange<PaymentRow>, RowChange<PaymentRow>> {
-        private final String paymentId;
-
-        FailOnceOn(String paymentId) {
-            this.paymentId = paymentId;
-        }
-
-        @Override
-        public RowChange<PaymentRow> map(RowChange<PaymentRow> c) {
-            if (paymentId.equals(c.row().paymentId) && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return c;
         }
     }
 }

@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
-import io.paystream.state.cdc.RowChange;
-import io.paystream.state.shop.PaymentRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +20,6 @@ class LostPaymentsIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fails the job once, when the trigger row passes; a restart from the last checkpoint follows. */
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
     @Test
     void emitsEachCommandAndAlertExactlyOnceAcrossAFailureAndRestart() throws Exception {
@@ -36,9 +31,9 @@ class LostPaymentsIT {
                 "--internal.schedule", "10s",
                 "--internal.give-up-after", "3s");
         String prefix = run.prefix;
-        FAILED_ONCE.set(false);
+        PaymentsJobRun.FAILED_ONCE.set(false);
         JobClient client = run.start("5621-5622", 2,
-                payments -> payments.map(new FailOnceOn("TRIGGER-FAILURE")).returns(payments.getType()).uid("fail-once").name("fail once"));
+                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE")).returns(payments.getType()).uid("fail-once").name("fail once"));
         try (TopicReader requery = new TopicReader(prefix + "requery");
              TopicReader alerts = new TopicReader(prefix + "alerts");
              TopicReader commands = new TopicReader(prefix + "order-commands")) {
@@ -70,7 +65,7 @@ class LostPaymentsIT {
             List<String> requeryValues = requery.drain(Duration.ofSeconds(1));
             List<String> commandValues = commands.drain(Duration.ofSeconds(1));
 
-            assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
+            assertThat(PaymentsJobRun.FAILED_ONCE).as("the failure was injected").isTrue();
             assertThat(ids(requeryValues, "commandId")).containsExactlyInAnyOrder(
                     "LOST:1", "LOST:2", "LOST:3", "RECOVERED:1");
             assertThat(ids(alertValues, "alertId")).containsExactlyInAnyOrder(
@@ -98,21 +93,5 @@ class LostPaymentsIT {
             out.add(id.replaceAll(":\\d{13}", ""));
         }
         return out;
-    }
-
-    static final class FailOnceOn implements MapFunction<RowChange<PaymentRow>, RowChange<PaymentRow>> {
-        private final String paymentId;
-
-        FailOnceOn(String paymentId) {
-            this.paymentId = paymentId;
-        }
-
-        @Override
-        public RowChange<PaymentRow> map(RowChange<PaymentRow> c) {
-            if (paymentId.equals(c.row().paymentId) && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return c;
-        }
     }
 }

@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -81,5 +83,25 @@ final class PaymentsJobRun {
         PaymentsJob.Outputs out = PaymentsJob.build(tamper.apply(shop.payments()), shop.orders(), callbacks.union(answers), settings);
         PaymentsJob.sinkTo(out.withDeadLetters(shop.deadLetters()), settings);
         return env.executeAsync(prefix + "job");
+    }
+
+    /** Set when {@link FailOnceOn} has failed the job (tests run one at a time in their JVM). */
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    /** Fails the job once, when the trigger payment's row passes; a restart from the last checkpoint follows. */
+    static final class FailOnceOn implements MapFunction<RowChange<PaymentRow>, RowChange<PaymentRow>> {
+        private final String paymentId;
+
+        FailOnceOn(String paymentId) {
+            this.paymentId = paymentId;
+        }
+
+        @Override
+        public RowChange<PaymentRow> map(RowChange<PaymentRow> c) {
+            if (paymentId.equals(c.row().paymentId) && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return c;
+        }
     }
 }
