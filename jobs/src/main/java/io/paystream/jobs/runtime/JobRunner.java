@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Runs a job from its command line: settings loaded and checked first, then the shared runtime. */
@@ -27,6 +29,12 @@ public final class JobRunner {
     /** Defines {@code job} on a configured environment; the caller executes it. */
     public static StreamExecutionEnvironment define(PaystreamJob job, Settings settings, StreamExecutionEnvironment env) {
         JobEnvironment.configure(env, settings);
+        // State is matched to operators by uid: an operator without one of its own would get a
+        // hash of the graph's shape, which any edit changes, and lose its state on an upgrade.
+        // Flink then refuses the job at submission instead (JobGraphAuditTest).
+        Configuration uids = new Configuration();
+        uids.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        env.configure(uids);
         job.define(env, settings);
         return env;
     }
