@@ -157,7 +157,8 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             w.payingSince = row.updatedAtMs;
             w.nextAttempt = 1;
             w.lastActionAt = 0;
-            ctx.timerService().registerProcessingTimeTimer(deadline(w));
+            w.nextDeadlineAt = deadline(w);
+            ctx.timerService().registerProcessingTimeTimer(w.nextDeadlineAt);
             started.inc();
             watch.update(w);
         } else if (!w.isWatching()) {
@@ -307,7 +308,8 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             detectionLagMs.update(Math.max(0, now - timestamp));
             w.nextAttempt++;
             w.lastActionAt = now;
-            ctx.timerService().registerProcessingTimeTimer(deadline(w));
+            w.nextDeadlineAt = deadline(w);
+            ctx.timerService().registerProcessingTimeTimer(w.nextDeadlineAt);
             watch.update(w);
         } else {
             // The last answer is overdue: a person has to look at it.
@@ -342,6 +344,7 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     /** Keeps the payment as a marker until {@code rememberFor} after now. */
     private void remember(PaymentWatch w, long now, Context ctx) throws Exception {
         w.nextAttempt = 0;
+        w.nextDeadlineAt = 0;
         w.lastActionAt = now;
         if (w.forgetTimer == 0) {
             // One forget timer per payment: later changes only move lastActionAt, and the timer,

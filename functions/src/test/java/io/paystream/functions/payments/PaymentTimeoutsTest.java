@@ -17,6 +17,11 @@ import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.payments.PaymentWatch;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import io.paystream.state.payments.PaymentOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +80,19 @@ class PaymentTimeoutsTest {
         assertThat(commands()).hasSize(3);
         assertThat(alerts()).hasSize(1);
         assertNothingLeft();
+    }
+
+    @Test
+    void shouldKeepTheNextDeadlineInTheStateForPeopleReadingASavepoint() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        assertThat(watch("P1").nextDeadlineAt).as("re-query 1").isEqualTo(T0 + 10_000);
+        harness.setProcessingTime(T0 + 10_000);
+        assertThat(watch("P1").nextDeadlineAt).as("re-query 2").isEqualTo(T0 + 20_000);
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(watch("P1").nextDeadlineAt).as("the alert, an answer timeout after re-query 3").isEqualTo(T0 + 40_000);
+        harness.setProcessingTime(T0 + 40_000);
+        assertThat(watch("P1").nextDeadlineAt).as("settled by the alert: no deadline").isZero();
     }
 
     @Test
@@ -292,6 +310,14 @@ class PaymentTimeoutsTest {
         row(payment("P2", 2, PaymentStatus.SUCCESS, T0 + 6_000, 12));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).extracting(c -> c.paymentId).containsExactly("P1");
+    }
+
+    private PaymentWatch watch(String paymentId) throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
+        operator.setCurrentKey(paymentId);
+        // The backend hands out the state the function registered under this name.
+        return operator.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("payment-watch", PaymentWatch.class)).value();
     }
 
     private void assertNothingLeft() {

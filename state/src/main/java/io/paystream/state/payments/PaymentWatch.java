@@ -32,6 +32,13 @@ public class PaymentWatch {
     public int publishedOutcomes;
     /** The one registered forget timer (0: none yet); it re-arms itself while the payment changes. */
     public long forgetTimer;
+    /**
+     * While PAYING: when the next re-query or the lost-payment alert is due (the one schedule timer),
+     * for people reading a savepoint ({@code SavepointReport}); 0 otherwise. Added in 0.2 (state
+     * evolution: a payment restored from an older savepoint has 0 here until its next deadline
+     * passes; the report then reads the deadline from the registered timers).
+     */
+    public long nextDeadlineAt;
 
     public PaymentWatch() {}
 
