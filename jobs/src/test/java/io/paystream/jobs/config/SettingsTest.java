@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +124,23 @@ class SettingsTest {
         assertThatThrownBy(() -> s.required(PaystreamOptions.MYSQL_PASSWORD))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
+    }
+
+    @Test
+    void everyJobRefusesToStartWithoutTheDatabasePasswordOrWithAMalformedTimeout() {
+        Map<String, String> cluster = Map.of("paystream.mysql.hostname", "mysql", "paystream.kafka.bootstrap-servers", "kafka:29092");
+        Map<String, String> channelSecrets = Map.of("PAYSTREAM_QUERY_HMAC_KEYS", "qw-1=secret",
+                "PAYSTREAM_CHANNEL_UNIONPAY_MER_ID", "777290058110048", "PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET", "secret");
+        for (PaystreamJob job : PaystreamJobs.all()) {
+            Settings s = JobRunner.settings(job, cluster, new String[0], channelSecrets);
+            assertThatThrownBy(() -> JobRunner.define(job, s, StreamExecutionEnvironment.getExecutionEnvironment()))
+                    .as(job.name()).isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageContaining("setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
+        }
+        assertThatThrownBy(() -> JobRunner.settings(PaystreamJobs.named("payments"), cluster, new String[0],
+                Map.of("PAYSTREAM_REQUERY_ANSWER_TIMEOUT", "soon", "PAYSTREAM_MYSQL_PASSWORD", "s3cret")))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessageContaining("setting 'requery.answer-timeout' = 'soon' is invalid (from PAYSTREAM_REQUERY_ANSWER_TIMEOUT)");
     }
 
     @Test
