@@ -61,6 +61,8 @@ class SessionClusterIT {
     private static final List<String> JOBS = List.of("payments", "stock-ledger", "order-search");
     private static final List<String> TOPICS = List.of("payment.callbacks", "payment.query-results", "payment.results",
             "payment.requery", "payment.alerts", "order.commands", "paystream.dlq");
+    /** A setting in the submission's Flink configuration (the default schedule has three attempts). */
+    private static final String SCHEDULE = "paystream.requery.schedule=4s,8s";
     private static final String INDEX = "orders-cluster"; // the template applies to orders-*
 
     private static ClusterScript cluster;
@@ -112,7 +114,7 @@ class SessionClusterIT {
             placeOrder(db, i);
         }
         for (String job : JOBS) {
-            String out = cluster.run(env, "submit", job, "--config", config.toString(), "--parallelism", "1");
+            String out = cluster.run(env, "submit", job, "-D", SCHEDULE, "--config", config.toString(), "--parallelism", "1");
             assertThat(out).as(job).contains("Job has been submitted with JobID");
         }
         awaitRunning(JOBS);
@@ -176,7 +178,7 @@ class SessionClusterIT {
         }
 
         for (String job : JOBS) {
-            String out = cluster.run(env, "submit", job, "--from-savepoint", savepoints.get(job),
+            String out = cluster.run(env, "submit", job, "--from-savepoint", savepoints.get(job), "-D", SCHEDULE,
                     "--config", config.toString(), "--parallelism", "1");
             assertThat(out).as(job).contains("Job has been submitted with JobID");
         }
@@ -283,7 +285,8 @@ class SessionClusterIT {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Configuration, the three documented ways: a file, the environment, arguments.
+    // Configuration, every documented way: Flink configuration (-D paystream.KEY=VALUE), a file,
+    // the environment, arguments.
 
     /** Endpoints shared by every job: the --config file. */
     private static Path writeConfigFile(Path file) throws IOException {
@@ -311,7 +314,6 @@ class SessionClusterIT {
         settings.put("mysql.database", db.database());
         settings.put("mysql.username", MariaDbServer.CDC_USER);
         settings.put("mysql.password", mysql.cdcPassword());
-        settings.put("requery.schedule", "4s,8s");
         settings.put("requery.answer-timeout", "4s");
         settings.put("search.index", INDEX);
         Map<String, String> env = new LinkedHashMap<>();
