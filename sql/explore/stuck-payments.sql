@@ -1,6 +1,6 @@
--- Payments stuck in PAYING right now: in PAYING for more than a minute (the payments job's whole
--- re-query schedule, 10 s + 20 s + 30 s and 10 s for the last answer, is over by then), oldest
--- first, with how long they have been paying, how many re-queries paystream sent for them and
+-- Payments stuck in PAYING right now: in PAYING for more than five minutes (long past a shopper's
+-- time at the cashier, and past the payments job's whole re-query schedule: 10 s, 20 s, 30 s and
+-- 10 s for the last answer by default), oldest first, with how long they have been paying, how many re-queries paystream sent for them and
 -- whether it raised LOST_PAYMENT_EXTERNAL. A payment here with no re-query means the payments job
 -- is not seeing it (is it running? is its binlog reader behind?).
 -- Change the INTERVAL below for another threshold.
@@ -35,5 +35,5 @@ LEFT JOIN (
   WHERE `type` = 'LOST_PAYMENT_EXTERNAL'
 ) AS a ON a.paymentId = p.payment_id
 WHERE p.status = 'PAYING'
-  AND p.updated_at < LOCALTIMESTAMP - INTERVAL '1' MINUTE
+  AND p.updated_at < LOCALTIMESTAMP - INTERVAL '5' MINUTE
 ORDER BY p.updated_at, p.payment_id;

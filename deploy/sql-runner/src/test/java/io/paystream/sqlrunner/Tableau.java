@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /** The result tables the SQL client prints in tableau mode, read back from its output. */
 final class Tableau {
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*[A-Za-z]");
+    /** A table border; without a terminal the client prints the first one right after the statement's echo. */
+    private static final Pattern BORDER = Pattern.compile("\\+(?:-+\\+)+$");
 
     /** One printed table: its column names and its rows, cells trimmed ({@code <NULL>} as printed). */
     record Table(List<String> columns, List<List<String>> rows) {
@@ -36,7 +38,7 @@ final class Tableau {
             String line = lines.get(i);
             if (line.equals("Empty set")) {
                 tables.add(new Table(List.of(), List.of()));
-            } else if (line.startsWith("+-") && i + 2 < lines.size() && lines.get(i + 1).startsWith("|")) {
+            } else if (BORDER.matcher(line).find() && i + 2 < lines.size() && lines.get(i + 1).startsWith("|")) {
                 List<String> columns = cells(lines.get(i + 1));
                 List<List<String>> rows = new ArrayList<>();
                 int j = i + 3; // border, header, border
