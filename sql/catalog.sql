@@ -271,8 +271,8 @@ CREATE TABLE paystream_dlq (
 -- The Elasticsearch index `orders`: one document per order (docs/contract.md; mapping in
 -- deploy/elasticsearch/orders-template.json). Flink's Elasticsearch connector only writes, so
 -- this table is a sink: read the index with Elasticsearch itself (Kibana, _search). The
--- order-search job owns the index; sql/order-search.sql writes its own copy through this table
--- with an OPTIONS('index' = ...) hint. Do not INSERT into `orders` itself.
+-- order-search job owns the index: do not INSERT into `orders` itself; to build a copy, insert
+-- with an OPTIONS('index' = 'orders-copy') hint.
 -- ---------------------------------------------------------------------------------------------
 
 CREATE TABLE order_documents (
