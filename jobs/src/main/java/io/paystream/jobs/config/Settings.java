@@ -6,22 +6,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.BlockElement;
+import org.apache.flink.configuration.description.TextElement;
 
 /**
- * A job's settings, from (later wins): option defaults, a {@code --config FILE} of {@code key: value}
+ * A job's settings, from (later wins): option defaults, {@code paystream.<key>} entries of the Flink
+ * configuration the job is submitted with (the cluster's {@code config.yaml}, {@code flink run -D},
+ * a FlinkDeployment's {@code flinkConfiguration}), a {@code --config FILE} of {@code key: value}
  * lines, {@code PAYSTREAM_*} environment variables, and {@code --key value} arguments. Everything is
  * parsed and checked when loaded, so a typo or a missing secret fails the job at submission with a
- * message naming the setting, not minutes later inside an operator.
+ * message naming the setting and where it came from, not minutes later inside an operator.
+ *
+ * <p>Secrets (options whose description says {@code secret:}) are refused in the Flink
+ * configuration: Flink logs it at start and shows it in the web UI, masking only keys that contain
+ * words such as "password" or "secret". A shared cluster configuration may hold settings of other
+ * paystream jobs; those are ignored by the jobs that do not have them, while a key no paystream job
+ * knows is refused with a suggestion.
  */
 public final class Settings {
     public static final String ENV_PREFIX = "PAYSTREAM_";
+    /** Prefix of paystream settings inside a Flink configuration: {@code paystream.mysql.hostname}. */
+    public static final String FLINK_CONFIG_PREFIX = "paystream.";
 
     private final Configuration configuration;
     private final Map<String, ConfigOption<?>> known;
@@ -33,32 +48,70 @@ public final class Settings {
 
     /** Loads and validates; throws {@link InvalidSettingsException} listing every problem found. */
     public static Settings load(String[] args, Map<String, String> environment, Collection<ConfigOption<?>> options) {
+        return load(Map.of(), Set.of(), args, environment, options);
+    }
+
+    /**
+     * Loads and validates all layers; throws {@link InvalidSettingsException} listing every problem.
+     *
+     * @param flinkConfiguration the Flink configuration the job is submitted with, as strings; only
+     *     its {@code paystream.*} entries are read
+     * @param keysOfOtherJobs settings of the other paystream jobs: in the Flink configuration they are
+     *     ignored instead of refused as unknown (a session cluster's configuration serves every job)
+     */
+    public static Settings load(Map<String, String> flinkConfiguration, Set<String> keysOfOtherJobs, String[] args,
+            Map<String, String> environment, Collection<ConfigOption<?>> options) {
         Map<String, ConfigOption<?>> known = new TreeMap<>();
         for (ConfigOption<?> o : options) {
             known.put(o.key(), o);
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> raw = new LinkedHashMap<>();
+        Map<String, String> origin = new HashMap<>();
+
+        for (Map.Entry<String, String> e : new TreeMap<>(flinkConfiguration).entrySet()) {
+            if (!e.getKey().startsWith(FLINK_CONFIG_PREFIX)) {
+                continue;
+            }
+            String key = e.getKey().substring(FLINK_CONFIG_PREFIX.length());
+            ConfigOption<?> option = known.get(key);
+            if (option == null && keysOfOtherJobs.contains(key)) {
+                continue; // another paystream job's setting in a shared cluster configuration
+            }
+            if (option != null && isSecret(option)) {
+                problems.add("setting '" + key + "' is a secret and must not be in the Flink configuration ("
+                        + e.getKey() + "), which Flink logs and shows in its web UI: set " + envName(key) + " instead");
+                continue;
+            }
+            if (option == null) {
+                problems.add("unknown setting '" + key + "' in the Flink configuration (" + e.getKey() + ")"
+                        + suggestion(key, union(known.keySet(), keysOfOtherJobs), FLINK_CONFIG_PREFIX));
+                continue;
+            }
+            put(raw, origin, key, e.getValue(), "Flink configuration " + e.getKey());
+        }
 
         Map<String, String> fromArgs = parseArgs(args, problems);
         String configFile = fromArgs.remove("config");
         if (configFile != null) {
-            raw.putAll(readFile(Path.of(configFile), problems));
+            readFile(Path.of(configFile), problems).forEach((k, v) -> put(raw, origin, k, v, configFile));
         }
-        for (Map.Entry<String, String> e : environment.entrySet()) {
+        for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
             if (e.getKey().startsWith(ENV_PREFIX)) {
                 String key = keyOfEnv(e.getKey(), known);
-                if (key != null) {
-                    raw.put(key, e.getValue());
+                // An empty variable counts as unset: docker-compose passes ${VAR:-} as "".
+                if (key != null && !e.getValue().isEmpty()) {
+                    put(raw, origin, key, e.getValue(), e.getKey());
                 }
             }
         }
-        raw.putAll(fromArgs);
+        fromArgs.forEach((k, v) -> put(raw, origin, k, v, "--" + k));
 
         Configuration conf = new Configuration();
         for (Map.Entry<String, String> e : raw.entrySet()) {
             if (!known.containsKey(e.getKey())) {
-                problems.add("unknown setting '" + e.getKey() + "'" + suggestion(e.getKey(), known));
+                problems.add("unknown setting '" + e.getKey() + "'" + suggestion(e.getKey(), known.keySet(), "")
+                        + ", given by " + origin.get(e.getKey()));
             } else {
                 conf.setString(e.getKey(), e.getValue());
             }
@@ -68,13 +121,32 @@ public final class Settings {
             try {
                 conf.get(o);
             } catch (RuntimeException ex) {
-                problems.add("setting '" + o.key() + "' = '" + raw.get(o.key()) + "' is invalid: " + ex.getMessage());
+                problems.add("setting '" + o.key() + "' = '" + raw.get(o.key()) + "' is invalid (from "
+                        + origin.get(o.key()) + "): " + ex.getMessage());
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new Settings(conf, known);
+    }
+
+    /**
+     * A secret: an option whose description says so ({@code "(secret: ...)"}, the convention of every
+     * option holder). Secrets are accepted from the environment, a config file or arguments only.
+     */
+    public static boolean isSecret(ConfigOption<?> option) {
+        for (BlockElement block : option.description().getBlocks()) {
+            if (block instanceof TextElement && ((TextElement) block).getFormat().contains("secret:")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void put(Map<String, String> raw, Map<String, String> origin, String key, String value, String from) {
+        raw.put(key, value);
+        origin.put(key, from);
     }
 
     public <T> T get(ConfigOption<T> option) {
@@ -193,17 +265,23 @@ public final class Settings {
         return v;
     }
 
-    private static String suggestion(String key, Map<String, ConfigOption<?>> known) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String suggestion(String key, Collection<String> known, String prefix) {
         String best = null;
         int bestDistance = 4;
-        for (String k : known.keySet()) {
+        for (String k : known) {
             int d = distance(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
             }
         }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
+        return best == null ? "" : " (did you mean '" + prefix + best + "'?)";
     }
 
     private static int distance(String a, String b) {

@@ -1,11 +1,15 @@
 package io.paystream.jobs.runtime;
 
 import io.paystream.jobs.PaystreamJob;
+import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -17,7 +21,23 @@ public final class JobRunner {
 
     /** Loads a job's settings (shared options and its own) from arguments and environment. */
     public static Settings settings(PaystreamJob job, String[] args, Map<String, String> environment) {
-        return Settings.load(args, environment, options(job));
+        return settings(job, Map.of(), args, environment);
+    }
+
+    /**
+     * Loads a job's settings from every layer: the {@code paystream.*} entries of the Flink
+     * configuration it is submitted with, a {@code --config} file, the environment and arguments.
+     * Settings of the other paystream jobs in the Flink configuration are ignored, not refused.
+     */
+    public static Settings settings(PaystreamJob job, Map<String, String> flinkConfiguration, String[] args,
+            Map<String, String> environment) {
+        Set<String> own = new HashSet<>();
+        options(job).forEach(o -> own.add(o.key()));
+        Set<String> others = new TreeSet<>();
+        for (PaystreamJob other : PaystreamJobs.all()) {
+            options(other).stream().map(ConfigOption::key).filter(k -> !own.contains(k)).forEach(others::add);
+        }
+        return Settings.load(flinkConfiguration, others, args, environment, options(job));
     }
 
     public static List<ConfigOption<?>> options(PaystreamJob job) {
@@ -39,9 +59,14 @@ public final class JobRunner {
         return env;
     }
 
+    /**
+     * The job's main: the environment's configuration is the one {@code flink run} (the client's
+     * {@code config.yaml} and {@code -D} options) or the application cluster (a FlinkDeployment's
+     * {@code flinkConfiguration}) submits with, so its {@code paystream.*} entries are settings.
+     */
     public static void run(PaystreamJob job, String[] args) throws Exception {
-        Settings settings = settings(job, args, System.getenv());
-        StreamExecutionEnvironment env = define(job, settings, StreamExecutionEnvironment.getExecutionEnvironment());
-        env.execute("paystream " + job.name());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Settings settings = settings(job, env.getConfiguration().toMap(), args, System.getenv());
+        define(job, settings, env).execute("paystream " + job.name());
     }
 }
