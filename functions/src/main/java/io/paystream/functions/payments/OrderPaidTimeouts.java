@@ -154,9 +154,14 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
             }
             return;
         }
-        if (timestamp != deadline(w)) {
-            return; // a timer of an earlier schedule
+        long due = deadline(w);
+        if (timestamp < due) {
+            // A timer of an earlier schedule, or of the schedule before an upgrade that lengthened
+            // it: the current deadline must have its timer (the same time twice is one timer).
+            ctx.timerService().registerProcessingTimeTimer(due);
+            return;
         }
+        // Due (a timer later than the deadline: an upgrade shortened the schedule, it is overdue).
         long now = ctx.timerService().currentProcessingTime();
         int max = maxAttempts();
         long orderId = ctx.getCurrentKey();

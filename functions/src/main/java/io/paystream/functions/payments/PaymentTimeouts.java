@@ -281,15 +281,23 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             }
             return;
         }
-        if (timestamp != deadline(w)) {
+        long due = deadline(w);
+        if (timestamp < due) {
             if (timestamp == w.forgetTimer) {
                 // The forget timer of an earlier settlement fired while paying again: the next
                 // settlement sets a new one.
                 w.forgetTimer = 0;
                 watch.update(w);
             }
-            return; // otherwise a timer of an earlier schedule that could not be deleted
+            // A timer of an earlier schedule that could not be deleted, or of the schedule before
+            // an upgrade that lengthened it: the current deadline must have its timer (registering
+            // the same time twice is one timer).
+            ctx.timerService().registerProcessingTimeTimer(due);
+            return;
         }
+        // Due: timers fire in time order, so a due deadline whose own timer had already fired
+        // would have moved on. A timer later than the deadline means the schedule was shortened
+        // by an upgrade, and the deadline never got a timer of its own: it is overdue now.
         long now = ctx.timerService().currentProcessingTime();
         int max = requerySchedule.size();
         if (w.nextAttempt <= max) {
@@ -300,12 +308,12 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             cmd.attempt = w.nextAttempt;
             cmd.maxAttempts = max;
             cmd.payingSince = w.payingSince;
-            cmd.dueAt = timestamp;
+            cmd.dueAt = due;
             cmd.emittedAt = now;
             cmd.commandId = RequeryCommand.commandId(cmd.paymentId, w.payingSince, w.nextAttempt);
             out.collect(cmd);
             requeriesSent.inc();
-            detectionLagMs.update(Math.max(0, now - timestamp));
+            detectionLagMs.update(Math.max(0, now - due));
             w.nextAttempt++;
             w.lastActionAt = now;
             w.nextDeadlineAt = deadline(w);

@@ -138,6 +138,30 @@ class OrderPaidTimeoutsTest {
         assertThat(commands()).hasSize(2);
     }
 
+    @Test
+    void shouldFollowALongerScheduleSetAtAnUpgrade() throws Exception {
+        harness.setProcessingTime(T0);
+        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+
+        // Upgraded with internal.timeout = 50 s: the savepoint's timer (30 s) is no deadline any
+        // more; the re-notification comes at 50 s, once.
+        harness = newHarness(Duration.ofSeconds(50));
+        harness.setProcessingTime(T0);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(commands()).isEmpty();
+        harness.setProcessingTime(T0 + 50_000);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("1@1050000");
+        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0 + 51_000, 11)));
+        harness.setProcessingTime(T0 + 51_000 + RETENTION);
+        assertThat(commands()).hasSize(1);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
     private void assertNothingLeft() {
         assertThat(harness.numKeyedStateEntries()).as("keyed state entries").isZero();
         assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
@@ -154,7 +178,12 @@ class OrderPaidTimeoutsTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> newHarness()
             throws Exception {
-        OrderPaidTimeouts fn = new OrderPaidTimeouts(Duration.ofSeconds(30), Schedule.parse("30s,60s"), Duration.ofSeconds(60),
+        return newHarness(Duration.ofSeconds(30));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> newHarness(
+            Duration internalTimeout) throws Exception {
+        OrderPaidTimeouts fn = new OrderPaidTimeouts(internalTimeout, Schedule.parse("30s,60s"), Duration.ofSeconds(60),
                 Duration.ofMillis(RETENTION), Duration.ofDays(3));
         return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
                 o -> o.row().orderId, p -> p.row().orderId, Types.LONG);

@@ -165,6 +165,54 @@ class PaymentTimeoutsTest {
     }
 
     @Test
+    void shouldFollowALongerScheduleSetAtAnUpgrade() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        harness.setProcessingTime(T0 + 10_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
+        harness.close();
+
+        // Upgraded with requery.schedule = 15s,45s: the savepoint's timer (attempt 2 at 20 s) is no
+        // deadline any more; attempt 2 is now due at 45 s and must still come, once.
+        harness = newHarness("15s,45s");
+        harness.setProcessingTime(T0 + 10_000);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(T0 + 20_000);
+        assertThat(commands()).as("nothing at the old deadline").isEmpty();
+        harness.setProcessingTime(T0 + 45_000);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.maxAttempts).containsExactly("2@1045000/2");
+        harness.setProcessingTime(T0 + 55_000);
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.type).isEqualTo(Alert.LOST_PAYMENT_EXTERNAL));
+        harness.setProcessingTime(T0 + 55_000 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldFireADeadlineThatAShorterScheduleMovedIntoThePast() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        harness.setProcessingTime(T0 + 10_000);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
+        harness.close();
+
+        // Upgraded with requery.schedule = 10s,12s: attempt 2 was due at 12 s, but only the old
+        // timer (20 s) exists; it fires attempt 2 then, once, and the alert follows.
+        harness = newHarness("10s,12s");
+        harness.setProcessingTime(T0 + 10_000);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.setProcessingTime(T0 + 20_000);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.emittedAt).containsExactly("2@1012000/1020000");
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(alerts()).hasSize(1);
+        harness.setProcessingTime(T0 + 40_000 + RETENTION);
+        assertThat(commands()).hasSize(1);
+        assertThat(alerts()).hasSize(1);
+        assertNothingLeft();
+    }
+
+    @Test
     void shouldStartAFreshScheduleWhenPayingAgainAfterFailure() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
@@ -341,7 +389,12 @@ class PaymentTimeoutsTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> newHarness()
             throws Exception {
-        PaymentTimeouts fn = new PaymentTimeouts(Schedule.increasing("10s,20s,30s"), Duration.ofSeconds(10),
+        return newHarness("10s,20s,30s");
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> newHarness(
+            String requerySchedule) throws Exception {
+        PaymentTimeouts fn = new PaymentTimeouts(Schedule.increasing(requerySchedule), Duration.ofSeconds(10),
                 Duration.ofMillis(RETENTION), Duration.ofSeconds(60), Duration.ofDays(3));
         return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
                 c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
