@@ -49,6 +49,13 @@ final class FixtureJobs {
      * the rows (the re-queries a second apart, so that once the first is overdue all are).
      */
     static final Duration FIRST_DEADLINE = Duration.ofHours(1);
+    /**
+     * Retentions, remembering windows and TTLs in the fixtures: ten years. The state bakes their
+     * ends in (forget and retire times, TTL stamps), and the fixtures are restored for years after
+     * they are taken: with the defaults (one to seven days) the test's outcome would depend on the
+     * fixture's age, not on the code.
+     */
+    static final String TIMELESS = "3650 d";
     /** How long before the fixtures are taken their rows are dated. */
     static final Duration ROWS_BEFORE_FIXTURE = Duration.ofMinutes(50);
 
@@ -116,14 +123,17 @@ final class FixtureJobs {
             case "payments" -> {
                 args.addAll(List.of("--requery.schedule", "3600 s,3601 s,3602 s", "--internal.timeout", "1 h",
                         "--internal.schedule", "1 h", "--internal.give-up-after", "1 h"));
+                args.addAll(List.of("--payments.remember-for", TIMELESS, "--state.safety-ttl", TIMELESS));
                 channelSettings.forEach((k, v) -> {
                     args.add("--" + k);
                     args.add(v);
                 });
             }
             case "stock-ledger" -> args.addAll(List.of("--order.pay-timeout", "1 h",
+                    "--order.retention", TIMELESS, "--dedup.window", TIMELESS, "--risk.window", TIMELESS,
                     "--redis.uri", SharedServers.redis().uri(), "--redis.key-prefix", redisPrefix()));
             case "order-search" -> args.addAll(List.of("--elasticsearch.hosts", SharedServers.elasticsearch().httpUrl(),
+                    "--search.deleted-retention", TIMELESS, "--search.orphan-retention", TIMELESS,
                     "--search.index", index(), "--search.bulk.flush-interval", "100 ms"));
             default -> throw new IllegalArgumentException("no fixture for job " + job.name());
         }
