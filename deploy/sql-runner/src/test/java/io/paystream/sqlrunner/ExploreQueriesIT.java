@@ -154,6 +154,7 @@ class ExploreQueriesIT {
         // Filled from PAYSTREAM_* variables this time, as for the jobs, not from an endpoints file.
         Map<String, String> env = Map.of(
                 "PAYSTREAM_MYSQL_HOSTNAME", db.host(), "PAYSTREAM_MYSQL_PORT", String.valueOf(db.port()),
+                "PAYSTREAM_MYSQL_DATABASE", MariaDbServer.DATABASE,
                 "PAYSTREAM_MYSQL_USERNAME", MariaDbServer.CDC_USER, "PAYSTREAM_MYSQL_PASSWORD", db.cdcPassword(),
                 "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PAYSTREAM_ELASTICSEARCH_HOSTS", "http://127.0.0.1:9,http://127.0.0.1:10");
