@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * ids (5446-5457) are used as they are: nothing else reads this MariaDB with them.
  */
 class OrderSearchSqlIT {
-    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final String DATABASE = "order_search_sql";
     static final String INDEX = "orders-sql";
     static final Duration WAIT = Duration.ofMinutes(3);
@@ -48,7 +46,7 @@ class OrderSearchSqlIT {
         String esUrl = es.join();
         // As README says: the index template first, so orders-sql gets the mapping of orders-*.
         assertThat(http("PUT", esUrl + "/_index_template/paystream-orders",
-                Files.readString(ROOT.resolve("deploy/elasticsearch/orders-template.json"))).statusCode()).isEqualTo(200);
+                Files.readString(SqlClientProcess.ROOT.resolve("deploy/elasticsearch/orders-template.json"))).statusCode()).isEqualTo(200);
         shop(db,
                 "INSERT INTO orders (order_id, user_id, status, total_amount, client_ip, created_at, updated_at) VALUES "
                         + "(1, 10, 'PAID', 35.50, '10.0.0.1', '2026-11-20 10:00:00.250', '2026-11-20 10:05:00.000'),"
@@ -63,16 +61,9 @@ class OrderSearchSqlIT {
         LocalServers.writeJson(endpoints, Map.of("mysql.hostname", db.host(), "mysql.port", String.valueOf(db.port()),
                 "mysql.database", DATABASE, "mysql.cdc-username", MariaDbServer.CDC_USER, "mysql.cdc-password", db.cdcPassword(),
                 "kafka.bootstrap-servers", "127.0.0.1:9", "elasticsearch.url", esUrl));
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/sql-client").toString(),
-                "--endpoints", endpoints.toString(), "-f", "sql/order-search.sql"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PAYSTREAM_"));
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_NO_BUILD", "1"); // built by this very Maven run
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_LOG_DIR", work.toString());
-        // A short run on little data: the JIT's quick tier is enough and takes half the CPU.
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
         Path out = work.resolve("client.out");
-        pb.redirectOutput(out.toFile());
+        ProcessBuilder pb = SqlClientProcess.builder(List.of("--endpoints", endpoints.toString(), "-f", "sql/order-search.sql"),
+                Map.of(), work, out);
         long start = System.nanoTime();
         Process client = pb.start();
         try {

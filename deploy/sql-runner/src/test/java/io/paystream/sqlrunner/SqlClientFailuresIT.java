@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * servers needed: nothing here connects to the catalog's endpoints.
  */
 class SqlClientFailuresIT {
-    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static Path work;
     static Path endpoints;
 
@@ -86,16 +85,11 @@ class SqlClientFailuresIT {
 
     /** deploy/sql-client --endpoints ... [args] -f script, as a user runs it; stdout and stderr together. */
     private static Run run(List<String> args, Path script) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/sql-client").toString(), "--endpoints", endpoints.toString()));
+        List<String> command = new ArrayList<>(List.of("--endpoints", endpoints.toString()));
         command.addAll(args);
         command.addAll(List.of("-f", script.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PAYSTREAM_"));
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_NO_BUILD", "1"); // built by this very Maven run
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_LOG_DIR", work.toString());
         Path out = work.resolve(script.getFileName() + ".out");
-        pb.redirectOutput(out.toFile());
+        ProcessBuilder pb = SqlClientProcess.builder(command, Map.of(), work, out);
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(3, TimeUnit.MINUTES)) {
