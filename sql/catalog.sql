@@ -6,15 +6,16 @@
 --
 -- Where things are and who connects is filled in from the same environment variables the jobs
 -- read (README, "Configuration"): PAYSTREAM_MYSQL_HOSTNAME, PAYSTREAM_MYSQL_PORT,
--- PAYSTREAM_MYSQL_USERNAME, PAYSTREAM_MYSQL_PASSWORD, PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS and
--- PAYSTREAM_ELASTICSEARCH_HOSTS (one URL for envsubst; deploy/sql-client turns the jobs' commas
--- into the connector's semicolons). Names the contract fixes (the database `shop`, the topics,
--- the index `orders`) are written out: edit them here if your jobs use other `kafka.topic.*`,
--- `mysql.database` or `search.index` settings.
+-- PAYSTREAM_MYSQL_DATABASE, PAYSTREAM_MYSQL_USERNAME, PAYSTREAM_MYSQL_PASSWORD,
+-- PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS and PAYSTREAM_ELASTICSEARCH_HOSTS (one URL for envsubst;
+-- deploy/sql-client turns the jobs' commas into the connector's semicolons). Names the contract
+-- fixes (the topics, the index `orders`) are written out: edit them here if your jobs use other
+-- `kafka.topic.*` or `search.index` settings.
 --
 -- The tables read live: the CDC tables their snapshot, then the binlog; the topics from the
 -- earliest offset, without end. The scripts in sql/explore/ switch the tables they read to
--- "what is there now" (ALTER TABLE ... SET), so a run with -f ends.
+-- "what is there now" (ALTER TABLE ... SET), so a run with -f ends. sql/order-search.sql runs on
+-- this catalog too: the order-search sync as one streaming INSERT into the index table.
 --
 -- Needs, beside Flink 1.20: flink-sql-connector-mysql-cdc 3.5.0 with a MySQL JDBC driver,
 -- flink-sql-connector-kafka 3.4.0-1.20, flink-sql-connector-elasticsearch7 3.0.1-1.17 and
@@ -25,9 +26,11 @@ SET 'parallelism.default' = '1';
 
 -- ---------------------------------------------------------------------------------------------
 -- The shop tables, from the binlog. Each table is its own binlog reader (a MySQL replica) with
--- its own server-id range: 5430-5445, four ids (parallelism up to 4) per table, apart from the
--- jobs' 5400-5429 (docs/contract.md). Two queries reading the same table at the same time would
--- share ids: run one at a time, or give one of them other ids with an OPTIONS hint.
+-- its own server-id range, four ids (parallelism up to 4) per table. The SQL client's readers
+-- take 5430-5459, apart from the jobs' 5400-5429 (docs/contract.md): 5430-5445 the tables here,
+-- 5446-5457 the long-running sync of sql/order-search.sql (OPTIONS hints there). Two queries
+-- reading the same table at the same time would share ids: run one at a time, or give one of
+-- them other ids in 5430-5459 with an OPTIONS hint.
 -- op_ts: when the change was committed (binlog event time, whole seconds; 0 for snapshot rows).
 -- ---------------------------------------------------------------------------------------------
 
@@ -48,7 +51,7 @@ CREATE TABLE orders (
   'port' = '${PAYSTREAM_MYSQL_PORT}',
   'username' = '${PAYSTREAM_MYSQL_USERNAME}',
   'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = 'shop',
+  'database-name' = '${PAYSTREAM_MYSQL_DATABASE}',
   'table-name' = 'orders',
   'server-id' = '5430-5433',
   'server-time-zone' = 'UTC',
@@ -69,7 +72,7 @@ CREATE TABLE order_items (
   'port' = '${PAYSTREAM_MYSQL_PORT}',
   'username' = '${PAYSTREAM_MYSQL_USERNAME}',
   'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = 'shop',
+  'database-name' = '${PAYSTREAM_MYSQL_DATABASE}',
   'table-name' = 'order_items',
   'server-id' = '5434-5437',
   'server-time-zone' = 'UTC',
@@ -93,7 +96,7 @@ CREATE TABLE payments (
   'port' = '${PAYSTREAM_MYSQL_PORT}',
   'username' = '${PAYSTREAM_MYSQL_USERNAME}',
   'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = 'shop',
+  'database-name' = '${PAYSTREAM_MYSQL_DATABASE}',
   'table-name' = 'payments',
   'server-id' = '5438-5441',
   'server-time-zone' = 'UTC',
@@ -115,7 +118,7 @@ CREATE TABLE inventory (
   'port' = '${PAYSTREAM_MYSQL_PORT}',
   'username' = '${PAYSTREAM_MYSQL_USERNAME}',
   'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = 'shop',
+  'database-name' = '${PAYSTREAM_MYSQL_DATABASE}',
   'table-name' = 'inventory',
   'server-id' = '5442-5445',
   'server-time-zone' = 'UTC',

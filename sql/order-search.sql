@@ -1,120 +1,32 @@
 -- Order search as Flink SQL: the same sync as the order-search DataStream job, for people who
--- explore with the SQL client. README, "order-search", says how to run it and where it differs
--- from the job (no external versions, retractions, three binlog readers, dead letters).
+-- explore with the SQL client. README, "The same sync in Flink SQL", says where it differs from
+-- the job (no external versions, retractions, three binlog readers, dead letters).
 --
--- Placeholders are filled from the environment before the client sees the file, so no secret is
--- written in it:
---   envsubst < sql/order-search.sql > /tmp/order-search.sql && sql-client.sh -f /tmp/order-search.sql
--- with MYSQL_HOSTNAME, MYSQL_PORT, MYSQL_DATABASE, MYSQL_USERNAME, PAYSTREAM_MYSQL_PASSWORD,
--- ELASTICSEARCH_HOSTS (e.g. http://localhost:9200) and SEARCH_INDEX (e.g. orders_sql) set.
--- Needs flink-sql-connector-mysql-cdc 3.5.0, flink-sql-connector-elasticsearch7 3.0.1-1.17 and
--- the MySQL JDBC driver in the client's lib/ (or ADD JAR).
+-- It runs on the catalog (sql/catalog.sql: the shop tables, the index table `order_documents`),
+-- which is filled from the jobs' environment (PAYSTREAM_MYSQL_*, PAYSTREAM_ELASTICSEARCH_HOSTS):
+--
+--   deploy/sql-client [--endpoints .sandbox/endpoints.json] -f sql/order-search.sql
+--   envsubst < sql/catalog.sql > /tmp/catalog.sql && sql-client.sh -i /tmp/catalog.sql -f sql/order-search.sql
+--
+-- It writes the index `orders-sql`, not the job's `orders` (the job owns that one, with external
+-- versions a plain upsert would break). Create it from the template first
+-- (deploy/elasticsearch/orders-template.json matches orders-*): the sink would otherwise let
+-- Elasticsearch guess the mapping. On a cluster the INSERT is submitted and the client ends;
+-- deploy/sql-client runs it on the Flink inside its own JVM and waits for it (Ctrl-C stops both).
+--
+-- The catalog's tables read live (snapshot, then binlog), which is what the sync wants; but the
+-- sync runs for good, and two readers of a table with the same server ids push each other off
+-- the binlog. So each read below names its own ids with an OPTIONS hint, within the catalog's
+-- 5430-5459 and apart from the ids of the catalog's tables (5430-5445), which stay free for
+-- exploring while the sync runs: orders 5446-5449, order_items 5450-5453, payments 5454-5457
+-- (four each: parallelism up to 4). The hints also pin the startup mode and the changelog: the
+-- explore scripts switch the tables to bounded, append-only reads with ALTER TABLE, and in a
+-- session where one of them ran first the sync would otherwise inherit that.
 
 SET 'pipeline.name' = 'order-search-sql';
+SET 'execution.runtime-mode' = 'streaming';
 SET 'execution.checkpointing.interval' = '2s';
-SET 'table.local-time-zone' = 'UTC';
 SET 'parallelism.default' = '2';
-
--- One binlog reader per table (the SQL connector reads one table per source): three replicas,
--- each with its own server-id range, within order-search's 5420-5429.
-CREATE TEMPORARY TABLE orders (
-  order_id      BIGINT,
-  user_id       BIGINT,
-  status        STRING,
-  total_amount  DECIMAL(12, 2),
-  submit_hash   STRING,
-  client_ip     STRING,
-  created_at    TIMESTAMP(3),
-  updated_at    TIMESTAMP(3),
-  op_ts         TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL,
-  PRIMARY KEY (order_id) NOT ENFORCED
-) WITH (
-  'connector' = 'mysql-cdc',
-  'hostname' = '${MYSQL_HOSTNAME}',
-  'port' = '${MYSQL_PORT}',
-  'username' = '${MYSQL_USERNAME}',
-  'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = '${MYSQL_DATABASE}',
-  'table-name' = 'orders',
-  'server-id' = '5423-5424',
-  'server-time-zone' = 'UTC'
-);
-
-CREATE TEMPORARY TABLE order_items (
-  item_id     BIGINT,
-  order_id    BIGINT,
-  sku_id      BIGINT,
-  quantity    INT,
-  unit_price  DECIMAL(12, 2),
-  op_ts       TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL,
-  PRIMARY KEY (item_id) NOT ENFORCED
-) WITH (
-  'connector' = 'mysql-cdc',
-  'hostname' = '${MYSQL_HOSTNAME}',
-  'port' = '${MYSQL_PORT}',
-  'username' = '${MYSQL_USERNAME}',
-  'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = '${MYSQL_DATABASE}',
-  'table-name' = 'order_items',
-  'server-id' = '5425-5426',
-  'server-time-zone' = 'UTC'
-);
-
-CREATE TEMPORARY TABLE payments (
-  payment_id      STRING,
-  order_id        BIGINT,
-  channel         STRING,
-  amount          DECIMAL(12, 2),
-  status          STRING,
-  channel_txn_id  STRING,
-  created_at      TIMESTAMP(3),
-  updated_at      TIMESTAMP(3),
-  op_ts           TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL,
-  PRIMARY KEY (payment_id) NOT ENFORCED
-) WITH (
-  'connector' = 'mysql-cdc',
-  'hostname' = '${MYSQL_HOSTNAME}',
-  'port' = '${MYSQL_PORT}',
-  'username' = '${MYSQL_USERNAME}',
-  'password' = '${PAYSTREAM_MYSQL_PASSWORD}',
-  'database-name' = '${MYSQL_DATABASE}',
-  'table-name' = 'payments',
-  'server-id' = '5427-5428',
-  'server-time-zone' = 'UTC'
-);
-
--- The index of deploy/elasticsearch/orders-template.json (create it from the template first:
--- the SQL sink would otherwise let Elasticsearch guess the mapping). Upserts by order id.
-CREATE TEMPORARY TABLE order_search (
-  orderId        BIGINT,
-  userId         BIGINT,
-  status         STRING,
-  totalAmount    STRING,
-  submitHash     STRING,
-  clientIp       STRING,
-  createdAt      BIGINT,
-  updatedAt      BIGINT,
-  items          ARRAY<ROW<itemId BIGINT, skuId BIGINT, quantity INT, unitPrice STRING, amount STRING>>,
-  payments       ARRAY<ROW<paymentId STRING, channel STRING, amount STRING, status STRING, channelTxnId STRING,
-                           createdAt BIGINT, updatedAt BIGINT>>,
-  paymentStatus  STRING,
-  paidAt         BIGINT,
-  paidAmount     STRING,
-  itemCount      INT,
-  totalQuantity  BIGINT,
-  lastChangeAt   BIGINT,
-  PRIMARY KEY (orderId) NOT ENFORCED
-) WITH (
-  'connector' = 'elasticsearch-7',
-  'hosts' = '${ELASTICSEARCH_HOSTS}',
-  'index' = '${SEARCH_INDEX}',
-  'sink.bulk-flush.max-actions' = '1000',
-  'sink.bulk-flush.interval' = '200ms',
-  'sink.bulk-flush.backoff.strategy' = 'EXPONENTIAL',
-  'sink.bulk-flush.backoff.max-retries' = '8',
-  'sink.bulk-flush.backoff.delay' = '100ms',
-  'json.encode.ignore-null-fields' = 'true'
-);
 
 -- Items and payments per order, with the derived fields. Epoch milliseconds from TIMESTAMP(3)
 -- in UTC: whole seconds from UNIX_TIMESTAMP, plus the milliseconds.
@@ -126,7 +38,7 @@ SELECT
   CAST(COUNT(*) AS INT) AS item_count,
   CAST(SUM(quantity) AS BIGINT) AS total_quantity,
   MAX(op_ts) AS op_ts
-FROM order_items
+FROM order_items /*+ OPTIONS('server-id' = '5450-5453', 'scan.startup.mode' = 'initial', 'scan.read-changelog-as-append-only.enabled' = 'false') */
 GROUP BY order_id;
 
 CREATE TEMPORARY VIEW payments_by_order AS
@@ -146,10 +58,10 @@ SELECT
   MIN(CASE WHEN status = 'SUCCESS' THEN updated_at END) AS paid_at,
   CAST(CAST(SUM(CASE WHEN status = 'SUCCESS' THEN amount ELSE 0 END) AS DECIMAL(14, 2)) AS STRING) AS paid_amount,
   MAX(op_ts) AS op_ts
-FROM payments
+FROM payments /*+ OPTIONS('server-id' = '5454-5457', 'scan.startup.mode' = 'initial', 'scan.read-changelog-as-append-only.enabled' = 'false') */
 GROUP BY order_id;
 
-INSERT INTO order_search
+INSERT INTO order_documents /*+ OPTIONS('index' = 'orders-sql') */
 SELECT
   o.order_id,
   o.user_id,
@@ -168,6 +80,6 @@ SELECT
   COALESCE(i.total_quantity, CAST(0 AS BIGINT)),
   -- The binlog time of the newest change of the three tables (0 for snapshot rows).
   UNIX_TIMESTAMP(CAST(GREATEST(o.op_ts, COALESCE(i.op_ts, o.op_ts), COALESCE(p.op_ts, o.op_ts)) AS STRING)) * 1000
-FROM orders AS o
+FROM orders /*+ OPTIONS('server-id' = '5446-5449', 'scan.startup.mode' = 'initial', 'scan.read-changelog-as-append-only.enabled' = 'false') */ AS o
 LEFT JOIN items_by_order AS i ON i.order_id = o.order_id
 LEFT JOIN payments_by_order AS p ON p.order_id = o.order_id;

@@ -52,8 +52,7 @@ import org.junit.jupiter.api.Test;
  * channels send them, so the catalog's columns are checked against what really arrives.
  */
 class ExploreQueriesIT {
-    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
-    static final Path EXPLORE = ROOT.resolve("sql/explore");
+    static final Path EXPLORE = SqlClientProcess.ROOT.resolve("sql/explore");
     static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(3);
 
     // Callbacks at fixed times: two hours, 10:00 and 11:00 UTC, of a day in the past.
@@ -154,6 +153,7 @@ class ExploreQueriesIT {
         // Filled from PAYSTREAM_* variables this time, as for the jobs, not from an endpoints file.
         Map<String, String> env = Map.of(
                 "PAYSTREAM_MYSQL_HOSTNAME", db.host(), "PAYSTREAM_MYSQL_PORT", String.valueOf(db.port()),
+                "PAYSTREAM_MYSQL_DATABASE", MariaDbServer.DATABASE,
                 "PAYSTREAM_MYSQL_USERNAME", MariaDbServer.CDC_USER, "PAYSTREAM_MYSQL_PASSWORD", db.cdcPassword(),
                 "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "PAYSTREAM_ELASTICSEARCH_HOSTS", "http://127.0.0.1:9,http://127.0.0.1:10");
@@ -174,18 +174,10 @@ class ExploreQueriesIT {
 
     /** Runs deploy/sql-client -f sql/explore/{script} and returns the one table it printed. */
     private static Table runScript(String script, List<String> args, Map<String, String> env) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/sql-client").toString()));
-        command.addAll(args);
+        List<String> command = new ArrayList<>(args);
         command.addAll(List.of("-f", "sql/explore/" + script));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PAYSTREAM_"));
-        pb.environment().putAll(env);
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_NO_BUILD", "1"); // built by this very Maven run
-        // A short run: the JIT's quick tier only, which halves the CPU a run takes here.
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
-        pb.environment().put("PAYSTREAM_SQL_CLIENT_LOG_DIR", Path.of("target").toAbsolutePath().toString());
         File out = Files.createTempFile("sql-client-" + script, ".out").toFile();
-        pb.redirectOutput(out);
+        ProcessBuilder pb = SqlClientProcess.builder(command, env, Path.of("target").toAbsolutePath(), out.toPath());
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {

@@ -455,8 +455,8 @@ class DeploymentFilesTest {
         assertThat(String.join(" ", command))
                 .contains("envsubst < /sql/catalog.sql > /tmp/catalog.sql && sql-client.sh -l /opt/sql-connectors -i /tmp/catalog.sql");
         assertThat(mounts(client)).containsEntry("/sql", "./sql").containsEntry("/opt/sql-connectors", "sql-connectors");
-        Set<String> placeholders = new TreeSet<>(List.of("PAYSTREAM_MYSQL_HOSTNAME", "PAYSTREAM_MYSQL_PORT", "PAYSTREAM_MYSQL_USERNAME",
-                "PAYSTREAM_MYSQL_PASSWORD", "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "PAYSTREAM_ELASTICSEARCH_HOSTS"));
+        Set<String> placeholders = new TreeSet<>(List.of("PAYSTREAM_MYSQL_HOSTNAME", "PAYSTREAM_MYSQL_PORT", "PAYSTREAM_MYSQL_DATABASE",
+                "PAYSTREAM_MYSQL_USERNAME", "PAYSTREAM_MYSQL_PASSWORD", "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "PAYSTREAM_ELASTICSEARCH_HOSTS"));
         Path catalog = DeploymentFiles.ROOT.resolve("sql/catalog.sql");
         if (Files.exists(catalog)) {
             Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(DeploymentFiles.read("sql/catalog.sql"));

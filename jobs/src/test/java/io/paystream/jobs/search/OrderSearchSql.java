@@ -11,11 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.table.api.TableEnvironment;
 
-/** sql/order-search.sql as the SQL client would run it after {@code envsubst}: its statements, placeholders filled. */
+/**
+ * sql/order-search.sql as the SQL client runs it: sql/catalog.sql first (its placeholders filled,
+ * as {@code envsubst} or deploy/sql-client fill them), then the script's own statements.
+ */
 final class OrderSearchSql {
+    static final Path CATALOG = Path.of("../sql/catalog.sql");
     static final Path SCRIPT = Path.of("../sql/order-search.sql");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_]+)}");
+    /** The index the script writes (its INSERT's OPTIONS hint): not the job's. */
+    static final String INDEX = "orders-sql";
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_]+)}");
     private static final Pattern SET = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
 
     private OrderSearchSql() {}
@@ -30,20 +36,19 @@ final class OrderSearchSql {
         }
     }
 
+    /** The catalog's statements with the placeholders filled from {@code values}, then the script's. */
     static List<String> statements(Map<String, String> values) {
-        String text;
-        try {
-            text = Files.readString(SCRIPT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<String> out = new ArrayList<>(statementsOf(fill(read(CATALOG), values)));
+        String script = read(SCRIPT);
+        if (PLACEHOLDER.matcher(withoutComments(script)).find()) {
+            throw new IllegalStateException(SCRIPT + " has placeholders of its own: the catalog's are all it may use");
         }
-        StringBuilder sql = new StringBuilder();
-        for (String line : text.split("\n")) {
-            if (!line.strip().startsWith("--")) {
-                sql.append(line).append('\n');
-            }
-        }
-        Matcher m = PLACEHOLDER.matcher(sql);
+        out.addAll(statementsOf(script));
+        return out;
+    }
+
+    private static String fill(String script, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(withoutComments(script));
         StringBuilder filled = new StringBuilder();
         while (m.find()) {
             String v = values.get(m.group(1));
@@ -53,12 +58,34 @@ final class OrderSearchSql {
             m.appendReplacement(filled, Matcher.quoteReplacement(v));
         }
         m.appendTail(filled);
+        return filled.toString();
+    }
+
+    private static List<String> statementsOf(String script) {
         List<String> out = new ArrayList<>();
-        for (String s : filled.toString().split(";\\s*\n")) {
+        for (String s : withoutComments(script).split(";\\s*\n")) {
             if (!s.isBlank()) {
                 out.add(s.strip().replaceAll(";$", ""));
             }
         }
         return out;
+    }
+
+    private static String withoutComments(String script) {
+        StringBuilder sql = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        return sql.toString();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
