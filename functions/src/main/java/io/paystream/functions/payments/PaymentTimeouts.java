@@ -157,8 +157,8 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             w.payingSince = row.updatedAtMs;
             w.nextAttempt = 1;
             w.lastActionAt = 0;
-            w.nextDeadlineAt = deadline(w);
-            ctx.timerService().registerProcessingTimeTimer(w.nextDeadlineAt);
+            w.answersWithoutOutcome = 0;
+            ctx.timerService().registerProcessingTimeTimer(deadline(w));
             started.inc();
             watch.update(w);
         } else if (!w.isWatching()) {
@@ -208,7 +208,12 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             return;
         }
         if (n.status == null) {
-            return; // the channel knows no outcome yet (a query answered NOTPAY): the schedule goes on
+            // The channel knows no outcome yet (a query answered NOTPAY): the schedule goes on.
+            if (w.isWatching()) {
+                w.answersWithoutOutcome++;
+                watch.update(w);
+            }
+            return;
         }
         if (!isNewFact(w.publishedOutcomes, n.status)) {
             duplicatesDropped.inc(); // a resend, or a late copy of an earlier attempt's failure
@@ -316,8 +321,7 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
             detectionLagMs.update(Math.max(0, now - due));
             w.nextAttempt++;
             w.lastActionAt = now;
-            w.nextDeadlineAt = deadline(w);
-            ctx.timerService().registerProcessingTimeTimer(w.nextDeadlineAt);
+            ctx.timerService().registerProcessingTimeTimer(deadline(w));
             watch.update(w);
         } else {
             // The last answer is overdue: a person has to look at it.
@@ -352,7 +356,6 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     /** Keeps the payment as a marker until {@code rememberFor} after now. */
     private void remember(PaymentWatch w, long now, Context ctx) throws Exception {
         w.nextAttempt = 0;
-        w.nextDeadlineAt = 0;
         w.lastActionAt = now;
         if (w.forgetTimer == 0) {
             // One forget timer per payment: later changes only move lastActionAt, and the timer,

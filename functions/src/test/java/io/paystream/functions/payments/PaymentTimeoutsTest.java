@@ -83,16 +83,21 @@ class PaymentTimeoutsTest {
     }
 
     @Test
-    void shouldKeepTheNextDeadlineInTheStateForPeopleReadingASavepoint() throws Exception {
+    void shouldCountQueryAnswersWithoutAnOutcomeForPeopleReadingASavepoint() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        assertThat(watch("P1").nextDeadlineAt).as("re-query 1").isEqualTo(T0 + 10_000);
         harness.setProcessingTime(T0 + 10_000);
-        assertThat(watch("P1").nextDeadlineAt).as("re-query 2").isEqualTo(T0 + 20_000);
-        harness.setProcessingTime(T0 + 30_000);
-        assertThat(watch("P1").nextDeadlineAt).as("the alert, an answer timeout after re-query 3").isEqualTo(T0 + 40_000);
-        harness.setProcessingTime(T0 + 40_000);
-        assertThat(watch("P1").nextDeadlineAt).as("settled by the alert: no deadline").isZero();
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
+        harness.setProcessingTime(T0 + 20_000);
+        harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
+        assertThat(watch("P1").answersWithoutOutcome).as("NOTPAY twice: the channel answers, it just knows nothing yet").isEqualTo(2);
+        assertThat(commands()).as("the schedule goes on").hasSize(2);
+
+        // Paying again after a failure is a fresh schedule: its answers are counted afresh.
+        row(payment("P1", 7, PaymentStatus.FAILED, T0 + 21_000, 11));
+        row(payment("P1", 7, PaymentStatus.PAYING, T0 + 22_000, 12));
+        assertThat(watch("P1").answersWithoutOutcome).isZero();
+        assertThat(outcomes()).isEmpty();
     }
 
     @Test

@@ -158,9 +158,9 @@ public final class SavepointReport {
                 .sorted(Comparator.comparingLong((PaymentLine p) -> p.nextDeadline).thenComparing(p -> p.paymentId)).toList();
         out.append("Open payments (PAYING, re-queries pending): ").append(open.size()).append('\n');
         for (PaymentLine p : first(open, out)) {
-            out.append(String.format("  %-20s order %-10d %-8s %10s  PAYING since %s  next: %s at %s%s%n", p.paymentId, p.orderId,
-                    p.channel, Money.yuan(p.amountCents), time(p.payingSince), p.nextStep, time(p.nextDeadline),
-                    p.deadlineFromTimer ? " (from its timer)" : ""));
+            out.append(String.format("  %-20s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
+                    p.paymentId, p.orderId, p.channel, Money.yuan(p.amountCents), time(p.payingSince), p.nextStep, time(p.nextDeadline),
+                    p.answersWithoutOutcome));
         }
         long remembered = payments.stream().filter(p -> p.hasRow && !p.paying).count();
         long waiting = payments.stream().mapToLong(p -> p.notificationsWaiting).sum();
@@ -192,8 +192,8 @@ public final class SavepointReport {
         public long payingSince;
         public String nextStep;
         public long nextDeadline;
-        /** The state had no next deadline (saved before 0.2): it was read from the timers. */
-        public boolean deadlineFromTimer;
+        /** Re-queries the channel answered without an outcome yet (kept since 0.2; 0 before). */
+        public int answersWithoutOutcome;
         public String published;
         public int notificationsWaiting;
 
@@ -236,12 +236,9 @@ public final class SavepointReport {
             p.published = published(w.publishedOutcomes);
             Set<Long> timers = new TreeSet<>(ctx.registeredProcessingTimeTimers());
             if (p.paying) {
-                // The field is kept by PaymentTimeouts since 0.2; a payment restored from an older
-                // savepoint has 0 until its next deadline passes: then its earliest timer that is not
-                // the forget timer is the deadline.
-                p.deadlineFromTimer = w.nextDeadlineAt == 0;
-                p.nextDeadline = !p.deadlineFromTimer ? w.nextDeadlineAt
-                        : timers.stream().filter(t -> t != w.forgetTimer).findFirst().orElse(0L);
+                // The next deadline is the payment's one schedule timer (the other is its forget timer).
+                p.nextDeadline = timers.stream().filter(t -> t != w.forgetTimer).findFirst().orElse(0L);
+                p.answersWithoutOutcome = w.answersWithoutOutcome;
                 // Step n of the schedule is re-query n; the step after the last is the lost-payment alert.
                 p.nextStep = "step " + w.nextAttempt;
             } else {

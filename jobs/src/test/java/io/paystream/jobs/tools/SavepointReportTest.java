@@ -38,11 +38,10 @@ class SavepointReportTest {
         String report = report("payments");
         assertThat(report).contains("Job: payments (max parallelism 128)");
         assertThat(report).contains("Open payments (PAYING, re-queries pending): 1\n");
-        // FIX-P1 is PAYING since its row's time: re-query 1 is due an hour later. The fixture was
-        // taken before PaymentWatch had nextDeadlineAt: restored, the field has its default (0),
-        // and the report reads the deadline from the registered timer.
+        // FIX-P1 is PAYING since its row's time: re-query 1 is due an hour later (its timer). The
+        // fixture was taken before PaymentWatch had answersWithoutOutcome: restored, it is 0.
         assertThat(line(report, "FIX-P1 ")).contains("order 101", "WECHAT", "88.00", "PAYING since " + Instant.ofEpochMilli(rowsAt),
-                "next: step 1 at " + Instant.ofEpochMilli(rowsAt + HOUR) + " (from its timer)");
+                "next: step 1 at " + Instant.ofEpochMilli(rowsAt + HOUR), "answers without outcome: 0");
         assertThat(report).contains("Remembered settled payments (resent callbacks are dropped): 4\n");
         assertThat(line(report, "FIX-P2 ")).contains("order 102", "ALIPAY", "120.50", "SUCCESS", "published SUCCESS");
         assertThat(line(report, "FIX-P3 ")).contains("order 103", "UNIONPAY", "15.00", "FAILED", "published nothing");

@@ -33,12 +33,12 @@ public class PaymentWatch {
     /** The one registered forget timer (0: none yet); it re-arms itself while the payment changes. */
     public long forgetTimer;
     /**
-     * While PAYING: when the next re-query or the lost-payment alert is due (the one schedule timer),
-     * for people reading a savepoint ({@code SavepointReport}); 0 otherwise. Added in 0.2 (state
-     * evolution: a payment restored from an older savepoint has 0 here until its next deadline
-     * passes; the report then reads the deadline from the registered timers).
+     * While PAYING: how many re-queries the channel answered without an outcome yet (NOTPAY,
+     * USERPAYING) since the payment entered PAYING. Tells people reading a savepoint or an alert
+     * whether the channel answers at all ({@code SavepointReport}). Added in 0.2 (state evolution:
+     * a payment restored from an older savepoint starts at 0, it counts the answers from then on).
      */
-    public long nextDeadlineAt;
+    public int answersWithoutOutcome;
 
     public PaymentWatch() {}
 
