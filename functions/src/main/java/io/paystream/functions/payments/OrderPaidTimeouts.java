@@ -28,6 +28,8 @@ import org.apache.flink.util.Collector;
  * and the payment rows carry the order id, so no lookup or fan-out is needed.
  */
 public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String WATCH_STATE = "order-payment-watch";
     private static final long serialVersionUID = 1L;
 
     private final long timeoutMs;
@@ -53,7 +55,7 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>("order-payment-watch", OrderPaymentWatch.class);
+        ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(WATCH_STATE, OrderPaymentWatch.class);
         d.enableTimeToLive(StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build());
         watch = getRuntimeContext().getState(d);
         var metrics = getRuntimeContext().getMetricGroup();

@@ -45,6 +45,10 @@ import org.apache.flink.util.OutputTag;
  * {@code rememberFor} after its last change (channels resend for 24 h), then forgotten.
  */
 public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> {
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String WATCH_STATE = "payment-watch";
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String AWAITING_ROW_STATE = "awaiting-row";
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("payment-alerts", TypeInformation.of(Alert.class));
@@ -86,10 +90,10 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     public void open(OpenContext openContext) {
         // A safety net only: every path below clears the state itself when the payment is done.
         StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build();
-        ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>("payment-watch", PaymentWatch.class);
+        ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(WATCH_STATE, PaymentWatch.class);
         w.enableTimeToLive(ttl);
         watch = getRuntimeContext().getState(w);
-        ListStateDescriptor<PaymentNotification> p = new ListStateDescriptor<>("awaiting-row", PaymentNotification.class);
+        ListStateDescriptor<PaymentNotification> p = new ListStateDescriptor<>(AWAITING_ROW_STATE, PaymentNotification.class);
         p.enableTimeToLive(ttl);
         awaitingRow = getRuntimeContext().getListState(p);
         var metrics = getRuntimeContext().getMetricGroup();

@@ -42,6 +42,10 @@ import org.apache.flink.util.Collector;
  * resurrect it; then every row of the order is forgotten.
  */
 public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, OrderDocumentWrite> {
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String ORDER_STATE = "order";
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String ITEMS_STATE = "items";
     private static final long serialVersionUID = 1L;
 
     private final long deletedRetentionMs;
@@ -69,8 +73,8 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         // No TTL, not even as a safety net: this state is the mirror the documents are rebuilt
         // from, and an order may change (a refund, a late payment) long after it was placed.
         // Every key is cleared by a path below: after its deletion's tombstone, or as orphans.
-        head = getRuntimeContext().getState(new ValueStateDescriptor<>("order", OrderDocumentState.class));
-        items = getRuntimeContext().getMapState(new MapStateDescriptor<>("items", Types.LONG, TypeInformation.of(OrderItemRow.class)));
+        head = getRuntimeContext().getState(new ValueStateDescriptor<>(ORDER_STATE, OrderDocumentState.class));
+        items = getRuntimeContext().getMapState(new MapStateDescriptor<>(ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
         payments = getRuntimeContext().getMapState(new MapStateDescriptor<>("payments", Types.STRING, TypeInformation.of(PaymentRow.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         documentsEmitted = metrics.counter("documentsEmitted");

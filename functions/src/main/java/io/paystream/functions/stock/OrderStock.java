@@ -44,6 +44,8 @@ import org.apache.flink.util.Collector;
  * of each SKU comes from {@code inventory} as broadcast state (needed only to decide expiry).
  */
 public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, RowChange<InventoryRow>, StockHolding> {
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String ORDER_STATE = "order-stock";
     private static final long serialVersionUID = 1L;
 
     /** Deduct mode per SKU, from the inventory rows. */
@@ -94,7 +96,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     @Override
     public void open(OpenContext openContext) {
         StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build();
-        ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>("order-stock", OrderStockState.class);
+        ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>(ORDER_STATE, OrderStockState.class);
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
         MapStateDescriptor<Long, OrderLine> l = new MapStateDescriptor<>("order-lines", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(OrderLine.class));

@@ -60,6 +60,10 @@ import org.apache.flink.util.Collector;
  */
 public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<InventoryRow>, StockHolding, StockLevel>
         implements CheckpointedFunction {
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String LEDGER_STATE = "sku-ledger";
+    /** Name of a keyed state, also read by the jobs' savepoint report. */
+    public static final String HOLDINGS_STATE = "sku-holdings";
     private static final long serialVersionUID = 1L;
 
     private final boolean cancelOverLimit;
@@ -84,8 +88,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
     public void open(OpenContext openContext) {
         // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
         // releases its units or the order stage retires it; per-user entries when they reach 0.
-        ledger = getRuntimeContext().getState(new ValueStateDescriptor<>("sku-ledger", SkuLedger.class));
-        holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-holdings",
+        ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(LEDGER_STATE, SkuLedger.class));
+        holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>(HOLDINGS_STATE,
                 BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
         heldByUser = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-held-by-user",
                 BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(UserHold.class)));

@@ -44,6 +44,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * visible when a checkpoint completes), every command and alert with a deterministic id.
  */
 public final class PaymentsJob implements PaystreamJob {
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String PAYMENT_TIMEOUTS_UID = "payment-timeouts";
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String ORDER_PAID_TIMEOUTS_UID = "order-paid-timeouts";
     public static final String NAME = "payments";
     public static final String SERVER_IDS = "5400-5409";
 
@@ -153,13 +157,13 @@ public final class PaymentsJob implements PaystreamJob {
                 .keyBy(c -> c.row().paymentId, TypeInformation.of(String.class))
                 .connect(verified.keyBy(n -> n.paymentId, TypeInformation.of(String.class)))
                 .process(timeouts, TypeInformation.of(RequeryCommand.class))
-                .uid("payment-timeouts")
+                .uid(PAYMENT_TIMEOUTS_UID)
                 .name("Payment timeouts and outcomes (per payment)");
         SingleOutputStreamOperator<OrderCommand> orderCommands = orders
                 .keyBy(c -> c.row().orderId, TypeInformation.of(Long.class))
                 .connect(payments.keyBy(c -> c.row().orderId, TypeInformation.of(Long.class)))
                 .process(orderPaid, TypeInformation.of(OrderCommand.class))
-                .uid("order-paid-timeouts")
+                .uid(ORDER_PAID_TIMEOUTS_UID)
                 .name("Order paid timeouts (per order)");
         DataStream<Alert> alerts = requeries.getSideOutput(PaymentTimeouts.ALERTS)
                 .union(orderCommands.getSideOutput(PaymentTimeouts.ALERTS), verified.getSideOutput(NotificationVerification.REJECTED));

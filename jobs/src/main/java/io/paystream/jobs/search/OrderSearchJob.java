@@ -35,6 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Documents Elasticsearch refuses go to {@code paystream.dlq}; the job goes on.
  */
 public final class OrderSearchJob implements PaystreamJob {
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String ORDER_DOCUMENTS_UID = "order-documents";
     public static final String NAME = "order-search";
     public static final String SERVER_IDS = "5420-5429";
 
@@ -88,7 +90,7 @@ public final class OrderSearchJob implements PaystreamJob {
         return byOrder
                 .keyBy(ByOrder.KEY, Types.LONG)
                 .process(new OrderDocuments(deletedRetention, orphanRetention), TypeInformation.of(OrderDocumentWrite.class))
-                .uid("order-documents")
+                .uid(ORDER_DOCUMENTS_UID)
                 .name("Order documents (join by order id)");
     }
 

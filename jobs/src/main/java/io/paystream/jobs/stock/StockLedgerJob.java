@@ -57,6 +57,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * </pre>
  */
 public final class StockLedgerJob implements PaystreamJob {
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String STOCK_LEDGER_UID = "stock-ledger";
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String ORDER_STOCK_UID = "order-stock";
     public static final String NAME = "stock-ledger";
     public static final String SERVER_IDS = "5410-5419";
 
@@ -151,13 +155,13 @@ public final class StockLedgerJob implements PaystreamJob {
                 .keyBy(OrderStock::orderIdOf, Types.LONG)
                 .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
                 .process(orderStock, TypeInformation.of(StockHolding.class))
-                .uid("order-stock")
+                .uid(ORDER_STOCK_UID)
                 .name("Order stock (holdings per order, unpaid expiry)");
         SingleOutputStreamOperator<StockLevel> levels = inventory
                 .keyBy(c -> c.row().skuId, Types.LONG)
                 .connect(holdings.keyBy(h -> h.skuId, Types.LONG))
                 .process(ledger, TypeInformation.of(StockLevel.class))
-                .uid("stock-ledger")
+                .uid(STOCK_LEDGER_UID)
                 .name("Stock ledger (counts per SKU, oversell, purchase limits)");
         SingleOutputStreamOperator<SubmitKey> submitKeys = orders
                 .filter(DuplicateSubmissions::isSubmission).setParallelism(orders.getParallelism()).uid("submissions").name("Submitted orders")

@@ -1,5 +1,13 @@
 package io.paystream.jobs.tools;
 
+import io.paystream.functions.payments.OrderPaidTimeouts;
+import io.paystream.functions.payments.PaymentTimeouts;
+import io.paystream.functions.search.OrderDocuments;
+import io.paystream.functions.stock.OrderStock;
+import io.paystream.functions.stock.StockLedger;
+import io.paystream.jobs.payments.PaymentsJob;
+import io.paystream.jobs.search.OrderSearchJob;
+import io.paystream.jobs.stock.StockLedgerJob;
 import io.paystream.state.payments.Money;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.payments.PaymentNotification;
@@ -67,11 +75,11 @@ import org.apache.flink.util.Collector;
  * {@code SavepointReportTest}.
  */
 public final class SavepointReport {
-    static final String PAYMENT_TIMEOUTS = "payment-timeouts";
-    static final String ORDER_PAID_TIMEOUTS = "order-paid-timeouts";
-    static final String STOCK_LEDGER = "stock-ledger";
-    static final String ORDER_STOCK = "order-stock";
-    static final String ORDER_DOCUMENTS = "order-documents";
+    static final String PAYMENT_TIMEOUTS = PaymentsJob.PAYMENT_TIMEOUTS_UID;
+    static final String ORDER_PAID_TIMEOUTS = PaymentsJob.ORDER_PAID_TIMEOUTS_UID;
+    static final String STOCK_LEDGER = StockLedgerJob.STOCK_LEDGER_UID;
+    static final String ORDER_STOCK = StockLedgerJob.ORDER_STOCK_UID;
+    static final String ORDER_DOCUMENTS = OrderSearchJob.ORDER_DOCUMENTS_UID;
     /**
      * Every reader emits exactly one row per key and the report filters afterwards: with the State
      * Processor API 1.20.0, a key for which the reader emits nothing ends the reading of its key
@@ -206,10 +214,10 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>("payment-watch", PaymentWatch.class);
+            ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
             w.enableTimeToLive(readEverything());
             watch = getRuntimeContext().getState(w);
-            ListStateDescriptor<PaymentNotification> a = new ListStateDescriptor<>("awaiting-row", PaymentNotification.class);
+            ListStateDescriptor<PaymentNotification> a = new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class);
             a.enableTimeToLive(readEverything());
             awaitingRow = getRuntimeContext().getListState(a);
         }
@@ -278,7 +286,7 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>("order-payment-watch", OrderPaymentWatch.class);
+            ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
             d.enableTimeToLive(readEverything());
             watch = getRuntimeContext().getState(d);
         }
@@ -351,8 +359,8 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ledger = getRuntimeContext().getState(new ValueStateDescriptor<>("sku-ledger", SkuLedger.class));
-            holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-holdings",
+            ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class));
+            holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>(StockLedger.HOLDINGS_STATE,
                     BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
         }
 
@@ -394,7 +402,7 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderStockState> d = new ValueStateDescriptor<>("order-stock", OrderStockState.class);
+            ValueStateDescriptor<OrderStockState> d = new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class);
             d.enableTimeToLive(readEverything());
             order = getRuntimeContext().getState(d);
         }
@@ -446,8 +454,8 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            head = getRuntimeContext().getState(new ValueStateDescriptor<>("order", OrderDocumentState.class));
-            items = getRuntimeContext().getMapState(new MapStateDescriptor<>("items", Types.LONG, TypeInformation.of(OrderItemRow.class)));
+            head = getRuntimeContext().getState(new ValueStateDescriptor<>(OrderDocuments.ORDER_STATE, OrderDocumentState.class));
+            items = getRuntimeContext().getMapState(new MapStateDescriptor<>(OrderDocuments.ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
         }
 
         @Override
