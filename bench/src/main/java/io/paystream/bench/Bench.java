@@ -7,8 +7,11 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         String what = args.length > 0 ? args[0] : "help";
         int p = Integer.parseInt(System.getProperty("parallelism", "2"));
-        System.out.printf("machine: %d cores, JDK %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "machine: %d cores, JDK %s, max heap %d MB%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
         switch (what) {
             case "payments-throughput":
                 PaymentThroughput.run(arg(args, 1, 4_000_000), p, (int) arg(args, 2, 3));
@@ -26,8 +29,9 @@ public final class Bench {
                 VerificationThroughput.run(arg(args, 1, 200_000), p);
                 break;
             default:
-                System.out.println("usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
-                        + " | payments-remembered [payments] | callbacks-verify [per-channel]");
+                System.out.println(
+                        "usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
+                                + " | payments-remembered [payments] | callbacks-verify [per-channel]");
         }
         System.exit(0);
     }

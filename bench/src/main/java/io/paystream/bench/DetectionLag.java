@@ -48,7 +48,8 @@ final class DetectionLag {
     private DetectionLag() {}
 
     static void run(int payments, int parallelism, int pollSeconds) throws Exception {
-        System.out.printf("detection lag: %,d open payments, first re-query deadlines spread over %d s, parallelism %d%n",
+        System.out.printf(
+                "detection lag: %,d open payments, first re-query deadlines spread over %d s, parallelism %d%n",
                 payments, SPREAD_MS / 1000, parallelism);
         flink(payments, parallelism);
         poller(payments, pollSeconds);
@@ -63,16 +64,25 @@ final class DetectionLag {
         // and spread over 60 s.
         long base = System.currentTimeMillis() + 45_000 - FIRST_OFFSET_MS;
         StreamExecutionEnvironment env = BenchEnv.create(parallelism);
-        DataStream<RowChange<PaymentRow>> rows = env.addSource(new HoldingSequence(payments), "open payments", Types.LONG)
-                .map((MapFunction<Long, RowChange<PaymentRow>>) i ->
-                        Workload.row(i, PaymentStatus.PAYING, base + i * SPREAD_MS / payments, i + 1))
+        DataStream<RowChange<PaymentRow>> rows = env.addSource(
+                        new HoldingSequence(payments), "open payments", Types.LONG)
+                .map((MapFunction<Long, RowChange<PaymentRow>>)
+                        i -> Workload.row(i, PaymentStatus.PAYING, base + i * SPREAD_MS / payments, i + 1))
                 .returns(TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
-        DataStream<PaymentNotification> none = env.fromSequence(0, 0).filter(i -> false)
-                .map(i -> new PaymentNotification()).returns(PaymentNotification.class);
+        DataStream<PaymentNotification> none = env.fromSequence(0, 0)
+                .filter(i -> false)
+                .map(i -> new PaymentNotification())
+                .returns(PaymentNotification.class);
         SingleOutputStreamOperator<RequeryCommand> commands = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(none.keyBy(n -> n.paymentId, Types.STRING))
-                .process(new PaymentTimeouts(Schedule.increasing("10s,1h,2h"), Duration.ofSeconds(10),
-                        Duration.ofHours(48), Duration.ofSeconds(60), Duration.ofDays(7)), TypeInformation.of(RequeryCommand.class));
+                .process(
+                        new PaymentTimeouts(
+                                Schedule.increasing("10s,1h,2h"),
+                                Duration.ofSeconds(10),
+                                Duration.ofHours(48),
+                                Duration.ofSeconds(60),
+                                Duration.ofDays(7)),
+                        TypeInformation.of(RequeryCommand.class));
         commands.sinkTo(new LagSink());
         commands.getSideOutput(PaymentTimeouts.ALERTS).sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("detection lag");
@@ -83,9 +93,11 @@ final class DetectionLag {
         }
         System.out.printf("  ingested %,d PAYING rows in %.1f s%n", payments, (System.nanoTime() - t0) / 1e9);
         Path savepoints = Files.createTempDirectory("paystream-bench-savepoint");
-        String savepoint = job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.NATIVE).get(5, TimeUnit.MINUTES);
+        String savepoint = job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.NATIVE)
+                .get(5, TimeUnit.MINUTES);
         long bytes = BenchEnv.directorySize(Path.of(java.net.URI.create(savepoint)));
-        System.out.printf("  state of %,d open payments (native RocksDB savepoint, timers included): %,d bytes = %.1f bytes per open payment%n",
+        System.out.printf(
+                "  state of %,d open payments (native RocksDB savepoint, timers included): %,d bytes = %.1f bytes per open payment%n",
                 payments, bytes, (double) bytes / payments);
         while (SEEN.get() < payments) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
@@ -102,7 +114,7 @@ final class DetectionLag {
     static void poller(int payments, int pollSeconds) throws Exception {
         Path dir = Files.createTempDirectory("paystream-bench-mariadb");
         try (MariaDbServer db = MariaDbServer.start(dir, 0, "bench", "bench");
-             Connection c = db.rootConnection()) {
+                Connection c = db.rootConnection()) {
             try (Statement s = c.createStatement()) {
                 s.execute("USE shop");
             }
@@ -127,7 +139,8 @@ final class DetectionLag {
                 c.commit();
             }
             c.setAutoCommit(true);
-            System.out.printf("  baseline: %,d PAYING rows inserted into MariaDB in %.1f s (index on status, updated_at)%n",
+            System.out.printf(
+                    "  baseline: %,d PAYING rows inserted into MariaDB in %.1f s (index on status, updated_at)%n",
                     payments, (System.currentTimeMillis() - insertStart) / 1e3);
             long[] found = new long[payments];
             int n = 0;
@@ -159,23 +172,33 @@ final class DetectionLag {
                         lastCut = cut;
                     }
                     long next = now + pollSeconds * 1000L;
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - System.currentTimeMillis())));
+                    LockSupport.parkNanos(
+                            TimeUnit.MILLISECONDS.toNanos(Math.max(1, next - System.currentTimeMillis())));
                 }
             }
-            report("scheduled scan every " + pollSeconds + " s (MariaDB, " + polls + " polls with rows, "
-                    + (polls == 0 ? 0 : queryMillis / polls) + " ms per poll)", found);
+            report(
+                    "scheduled scan every " + pollSeconds + " s (MariaDB, " + polls + " polls with rows, "
+                            + (polls == 0 ? 0 : queryMillis / polls) + " ms per poll)",
+                    found);
         }
     }
 
-    private static final java.time.format.DateTimeFormatter SQL_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter SQL_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(java.time.ZoneOffset.UTC);
 
-    private static final java.time.format.DateTimeFormatter SQL_TIME_IN = new java.time.format.DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart()
-            .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
+    private static final java.time.format.DateTimeFormatter SQL_TIME_IN =
+            new java.time.format.DateTimeFormatterBuilder()
+                    .appendPattern("yyyy-MM-dd HH:mm:ss")
+                    .optionalStart()
+                    .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true)
+                    .optionalEnd()
+                    .toFormatter();
 
     private static long parseSqlTime(String text) {
-        return java.time.LocalDateTime.parse(text, SQL_TIME_IN).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        return java.time.LocalDateTime.parse(text, SQL_TIME_IN)
+                .toInstant(java.time.ZoneOffset.UTC)
+                .toEpochMilli();
     }
 
     private static String sqlTime(long epochMs) {
@@ -184,8 +207,13 @@ final class DetectionLag {
 
     private static void report(String what, long[] lags) {
         Arrays.sort(lags);
-        System.out.printf("  %s: detection lag p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms%n", what,
-                lags[lags.length / 2], lags[(int) (lags.length * 0.99)], lags[(int) (lags.length * 0.999)], lags[lags.length - 1]);
+        System.out.printf(
+                "  %s: detection lag p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms%n",
+                what,
+                lags[lags.length / 2],
+                lags[(int) (lags.length * 0.99)],
+                lags[(int) (lags.length * 0.999)],
+                lags[lags.length - 1]);
     }
 
     /** Records each command's lag (emitted minus due) in the shared array. */

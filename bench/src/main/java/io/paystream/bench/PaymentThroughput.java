@@ -40,12 +40,15 @@ final class PaymentThroughput {
     private PaymentThroughput() {}
 
     static void run(long events, int parallelism, int runs) throws Exception {
-        System.out.printf("payments throughput: %,d events, parallelism %d, RocksDB, incremental checkpoints every 10 s%n", events, parallelism);
+        System.out.printf(
+                "payments throughput: %,d events, parallelism %d, RocksDB, incremental checkpoints every 10 s%n",
+                events, parallelism);
         for (int r = 1; r <= runs; r++) {
             double noop = noop(events, parallelism);
             double ceiling = rocksDbTimers(events, parallelism);
             double subject = paymentTimeouts(events, parallelism);
-            System.out.printf("run %d: no-op %,.0f/s | RocksDB+timers ceiling %,.0f/s | payment operator %,.0f/s (%.0f%% of the ceiling)%n",
+            System.out.printf(
+                    "run %d: no-op %,.0f/s | RocksDB+timers ceiling %,.0f/s | payment operator %,.0f/s (%.0f%% of the ceiling)%n",
                     r, noop, ceiling, subject, 100 * subject / ceiling);
         }
     }
@@ -58,7 +61,10 @@ final class PaymentThroughput {
 
     static double rocksDbTimers(long events, int parallelism) throws Exception {
         StreamExecutionEnvironment env = BenchEnv.create(parallelism);
-        env.fromSequence(0, events - 1).keyBy(i -> i / 2, Types.LONG).process(new StateAndTimer()).returns(Types.LONG)
+        env.fromSequence(0, events - 1)
+                .keyBy(i -> i / 2, Types.LONG)
+                .process(new StateAndTimer())
+                .returns(Types.LONG)
                 .sinkTo(new DiscardingSink<>());
         return rate(events, env.execute("rocksdb+timers"));
     }
@@ -70,8 +76,14 @@ final class PaymentThroughput {
         DataStream<PaymentNotification> notifications = rows.getSideOutput(NOTIFICATIONS);
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(notifications.keyBy(n -> n.paymentId, Types.STRING))
-                .process(new PaymentTimeouts(Schedule.increasing("10s,20s,30s"), Duration.ofSeconds(10),
-                        Duration.ofHours(48), Duration.ofSeconds(60), Duration.ofDays(7)), TypeInformation.of(RequeryCommand.class));
+                .process(
+                        new PaymentTimeouts(
+                                Schedule.increasing("10s,20s,30s"),
+                                Duration.ofSeconds(10),
+                                Duration.ofHours(48),
+                                Duration.ofSeconds(60),
+                                Duration.ofDays(7)),
+                        TypeInformation.of(RequeryCommand.class));
         out.sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.OUTCOMES).sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.ALERTS).sinkTo(new DiscardingSink<>());
@@ -89,10 +101,15 @@ final class PaymentThroughput {
             long payment = i / 4;
             long now = ctx.timerService().currentProcessingTime();
             switch ((int) (i % 4)) {
-                case 0: out.collect(Workload.row(payment, PaymentStatus.PAYING, now, payment * 4 + 1)); break;
+                case 0:
+                    out.collect(Workload.row(payment, PaymentStatus.PAYING, now, payment * 4 + 1));
+                    break;
                 case 1:
-                case 2: ctx.output(NOTIFICATIONS, Workload.success(payment, now)); break;
-                default: out.collect(Workload.row(payment, PaymentStatus.SUCCESS, now, payment * 4 + 3));
+                case 2:
+                    ctx.output(NOTIFICATIONS, Workload.success(payment, now));
+                    break;
+                default:
+                    out.collect(Workload.row(payment, PaymentStatus.SUCCESS, now, payment * 4 + 3));
             }
         }
     }

@@ -35,22 +35,31 @@ final class RememberedState {
         HoldingSequence.STOP.set(false);
         HoldingSequence.EMITTED.set(0);
         StreamExecutionEnvironment env = BenchEnv.create(parallelism);
-        SingleOutputStreamOperator<RowChange<PaymentRow>> rows = env.addSource(new HoldingSequence(2L * payments), "payments", Types.LONG)
-                .process(new ProcessFunction<Long, RowChange<PaymentRow>>() {
-                    @Override
-                    public void processElement(Long i, Context ctx, Collector<RowChange<PaymentRow>> out) {
-                        long now = ctx.timerService().currentProcessingTime();
-                        if (i % 2 == 0) {
-                            out.collect(Workload.row(i / 2, PaymentStatus.PAYING, now, i + 1));
-                        } else {
-                            ctx.output(NOTIFICATIONS, Workload.success(i / 2, now));
-                        }
-                    }
-                }, TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
+        SingleOutputStreamOperator<RowChange<PaymentRow>> rows = env.addSource(
+                        new HoldingSequence(2L * payments), "payments", Types.LONG)
+                .process(
+                        new ProcessFunction<Long, RowChange<PaymentRow>>() {
+                            @Override
+                            public void processElement(Long i, Context ctx, Collector<RowChange<PaymentRow>> out) {
+                                long now = ctx.timerService().currentProcessingTime();
+                                if (i % 2 == 0) {
+                                    out.collect(Workload.row(i / 2, PaymentStatus.PAYING, now, i + 1));
+                                } else {
+                                    ctx.output(NOTIFICATIONS, Workload.success(i / 2, now));
+                                }
+                            }
+                        },
+                        TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(rows.getSideOutput(NOTIFICATIONS).keyBy(n -> n.paymentId, Types.STRING))
-                .process(new PaymentTimeouts(Schedule.increasing("10s,20s,30s"), Duration.ofSeconds(10),
-                        Duration.ofHours(48), Duration.ofSeconds(60), Duration.ofDays(7)), TypeInformation.of(RequeryCommand.class));
+                .process(
+                        new PaymentTimeouts(
+                                Schedule.increasing("10s,20s,30s"),
+                                Duration.ofSeconds(10),
+                                Duration.ofHours(48),
+                                Duration.ofSeconds(60),
+                                Duration.ofDays(7)),
+                        TypeInformation.of(RequeryCommand.class));
         out.sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.OUTCOMES).sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.ALERTS).sinkTo(new DiscardingSink<>());
@@ -60,11 +69,14 @@ final class RememberedState {
         }
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // let the last records reach the operator
         Path dir = Files.createTempDirectory("paystream-bench-savepoint");
-        String savepoint = job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.NATIVE).get(5, TimeUnit.MINUTES);
+        String savepoint = job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.NATIVE)
+                .get(5, TimeUnit.MINUTES);
         long bytes = BenchEnv.directorySize(Path.of(java.net.URI.create(savepoint)));
         HoldingSequence.STOP.set(true);
         job.cancel().get();
-        System.out.printf("remembered payments: %,d settled payments kept for deduplication (48 h forget timer included): "
-                + "%,d bytes = %.1f bytes per remembered payment%n", payments, bytes, (double) bytes / payments);
+        System.out.printf(
+                "remembered payments: %,d settled payments kept for deduplication (48 h forget timer included): "
+                        + "%,d bytes = %.1f bytes per remembered payment%n",
+                payments, bytes, (double) bytes / payments);
     }
 }

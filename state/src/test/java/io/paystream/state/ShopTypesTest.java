@@ -21,8 +21,9 @@ class ShopTypesTest {
     @Test
     void everyEventTypeIsAPojoSoStateCanEvolve() {
         for (TypeInformation<?> type : new TypeInformation<?>[] {
-                ShopTypes.SHOP_CHANGE, ShopTypes.ORDER_CHANGE, ShopTypes.ITEM_CHANGE,
-                ShopTypes.PAYMENT_CHANGE, ShopTypes.INVENTORY_CHANGE, ShopTypes.DEAD_LETTER}) {
+            ShopTypes.SHOP_CHANGE, ShopTypes.ORDER_CHANGE, ShopTypes.ITEM_CHANGE,
+            ShopTypes.PAYMENT_CHANGE, ShopTypes.INVENTORY_CHANGE, ShopTypes.DEAD_LETTER
+        }) {
             assertThat(type).as(type.toString()).isInstanceOf(PojoTypeInfo.class);
         }
     }
@@ -52,5 +53,4 @@ class ShopTypesTest {
         assertThat(back.order).isNull();
         assertThat(back.deadLetter).isNull();
     }
-
 }

@@ -17,8 +17,8 @@ import java.util.StringJoiner;
  * notifies TRADE_SUCCESS (and TRADE_FINISHED, TRADE_CLOSED).
  */
 public final class AlipayChannel {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(WechatPayChannel.BEIJING);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(WechatPayChannel.BEIJING);
 
     private final KeyPair alipayKey;
     private final KeyPair foreignKey;
@@ -65,27 +65,40 @@ public final class AlipayChannel {
         p.put("seller_id", "2088" + Math.abs(appId.hashCode()));
         String content = Signatures.sortedContent(p, "sign", "sign_type");
         p.put("sign_type", "RSA2");
-        p.put("sign", Signatures.sha256WithRsa(
-                forgery == Forgery.BAD_SIGNATURE ? foreignKey.getPrivate() : alipayKey.getPrivate(), content));
+        p.put(
+                "sign",
+                Signatures.sha256WithRsa(
+                        forgery == Forgery.BAD_SIGNATURE ? foreignKey.getPrivate() : alipayKey.getPrivate(), content));
         if (forgery == Forgery.TAMPERED_BODY) {
-            p.put("total_amount", java.math.BigDecimal.valueOf(f.amountCents() + 100, 2).toPlainString());
+            p.put(
+                    "total_amount",
+                    java.math.BigDecimal.valueOf(f.amountCents() + 100, 2).toPlainString());
         }
-        return new CallbackEnvelope("ALIPAY", notifyId, sourceAddress, now.toEpochMilli(),
-                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), form(p));
+        return new CallbackEnvelope(
+                "ALIPAY",
+                notifyId,
+                sourceAddress,
+                now.toEpochMilli(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
+                form(p));
     }
 
     static String tradeStatus(String outcome) {
         switch (outcome) {
-            case "SUCCESS": return "TRADE_SUCCESS";
+            case "SUCCESS":
+                return "TRADE_SUCCESS";
             case "CLOSED":
-            case "FAILED": return "TRADE_CLOSED";
-            default: throw new IllegalArgumentException("Alipay does not notify " + outcome);
+            case "FAILED":
+                return "TRADE_CLOSED";
+            default:
+                throw new IllegalArgumentException("Alipay does not notify " + outcome);
         }
     }
 
     static String form(Map<String, String> params) {
         StringJoiner j = new StringJoiner("&");
-        params.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        params.forEach((k, v) -> j.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return j.toString();
     }
 }

@@ -21,8 +21,13 @@ public final class CallbackEnvelope {
     public final Map<String, String> headers;
     public final String body;
 
-    public CallbackEnvelope(String channel, String notifyId, String sourceAddress, long receivedAtMs,
-                            Map<String, String> headers, String body) {
+    public CallbackEnvelope(
+            String channel,
+            String notifyId,
+            String sourceAddress,
+            long receivedAtMs,
+            Map<String, String> headers,
+            String body) {
         this.channel = channel;
         this.notifyId = notifyId;
         this.sourceAddress = sourceAddress;

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class SimulatedChannels {
     /** Addresses the simulated channels notify from (documentation ranges of each channel's own choosing). */
     public static final String WECHAT_ADDRESSES = "101.226.103.0/24,101.226.62.0/24";
+
     public static final String ALIPAY_ADDRESSES = "110.75.128.0/19,121.0.26.0/23";
     public static final String UNIONPAY_ADDRESSES = "101.231.204.0/24";
     /** Where forgeries come from: TEST-NET-3, in nobody's allowlist. */
@@ -28,8 +29,8 @@ public final class SimulatedChannels {
         this.wechat = new WechatPayChannel(random, "1900000109", "wx8888888888888888");
         this.alipay = new AlipayChannel(random, "2021000118660001");
         this.unionpay = new UnionPayChannel(random, "777290058110048");
-        this.queryAnswers = new QueryAnswers("qw-1",
-                Signatures.randomAlnum(random, 40).getBytes(StandardCharsets.US_ASCII));
+        this.queryAnswers =
+                new QueryAnswers("qw-1", Signatures.randomAlnum(random, 40).getBytes(StandardCharsets.US_ASCII));
     }
 
     public static SimulatedChannels generate() {
@@ -56,10 +57,14 @@ public final class SimulatedChannels {
     public static String genuineAddress(String channel, int n) {
         int host = 1 + Math.floorMod(n, 250);
         switch (channel) {
-            case "WECHAT": return "101.226.103." + host;
-            case "ALIPAY": return "110.75.130." + host;
-            case "UNIONPAY": return "101.231.204." + host;
-            default: throw new IllegalArgumentException(channel);
+            case "WECHAT":
+                return "101.226.103." + host;
+            case "ALIPAY":
+                return "110.75.130." + host;
+            case "UNIONPAY":
+                return "101.231.204." + host;
+            default:
+                throw new IllegalArgumentException(channel);
         }
     }
 
@@ -68,9 +73,14 @@ public final class SimulatedChannels {
      * (docs/contract.md, "Channel keys"): key files, merchant ids, allowlists and the secrets.
      */
     public Map<String, String> publish(Path dir) {
-        Path wechatKey = Pem.write(dir.resolve("wechatpay-" + wechat.serial() + ".pem"), wechat.platformKey().getPublic());
-        Path alipayKey = Pem.write(dir.resolve("alipay-public.pem"), alipay.alipayKey().getPublic());
-        Path unionKey = Pem.write(dir.resolve("unionpay-" + unionpay.certId() + ".pem"), unionpay.signKey().getPublic());
+        Path wechatKey = Pem.write(
+                dir.resolve("wechatpay-" + wechat.serial() + ".pem"),
+                wechat.platformKey().getPublic());
+        Path alipayKey =
+                Pem.write(dir.resolve("alipay-public.pem"), alipay.alipayKey().getPublic());
+        Path unionKey = Pem.write(
+                dir.resolve("unionpay-" + unionpay.certId() + ".pem"),
+                unionpay.signKey().getPublic());
         Map<String, String> s = new LinkedHashMap<>();
         s.put("channel.wechat.mch-id", wechat.mchId());
         s.put("channel.wechat.app-id", wechat.appId());

@@ -15,10 +15,10 @@ import java.util.Map;
  * merchant's shared secret (docs/contract.md).
  */
 public final class UnionPayChannel {
-    private static final DateTimeFormatter TXN_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
-            .withZone(WechatPayChannel.BEIJING);
-    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("MMddHHmmss")
-            .withZone(WechatPayChannel.BEIJING);
+    private static final DateTimeFormatter TXN_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(WechatPayChannel.BEIJING);
+    private static final DateTimeFormatter TRACE_TIME =
+            DateTimeFormatter.ofPattern("MMddHHmmss").withZone(WechatPayChannel.BEIJING);
 
     private final KeyPair signKey;
     private final KeyPair foreignKey;
@@ -58,7 +58,8 @@ public final class UnionPayChannel {
     }
 
     /** A notification signed with HMAC-SHA256 ({@code hmac = true}) or RSA. */
-    public CallbackEnvelope notification(PaymentFacts f, Instant now, String sourceAddress, Forgery forgery, boolean hmac) {
+    public CallbackEnvelope notification(
+            PaymentFacts f, Instant now, String sourceAddress, Forgery forgery, boolean hmac) {
         Instant paid = f.paidAt() == null ? now : f.paidAt();
         String traceNo = String.valueOf(100000 + random.nextInt(900000));
         Map<String, String> p = new LinkedHashMap<>();
@@ -99,7 +100,12 @@ public final class UnionPayChannel {
         if (forgery == Forgery.TAMPERED_BODY) {
             p.put("txnAmt", String.valueOf(f.amountCents() + 100));
         }
-        return new CallbackEnvelope("UNIONPAY", f.paymentId() + "-" + traceNo, sourceAddress, now.toEpochMilli(),
-                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), AlipayChannel.form(p));
+        return new CallbackEnvelope(
+                "UNIONPAY",
+                f.paymentId() + "-" + traceNo,
+                sourceAddress,
+                now.toEpochMilli(),
+                Map.of("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"),
+                AlipayChannel.form(p));
     }
 }

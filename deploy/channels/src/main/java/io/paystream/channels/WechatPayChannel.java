@@ -130,7 +130,9 @@ public final class WechatPayChannel {
     private String encrypt(String plaintext, String nonce, String associatedData) {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(apiV3Key, "AES"),
+            c.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(apiV3Key, "AES"),
                     new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
             c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));

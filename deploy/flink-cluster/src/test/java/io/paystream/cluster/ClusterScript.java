@@ -46,12 +46,16 @@ final class ClusterScript {
         Process p = pb.start();
         if (!p.waitFor(4, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("deploy/cluster " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));
+            throw new AssertionError(
+                    "deploy/cluster " + String.join(" ", args) + " did not finish:\n" + Files.readString(out));
         }
         String output = Files.readString(out, StandardCharsets.UTF_8);
-        System.out.printf("deploy/cluster %s: exit %d after %.1f s%n", args[0], p.exitValue(), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "deploy/cluster %s: exit %d after %.1f s%n",
+                args[0], p.exitValue(), (System.nanoTime() - started) / 1e9);
         if (p.exitValue() != 0) {
-            throw new AssertionError("deploy/cluster " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + output);
+            throw new AssertionError(
+                    "deploy/cluster " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + output);
         }
         return output;
     }

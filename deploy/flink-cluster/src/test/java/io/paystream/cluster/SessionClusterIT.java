@@ -59,10 +59,17 @@ import redis.clients.jedis.Jedis;
 class SessionClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> JOBS = List.of("payments", "stock-ledger", "order-search");
-    private static final List<String> TOPICS = List.of("payment.callbacks", "payment.query-results", "payment.results",
-            "payment.requery", "payment.alerts", "order.commands", "paystream.dlq");
+    private static final List<String> TOPICS = List.of(
+            "payment.callbacks",
+            "payment.query-results",
+            "payment.results",
+            "payment.requery",
+            "payment.alerts",
+            "order.commands",
+            "paystream.dlq");
     /** A setting in the submission's Flink configuration (the default schedule has three attempts). */
     private static final String SCHEDULE = "paystream.requery.schedule=4s,8s";
+
     private static final String INDEX = "orders-cluster"; // the template applies to orders-*
 
     private static ClusterScript cluster;
@@ -77,8 +84,16 @@ class SessionClusterIT {
         restPort = freePort();
         prometheusPort = freePort(); // and the next one
 
-        String started = cluster.run("start", "--port", String.valueOf(restPort), "--slots", "4",
-                "--taskmanager-memory", "2g", "--prometheus-port", String.valueOf(prometheusPort));
+        String started = cluster.run(
+                "start",
+                "--port",
+                String.valueOf(restPort),
+                "--slots",
+                "4",
+                "--taskmanager-memory",
+                "2g",
+                "--prometheus-port",
+                String.valueOf(prometheusPort));
         assertThat(started).contains("cluster: running");
         progress("cluster started");
     }
@@ -94,8 +109,12 @@ class SessionClusterIT {
     void everyJobSurvivesStopWithSavepointAndResumeWithoutLossOrDuplicates() throws Exception {
         long jobManagerPid = cluster.pid("jobmanager");
         long taskManagerPid = cluster.pid("taskmanager");
-        assertThat(ProcessHandle.of(jobManagerPid)).as("JobManager is its own process").isPresent();
-        assertThat(ProcessHandle.of(taskManagerPid)).as("TaskManager is its own process").isPresent();
+        assertThat(ProcessHandle.of(jobManagerPid))
+                .as("JobManager is its own process")
+                .isPresent();
+        assertThat(ProcessHandle.of(taskManagerPid))
+                .as("TaskManager is its own process")
+                .isPresent();
         assertThat(jobManagerPid).isNotEqualTo(ProcessHandle.current().pid());
 
         ShopDb db = ShopDb.create("cluster_shop");
@@ -114,7 +133,8 @@ class SessionClusterIT {
             placeOrder(db, i);
         }
         for (String job : JOBS) {
-            String out = cluster.run(env, "submit", job, "-D", SCHEDULE, "--config", config.toString(), "--parallelism", "1");
+            String out = cluster.run(
+                    env, "submit", job, "-D", SCHEDULE, "--config", config.toString(), "--parallelism", "1");
             assertThat(out).as(job).contains("Job has been submitted with JobID");
         }
         awaitRunning(JOBS);
@@ -134,13 +154,21 @@ class SessionClusterIT {
         for (int i = 1; i <= 6; i++) {
             db.exec("UPDATE orders SET status = 'PAID', updated_at = NOW(3) WHERE order_id = " + i);
         }
-        try (TopicReader results = new TopicReader("payment.results"); TopicReader requery = new TopicReader("payment.requery")) {
+        try (TopicReader results = new TopicReader("payment.results");
+                TopicReader requery = new TopicReader("payment.requery")) {
             results.awaitValues(6, Duration.ofSeconds(90), v -> true);
             // Payments 7-12 hear nothing: their re-query schedule has begun.
-            requery.awaitValues(6, Duration.ofSeconds(60), v -> field(v, "attempt").equals("1"));
+            requery.awaitValues(
+                    6, Duration.ofSeconds(60), v -> field(v, "attempt").equals("1"));
         }
-        Eventually.await("12 order documents", Duration.ofSeconds(60), () -> indexedStatuses().size() == 12);
-        Eventually.await("stock counts equal MySQL", Duration.ofSeconds(60), () -> stockInRedis().equals(stockInMySql(db)));
+        Eventually.await(
+                "12 order documents",
+                Duration.ofSeconds(60),
+                () -> indexedStatuses().size() == 12);
+        Eventually.await(
+                "stock counts equal MySQL",
+                Duration.ofSeconds(60),
+                () -> stockInRedis().equals(stockInMySql(db)));
 
         progress("phase 1: outcomes, re-queries, documents and stock seen");
         // Stop every job with a savepoint, in the middle of payments 7-12's schedules.
@@ -148,7 +176,8 @@ class SessionClusterIT {
         for (String job : JOBS) {
             savepoints.put(job, cluster.stopJob(job));
         }
-        assertThat(savepoints.values()).allSatisfy(p -> assertThat(Path.of(URI.create(p))).isDirectory());
+        assertThat(savepoints.values())
+                .allSatisfy(p -> assertThat(Path.of(URI.create(p))).isDirectory());
         long stoppedAt = System.currentTimeMillis();
         progress("stopped with savepoints: " + savepoints);
 
@@ -168,7 +197,8 @@ class SessionClusterIT {
             placeOrder(db, i);
             startPayment(db, i);
         }
-        db.exec("UPDATE orders SET status = 'CANCELLED', updated_at = NOW(3) WHERE order_id IN (9, 10)",
+        db.exec(
+                "UPDATE orders SET status = 'CANCELLED', updated_at = NOW(3) WHERE order_id IN (9, 10)",
                 "UPDATE inventory SET stock = 40, updated_at = NOW(3) WHERE sku_id = 2");
         // Let the remaining deadlines of payments 9-12 pass while the jobs are stopped: after the
         // resume they are overdue and must fire, once.
@@ -178,8 +208,18 @@ class SessionClusterIT {
         }
 
         for (String job : JOBS) {
-            String out = cluster.run(env, "submit", job, "--from-savepoint", savepoints.get(job), "-D", SCHEDULE,
-                    "--config", config.toString(), "--parallelism", "1");
+            String out = cluster.run(
+                    env,
+                    "submit",
+                    job,
+                    "--from-savepoint",
+                    savepoints.get(job),
+                    "-D",
+                    SCHEDULE,
+                    "--config",
+                    config.toString(),
+                    "--parallelism",
+                    "1");
             assertThat(out).as(job).contains("Job has been submitted with JobID");
         }
         awaitRunning(JOBS);
@@ -189,10 +229,13 @@ class SessionClusterIT {
         // and one alert; every command and alert exactly once across the stop.
         List<String> lost = List.of("P9", "P10", "P11", "P12", "P13", "P14", "P15", "P16");
         try (TopicReader alerts = new TopicReader("payment.alerts");
-             TopicReader requery = new TopicReader("payment.requery");
-             TopicReader results = new TopicReader("payment.results")) {
-            alerts.awaitValues(lost.size(), Duration.ofSeconds(120), v -> lost.contains(field(v, "paymentId"))
-                    && field(v, "type").equals("LOST_PAYMENT_EXTERNAL"));
+                TopicReader requery = new TopicReader("payment.requery");
+                TopicReader results = new TopicReader("payment.results")) {
+            alerts.awaitValues(
+                    lost.size(),
+                    Duration.ofSeconds(120),
+                    v -> lost.contains(field(v, "paymentId"))
+                            && field(v, "type").equals("LOST_PAYMENT_EXTERNAL"));
             results.awaitValues(8, Duration.ofSeconds(60), v -> true);
             requery.awaitValues(2 * lost.size(), Duration.ofSeconds(60), v -> lost.contains(field(v, "paymentId")));
             // Anything still in flight is committed within a checkpoint or two.
@@ -205,42 +248,81 @@ class SessionClusterIT {
             for (int i = 1; i <= 8; i++) {
                 expected.put("P" + i + ":SUCCESS", 1L);
             }
-            assertThat(new TreeMap<>(outcomes)).as("each outcome exactly once, resends dropped").isEqualTo(expected);
+            assertThat(new TreeMap<>(outcomes))
+                    .as("each outcome exactly once, resends dropped")
+                    .isEqualTo(expected);
 
-            assertThat(count(allRequeries, v -> field(v, "commandId")).values()).as("no re-query command twice").containsOnly(1L);
-            Map<String, Long> attemptsOfLost = count(allRequeries.stream().filter(v -> lost.contains(field(v, "paymentId"))).toList(),
+            assertThat(count(allRequeries, v -> field(v, "commandId")).values())
+                    .as("no re-query command twice")
+                    .containsOnly(1L);
+            Map<String, Long> attemptsOfLost = count(
+                    allRequeries.stream()
+                            .filter(v -> lost.contains(field(v, "paymentId")))
+                            .toList(),
                     v -> field(v, "paymentId"));
-            assertThat(attemptsOfLost).as("attempts 1 and 2 of each lost payment").hasSize(lost.size()).containsOnlyKeys(lost)
+            assertThat(attemptsOfLost)
+                    .as("attempts 1 and 2 of each lost payment")
+                    .hasSize(lost.size())
+                    .containsOnlyKeys(lost)
                     .allSatisfy((id, n) -> assertThat(n).isEqualTo(2L));
 
-            assertThat(count(allAlerts, v -> field(v, "alertId")).values()).as("no alert twice").containsOnly(1L);
-            List<String> lostAlerts = allAlerts.stream().filter(v -> field(v, "type").equals("LOST_PAYMENT_EXTERNAL"))
-                    .map(v -> field(v, "paymentId")).sorted().toList();
-            assertThat(lostAlerts).as("lost payments alerted").containsAll(lost)
+            assertThat(count(allAlerts, v -> field(v, "alertId")).values())
+                    .as("no alert twice")
+                    .containsOnly(1L);
+            List<String> lostAlerts = allAlerts.stream()
+                    .filter(v -> field(v, "type").equals("LOST_PAYMENT_EXTERNAL"))
+                    .map(v -> field(v, "paymentId"))
+                    .sorted()
+                    .toList();
+            assertThat(lostAlerts)
+                    .as("lost payments alerted")
+                    .containsAll(lost)
                     .allSatisfy(id -> assertThat(id).isIn(concat(lost, List.of("P7", "P8"))));
         }
 
         progress("phase 2: outputs checked");
         // The index and the stock counts converge on MySQL, with what happened during the stop.
-        Eventually.await("16 order documents, statuses as in MySQL", Duration.ofSeconds(60),
+        Eventually.await(
+                "16 order documents, statuses as in MySQL",
+                Duration.ofSeconds(60),
                 () -> indexedStatuses().equals(orderStatuses(db)));
-        Eventually.await("stock counts equal MySQL", Duration.ofSeconds(60), () -> stockInRedis().equals(stockInMySql(db)));
-        assertThat(stockInRedis().get(2L)).as("the operator's stock cut reached Redis").startsWith("total=40 ");
+        Eventually.await(
+                "stock counts equal MySQL",
+                Duration.ofSeconds(60),
+                () -> stockInRedis().equals(stockInMySql(db)));
+        assertThat(stockInRedis().get(2L))
+                .as("the operator's stock cut reached Redis")
+                .startsWith("total=40 ");
 
         // Business counters, from Flink's Prometheus reporter of the TaskManager.
         String metrics = prometheusMetrics();
-        for (String counter : List.of("requeriesSent", "lostPaymentsExternal", "outcomesPublished", "duplicatesDropped",
-                "notificationsVerified", "stockLevelsPublished", "documentsWritten")) {
-            assertThat(metrics).as(counter).containsPattern("flink_taskmanager_job_task_operator_" + counter + "\\{[^}]*} [1-9]");
+        for (String counter : List.of(
+                "requeriesSent",
+                "lostPaymentsExternal",
+                "outcomesPublished",
+                "duplicatesDropped",
+                "notificationsVerified",
+                "stockLevelsPublished",
+                "documentsWritten")) {
+            assertThat(metrics)
+                    .as(counter)
+                    .containsPattern("flink_taskmanager_job_task_operator_" + counter + "\\{[^}]*} [1-9]");
         }
 
-        assertThat(cluster.run("list")).contains("paystream payments (RUNNING)").contains("paystream stock-ledger (RUNNING)")
-                .contains("paystream order-search (RUNNING)").contains("(FINISHED)");
+        assertThat(cluster.run("list"))
+                .contains("paystream payments (RUNNING)")
+                .contains("paystream stock-ledger (RUNNING)")
+                .contains("paystream order-search (RUNNING)")
+                .contains("(FINISHED)");
         long jm = cluster.pid("jobmanager");
         long tm = cluster.pid("taskmanager");
         assertThat(cluster.run("stop")).contains("cluster: stopped");
-        assertThat(ProcessHandle.of(jm).map(ProcessHandle::isAlive).orElse(false)).as("JobManager gone").isFalse();
-        assertThat(ProcessHandle.of(tm).map(ProcessHandle::isAlive).orElse(false)).as("TaskManager gone").isFalse();
+        assertThat(ProcessHandle.of(jm).map(ProcessHandle::isAlive).orElse(false))
+                .as("JobManager gone")
+                .isFalse();
+        assertThat(ProcessHandle.of(tm).map(ProcessHandle::isAlive).orElse(false))
+                .as("TaskManager gone")
+                .isFalse();
         assertThat(listening(restPort)).as("REST port closed").isFalse();
     }
 
@@ -249,31 +331,43 @@ class SessionClusterIT {
 
     /** Order {@code i}: user 100+i, one item of SKU 1 + i % 4, 1 + i % 3 units at 10.00. */
     private static void placeOrder(ShopDb db, int i) throws Exception {
-        db.exec("INSERT INTO orders VALUES (" + i + ", " + (100 + i) + ", 'CREATED', " + amount(i) + ", NULL, NULL, NOW(3), NOW(3))",
-                "INSERT INTO order_items VALUES (" + (1000 + i) + ", " + i + ", " + (1 + i % 4) + ", " + (1 + i % 3) + ", 10.00)");
+        db.exec(
+                "INSERT INTO orders VALUES (" + i + ", " + (100 + i) + ", 'CREATED', " + amount(i)
+                        + ", NULL, NULL, NOW(3), NOW(3))",
+                "INSERT INTO order_items VALUES (" + (1000 + i) + ", " + i + ", " + (1 + i % 4) + ", " + (1 + i % 3)
+                        + ", 10.00)");
     }
 
     /** Payment P{@code i} of order {@code i}, ALIPAY, its total, entering PAYING now. */
     private static void startPayment(ShopDb db, int i) throws Exception {
-        db.exec("INSERT INTO payments VALUES ('P" + i + "', " + i + ", 'ALIPAY', " + amount(i) + ", 'PAYING', NULL, NOW(3), NOW(3))");
+        db.exec("INSERT INTO payments VALUES ('P" + i + "', " + i + ", 'ALIPAY', " + amount(i)
+                + ", 'PAYING', NULL, NOW(3), NOW(3))");
     }
 
     private static String amount(int i) {
         return (1 + i % 3) * 10 + ".00";
     }
 
-    private static CallbackEnvelope notifyPaid(SimulatedChannels channels, KafkaProducer<byte[], byte[]> producer, int i) {
+    private static CallbackEnvelope notifyPaid(
+            SimulatedChannels channels, KafkaProducer<byte[], byte[]> producer, int i) {
         long cents = (1 + i % 3) * 1000L;
-        PaymentFacts paid = new PaymentFacts("P" + i, "T" + i, cents, "SUCCESS", Instant.now().minusSeconds(1));
-        CallbackEnvelope e = channels.alipay().notification(paid, Instant.now(), SimulatedChannels.genuineAddress("ALIPAY", i),
-                io.paystream.channels.Forgery.NONE);
+        PaymentFacts paid = new PaymentFacts(
+                "P" + i, "T" + i, cents, "SUCCESS", Instant.now().minusSeconds(1));
+        CallbackEnvelope e = channels.alipay()
+                .notification(
+                        paid,
+                        Instant.now(),
+                        SimulatedChannels.genuineAddress("ALIPAY", i),
+                        io.paystream.channels.Forgery.NONE);
         send(producer, e);
         producer.flush();
         return e;
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, CallbackEnvelope e) {
-        producer.send(new ProducerRecord<>("payment.callbacks", e.notifyId.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(
+                "payment.callbacks",
+                e.notifyId.getBytes(StandardCharsets.UTF_8),
                 e.toJson().getBytes(StandardCharsets.UTF_8)));
         producer.flush();
     }
@@ -290,7 +384,8 @@ class SessionClusterIT {
 
     /** Endpoints shared by every job: the --config file. */
     private static Path writeConfigFile(Path file) throws IOException {
-        String conf = String.join("\n",
+        String conf = String.join(
+                "\n",
                 "# paystream settings shared by every job on this cluster",
                 "kafka.bootstrap-servers: " + SharedServers.kafka().bootstrapServers(),
                 "elasticsearch.hosts: " + SharedServers.elasticsearch().httpUrl(),
@@ -305,7 +400,8 @@ class SessionClusterIT {
      * The database, secrets and job-specific timeouts as {@code PAYSTREAM_*} variables: one
      * environment for every job (a job ignores the variables of settings it does not have).
      */
-    private static Map<String, String> jobEnvironment(ShopDb db, SimulatedChannels channels, Path keys) throws IOException {
+    private static Map<String, String> jobEnvironment(ShopDb db, SimulatedChannels channels, Path keys)
+            throws IOException {
         Files.createDirectories(keys);
         MariaDbServer mysql = db.server();
         Map<String, String> settings = new LinkedHashMap<>(channels.publish(keys));
@@ -317,7 +413,8 @@ class SessionClusterIT {
         settings.put("requery.answer-timeout", "4s");
         settings.put("search.index", INDEX);
         Map<String, String> env = new LinkedHashMap<>();
-        settings.forEach((k, v) -> env.put("PAYSTREAM_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+        settings.forEach((k, v) -> env.put(
+                "PAYSTREAM_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
         return env;
     }
 
@@ -330,8 +427,10 @@ class SessionClusterIT {
             int running = 0;
             for (JsonNode j : overview.path("jobs")) {
                 String name = j.path("name").asText();
-                if (jobs.stream().anyMatch(n -> name.equals("paystream " + n)) && j.path("state").asText().equals("RUNNING")
-                        && j.path("tasks").path("running").asInt() == j.path("tasks").path("total").asInt()) {
+                if (jobs.stream().anyMatch(n -> name.equals("paystream " + n))
+                        && j.path("state").asText().equals("RUNNING")
+                        && j.path("tasks").path("running").asInt()
+                                == j.path("tasks").path("total").asInt()) {
                     running++;
                 }
             }
@@ -341,8 +440,11 @@ class SessionClusterIT {
 
     private static JsonNode rest(String path) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -354,8 +456,12 @@ class SessionClusterIT {
 
     /** The TaskManager's Prometheus endpoint (the JobManager's is on the port before). */
     private static String prometheusMetrics() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + (prometheusPort + 1) + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + (prometheusPort + 1) + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static EsIndex index() {
@@ -368,7 +474,11 @@ class SessionClusterIT {
                 return Map.of();
             }
             Map<Long, String> out = new TreeMap<>();
-            index.all().forEach((id, doc) -> out.put(id, doc.path("status").asText() + "/" + doc.path("items").size()));
+            index.all()
+                    .forEach((id, doc) -> out.put(
+                            id,
+                            doc.path("status").asText() + "/"
+                                    + doc.path("items").size()));
             return out;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -376,17 +486,22 @@ class SessionClusterIT {
     }
 
     private static Map<Long, String> orderStatuses(ShopDb db) {
-        return query(db, "SELECT o.order_id, o.status, COUNT(i.item_id) FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id "
-                + "GROUP BY o.order_id, o.status", rs -> rs.getString(2) + "/" + rs.getInt(3));
+        return query(
+                db,
+                "SELECT o.order_id, o.status, COUNT(i.item_id) FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id "
+                        + "GROUP BY o.order_id, o.status",
+                rs -> rs.getString(2) + "/" + rs.getInt(3));
     }
 
     /** The contract's counts recomputed from MySQL: ORDER SKUs reserve for CREATED orders, every SKU sells to PAID ones. */
     private static Map<Long, String> stockInMySql(ShopDb db) {
-        return query(db, "SELECT v.sku_id, v.stock, "
-                + "COALESCE(SUM(CASE WHEN o.status = 'CREATED' AND v.deduct_mode = 'ORDER' THEN i.quantity END), 0), "
-                + "COALESCE(SUM(CASE WHEN o.status = 'PAID' THEN i.quantity END), 0) "
-                + "FROM inventory v LEFT JOIN order_items i ON i.sku_id = v.sku_id LEFT JOIN orders o ON o.order_id = i.order_id "
-                + "GROUP BY v.sku_id, v.stock",
+        return query(
+                db,
+                "SELECT v.sku_id, v.stock, "
+                        + "COALESCE(SUM(CASE WHEN o.status = 'CREATED' AND v.deduct_mode = 'ORDER' THEN i.quantity END), 0), "
+                        + "COALESCE(SUM(CASE WHEN o.status = 'PAID' THEN i.quantity END), 0) "
+                        + "FROM inventory v LEFT JOIN order_items i ON i.sku_id = v.sku_id LEFT JOIN orders o ON o.order_id = i.order_id "
+                        + "GROUP BY v.sku_id, v.stock",
                 rs -> "total=" + rs.getInt(2) + " reserved=" + rs.getInt(3) + " sold=" + rs.getInt(4));
     }
 
@@ -396,7 +511,9 @@ class SessionClusterIT {
             for (long sku = 1; sku <= 4; sku++) {
                 Map<String, String> h = redis.hgetAll("stock:" + sku);
                 if (!h.isEmpty()) {
-                    out.put(sku, "total=" + h.get("total") + " reserved=" + h.get("reserved") + " sold=" + h.get("sold"));
+                    out.put(
+                            sku,
+                            "total=" + h.get("total") + " reserved=" + h.get("reserved") + " sold=" + h.get("sold"));
                 }
             }
         }
@@ -409,9 +526,10 @@ class SessionClusterIT {
 
     private static Map<Long, String> query(ShopDb db, String sql, Column value) {
         MariaDbServer server = db.server();
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(db.database()), MariaDbServer.SHOP_USER, server.shopPassword());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(
+                        server.jdbcUrl(db.database()), MariaDbServer.SHOP_USER, server.shopPassword());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             Map<Long, String> out = new TreeMap<>();
             while (rs.next()) {
                 out.put(rs.getLong(1), value.read(rs));

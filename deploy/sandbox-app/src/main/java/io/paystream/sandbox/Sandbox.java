@@ -46,6 +46,7 @@ public final class Sandbox {
      * sandbox run (the jobs' own defaults are production values).
      */
     private static final Map<String, String> SANDBOX_DEFAULTS = Map.of("order.pay-timeout", "60s");
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalServers servers;
     private LocalFlinkCluster flink;
@@ -93,7 +94,9 @@ public final class Sandbox {
         checkOverrides(jobs.values());
 
         say("starting MariaDB (binlog), Kafka (KRaft), Elasticsearch 7 and Redis ...");
-        servers = LocalServers.start(work.resolve("servers"), LocalServers.spec().mysqlPort(3306).elasticsearchPort(9200).redisPort(6379));
+        servers = LocalServers.start(
+                work.resolve("servers"),
+                LocalServers.spec().mysqlPort(3306).elasticsearchPort(9200).redisPort(6379));
         Map<String, String> topics = topics();
         Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.values().forEach(t -> partitions.put(t, 2));
@@ -101,8 +104,15 @@ public final class Sandbox {
 
         SimulatedChannels channels = SimulatedChannels.generate();
         Map<String, String> channelSettings = channels.publish(work.resolve("keys"));
-        traffic = new ShopTraffic(trafficConfig, stats, servers.mariaDb.jdbcUrl(), MariaDbServer.SHOP_USER,
-                servers.mariaDb.shopPassword(), servers.kafka.bootstrapServers(), topics, channels);
+        traffic = new ShopTraffic(
+                trafficConfig,
+                stats,
+                servers.mariaDb.jdbcUrl(),
+                MariaDbServer.SHOP_USER,
+                servers.mariaDb.shopPassword(),
+                servers.kafka.bootstrapServers(),
+                topics,
+                channels);
         traffic.seedCatalogue();
 
         say("starting Flink and " + jobs.size() + " paystream job(s) ...");
@@ -124,15 +134,20 @@ public final class Sandbox {
         }
         if (args.traffic) {
             traffic.start();
-            say(String.format("shop traffic: %.1f orders/s, seed %d, resend speed x%.0f", trafficConfig.rate, trafficConfig.seed, trafficConfig.speed));
+            say(String.format(
+                    "shop traffic: %.1f orders/s, seed %d, resend speed x%.0f",
+                    trafficConfig.rate, trafficConfig.seed, trafficConfig.speed));
         } else {
             say("no traffic (--no-traffic): inject your own data");
         }
-        say(String.format("ready in %.1f s; Ctrl-C stops everything%s", (System.nanoTime() - started) / 1e9,
+        say(String.format(
+                "ready in %.1f s; Ctrl-C stops everything%s",
+                (System.nanoTime() - started) / 1e9,
                 args.durationSeconds > 0 ? " (or it stops by itself after " + args.durationSeconds + " s)" : ""));
 
         long startedAt = System.nanoTime();
-        long deadline = args.durationSeconds > 0 ? startedAt + TimeUnit.SECONDS.toNanos(args.durationSeconds) : Long.MAX_VALUE;
+        long deadline =
+                args.durationSeconds > 0 ? startedAt + TimeUnit.SECONDS.toNanos(args.durationSeconds) : Long.MAX_VALUE;
         while (System.nanoTime() < deadline) {
             long wait = Math.min(TimeUnit.SECONDS.toNanos(args.statusEverySeconds), deadline - System.nanoTime());
             if (stopped.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) {
@@ -185,7 +200,9 @@ public final class Sandbox {
         s.put(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.key(), servers.kafka.bootstrapServers());
         s.put(PaystreamOptions.ELASTICSEARCH_HOSTS.key(), servers.elasticsearch.httpUrl());
         s.put(PaystreamOptions.REDIS_URI.key(), servers.redis.uri());
-        s.put(PaystreamOptions.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
+        s.put(
+                PaystreamOptions.CHECKPOINT_DIR.key(),
+                work.resolve("checkpoints").toUri().toString());
         s.put(PaystreamOptions.PARALLELISM.key(), "1");
         channelSettings.forEach((k, v) -> {
             if (known.contains(k)) {
@@ -212,13 +229,16 @@ public final class Sandbox {
 
     /** Fails fast on a --set key that no job and no traffic knob knows (a typo would pass silently). */
     private void checkOverrides(Iterable<PaystreamJob> jobs) {
-        Set<String> known = new HashSet<>(PaystreamOptions.declaredIn(PaystreamOptions.class).stream().map(ConfigOption::key).toList());
+        Set<String> known = new HashSet<>(PaystreamOptions.declaredIn(PaystreamOptions.class).stream()
+                .map(ConfigOption::key)
+                .toList());
         for (PaystreamJob job : jobs) {
             job.options().forEach(o -> known.add(o.key()));
         }
         for (String key : args.settings.keySet()) {
             if (!key.startsWith("traffic.") && !known.contains(key)) {
-                throw new IllegalArgumentException("--set " + key + ": no job has this setting (see README, Configuration)");
+                throw new IllegalArgumentException(
+                        "--set " + key + ": no job has this setting (see README, Configuration)");
             }
         }
     }
@@ -268,8 +288,10 @@ public final class Sandbox {
         System.out.println("  paystream sandbox is up:");
         System.out.println("    Flink web UI     " + endpoints.get("flink.web-ui"));
         System.out.println("    MySQL (JDBC)     " + endpoints.get("mysql.jdbc-url"));
-        System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / " + endpoints.get("mysql.shop-password"));
-        System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / " + endpoints.get("mysql.cdc-password"));
+        System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / "
+                + endpoints.get("mysql.shop-password"));
+        System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / "
+                + endpoints.get("mysql.cdc-password"));
         System.out.println("    Kafka bootstrap  " + endpoints.get("kafka.bootstrap-servers"));
         System.out.println("    Elasticsearch    " + endpoints.get("elasticsearch.url"));
         System.out.println("    Redis            " + endpoints.get("redis.uri"));

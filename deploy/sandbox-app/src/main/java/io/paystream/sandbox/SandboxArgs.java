@@ -17,7 +17,8 @@ final class SandboxArgs {
     int flinkPort = 8081;
     final Map<String, String> settings = new LinkedHashMap<>();
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: deploy/sandbox [options]",
             "  --duration SECONDS      stop by itself after this long (default: run until Ctrl-C)",
             "  --rate ORDERS_PER_SEC   simulated shop traffic (default 20)",
@@ -36,15 +37,33 @@ final class SandboxArgs {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--duration": a.durationSeconds = Long.parseLong(value(args, ++i, arg)); break;
-                case "--rate": a.rate = Double.parseDouble(value(args, ++i, arg)); break;
-                case "--seed": a.seed = Long.parseLong(value(args, ++i, arg)); break;
-                case "--speed": a.speed = Double.parseDouble(value(args, ++i, arg)); break;
-                case "--no-traffic": a.traffic = false; break;
-                case "--endpoints-file": a.endpointsFile = Path.of(value(args, ++i, arg)); break;
-                case "--status-every": a.statusEverySeconds = Integer.parseInt(value(args, ++i, arg)); break;
-                case "--work-dir": a.workDir = Path.of(value(args, ++i, arg)); break;
-                case "--flink-port": a.flinkPort = Integer.parseInt(value(args, ++i, arg)); break;
+                case "--duration":
+                    a.durationSeconds = Long.parseLong(value(args, ++i, arg));
+                    break;
+                case "--rate":
+                    a.rate = Double.parseDouble(value(args, ++i, arg));
+                    break;
+                case "--seed":
+                    a.seed = Long.parseLong(value(args, ++i, arg));
+                    break;
+                case "--speed":
+                    a.speed = Double.parseDouble(value(args, ++i, arg));
+                    break;
+                case "--no-traffic":
+                    a.traffic = false;
+                    break;
+                case "--endpoints-file":
+                    a.endpointsFile = Path.of(value(args, ++i, arg));
+                    break;
+                case "--status-every":
+                    a.statusEverySeconds = Integer.parseInt(value(args, ++i, arg));
+                    break;
+                case "--work-dir":
+                    a.workDir = Path.of(value(args, ++i, arg));
+                    break;
+                case "--flink-port":
+                    a.flinkPort = Integer.parseInt(value(args, ++i, arg));
+                    break;
                 case "--set": {
                     String kv = value(args, ++i, arg);
                     int eq = kv.indexOf('=');

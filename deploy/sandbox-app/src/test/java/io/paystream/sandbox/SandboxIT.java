@@ -39,18 +39,25 @@ class SandboxIT {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("sandbox-it");
         Path endpointsFile = work.resolve("endpoints.json");
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("deploy/sandbox").toString(),
-                "--work-dir", work.resolve("sandbox").toString(),
-                "--endpoints-file", endpointsFile.toString(),
-                "--flink-port", "0",
-                "--status-every", "2",
-                "--rate", "10")
+        ProcessBuilder pb = new ProcessBuilder(
+                        root.resolve("deploy/sandbox").toString(),
+                        "--work-dir",
+                        work.resolve("sandbox").toString(),
+                        "--endpoints-file",
+                        endpointsFile.toString(),
+                        "--flink-port",
+                        "0",
+                        "--status-every",
+                        "2",
+                        "--rate",
+                        "10")
                 .redirectErrorStream(true);
         pb.environment().put("PAYSTREAM_SANDBOX_NO_BUILD", "1"); // the reactor build just made it
         Process sandbox = pb.start();
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     output.add(line);
@@ -67,35 +74,59 @@ class SandboxIT {
             });
 
             JsonNode endpoints = JSON.readTree(endpointsFile.toFile());
-            for (String key : List.of("mysql.jdbc-url", "kafka.bootstrap-servers", "elasticsearch.url", "redis.uri", "flink.web-ui")) {
+            for (String key : List.of(
+                    "mysql.jdbc-url", "kafka.bootstrap-servers", "elasticsearch.url", "redis.uri", "flink.web-ui")) {
                 assertThat(endpoints.path(key).asText()).as(key).isNotEmpty();
             }
-            assertThat(String.join("\n", output)).contains("Flink web UI").contains("Kafka bootstrap").contains("Redis");
+            assertThat(String.join("\n", output))
+                    .contains("Flink web UI")
+                    .contains("Kafka bootstrap")
+                    .contains("Redis");
             HttpClient http = HttpClient.newHttpClient();
-            String overview = http.send(HttpRequest.newBuilder(URI.create(endpoints.get("flink.web-ui").asText() + "/overview")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String overview = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            endpoints.get("flink.web-ui").asText() + "/overview"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(overview).contains("flink-version");
-            String es = http.send(HttpRequest.newBuilder(URI.create(endpoints.get("elasticsearch.url").asText())).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String es = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            endpoints.get("elasticsearch.url").asText()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             assertThat(es).contains("\"number\" : \"7.10.2\"");
 
             List<InetSocketAddress> ports = new ArrayList<>();
-            ports.add(new InetSocketAddress("127.0.0.1", endpoints.get("mysql.port").asInt()));
-            ports.add(new InetSocketAddress("127.0.0.1", URI.create(endpoints.get("redis.uri").asText()).getPort()));
-            ports.add(new InetSocketAddress("127.0.0.1", URI.create(endpoints.get("flink.web-ui").asText()).getPort()));
+            ports.add(new InetSocketAddress(
+                    "127.0.0.1", endpoints.get("mysql.port").asInt()));
+            ports.add(new InetSocketAddress(
+                    "127.0.0.1", URI.create(endpoints.get("redis.uri").asText()).getPort()));
+            ports.add(new InetSocketAddress(
+                    "127.0.0.1",
+                    URI.create(endpoints.get("flink.web-ui").asText()).getPort()));
             for (InetSocketAddress a : ports) {
                 assertThat(listening(a)).as("listening on " + a).isTrue();
             }
 
             // Ctrl-C
-            new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid())).start().waitFor();
-            assertThat(sandbox.waitFor(90, TimeUnit.SECONDS)).as("sandbox exits after Ctrl-C").isTrue();
+            new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(sandbox.waitFor(90, TimeUnit.SECONDS))
+                    .as("sandbox exits after Ctrl-C")
+                    .isTrue();
             reader.join(30_000);
-            assertThat(output).as("exit " + sandbox.exitValue() + ", output:\n" + String.join("\n", output)).contains("sandbox: stopped");
+            assertThat(output)
+                    .as("exit " + sandbox.exitValue() + ", output:\n" + String.join("\n", output))
+                    .contains("sandbox: stopped");
             for (InetSocketAddress a : ports) {
                 assertThat(listening(a)).as("nothing left listening on " + a).isFalse();
             }
-            assertThat(processesMentioning(work.toString())).as("no process left behind").isEmpty();
+            assertThat(processesMentioning(work.toString()))
+                    .as("no process left behind")
+                    .isEmpty();
         } finally {
             if (sandbox.isAlive()) {
                 sandbox.destroyForcibly();
@@ -128,9 +159,11 @@ class SandboxIT {
     private static List<String> processesMentioning(String text) throws Exception {
         List<String> found = new ArrayList<>();
         try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 try {
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ');
                     if (cmd.contains(text)) {
                         found.add(p.getFileName() + ": " + cmd);
                     }

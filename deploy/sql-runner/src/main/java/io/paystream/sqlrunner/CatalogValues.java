@@ -32,7 +32,11 @@ final class CatalogValues {
 
     /** The environment variable of a job setting (as the jobs' Settings.envName). */
     static String envName(String settingKey) {
-        return "PAYSTREAM_" + settingKey.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "PAYSTREAM_"
+                + settingKey
+                        .toUpperCase(java.util.Locale.ROOT)
+                        .replace('.', '_')
+                        .replace('-', '_');
     }
 
     /** Values from the endpoints file of {@code deploy/sandbox --endpoints-file}: a flat JSON object of strings. */

@@ -64,13 +64,21 @@ final class FailureRecordingExecutor implements Executor {
             record(statement, e);
             throw e;
         }
-        if (runningScript && result.isQueryResult()
+        if (runningScript
+                && result.isQueryResult()
                 && delegate.getSessionConfig().get(SqlClientOptions.EXECUTION_RESULT_MODE) != ResultMode.TABLEAU) {
-            record(statement, new IllegalStateException("a query in a script needs SET '"
-                    + SqlClientOptions.EXECUTION_RESULT_MODE.key() + "' = 'tableau'"));
+            record(
+                    statement,
+                    new IllegalStateException("a query in a script needs SET '"
+                            + SqlClientOptions.EXECUTION_RESULT_MODE.key() + "' = 'tableau'"));
         }
-        return new StatementResult(result.getResultSchema(), new RecordingRows(statement, result), result.isQueryResult(),
-                result.getResultKind(), result.getJobId(), result.getRowDataToStringConverter());
+        return new StatementResult(
+                result.getResultSchema(),
+                new RecordingRows(statement, result),
+                result.isQueryResult(),
+                result.getResultKind(),
+                result.getJobId(),
+                result.getRowDataToStringConverter());
     }
 
     @Override

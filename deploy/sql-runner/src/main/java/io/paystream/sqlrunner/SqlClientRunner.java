@@ -68,7 +68,8 @@ public final class SqlClientRunner {
         // sql-client.sh's mode comes first: embedded is the only one here.
         int first = args.length > 0 && args[0].equals("embedded") ? 1 : 0;
         if (args.length > 0 && args[0].equals("gateway")) {
-            throw new IllegalArgumentException("deploy/sql-client runs the client embedded; for a SQL gateway use Flink's sql-client.sh gateway");
+            throw new IllegalArgumentException(
+                    "deploy/sql-client runs the client embedded; for a SQL gateway use Flink's sql-client.sh gateway");
         }
         for (int i = first; i < args.length; i++) {
             switch (args[i]) {
@@ -94,7 +95,8 @@ public final class SqlClientRunner {
         // Filled in memory only: the filled catalog holds the database password.
         String filledInit = CatalogValues.fill(init.toString(), values);
 
-        CliOptions.EmbeddedCliOptions options = CliOptionsParser.parseEmbeddedModeClient(clientArgs.toArray(new String[0]));
+        CliOptions.EmbeddedCliOptions options =
+                CliOptionsParser.parseEmbeddedModeClient(clientArgs.toArray(new String[0]));
         if (options.isPrintHelp()) {
             usage();
             return 0;
@@ -109,15 +111,20 @@ public final class SqlClientRunner {
             context.getFlinkConfig().set(TableConfigOptions.TABLE_DML_SYNC, true);
         }
         try (LocalGateway gateway = LocalGateway.start(context);
-             FailureRecordingExecutor executor = new FailureRecordingExecutor(
-                     Executor.create(context, gateway.address(), options.getSessionId()));
-             CliClient client = new CliClient(CliClient.DEFAULT_TERMINAL_FACTORY, executor, historyFile(options))) {
+                FailureRecordingExecutor executor = new FailureRecordingExecutor(
+                        Executor.create(context, gateway.address(), options.getSessionId()));
+                CliClient client = new CliClient(CliClient.DEFAULT_TERMINAL_FACTORY, executor, historyFile(options))) {
             if (!client.executeInitialization(filledInit)) {
                 // The client shows nothing of a failed init script (its output goes to the log): show it here.
                 FailureRecordingExecutor.Failure f = executor.firstFailure();
-                System.err.println("sql-client: the catalog " + catalog + (moreInit.isEmpty() ? "" : " (with " + moreInit + ")")
-                        + " failed" + (f == null ? "" : " at `" + f.firstLine() + "`\n"
-                        + CliStrings.messageError("Could not execute SQL statement.", f.cause(), false)));
+                System.err.println(
+                        "sql-client: the catalog " + catalog + (moreInit.isEmpty() ? "" : " (with " + moreInit + ")")
+                                + " failed"
+                                + (f == null
+                                        ? ""
+                                        : " at `" + f.firstLine() + "`\n"
+                                                + CliStrings.messageError(
+                                                        "Could not execute SQL statement.", f.cause(), false)));
                 return 1;
             }
             if (script == null) {
@@ -129,7 +136,8 @@ public final class SqlClientRunner {
             FailureRecordingExecutor.Failure f = executor.firstFailure();
             if (f != null) {
                 // The client has shown the error ([ERROR] ...) and run nothing after it.
-                System.err.println("sql-client: " + (options.getSqlFile() != null ? options.getSqlFile().getPath() : "-u")
+                System.err.println("sql-client: "
+                        + (options.getSqlFile() != null ? options.getSqlFile().getPath() : "-u")
                         + " stopped at a failed statement: `" + f.firstLine() + "`");
                 return 1;
             }
@@ -191,7 +199,8 @@ public final class SqlClientRunner {
     }
 
     private static void usage() {
-        System.out.println(String.join("\n",
+        System.out.println(String.join(
+                "\n",
                 "usage: deploy/sql-client [--endpoints FILE] [--catalog FILE] [-i FILE] [-f FILE] [other sql-client options]",
                 "  --endpoints FILE  fill the catalog from the endpoints file of deploy/sandbox --endpoints-file",
                 "                    (otherwise from PAYSTREAM_MYSQL_HOSTNAME, PAYSTREAM_MYSQL_PORT, ... as the jobs)",

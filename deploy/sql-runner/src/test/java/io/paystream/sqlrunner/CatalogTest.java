@@ -58,7 +58,8 @@ class CatalogTest {
         values.put("PAYSTREAM_MYSQL_PORT", "3306");
         values.put("PAYSTREAM_ELASTICSEARCH_HOSTS", "http://es-1:9200,http://es-2:9200");
         for (String statement : statements(CatalogValues.fill(Files.readString(CATALOG), values))) {
-            Matcher set = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'").matcher(statement);
+            Matcher set =
+                    Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'").matcher(statement);
             if (set.matches()) {
                 tEnv.getConfig().getConfiguration().setString(set.group(1), set.group(2));
             } else {
@@ -70,8 +71,14 @@ class CatalogTest {
     @Test
     void placeholdersAreTheJobsOwnEnvironmentVariables() throws IOException {
         List<String> expected = new ArrayList<>();
-        for (ConfigOption<?> o : List.of(PaystreamOptions.MYSQL_HOSTNAME, PaystreamOptions.MYSQL_PORT, PaystreamOptions.MYSQL_DATABASE,
-                PaystreamOptions.MYSQL_USERNAME, PaystreamOptions.MYSQL_PASSWORD, PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS, PaystreamOptions.ELASTICSEARCH_HOSTS)) {
+        for (ConfigOption<?> o : List.of(
+                PaystreamOptions.MYSQL_HOSTNAME,
+                PaystreamOptions.MYSQL_PORT,
+                PaystreamOptions.MYSQL_DATABASE,
+                PaystreamOptions.MYSQL_USERNAME,
+                PaystreamOptions.MYSQL_PASSWORD,
+                PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS,
+                PaystreamOptions.ELASTICSEARCH_HOSTS)) {
             expected.add(Settings.envName(o.key()));
             assertThat(CatalogValues.envName(o.key())).isEqualTo(Settings.envName(o.key()));
         }
@@ -83,7 +90,9 @@ class CatalogTest {
         List<int[]> ranges = new ArrayList<>();
         for (String table : List.of("orders", "order_items", "payments", "inventory")) {
             Map<String, String> o = options(table);
-            assertThat(o).containsEntry("connector", "mysql-cdc").containsEntry("table-name", table)
+            assertThat(o)
+                    .containsEntry("connector", "mysql-cdc")
+                    .containsEntry("table-name", table)
                     .containsEntry("database-name", "value-of-PAYSTREAM_MYSQL_DATABASE")
                     .containsEntry("hostname", "value-of-PAYSTREAM_MYSQL_HOSTNAME")
                     .containsEntry("password", "value-of-PAYSTREAM_MYSQL_PASSWORD");
@@ -96,7 +105,9 @@ class CatalogTest {
             assertThat(ranges.get(i)[0]).isBetween(5430, 5459);
             assertThat(ranges.get(i)[1]).isBetween(ranges.get(i)[0], 5459);
             for (int j = 0; j < i; j++) {
-                assertThat(ranges.get(i)[0] > ranges.get(j)[1] || ranges.get(i)[1] < ranges.get(j)[0]).as("ranges overlap").isTrue();
+                assertThat(ranges.get(i)[0] > ranges.get(j)[1] || ranges.get(i)[1] < ranges.get(j)[0])
+                        .as("ranges overlap")
+                        .isTrue();
             }
         }
     }
@@ -112,14 +123,29 @@ class CatalogTest {
         // Inputs: what the callback gateway and the query worker send (as simulated for the sandbox).
         SimulatedChannels channels = SimulatedChannels.generate();
         PaymentFacts facts = new PaymentFacts("P-1", "T-1", 100, "SUCCESS", Instant.now());
-        CallbackEnvelope cb = channels.wechat().notification(facts, Instant.now(), SimulatedChannels.genuineAddress("WECHAT", 1),
-                io.paystream.channels.Forgery.NONE);
+        CallbackEnvelope cb = channels.wechat()
+                .notification(
+                        facts,
+                        Instant.now(),
+                        SimulatedChannels.genuineAddress("WECHAT", 1),
+                        io.paystream.channels.Forgery.NONE);
         assertColumns("payment_callbacks", PaystreamOptions.TOPIC_CALLBACKS, fieldsOf(JSON.readTree(cb.toJson())));
-        assertColumns("payment_query_results", PaystreamOptions.TOPIC_QUERY_RESULTS,
-                fieldsOf(JSON.readTree(channels.queryAnswers().answer("P-1:1:1", "WECHAT", facts, Instant.now(), false))));
-        for (String table : List.of("payment_results", "payment_requery", "payment_alerts", "order_commands", "paystream_dlq",
-                "payment_callbacks", "payment_query_results")) {
-            assertThat(options(table)).containsEntry("connector", "kafka").containsEntry("format", "json")
+        assertColumns(
+                "payment_query_results",
+                PaystreamOptions.TOPIC_QUERY_RESULTS,
+                fieldsOf(JSON.readTree(
+                        channels.queryAnswers().answer("P-1:1:1", "WECHAT", facts, Instant.now(), false))));
+        for (String table : List.of(
+                "payment_results",
+                "payment_requery",
+                "payment_alerts",
+                "order_commands",
+                "paystream_dlq",
+                "payment_callbacks",
+                "payment_query_results")) {
+            assertThat(options(table))
+                    .containsEntry("connector", "kafka")
+                    .containsEntry("format", "json")
                     .containsEntry("properties.isolation.level", "read_committed")
                     .containsEntry("properties.bootstrap.servers", "value-of-PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS");
         }
@@ -127,21 +153,29 @@ class CatalogTest {
 
     @Test
     void theIndexTableHasTheTemplatesFieldsAndTheConnectorsHostList() throws IOException {
-        JsonNode properties = JSON.readTree(Path.of("../elasticsearch/orders-template.json").toFile())
-                .path("template").path("mappings").path("properties");
+        JsonNode properties = JSON.readTree(
+                        Path.of("../elasticsearch/orders-template.json").toFile())
+                .path("template")
+                .path("mappings")
+                .path("properties");
         Map<String, String> fields = new LinkedHashMap<>();
         properties.fieldNames().forEachRemaining(f -> fields.put(f, "?"));
         assertThat(columns("order_documents").keySet()).containsExactlyInAnyOrderElementsOf(fields.keySet());
-        assertThat(options("order_documents")).containsEntry("connector", "elasticsearch-7").containsEntry("index", "orders")
+        assertThat(options("order_documents"))
+                .containsEntry("connector", "elasticsearch-7")
+                .containsEntry("index", "orders")
                 .containsEntry("hosts", "http://es-1:9200;http://es-2:9200");
         // planned with the real factory: the sink accepts the table as declared
-        tEnv.executeSql("CREATE TEMPORARY TABLE generated_documents WITH ('connector' = 'datagen') LIKE order_documents (EXCLUDING OPTIONS)");
-        assertThat(tEnv.explainSql("INSERT INTO order_documents SELECT * FROM generated_documents")).contains("Sink(table=[default_catalog.default_database.order_documents]");
+        tEnv.executeSql(
+                "CREATE TEMPORARY TABLE generated_documents WITH ('connector' = 'datagen') LIKE order_documents (EXCLUDING OPTIONS)");
+        assertThat(tEnv.explainSql("INSERT INTO order_documents SELECT * FROM generated_documents"))
+                .contains("Sink(table=[default_catalog.default_database.order_documents]");
     }
 
     @Test
     void fillingQuotesValuesAndNamesEveryMissingOne() {
-        String script = "-- ${PAYSTREAM_A} in a comment stays\n'x' = '${PAYSTREAM_A}', 'y' = '${PAYSTREAM_B}', 'z' = '${PAYSTREAM_C}'";
+        String script =
+                "-- ${PAYSTREAM_A} in a comment stays\n'x' = '${PAYSTREAM_A}', 'y' = '${PAYSTREAM_B}', 'z' = '${PAYSTREAM_C}'";
         assertThat(CatalogValues.fill(script, Map.of("PAYSTREAM_A", "it's", "PAYSTREAM_B", "b", "PAYSTREAM_C", "c")))
                 .isEqualTo("-- ${PAYSTREAM_A} in a comment stays\n'x' = 'it''s', 'y' = 'b', 'z' = 'c'");
         assertThatThrownBy(() -> CatalogValues.fill(script, Map.of("PAYSTREAM_B", "b", "PAYSTREAM_C", "")))
@@ -151,12 +185,28 @@ class CatalogTest {
     @Test
     void theSandboxEndpointsFileGivesTheJobsVariables() throws IOException {
         Path file = Files.createTempFile("endpoints", ".json");
-        io.paystream.servers.LocalServers.writeJson(file, Map.of(
-                "mysql.hostname", "127.0.0.1", "mysql.port", "33061", "mysql.cdc-username", "paystream", "mysql.cdc-password", "s3cret",
-                "mysql.shop-username", "shop_app", "kafka.bootstrap-servers", "127.0.0.1:39092", "elasticsearch.url", "http://127.0.0.1:9201"));
+        io.paystream.servers.LocalServers.writeJson(
+                file,
+                Map.of(
+                        "mysql.hostname",
+                        "127.0.0.1",
+                        "mysql.port",
+                        "33061",
+                        "mysql.cdc-username",
+                        "paystream",
+                        "mysql.cdc-password",
+                        "s3cret",
+                        "mysql.shop-username",
+                        "shop_app",
+                        "kafka.bootstrap-servers",
+                        "127.0.0.1:39092",
+                        "elasticsearch.url",
+                        "http://127.0.0.1:9201"));
         assertThat(CatalogValues.fromSandboxEndpoints(file))
-                .containsEntry("PAYSTREAM_MYSQL_HOSTNAME", "127.0.0.1").containsEntry("PAYSTREAM_MYSQL_PORT", "33061")
-                .containsEntry("PAYSTREAM_MYSQL_USERNAME", "paystream").containsEntry("PAYSTREAM_MYSQL_PASSWORD", "s3cret")
+                .containsEntry("PAYSTREAM_MYSQL_HOSTNAME", "127.0.0.1")
+                .containsEntry("PAYSTREAM_MYSQL_PORT", "33061")
+                .containsEntry("PAYSTREAM_MYSQL_USERNAME", "paystream")
+                .containsEntry("PAYSTREAM_MYSQL_PASSWORD", "s3cret")
                 .containsEntry("PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:39092")
                 .containsEntry("PAYSTREAM_ELASTICSEARCH_HOSTS", "http://127.0.0.1:9201");
     }
@@ -181,8 +231,10 @@ class CatalogTest {
 
     private static Map<String, String> options(String table) {
         try {
-            return tEnv.getCatalog("default_catalog").orElseThrow()
-                    .getTable(new ObjectPath("default_database", table)).getOptions();
+            return tEnv.getCatalog("default_catalog")
+                    .orElseThrow()
+                    .getTable(new ObjectPath("default_database", table))
+                    .getOptions();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -193,7 +245,8 @@ class CatalogTest {
         ObjectMapper mapper = JsonRecordSerializer.mapper();
         JavaType javaType = mapper.constructType(type);
         Map<String, String> out = new LinkedHashMap<>();
-        for (BeanPropertyDefinition p : mapper.getSerializationConfig().introspect(javaType).findProperties()) {
+        for (BeanPropertyDefinition p :
+                mapper.getSerializationConfig().introspect(javaType).findProperties()) {
             if (p.couldSerialize()) {
                 out.put(p.getName(), sqlType(p.getRawPrimaryType()));
             }
@@ -218,8 +271,13 @@ class CatalogTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode v = f.getValue();
-            out.put(f.getKey(), v.isTextual() ? "STRING" : v.isIntegralNumber() ? "BIGINT"
-                    : v.isObject() ? "MAP<STRING, STRING>" : "?" + v.getNodeType());
+            out.put(
+                    f.getKey(),
+                    v.isTextual()
+                            ? "STRING"
+                            : v.isIntegralNumber()
+                                    ? "BIGINT"
+                                    : v.isObject() ? "MAP<STRING, STRING>" : "?" + v.getNodeType());
         }
         return out;
     }

@@ -70,8 +70,14 @@ class ExploreQueriesIT {
         kafka = SharedServers.kafka();
         db = m.join();
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (var topic : List.of(PaystreamOptions.TOPIC_CALLBACKS, PaystreamOptions.TOPIC_QUERY_RESULTS, PaystreamOptions.TOPIC_RESULTS,
-                PaystreamOptions.TOPIC_REQUERY, PaystreamOptions.TOPIC_ALERTS, PaystreamOptions.TOPIC_ORDER_COMMANDS, PaystreamOptions.TOPIC_DLQ)) {
+        for (var topic : List.of(
+                PaystreamOptions.TOPIC_CALLBACKS,
+                PaystreamOptions.TOPIC_QUERY_RESULTS,
+                PaystreamOptions.TOPIC_RESULTS,
+                PaystreamOptions.TOPIC_REQUERY,
+                PaystreamOptions.TOPIC_ALERTS,
+                PaystreamOptions.TOPIC_ORDER_COMMANDS,
+                PaystreamOptions.TOPIC_DLQ)) {
             topics.put(topic.defaultValue(), 2);
         }
         kafka.createTopics(topics);
@@ -101,17 +107,28 @@ class ExploreQueriesIT {
     void everyExploreScriptHasItsTestHere() throws IOException {
         try (Stream<Path> files = Files.list(EXPLORE)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("stuck-payments.sql", "duplicate-callbacks.sql", "stock-per-sku.sql", "alerts-by-type.sql");
+                    .containsExactlyInAnyOrder(
+                            "stuck-payments.sql", "duplicate-callbacks.sql", "stock-per-sku.sql", "alerts-by-type.sql");
         }
     }
 
     @Test
     void stuckPaymentsAreThosePayingLongerThanFiveMinutesWithTheirRequeriesAndAlert() throws Exception {
         // Paying for two minutes when the script starts: three minutes before it would count as stuck.
-        shop("INSERT INTO payments (payment_id, order_id, channel, amount, status, created_at, updated_at) VALUES "
-                + "('P-RECENT', 5, 'ALIPAY', 12.00, 'PAYING', CURRENT_TIMESTAMP(3) - INTERVAL 150 SECOND, CURRENT_TIMESTAMP(3) - INTERVAL 2 MINUTE)");
+        shop(
+                "INSERT INTO payments (payment_id, order_id, channel, amount, status, created_at, updated_at) VALUES "
+                        + "('P-RECENT', 5, 'ALIPAY', 12.00, 'PAYING', CURRENT_TIMESTAMP(3) - INTERVAL 150 SECOND, CURRENT_TIMESTAMP(3) - INTERVAL 2 MINUTE)");
         Table t = runScript("stuck-payments.sql", endpointsArgs(), Map.of());
-        assertThat(t.columns()).containsExactly("payment_id", "order_id", "channel", "amount", "paying_since", "paying_for_s", "requeries", "lost_alert");
+        assertThat(t.columns())
+                .containsExactly(
+                        "payment_id",
+                        "order_id",
+                        "channel",
+                        "amount",
+                        "paying_since",
+                        "paying_for_s",
+                        "requeries",
+                        "lost_alert");
         // Oldest first; the one paying for two minutes, the paid and the failed one are not stuck.
         assertThat(t.column("payment_id")).containsExactly("P-STUCK-20", "P-STUCK-8");
         assertThat(t.rows().get(0)).containsSubsequence("P-STUCK-20", "9001", "UNIONPAY", "35.50");
@@ -126,44 +143,68 @@ class ExploreQueriesIT {
     void duplicateCallbacksPerChannelPerHourCountRepeatsOfEarlierReceipts() throws Exception {
         Table t = runScript("duplicate-callbacks.sql", endpointsArgs(), Map.of());
         assertThat(t.columns()).containsExactly("channel", "hour_utc", "received", "notifications", "duplicates");
-        assertThat(t.rows()).containsExactly(
-                // WECHAT 10:00: W1 three times, W2 once; 11:00: W1 once more (a resend across the hour)
-                List.of("WECHAT", "2026-11-20 10:00", "4", "2", "2"),
-                List.of("ALIPAY", "2026-11-20 11:00", "2", "1", "1"),
-                List.of("WECHAT", "2026-11-20 11:00", "1", "1", "1"));
+        assertThat(t.rows())
+                .containsExactly(
+                        // WECHAT 10:00: W1 three times, W2 once; 11:00: W1 once more (a resend across the hour)
+                        List.of("WECHAT", "2026-11-20 10:00", "4", "2", "2"),
+                        List.of("ALIPAY", "2026-11-20 11:00", "2", "1", "1"),
+                        List.of("WECHAT", "2026-11-20 11:00", "1", "1", "1"));
         // UNIONPAY sent one notification once: no duplicates, no row.
     }
 
     @Test
     void stockPerSkuFollowsTheLedgersDefinition() throws Exception {
         Table t = runScript("stock-per-sku.sql", endpointsArgs(), Map.of());
-        assertThat(t.columns()).containsExactly("sku_id", "name", "mode", "total", "reserved", "sold", "available", "oversold");
-        assertThat(t.rows()).containsExactly(
-                // reserved: order 1 (open, 3); sold: order 2 (PAID, 2); order 4 (CANCELLED, 4) released
-                List.of("1001", "tea", "ORDER", "10", "3", "2", "5", "0"),
-                // deduct on payment: order 5 (open) reserves nothing; sold: order 2 (1) and order 3 (a payment SUCCESS, 2)
-                List.of("1002", "cups", "PAYMENT", "2", "0", "3", "-1", "1"),
-                List.of("1003", "pot", "ORDER", "5", "0", "0", "5", "0"),
-                // ordered, no inventory row: deduct on order, no stock
-                List.of("1004", "<NULL>", "ORDER", "0", "1", "0", "-1", "0"));
+        assertThat(t.columns())
+                .containsExactly("sku_id", "name", "mode", "total", "reserved", "sold", "available", "oversold");
+        assertThat(t.rows())
+                .containsExactly(
+                        // reserved: order 1 (open, 3); sold: order 2 (PAID, 2); order 4 (CANCELLED, 4) released
+                        List.of("1001", "tea", "ORDER", "10", "3", "2", "5", "0"),
+                        // deduct on payment: order 5 (open) reserves nothing; sold: order 2 (1) and order 3 (a payment
+                        // SUCCESS, 2)
+                        List.of("1002", "cups", "PAYMENT", "2", "0", "3", "-1", "1"),
+                        List.of("1003", "pot", "ORDER", "5", "0", "0", "5", "0"),
+                        // ordered, no inventory row: deduct on order, no stock
+                        List.of("1004", "<NULL>", "ORDER", "0", "1", "0", "-1", "0"));
     }
 
     @Test
     void alertsByTypeCountEachAlertOnceFromTheEnvironment() throws Exception {
         // Filled from PAYSTREAM_* variables this time, as for the jobs, not from an endpoints file.
         Map<String, String> env = Map.of(
-                "PAYSTREAM_MYSQL_HOSTNAME", db.host(), "PAYSTREAM_MYSQL_PORT", String.valueOf(db.port()),
-                "PAYSTREAM_MYSQL_DATABASE", MariaDbServer.DATABASE,
-                "PAYSTREAM_MYSQL_USERNAME", MariaDbServer.CDC_USER, "PAYSTREAM_MYSQL_PASSWORD", db.cdcPassword(),
-                "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "PAYSTREAM_ELASTICSEARCH_HOSTS", "http://127.0.0.1:9,http://127.0.0.1:10");
+                "PAYSTREAM_MYSQL_HOSTNAME",
+                db.host(),
+                "PAYSTREAM_MYSQL_PORT",
+                String.valueOf(db.port()),
+                "PAYSTREAM_MYSQL_DATABASE",
+                MariaDbServer.DATABASE,
+                "PAYSTREAM_MYSQL_USERNAME",
+                MariaDbServer.CDC_USER,
+                "PAYSTREAM_MYSQL_PASSWORD",
+                db.cdcPassword(),
+                "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                kafka.bootstrapServers(),
+                "PAYSTREAM_ELASTICSEARCH_HOSTS",
+                "http://127.0.0.1:9,http://127.0.0.1:10");
         Table t = runScript("alerts-by-type.sql", List.of(), env);
         assertThat(t.columns()).containsExactly("type", "alerts", "amount", "first_raised", "last_raised");
-        assertThat(t.rows()).containsExactly(
-                List.of("OVERSOLD", "2", "47.00", "2026-11-20 10:10:00.000", "2026-11-20 10:40:00.000"),
-                List.of("DUPLICATE_SUBMISSION", "1", "120.00", "2026-11-20 10:20:00.000", "2026-11-20 10:20:00.000"),
-                List.of("FORGED_CALLBACK", "1", "<NULL>", "2026-11-20 10:30:00.000", "2026-11-20 10:30:00.000"),
-                List.of("LOST_PAYMENT_EXTERNAL", "1", "35.50", "2026-11-20 10:50:00.000", "2026-11-20 10:50:00.000"));
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of("OVERSOLD", "2", "47.00", "2026-11-20 10:10:00.000", "2026-11-20 10:40:00.000"),
+                        List.of(
+                                "DUPLICATE_SUBMISSION",
+                                "1",
+                                "120.00",
+                                "2026-11-20 10:20:00.000",
+                                "2026-11-20 10:20:00.000"),
+                        List.of("FORGED_CALLBACK", "1", "<NULL>", "2026-11-20 10:30:00.000", "2026-11-20 10:30:00.000"),
+                        List.of(
+                                "LOST_PAYMENT_EXTERNAL",
+                                "1",
+                                "35.50",
+                                "2026-11-20 10:50:00.000",
+                                "2026-11-20 10:50:00.000"));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -177,7 +218,8 @@ class ExploreQueriesIT {
         List<String> command = new ArrayList<>(args);
         command.addAll(List.of("-f", "sql/explore/" + script));
         File out = Files.createTempFile("sql-client-" + script, ".out").toFile();
-        ProcessBuilder pb = SqlClientProcess.builder(command, env, Path.of("target").toAbsolutePath(), out.toPath());
+        ProcessBuilder pb =
+                SqlClientProcess.builder(command, env, Path.of("target").toAbsolutePath(), out.toPath());
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -186,9 +228,13 @@ class ExploreQueriesIT {
         }
         String output = Files.readString(out.toPath(), StandardCharsets.UTF_8);
         System.out.printf("%s ran in %d ms%n", script, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        assertThat(p.exitValue()).as("exit status of %s, output:\n%s", script, output).isZero();
+        assertThat(p.exitValue())
+                .as("exit status of %s, output:\n%s", script, output)
+                .isZero();
         assertThat(output).as("output of %s", script).doesNotContain("[ERROR]");
-        assertThat(Files.readString(Path.of("target/sql-client.log"))).as("the client's log").isNotEmpty()
+        assertThat(Files.readString(Path.of("target/sql-client.log")))
+                .as("the client's log")
+                .isNotEmpty()
                 .doesNotContain(db.cdcPassword());
         List<Table> tables = Tableau.tables(output);
         assertThat(tables).as("result tables of %s in:\n%s", script, output).hasSize(1);
@@ -216,15 +262,19 @@ class ExploreQueriesIT {
                         // a line whose order row never came: counts nowhere
                         + "(71, 777, 1001, 7, 10.00)",
                 "INSERT INTO payments (payment_id, order_id, channel, amount, status, created_at, updated_at) VALUES "
-                        + "('P-STUCK-20', 9001, 'UNIONPAY', 35.50, 'PAYING', " + now + " - INTERVAL 21 MINUTE, " + now + " - INTERVAL 20 MINUTE),"
-                        + "('P-STUCK-8', 1, 'WECHAT', 30.00, 'PAYING', " + now + " - INTERVAL 9 MINUTE, " + now + " - INTERVAL 8 MINUTE),"
-                        + "('P-PAID', 3, 'WECHAT', 24.00, 'SUCCESS', " + now + " - INTERVAL 30 MINUTE, " + now + " - INTERVAL 29 MINUTE),"
-                        + "('P-FAILED', 6, 'ALIPAY', 9.00, 'FAILED', " + now + " - INTERVAL 30 MINUTE, " + now + " - INTERVAL 29 MINUTE)");
+                        + "('P-STUCK-20', 9001, 'UNIONPAY', 35.50, 'PAYING', " + now + " - INTERVAL 21 MINUTE, " + now
+                        + " - INTERVAL 20 MINUTE),"
+                        + "('P-STUCK-8', 1, 'WECHAT', 30.00, 'PAYING', " + now + " - INTERVAL 9 MINUTE, " + now
+                        + " - INTERVAL 8 MINUTE),"
+                        + "('P-PAID', 3, 'WECHAT', 24.00, 'SUCCESS', " + now + " - INTERVAL 30 MINUTE, " + now
+                        + " - INTERVAL 29 MINUTE),"
+                        + "('P-FAILED', 6, 'ALIPAY', 9.00, 'FAILED', " + now + " - INTERVAL 30 MINUTE, " + now
+                        + " - INTERVAL 29 MINUTE)");
     }
 
     private static void shop(String... statements) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), MariaDbServer.SHOP_USER, db.shopPassword());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -238,22 +288,39 @@ class ExploreQueriesIT {
         String unionIp = SimulatedChannels.genuineAddress("UNIONPAY", 1);
         PaymentFacts paid = new PaymentFacts("P-PAID", "4200000001", 2400, "SUCCESS", H10.plusSeconds(60));
         CallbackEnvelope w1 = channels.wechat().notification(paid, H10.plusSeconds(5 * 60), wechatIp, Forgery.NONE);
-        CallbackEnvelope w2 = channels.wechat().notification(
-                new PaymentFacts("P-W2", "4200000002", 1000, "SUCCESS", H10.plusSeconds(600)), H10.plusSeconds(15 * 60), wechatIp, Forgery.NONE);
-        CallbackEnvelope a1 = channels.alipay().notification(
-                new PaymentFacts("P-A1", "2026112022001", 1200, "SUCCESS", H11.plusSeconds(60)), H11.plusSeconds(2 * 60), alipayIp, Forgery.NONE);
-        CallbackEnvelope u1 = channels.unionpay().notification(
-                new PaymentFacts("P-U1", "7001", 900, "SUCCESS", H11.plusSeconds(60)), H11.plusSeconds(3 * 60), unionIp, Forgery.NONE);
+        CallbackEnvelope w2 = channels.wechat()
+                .notification(
+                        new PaymentFacts("P-W2", "4200000002", 1000, "SUCCESS", H10.plusSeconds(600)),
+                        H10.plusSeconds(15 * 60),
+                        wechatIp,
+                        Forgery.NONE);
+        CallbackEnvelope a1 = channels.alipay()
+                .notification(
+                        new PaymentFacts("P-A1", "2026112022001", 1200, "SUCCESS", H11.plusSeconds(60)),
+                        H11.plusSeconds(2 * 60),
+                        alipayIp,
+                        Forgery.NONE);
+        CallbackEnvelope u1 = channels.unionpay()
+                .notification(
+                        new PaymentFacts("P-U1", "7001", 900, "SUCCESS", H11.plusSeconds(60)),
+                        H11.plusSeconds(3 * 60),
+                        unionIp,
+                        Forgery.NONE);
         List<CallbackEnvelope> received = List.of(
-                w1, w1.resent(wechatIp, H10.plusSeconds(20 * 60).toEpochMilli()), w1.resent(wechatIp, H10.plusSeconds(40 * 60).toEpochMilli()),
+                w1,
+                w1.resent(wechatIp, H10.plusSeconds(20 * 60).toEpochMilli()),
+                w1.resent(wechatIp, H10.plusSeconds(40 * 60).toEpochMilli()),
                 w2,
                 w1.resent(wechatIp, H11.plusSeconds(10 * 60).toEpochMilli()),
-                a1, a1.resent(alipayIp, H11.plusSeconds(30 * 60).toEpochMilli()),
+                a1,
+                a1.resent(alipayIp, H11.plusSeconds(30 * 60).toEpochMilli()),
                 u1);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (CallbackEnvelope cb : received) {
-                producer.send(new ProducerRecord<>(PaystreamOptions.TOPIC_CALLBACKS.defaultValue(),
-                        cb.notifyId.getBytes(StandardCharsets.UTF_8), cb.toJson().getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(
+                        PaystreamOptions.TOPIC_CALLBACKS.defaultValue(),
+                        cb.notifyId.getBytes(StandardCharsets.UTF_8),
+                        cb.toJson().getBytes(StandardCharsets.UTF_8)));
             }
         }
     }
@@ -280,19 +347,33 @@ class ExploreQueriesIT {
                 alert(Alert.DUPLICATE_SUBMISSION, "DUPLICATE_SUBMISSION:5", null, 5L, null, "120.00", "10:20"),
                 alert(Alert.FORGED_CALLBACK, "FORGED_CALLBACK:P-PAID:1", "P-PAID", 3L, null, null, "10:30"),
                 alert(Alert.OVERSOLD, "OVERSOLD:1002:2", null, 2L, 1002L, "23.00", "10:40"),
-                alert(Alert.LOST_PAYMENT_EXTERNAL, "LOST_PAYMENT_EXTERNAL:P-STUCK-20:" + payingSince, "P-STUCK-20", 9001L, null, "35.50", "10:50"));
+                alert(
+                        Alert.LOST_PAYMENT_EXTERNAL,
+                        "LOST_PAYMENT_EXTERNAL:P-STUCK-20:" + payingSince,
+                        "P-STUCK-20",
+                        9001L,
+                        null,
+                        "35.50",
+                        "10:50"));
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            send(producer, new JsonRecordSerializer<RequeryCommand>(PaystreamOptions.TOPIC_REQUERY.defaultValue(), c -> c.paymentId), requeries);
-            JsonRecordSerializer<Alert> alertSerializer = new JsonRecordSerializer<>(PaystreamOptions.TOPIC_ALERTS.defaultValue(), a -> a.alertId);
+            send(
+                    producer,
+                    new JsonRecordSerializer<RequeryCommand>(
+                            PaystreamOptions.TOPIC_REQUERY.defaultValue(), c -> c.paymentId),
+                    requeries);
+            JsonRecordSerializer<Alert> alertSerializer =
+                    new JsonRecordSerializer<>(PaystreamOptions.TOPIC_ALERTS.defaultValue(), a -> a.alertId);
             send(producer, alertSerializer, alerts);
             // A consumer may see an alert twice (read_uncommitted, a replay): same id, counted once.
             send(producer, alertSerializer, List.of(alerts.get(0)));
             // Something that is no alert at all does not stop the query.
-            producer.send(new ProducerRecord<>(PaystreamOptions.TOPIC_ALERTS.defaultValue(), "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(
+                    PaystreamOptions.TOPIC_ALERTS.defaultValue(), "not json".getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    private static Alert alert(String type, String id, String paymentId, Long orderId, Long skuId, String amount, String hhmm) {
+    private static Alert alert(
+            String type, String id, String paymentId, Long orderId, Long skuId, String amount, String hhmm) {
         Alert a = new Alert();
         a.alertId = id;
         a.type = type;
@@ -305,7 +386,8 @@ class ExploreQueriesIT {
         return a;
     }
 
-    private static <T> void send(KafkaProducer<byte[], byte[]> producer, KafkaRecordSerializationSchema<T> serializer, List<T> records) {
+    private static <T> void send(
+            KafkaProducer<byte[], byte[]> producer, KafkaRecordSerializationSchema<T> serializer, List<T> records) {
         for (T r : records) {
             producer.send(serializer.serialize(r, null, null));
         }
@@ -320,8 +402,8 @@ class ExploreQueriesIT {
 
     private static long queryEpochMillis(String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), MariaDbServer.SHOP_USER, db.shopPassword());
-             Statement s = c.createStatement();
-             var rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(sql)) {
             rs.next();
             // the session runs in UTC (--default-time-zone=+00:00): read the wall-clock value as UTC
             LocalDateTime t = rs.getObject(1, LocalDateTime.class);

@@ -28,22 +28,37 @@ class SqlClientFailuresIT {
     static void endpointsNobodyConnectsTo() throws Exception {
         work = Files.createTempDirectory("sql-client-failures");
         endpoints = work.resolve("endpoints.json");
-        LocalServers.writeJson(endpoints, Map.of("mysql.hostname", "127.0.0.1", "mysql.port", "9", "mysql.database", "shop",
-                "mysql.cdc-username", "paystream", "mysql.cdc-password", "not-a-secret", "kafka.bootstrap-servers", "127.0.0.1:9",
-                "elasticsearch.url", "http://127.0.0.1:9"));
+        LocalServers.writeJson(
+                endpoints,
+                Map.of(
+                        "mysql.hostname",
+                        "127.0.0.1",
+                        "mysql.port",
+                        "9",
+                        "mysql.database",
+                        "shop",
+                        "mysql.cdc-username",
+                        "paystream",
+                        "mysql.cdc-password",
+                        "not-a-secret",
+                        "kafka.bootstrap-servers",
+                        "127.0.0.1:9",
+                        "elasticsearch.url",
+                        "http://127.0.0.1:9"));
     }
 
     record Run(int status, String output) {}
 
     @Test
     void aStatementThePlannerRefusesStopsTheScriptWithStatusOne() throws Exception {
-        Run run = run(List.of(), script("refused.sql",
-                "SHOW TABLES;",
-                "SELECT order_id FROM no_such_table;",
-                "SHOW CURRENT DATABASE;"));
+        Run run = run(
+                List.of(),
+                script("refused.sql", "SHOW TABLES;", "SELECT order_id FROM no_such_table;", "SHOW CURRENT DATABASE;"));
         assertThat(run.status()).as(run.output()).isEqualTo(1);
-        assertThat(run.output()).contains("order_documents") // the statement before ran
-                .contains("[ERROR] Could not execute SQL statement.").contains("Object 'no_such_table' not found")
+        assertThat(run.output())
+                .contains("order_documents") // the statement before ran
+                .contains("[ERROR] Could not execute SQL statement.")
+                .contains("Object 'no_such_table' not found")
                 .contains("refused.sql stopped at a failed statement: `SELECT order_id FROM no_such_table;`")
                 .doesNotContain("default_database"); // the statement after did not
     }
@@ -51,28 +66,36 @@ class SqlClientFailuresIT {
     @Test
     void aQueryWhoseJobFailsStopsTheScriptWithStatusOne() throws Exception {
         // Valid SQL; the job fails on its first row: random letters are no number.
-        Run run = run(List.of(), script("failing-job.sql",
-                "SET 'sql-client.execution.result-mode' = 'tableau';",
-                "SET 'execution.runtime-mode' = 'batch';",
-                "CREATE TEMPORARY TABLE words (w STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3', 'fields.w.length' = '5');",
-                "SELECT CAST(w AS INT) AS n FROM words;",
-                "SHOW CURRENT DATABASE;"));
+        Run run = run(
+                List.of(),
+                script(
+                        "failing-job.sql",
+                        "SET 'sql-client.execution.result-mode' = 'tableau';",
+                        "SET 'execution.runtime-mode' = 'batch';",
+                        "CREATE TEMPORARY TABLE words (w STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '3', 'fields.w.length' = '5');",
+                        "SELECT CAST(w AS INT) AS n FROM words;",
+                        "SHOW CURRENT DATABASE;"));
         assertThat(run.status()).as(run.output()).isEqualTo(1);
-        assertThat(run.output()).contains("[ERROR] Could not execute SQL statement.").contains("NumberFormatException")
+        assertThat(run.output())
+                .contains("[ERROR] Could not execute SQL statement.")
+                .contains("NumberFormatException")
                 .contains("failing-job.sql stopped at a failed statement: `SELECT CAST(w AS INT) AS n FROM words;`")
                 .doesNotContain("default_database");
     }
 
     @Test
     void aCatalogThatDoesNotLoadEndsBeforeTheScriptWithStatusOne() throws Exception {
-        Path catalog = script("catalog.sql",
+        Path catalog = script(
+                "catalog.sql",
                 "CREATE TABLE orders (order_id BIGINT) WITH ('connector' = 'datagen', 'password' = '${PAYSTREAM_MYSQL_PASSWORD}');",
                 "CREATE VIEW open_orders AS SELECT * FROM no_such_table;");
         Run run = run(List.of("--catalog", catalog.toString()), script("never-runs.sql", "SHOW CURRENT DATABASE;"));
         assertThat(run.status()).as(run.output()).isEqualTo(1);
-        assertThat(run.output()).contains("catalog.sql failed at `CREATE VIEW open_orders AS SELECT * FROM no_such_table;`")
+        assertThat(run.output())
+                .contains("catalog.sql failed at `CREATE VIEW open_orders AS SELECT * FROM no_such_table;`")
                 .contains("Object 'no_such_table' not found")
-                .doesNotContain("default_database").doesNotContain("not-a-secret");
+                .doesNotContain("default_database")
+                .doesNotContain("not-a-secret");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -96,7 +119,8 @@ class SqlClientFailuresIT {
             p.destroyForcibly();
             fail(script + " did not end within 3 minutes:\n" + Files.readString(out));
         }
-        System.out.printf("%s ran in %d ms%n", script.getFileName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        System.out.printf(
+                "%s ran in %d ms%n", script.getFileName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 }

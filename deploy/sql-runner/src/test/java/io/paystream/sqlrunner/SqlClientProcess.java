@@ -17,7 +17,8 @@ final class SqlClientProcess {
      * {@code output}.
      */
     static ProcessBuilder builder(List<String> args, Map<String, String> env, Path logDir, Path output) {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/sql-client").toString()));
+        List<String> command =
+                new ArrayList<>(List.of(ROOT.resolve("deploy/sql-client").toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("PAYSTREAM_"));

@@ -38,7 +38,9 @@ final class Tableau {
             String line = lines.get(i);
             if (line.equals("Empty set")) {
                 tables.add(new Table(List.of(), List.of()));
-            } else if (BORDER.matcher(line).find() && i + 2 < lines.size() && lines.get(i + 1).startsWith("|")) {
+            } else if (BORDER.matcher(line).find()
+                    && i + 2 < lines.size()
+                    && lines.get(i + 1).startsWith("|")) {
                 List<String> columns = cells(lines.get(i + 1));
                 List<List<String>> rows = new ArrayList<>();
                 int j = i + 3; // border, header, border

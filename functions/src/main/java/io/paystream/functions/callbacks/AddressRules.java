@@ -115,7 +115,8 @@ public final class AddressRules implements Serializable {
             return null;
         }
         boolean v4 = host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
-        boolean v6 = host.indexOf(':') >= 0 && host.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
+        boolean v6 = host.indexOf(':') >= 0
+                && host.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0);
         if (v4) {
             String[] parts = host.split("\\.", -1);
             if (parts.length != 4) {

@@ -24,11 +24,13 @@ public final class ChannelCredentials implements Serializable {
     public Map<String, String> wechatPlatformKeys = new LinkedHashMap<>();
     /** The merchant's APIv3 key (32 characters): a secret. */
     public String wechatApiV3Key;
+
     public String wechatAllowlist;
 
     public String alipayAppId;
     /** Alipay's public key (PEM). */
     public String alipayPublicKey;
+
     public String alipayAllowlist;
 
     public String unionpayMerId;
@@ -36,6 +38,7 @@ public final class ChannelCredentials implements Serializable {
     public Map<String, String> unionpayPublicKeys = new LinkedHashMap<>();
     /** Shared secret of a merchant configured for HMAC-SHA256 signing (null: RSA only). */
     public String unionpayHmacSecret;
+
     public String unionpayAllowlist;
 
     /** The query worker's HMAC secrets by key id. */
@@ -59,21 +62,29 @@ public final class ChannelCredentials implements Serializable {
         Loaded(ChannelCredentials c) {
             // A channel the shop does not use is simply not configured: its notifications are
             // then rejected as forged. What is configured must be complete and well-formed.
-            c.wechatPlatformKeys.forEach((serial, pem) -> wechatKeys.put(serial, publicKey(pem, "WeChat Pay key " + serial)));
-            if (!wechatKeys.isEmpty() && (c.wechatApiV3Key == null || c.wechatApiV3Key.getBytes(StandardCharsets.US_ASCII).length != 32)) {
+            c.wechatPlatformKeys.forEach(
+                    (serial, pem) -> wechatKeys.put(serial, publicKey(pem, "WeChat Pay key " + serial)));
+            if (!wechatKeys.isEmpty()
+                    && (c.wechatApiV3Key == null
+                            || c.wechatApiV3Key.getBytes(StandardCharsets.US_ASCII).length != 32)) {
                 throw new IllegalArgumentException("the WeChat Pay APIv3 key must be 32 characters");
             }
             wechatApiV3Key = wechatKeys.isEmpty() ? null : c.wechatApiV3Key.getBytes(StandardCharsets.US_ASCII);
             wechatAllow = AddressRules.parse(c.wechatAllowlist);
-            alipayKey = c.alipayPublicKey == null || c.alipayPublicKey.isBlank() ? null : publicKey(c.alipayPublicKey, "Alipay public key");
+            alipayKey = c.alipayPublicKey == null || c.alipayPublicKey.isBlank()
+                    ? null
+                    : publicKey(c.alipayPublicKey, "Alipay public key");
             alipayAllow = AddressRules.parse(c.alipayAllowlist);
-            c.unionpayPublicKeys.forEach((certId, pem) -> unionpayKeys.put(certId, publicKey(pem, "UnionPay key " + certId)));
+            c.unionpayPublicKeys.forEach(
+                    (certId, pem) -> unionpayKeys.put(certId, publicKey(pem, "UnionPay key " + certId)));
             unionpayHmacSecret = c.unionpayHmacSecret == null || c.unionpayHmacSecret.isEmpty()
-                    ? null : c.unionpayHmacSecret.getBytes(StandardCharsets.UTF_8);
+                    ? null
+                    : c.unionpayHmacSecret.getBytes(StandardCharsets.UTF_8);
             unionpayAllow = AddressRules.parse(c.unionpayAllowlist);
             c.queryKeys.forEach((id, secret) -> queryKeys.put(id, secret.getBytes(StandardCharsets.UTF_8)));
             if (wechatKeys.isEmpty() && alipayKey == null && unionpayKeys.isEmpty() && unionpayHmacSecret == null) {
-                throw new IllegalArgumentException("no payment channel is configured: every notification would be rejected");
+                throw new IllegalArgumentException(
+                        "no payment channel is configured: every notification would be rejected");
             }
         }
     }
@@ -89,7 +100,8 @@ public final class ChannelCredentials implements Serializable {
         }
         String b64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
         try {
-            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(b64)));
         } catch (Exception e) {
             throw new IllegalArgumentException(what + " is not an RSA public key in PEM: " + e.getMessage());
         }

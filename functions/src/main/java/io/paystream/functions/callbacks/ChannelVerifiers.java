@@ -46,10 +46,14 @@ public final class ChannelVerifiers {
         }
         try {
             switch (e.channel) {
-                case "WECHAT": return wechat(e);
-                case "ALIPAY": return alipay(e);
-                case "UNIONPAY": return unionpay(e);
-                default: return Verdict.malformed("unknown channel '" + e.channel + "'");
+                case "WECHAT":
+                    return wechat(e);
+                case "ALIPAY":
+                    return alipay(e);
+                case "UNIONPAY":
+                    return unionpay(e);
+                default:
+                    return Verdict.malformed("unknown channel '" + e.channel + "'");
             }
         } catch (IllegalArgumentException | java.time.DateTimeException | java.io.IOException ex) {
             return Verdict.malformed(e.channel + " notification unreadable: " + ex.getMessage());
@@ -60,7 +64,8 @@ public final class ChannelVerifiers {
 
     Verdict wechat(Envelope e) throws java.io.IOException {
         if (!keys.wechatAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for WECHAT", null);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for WECHAT", null);
         }
         String timestamp = requiredHeader(e, "Wechatpay-Timestamp");
         String nonce = requiredHeader(e, "Wechatpay-Nonce");
@@ -71,7 +76,8 @@ public final class ChannelVerifiers {
             return Verdict.rejected(Alert.FORGED_CALLBACK, "unknown WeChat Pay platform key serial " + serial, null);
         }
         if (!crypto.verifyRsa(key, timestamp + "\n" + nonce + "\n" + e.body + "\n", signature)) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "WeChat Pay signature does not verify (serial " + serial + ")", null);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "WeChat Pay signature does not verify (serial " + serial + ")", null);
         }
         long stampedMs;
         try {
@@ -80,8 +86,11 @@ public final class ChannelVerifiers {
             throw new IllegalArgumentException("Wechatpay-Timestamp '" + timestamp + "' is not a number");
         }
         if (Math.abs(e.receivedAt - stampedMs) > replayWindowMs) {
-            return Verdict.rejected(Alert.STALE_CALLBACK, "WeChat Pay timestamp " + timestamp + " is "
-                    + Math.abs(e.receivedAt - stampedMs) / 1000 + " s from its receipt", null);
+            return Verdict.rejected(
+                    Alert.STALE_CALLBACK,
+                    "WeChat Pay timestamp " + timestamp + " is " + Math.abs(e.receivedAt - stampedMs) / 1000
+                            + " s from its receipt",
+                    null);
         }
         JsonNode body = json.readTree(e.body);
         JsonNode resource = body == null ? null : body.get("resource");
@@ -89,12 +98,17 @@ public final class ChannelVerifiers {
             throw new IllegalArgumentException("body has no resource");
         }
         if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asText())) {
-            throw new IllegalArgumentException("unsupported resource algorithm '" + resource.path("algorithm").asText() + "'");
+            throw new IllegalArgumentException("unsupported resource algorithm '"
+                    + resource.path("algorithm").asText() + "'");
         }
-        String plain = crypto.decryptGcm(keys.wechatApiV3Key, resource.path("nonce").asText(),
-                resource.path("associated_data").asText(null), resource.path("ciphertext").asText());
+        String plain = crypto.decryptGcm(
+                keys.wechatApiV3Key,
+                resource.path("nonce").asText(),
+                resource.path("associated_data").asText(null),
+                resource.path("ciphertext").asText());
         if (plain == null) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "WeChat Pay resource does not decrypt with the APIv3 key", null);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "WeChat Pay resource does not decrypt with the APIv3 key", null);
         }
         JsonNode t = json.readTree(plain);
         String paymentId = t.path("out_trade_no").asText("");
@@ -102,7 +116,8 @@ public final class ChannelVerifiers {
             throw new IllegalArgumentException("transaction has no out_trade_no");
         }
         if (wechatMchId != null && !wechatMchId.equals(t.path("mchid").asText())) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "mchid " + t.path("mchid").asText() + " is not ours", paymentId);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "mchid " + t.path("mchid").asText() + " is not ours", paymentId);
         }
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
@@ -115,7 +130,9 @@ public final class ChannelVerifiers {
         n.amountCents = total.asLong();
         n.status = wechatStatus(t.path("trade_state").asText());
         String successTime = t.path("success_time").asText("");
-        n.paidAt = successTime.isEmpty() ? 0 : OffsetDateTime.parse(successTime).toInstant().toEpochMilli();
+        n.paidAt = successTime.isEmpty()
+                ? 0
+                : OffsetDateTime.parse(successTime).toInstant().toEpochMilli();
         n.source = PaymentNotification.CALLBACK;
         n.notifyId = body.path("id").asText(e.notifyId);
         n.receivedAt = e.receivedAt;
@@ -124,14 +141,19 @@ public final class ChannelVerifiers {
 
     static PaymentStatus wechatStatus(String tradeState) {
         switch (tradeState) {
-            case "SUCCESS": return PaymentStatus.SUCCESS;
+            case "SUCCESS":
+                return PaymentStatus.SUCCESS;
             case "CLOSED":
-            case "REVOKED": return PaymentStatus.CLOSED;
-            case "PAYERROR": return PaymentStatus.FAILED;
+            case "REVOKED":
+                return PaymentStatus.CLOSED;
+            case "PAYERROR":
+                return PaymentStatus.FAILED;
             case "NOTPAY":
             case "USERPAYING":
-            case "REFUND": return null; // not an outcome of this payment attempt
-            default: throw new IllegalArgumentException("unknown trade_state '" + tradeState + "'");
+            case "REFUND":
+                return null; // not an outcome of this payment attempt
+            default:
+                throw new IllegalArgumentException("unknown trade_state '" + tradeState + "'");
         }
     }
 
@@ -139,7 +161,8 @@ public final class ChannelVerifiers {
 
     Verdict alipay(Envelope e) {
         if (!keys.alipayAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for ALIPAY", null);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for ALIPAY", null);
         }
         if (keys.alipayKey == null) {
             return Verdict.rejected(Alert.FORGED_CALLBACK, "ALIPAY is not configured here", null);
@@ -148,7 +171,8 @@ public final class ChannelVerifiers {
         String sign = Forms.required(p, "sign");
         String paymentId = Forms.required(p, "out_trade_no");
         if (!"RSA2".equals(p.get("sign_type"))) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "sign_type '" + p.get("sign_type") + "' is not RSA2", paymentId);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "sign_type '" + p.get("sign_type") + "' is not RSA2", paymentId);
         }
         if (!crypto.verifyRsa(keys.alipayKey, Forms.sortedContent(p, "sign", "sign_type"), sign)) {
             return Verdict.rejected(Alert.FORGED_CALLBACK, "Alipay RSA2 signature does not verify", paymentId);
@@ -158,8 +182,11 @@ public final class ChannelVerifiers {
         }
         long notifyTime = Forms.alipayTime(Forms.required(p, "notify_time"));
         if (Math.abs(e.receivedAt - notifyTime) > replayWindowMs) {
-            return Verdict.rejected(Alert.STALE_CALLBACK, "Alipay notify_time " + p.get("notify_time") + " is "
-                    + Math.abs(e.receivedAt - notifyTime) / 1000 + " s from its receipt", paymentId);
+            return Verdict.rejected(
+                    Alert.STALE_CALLBACK,
+                    "Alipay notify_time " + p.get("notify_time") + " is " + Math.abs(e.receivedAt - notifyTime) / 1000
+                            + " s from its receipt",
+                    paymentId);
         }
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
@@ -178,10 +205,14 @@ public final class ChannelVerifiers {
     static PaymentStatus alipayStatus(String tradeStatus) {
         switch (tradeStatus) {
             case "TRADE_SUCCESS":
-            case "TRADE_FINISHED": return PaymentStatus.SUCCESS;
-            case "TRADE_CLOSED": return PaymentStatus.CLOSED;
-            case "WAIT_BUYER_PAY": return null;
-            default: throw new IllegalArgumentException("unknown trade_status '" + tradeStatus + "'");
+            case "TRADE_FINISHED":
+                return PaymentStatus.SUCCESS;
+            case "TRADE_CLOSED":
+                return PaymentStatus.CLOSED;
+            case "WAIT_BUYER_PAY":
+                return null;
+            default:
+                throw new IllegalArgumentException("unknown trade_status '" + tradeStatus + "'");
         }
     }
 
@@ -189,7 +220,8 @@ public final class ChannelVerifiers {
 
     Verdict unionpay(Envelope e) {
         if (!keys.unionpayAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for UNIONPAY", null);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for UNIONPAY", null);
         }
         Map<String, String> p = Forms.parse(e.body);
         String paymentId = Forms.required(p, "orderId");
@@ -203,17 +235,22 @@ public final class ChannelVerifiers {
                 return Verdict.rejected(Alert.FORGED_CALLBACK, "unknown UnionPay certId " + certId, paymentId);
             }
             if (!crypto.verifyRsa(key, crypto.sha256Hex(content), signature)) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "UnionPay RSA signature does not verify (certId " + certId + ")", paymentId);
+                return Verdict.rejected(
+                        Alert.FORGED_CALLBACK,
+                        "UnionPay RSA signature does not verify (certId " + certId + ")",
+                        paymentId);
             }
         } else if ("HMAC".equals(method)) {
             if (keys.unionpayHmacSecret == null) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "UnionPay HMAC signing is not configured for this merchant", paymentId);
+                return Verdict.rejected(
+                        Alert.FORGED_CALLBACK, "UnionPay HMAC signing is not configured for this merchant", paymentId);
             }
             if (!crypto.verifyHmac(keys.unionpayHmacSecret, content.getBytes(StandardCharsets.UTF_8), signature)) {
                 return Verdict.rejected(Alert.FORGED_CALLBACK, "UnionPay HMAC does not verify", paymentId);
             }
         } else {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "unsupported UnionPay signMethod '" + method + "'", paymentId);
+            return Verdict.rejected(
+                    Alert.FORGED_CALLBACK, "unsupported UnionPay signMethod '" + method + "'", paymentId);
         }
         if (unionpayMerId != null && !unionpayMerId.equals(p.get("merId"))) {
             return Verdict.rejected(Alert.FORGED_CALLBACK, "merId " + p.get("merId") + " is not ours", paymentId);
@@ -229,7 +266,9 @@ public final class ChannelVerifiers {
         }
         n.status = "00".equals(Forms.required(p, "respCode")) ? PaymentStatus.SUCCESS : PaymentStatus.FAILED;
         String txnTime = p.get("txnTime");
-        n.paidAt = n.status == PaymentStatus.SUCCESS && txnTime != null && !txnTime.isEmpty() ? Forms.unionpayTime(txnTime) : 0;
+        n.paidAt = n.status == PaymentStatus.SUCCESS && txnTime != null && !txnTime.isEmpty()
+                ? Forms.unionpayTime(txnTime)
+                : 0;
         n.source = PaymentNotification.CALLBACK;
         n.notifyId = e.notifyId;
         n.receivedAt = e.receivedAt;
@@ -248,11 +287,16 @@ public final class ChannelVerifiers {
             String keyId = env.path("keyId").asText("");
             byte[] secret = keys.queryKeys.get(keyId);
             if (secret == null) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "query answer signed with unknown key id '" + keyId + "'", null);
+                return Verdict.rejected(
+                        Alert.FORGED_CALLBACK, "query answer signed with unknown key id '" + keyId + "'", null);
             }
             String payload = env.get("payload").asText();
-            if (!crypto.verifyHmac(secret, payload.getBytes(StandardCharsets.UTF_8), env.path("signature").asText(""))) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "query answer HMAC does not verify (key " + keyId + ")", null);
+            if (!crypto.verifyHmac(
+                    secret,
+                    payload.getBytes(StandardCharsets.UTF_8),
+                    env.path("signature").asText(""))) {
+                return Verdict.rejected(
+                        Alert.FORGED_CALLBACK, "query answer HMAC does not verify (key " + keyId + ")", null);
             }
             JsonNode p = json.readTree(payload);
             String paymentId = p.path("paymentId").asText("");
@@ -261,8 +305,11 @@ public final class ChannelVerifiers {
             }
             long queriedAt = p.path("queriedAt").asLong(0);
             if (Math.abs(receivedAtMs - queriedAt) > replayWindowMs) {
-                return Verdict.rejected(Alert.STALE_CALLBACK, "query answer from " + queriedAt + " is "
-                        + Math.abs(receivedAtMs - queriedAt) / 1000 + " s from its receipt", paymentId);
+                return Verdict.rejected(
+                        Alert.STALE_CALLBACK,
+                        "query answer from " + queriedAt + " is " + Math.abs(receivedAtMs - queriedAt) / 1000
+                                + " s from its receipt",
+                        paymentId);
             }
             PaymentNotification n = new PaymentNotification();
             n.paymentId = paymentId;
@@ -282,12 +329,17 @@ public final class ChannelVerifiers {
 
     static PaymentStatus queryStatus(String status) {
         switch (status) {
-            case "SUCCESS": return PaymentStatus.SUCCESS;
-            case "FAILED": return PaymentStatus.FAILED;
-            case "CLOSED": return PaymentStatus.CLOSED;
+            case "SUCCESS":
+                return PaymentStatus.SUCCESS;
+            case "FAILED":
+                return PaymentStatus.FAILED;
+            case "CLOSED":
+                return PaymentStatus.CLOSED;
             case "NOTPAY":
-            case "USERPAYING": return null;
-            default: throw new IllegalArgumentException("unknown query status '" + status + "'");
+            case "USERPAYING":
+                return null;
+            default:
+                throw new IllegalArgumentException("unknown query status '" + status + "'");
         }
     }
 

@@ -63,7 +63,9 @@ final class Crypto {
     /** AEAD_AES_256_GCM as WeChat Pay uses it; null when the tag does not verify. */
     String decryptGcm(byte[] key, String nonce, String associatedData, String base64Ciphertext) {
         try {
-            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+            gcm.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(key, "AES"),
                     new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
             if (associatedData != null) {
                 gcm.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));

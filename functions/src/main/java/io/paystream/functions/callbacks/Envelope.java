@@ -15,7 +15,13 @@ final class Envelope {
     final Map<String, String> headers;
     final String body;
 
-    private Envelope(String channel, String notifyId, String sourceAddress, long receivedAt, Map<String, String> headers, String body) {
+    private Envelope(
+            String channel,
+            String notifyId,
+            String sourceAddress,
+            long receivedAt,
+            Map<String, String> headers,
+            String body) {
         this.channel = channel;
         this.notifyId = notifyId;
         this.sourceAddress = sourceAddress;
@@ -36,11 +42,18 @@ final class Envelope {
             for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 // HTTP header names are case-insensitive.
-                headers.put(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue().asText());
+                headers.put(
+                        e.getKey().toLowerCase(java.util.Locale.ROOT),
+                        e.getValue().asText());
             }
         }
-        return new Envelope(text(n, "channel"), n.path("notifyId").asText(null), text(n, "sourceAddress"),
-                n.path("receivedAt").asLong(0), headers, text(n, "body"));
+        return new Envelope(
+                text(n, "channel"),
+                n.path("notifyId").asText(null),
+                text(n, "sourceAddress"),
+                n.path("receivedAt").asLong(0),
+                headers,
+                text(n, "body"));
     }
 
     String header(String name) {

@@ -23,8 +23,10 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
     private static final long serialVersionUID = 1L;
     private static final int MAX_RAW = 64 * 1024;
 
-    public static final OutputTag<Alert> REJECTED = new OutputTag<>("rejected-notifications", TypeInformation.of(Alert.class));
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("malformed-notifications", TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<Alert> REJECTED =
+            new OutputTag<>("rejected-notifications", TypeInformation.of(Alert.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("malformed-notifications", TypeInformation.of(DeadLetter.class));
 
     private final ChannelCredentials credentials;
     private final String queryResultsTopic;
@@ -59,7 +61,9 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
             return;
         }
         boolean query = record.topic.equals(queryResultsTopic);
-        Verdict v = query ? verifiers.verifyQueryAnswer(record.value, record.timestampMs) : verifiers.verifyCallback(record.value);
+        Verdict v = query
+                ? verifiers.verifyQueryAnswer(record.value, record.timestampMs)
+                : verifiers.verifyCallback(record.value);
         switch (v.kind) {
             case ACCEPTED:
                 verified.inc();
@@ -82,8 +86,11 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
     }
 
     private void deadLetter(KafkaRecord record, String reason, Context ctx) {
-        String raw = record.value == null ? "" : new String(record.value, 0, Math.min(record.value.length, MAX_RAW), StandardCharsets.UTF_8);
-        DeadLetter dl = new DeadLetter(record.coordinates(), reason, raw, ctx.timerService().currentProcessingTime());
+        String raw = record.value == null
+                ? ""
+                : new String(record.value, 0, Math.min(record.value.length, MAX_RAW), StandardCharsets.UTF_8);
+        DeadLetter dl = new DeadLetter(
+                record.coordinates(), reason, raw, ctx.timerService().currentProcessingTime());
         dl.job = jobName;
         ctx.output(DEAD_LETTERS, dl);
         deadLetters.inc();

@@ -4,12 +4,17 @@ import io.paystream.state.payments.PaymentNotification;
 
 /** What verification made of one record: accepted, rejected (an alert) or malformed (a dead letter). */
 public final class Verdict {
-    public enum Kind { ACCEPTED, REJECTED, MALFORMED }
+    public enum Kind {
+        ACCEPTED,
+        REJECTED,
+        MALFORMED
+    }
 
     public final Kind kind;
     public final PaymentNotification notification;
     /** For REJECTED: the alert type (FORGED_CALLBACK, STALE_CALLBACK, ...). */
     public final String alertType;
+
     public final String reason;
     /** What the rejected record claimed to be about, if it could be read. */
     public final String paymentId;

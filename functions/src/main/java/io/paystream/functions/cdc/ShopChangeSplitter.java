@@ -23,9 +23,12 @@ public class ShopChangeSplitter extends ProcessFunction<ShopChange, DeadLetter> 
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<RowChange<OrderRow>> ORDERS = new OutputTag<>("orders", ShopTypes.ORDER_CHANGE);
-    public static final OutputTag<RowChange<OrderItemRow>> ORDER_ITEMS = new OutputTag<>("order-items", ShopTypes.ITEM_CHANGE);
-    public static final OutputTag<RowChange<PaymentRow>> PAYMENTS = new OutputTag<>("payments", ShopTypes.PAYMENT_CHANGE);
-    public static final OutputTag<RowChange<InventoryRow>> INVENTORY = new OutputTag<>("inventory", ShopTypes.INVENTORY_CHANGE);
+    public static final OutputTag<RowChange<OrderItemRow>> ORDER_ITEMS =
+            new OutputTag<>("order-items", ShopTypes.ITEM_CHANGE);
+    public static final OutputTag<RowChange<PaymentRow>> PAYMENTS =
+            new OutputTag<>("payments", ShopTypes.PAYMENT_CHANGE);
+    public static final OutputTag<RowChange<InventoryRow>> INVENTORY =
+            new OutputTag<>("inventory", ShopTypes.INVENTORY_CHANGE);
 
     private transient Counter deadLetters;
 

@@ -27,9 +27,11 @@ import org.apache.flink.util.Collector;
  * <p>Keyed by order id: the order's status is the business side's truth, and both the order rows
  * and the payment rows carry the order id, so no lookup or fan-out is needed.
  */
-public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
+public class OrderPaidTimeouts
+        extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "order-payment-watch";
+
     private static final long serialVersionUID = 1L;
 
     private final long timeoutMs;
@@ -45,7 +47,8 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
     private transient Counter started;
     private transient Counter ended;
 
-    public OrderPaidTimeouts(Duration timeout, Schedule retryGaps, Duration giveUpAfter, Duration settledRetention, Duration safetyTtl) {
+    public OrderPaidTimeouts(
+            Duration timeout, Schedule retryGaps, Duration giveUpAfter, Duration settledRetention, Duration safetyTtl) {
         this.timeoutMs = timeout.toMillis();
         this.retryGaps = retryGaps;
         this.giveUpAfterMs = giveUpAfter.toMillis();
@@ -56,7 +59,9 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(WATCH_STATE, OrderPaymentWatch.class);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build());
+        d.enableTimeToLive(StateTtlConfig.newBuilder(safetyTtl)
+                .cleanupInRocksdbCompactFilter(10_000)
+                .build());
         watch = getRuntimeContext().getState(d);
         var metrics = getRuntimeContext().getMetricGroup();
         renotifiesSent = metrics.counter("renotifiesSent");
@@ -103,7 +108,8 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
     }
 
     @Override
-    public void processElement2(RowChange<PaymentRow> change, Context ctx, Collector<OrderCommand> out) throws Exception {
+    public void processElement2(RowChange<PaymentRow> change, Context ctx, Collector<OrderCommand> out)
+            throws Exception {
         OrderPaymentWatch w = watch.value();
         PaymentRow row = change.row();
         boolean tracked = w != null && row.paymentId.equals(w.paymentId);
@@ -179,8 +185,9 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
             c.paidAt = w.successAt;
             c.attempt = w.nextAttempt;
             c.maxAttempts = max;
-            c.reason = "payment " + w.paymentId + " SUCCESS, order " + orderId + " not PAID "
-                    + (now - w.successAt) / 1000 + " s later (order status " + (w.orderStatus == null ? "unknown" : w.orderStatus) + ")";
+            c.reason =
+                    "payment " + w.paymentId + " SUCCESS, order " + orderId + " not PAID " + (now - w.successAt) / 1000
+                            + " s later (order status " + (w.orderStatus == null ? "unknown" : w.orderStatus) + ")";
             c.emittedAt = now;
             out.collect(c);
             renotifiesSent.inc();
@@ -196,7 +203,8 @@ public class OrderPaidTimeouts extends KeyedCoProcessFunction<Long, RowChange<Or
             a.orderId = orderId;
             a.channel = w.channel.name();
             a.amount = Money.yuan(w.amountCents);
-            a.reason = "payment SUCCESS at " + w.successAt + ", order still not PAID after " + max + " re-notifications";
+            a.reason =
+                    "payment SUCCESS at " + w.successAt + ", order still not PAID after " + max + " re-notifications";
             a.raisedAt = now;
             ctx.output(PaymentTimeouts.ALERTS, a);
             lostInternal.inc();

@@ -44,15 +44,18 @@ import org.apache.flink.util.OutputTag;
  * binlog version of each row makes replays and stale rows harmless. A payment is remembered for
  * {@code rememberFor} after its last change (channels resend for 24 h), then forgotten.
  */
-public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> {
+public class PaymentTimeouts
+        extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "payment-watch";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String AWAITING_ROW_STATE = "awaiting-row";
+
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("payment-alerts", TypeInformation.of(Alert.class));
-    public static final OutputTag<PaymentOutcome> OUTCOMES = new OutputTag<>("payment-outcomes", TypeInformation.of(PaymentOutcome.class));
+    public static final OutputTag<PaymentOutcome> OUTCOMES =
+            new OutputTag<>("payment-outcomes", TypeInformation.of(PaymentOutcome.class));
 
     private final Schedule requerySchedule;
     private final long answerTimeoutMs;
@@ -75,7 +78,12 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     private transient Counter rejectedChannelMismatch;
     private transient Histogram detectionLagMs;
 
-    public PaymentTimeouts(Schedule requerySchedule, Duration answerTimeout, Duration rememberFor, Duration rowWait, Duration safetyTtl) {
+    public PaymentTimeouts(
+            Schedule requerySchedule,
+            Duration answerTimeout,
+            Duration rememberFor,
+            Duration rowWait,
+            Duration safetyTtl) {
         if (requerySchedule.size() == 0) {
             throw new IllegalArgumentException("the re-query schedule needs at least one attempt");
         }
@@ -89,11 +97,14 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     @Override
     public void open(OpenContext openContext) {
         // A safety net only: every path below clears the state itself when the payment is done.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build();
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
+                .cleanupInRocksdbCompactFilter(10_000)
+                .build();
         ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(WATCH_STATE, PaymentWatch.class);
         w.enableTimeToLive(ttl);
         watch = getRuntimeContext().getState(w);
-        ListStateDescriptor<PaymentNotification> p = new ListStateDescriptor<>(AWAITING_ROW_STATE, PaymentNotification.class);
+        ListStateDescriptor<PaymentNotification> p =
+                new ListStateDescriptor<>(AWAITING_ROW_STATE, PaymentNotification.class);
         p.enableTimeToLive(ttl);
         awaitingRow = getRuntimeContext().getListState(p);
         var metrics = getRuntimeContext().getMetricGroup();
@@ -115,7 +126,8 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     // --- the payment row ------------------------------------------------------------------------
 
     @Override
-    public void processElement1(RowChange<PaymentRow> change, Context ctx, Collector<RequeryCommand> out) throws Exception {
+    public void processElement1(RowChange<PaymentRow> change, Context ctx, Collector<RequeryCommand> out)
+            throws Exception {
         PaymentWatch w = watch.value();
         if (w != null && change.version <= w.version) {
             // A replay (restore, CDC re-read) or a row older than one already applied: nothing new.
@@ -201,13 +213,23 @@ public class PaymentTimeouts extends KeyedCoProcessFunction<String, RowChange<Pa
     private void onNotification(PaymentWatch w, PaymentNotification n, Context ctx) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         if (n.channel != w.channel) {
-            reject(Alert.FORGED_CALLBACK, n, w, "a " + n.channel + " notification for a " + w.channel + " payment", ctx);
+            reject(
+                    Alert.FORGED_CALLBACK,
+                    n,
+                    w,
+                    "a " + n.channel + " notification for a " + w.channel + " payment",
+                    ctx);
             rejectedChannelMismatch.inc();
             return;
         }
         if (n.status == PaymentStatus.SUCCESS && n.amountCents != w.amountCents) {
-            reject(Alert.AMOUNT_MISMATCH, n, w, n.channel + " says " + Money.yuan(n.amountCents)
-                    + " was paid, the payment is for " + Money.yuan(w.amountCents), ctx);
+            reject(
+                    Alert.AMOUNT_MISMATCH,
+                    n,
+                    w,
+                    n.channel + " says " + Money.yuan(n.amountCents) + " was paid, the payment is for "
+                            + Money.yuan(w.amountCents),
+                    ctx);
             rejectedAmountMismatch.inc();
             return;
         }

@@ -36,7 +36,8 @@ public final class Schedule implements Serializable {
                 try {
                     d = TimeUtils.parseDuration(part.strip());
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("schedule '" + text + "': '" + part.strip() + "' is not a duration");
+                    throw new IllegalArgumentException(
+                            "schedule '" + text + "': '" + part.strip() + "' is not a duration");
                 }
                 if (d.isNegative() || d.isZero()) {
                     throw new IllegalArgumentException("schedule '" + text + "': durations must be positive");

@@ -41,9 +41,14 @@ public final class ByOrder {
         return (c, out) -> split(c, r -> r.orderId, ShopChange::ofPayment, out);
     }
 
-    private static <R> void split(RowChange<R> c, ToLongFunction<R> orderId, Function<RowChange<R>, ShopChange> wrap,
-                                  Collector<ShopChange> out) {
-        if (c.op == ChangeOp.UPDATE && c.before != null && orderId.applyAsLong(c.before) != orderId.applyAsLong(c.after)) {
+    private static <R> void split(
+            RowChange<R> c,
+            ToLongFunction<R> orderId,
+            Function<RowChange<R>, ShopChange> wrap,
+            Collector<ShopChange> out) {
+        if (c.op == ChangeOp.UPDATE
+                && c.before != null
+                && orderId.applyAsLong(c.before) != orderId.applyAsLong(c.after)) {
             // Moved to another order: gone from the old one, new in the new one.
             out.collect(wrap.apply(new RowChange<>(ChangeOp.DELETE, c.before, null, c.sourceTsMs, c.version)));
             out.collect(wrap.apply(new RowChange<>(ChangeOp.CREATE, null, c.after, c.sourceTsMs, c.version)));

@@ -46,6 +46,7 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
     public static final String ORDER_STATE = "order";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String ITEMS_STATE = "items";
+
     private static final long serialVersionUID = 1L;
 
     private final long deletedRetentionMs;
@@ -61,7 +62,10 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
     private transient Counter replaysIgnored;
 
     public OrderDocuments(Duration deletedRetention, Duration orphanRetention) {
-        if (deletedRetention.isNegative() || deletedRetention.isZero() || orphanRetention.isNegative() || orphanRetention.isZero()) {
+        if (deletedRetention.isNegative()
+                || deletedRetention.isZero()
+                || orphanRetention.isNegative()
+                || orphanRetention.isZero()) {
             throw new IllegalArgumentException("retention periods must be positive");
         }
         this.deletedRetentionMs = deletedRetention.toMillis();
@@ -74,8 +78,10 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         // from, and an order may change (a refund, a late payment) long after it was placed.
         // Every key is cleared by a path below: after its deletion's tombstone, or as orphans.
         head = getRuntimeContext().getState(new ValueStateDescriptor<>(ORDER_STATE, OrderDocumentState.class));
-        items = getRuntimeContext().getMapState(new MapStateDescriptor<>(ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
-        payments = getRuntimeContext().getMapState(new MapStateDescriptor<>("payments", Types.STRING, TypeInformation.of(PaymentRow.class)));
+        items = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
+        payments = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>("payments", Types.STRING, TypeInformation.of(PaymentRow.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         documentsEmitted = metrics.counter("documentsEmitted");
         deletesEmitted = metrics.counter("deletesEmitted");
@@ -126,7 +132,9 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
                 payments.put(c.after.paymentId, c.after);
             }
         }
-        long version = change.order != null ? change.order.version : change.item != null ? change.item.version : change.payment.version;
+        long version = change.order != null
+                ? change.order.version
+                : change.item != null ? change.item.version : change.payment.version;
         s.version = Math.max(s.version, version);
         s.lastChangeAt = Math.max(s.lastChangeAt, changedAt);
 
@@ -247,11 +255,13 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         }
         d.paidAmount = Money.yuan(paidCents);
         d.paidAt = paidAt;
-        d.paymentStatus = paidAt != null ? OrderDocument.PAYMENT_PAID
-                : paying ? OrderDocument.PAYMENT_PAYING
-                : pending ? OrderDocument.PAYMENT_PENDING
-                : d.payments.length > 0 ? OrderDocument.PAYMENT_FAILED
-                : OrderDocument.PAYMENT_NONE;
+        d.paymentStatus = paidAt != null
+                ? OrderDocument.PAYMENT_PAID
+                : paying
+                        ? OrderDocument.PAYMENT_PAYING
+                        : pending
+                                ? OrderDocument.PAYMENT_PENDING
+                                : d.payments.length > 0 ? OrderDocument.PAYMENT_FAILED : OrderDocument.PAYMENT_NONE;
         return d;
     }
 }

@@ -14,9 +14,11 @@ public class AccountOrders implements FlatMapFunction<RowChange<OrderRow>, Accou
 
     @Override
     public void flatMap(RowChange<OrderRow> change, Collector<AccountOrder> out) {
-        if (change.op == ChangeOp.UPDATE && !(change.after.status == OrderStatus.PAID
-                && (change.before == null || change.before.status != OrderStatus.PAID))) {
-            return; // only creation, payment and deletion move a subject's unpaid count (a cancelled order still counts)
+        if (change.op == ChangeOp.UPDATE
+                && !(change.after.status == OrderStatus.PAID
+                        && (change.before == null || change.before.status != OrderStatus.PAID))) {
+            return; // only creation, payment and deletion move a subject's unpaid count (a cancelled order still
+            // counts)
         }
         OrderRow row = change.row();
         out.collect(of("user:" + row.userId, change, row));

@@ -54,7 +54,9 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
     public void open(OpenContext openContext) {
         ValueStateDescriptor<SubmitMark> d = new ValueStateDescriptor<>("first-submission", SubmitMark.class);
         // Safety net only: the window's timer clears it.
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3)).cleanupInRocksdbCompactFilter(10_000).build());
+        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3))
+                .cleanupInRocksdbCompactFilter(10_000)
+                .build());
         first = getRuntimeContext().getState(d);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateSubmissions");
     }
@@ -82,8 +84,15 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
             keep(new SubmitMark(row.orderId, row.createdAtMs), ctx, out, mark);
             flag(ctx.getCurrentKey(), mark.orderId, row.orderId, row.userId, row.totalAmountCents, true, ctx, now);
         } else {
-            flag(ctx.getCurrentKey(), row.orderId, mark.orderId, row.userId, row.totalAmountCents,
-                    row.status == OrderStatus.CREATED, ctx, now);
+            flag(
+                    ctx.getCurrentKey(),
+                    row.orderId,
+                    mark.orderId,
+                    row.userId,
+                    row.totalAmountCents,
+                    row.status == OrderStatus.CREATED,
+                    ctx,
+                    now);
         }
     }
 
@@ -96,7 +105,15 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
         out.collect(new SubmitKey(ctx.getCurrentKey(), mark.orderId, mark.createdAtMs + windowMs));
     }
 
-    private void flag(String hash, long duplicate, long kept, long userId, long amountCents, boolean cancel, Context ctx, long now) {
+    private void flag(
+            String hash,
+            long duplicate,
+            long kept,
+            long userId,
+            long amountCents,
+            boolean cancel,
+            Context ctx,
+            long now) {
         Alert a = new Alert();
         a.type = Alert.DUPLICATE_SUBMISSION;
         a.alertId = a.type + ":" + duplicate;
@@ -109,8 +126,14 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
         ctx.output(StockOutputs.ALERTS, a);
         if (cancel) {
             // Only an order that was still CREATED when seen; the order system cancels it only if it still is.
-            ctx.output(StockOutputs.COMMANDS, StockOutputs.cancel(OrderCommand.CANCEL_DUPLICATE,
-                    OrderCommand.CANCEL_DUPLICATE + ":" + duplicate, duplicate, a.reason, now));
+            ctx.output(
+                    StockOutputs.COMMANDS,
+                    StockOutputs.cancel(
+                            OrderCommand.CANCEL_DUPLICATE,
+                            OrderCommand.CANCEL_DUPLICATE + ":" + duplicate,
+                            duplicate,
+                            a.reason,
+                            now));
         }
         duplicates.inc();
     }

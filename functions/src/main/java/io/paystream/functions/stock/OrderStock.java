@@ -46,11 +46,12 @@ import org.apache.flink.util.Collector;
 public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, RowChange<InventoryRow>, StockHolding> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String ORDER_STATE = "order-stock";
+
     private static final long serialVersionUID = 1L;
 
     /** Deduct mode per SKU, from the inventory rows. */
-    public static final MapStateDescriptor<Long, DeductMode> DEDUCT_MODES =
-            new MapStateDescriptor<>("deduct-modes", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(DeductMode.class));
+    public static final MapStateDescriptor<Long, DeductMode> DEDUCT_MODES = new MapStateDescriptor<>(
+            "deduct-modes", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(DeductMode.class));
 
     /** How soon an overdue order is looked at again when a SKU's deduct mode is not known yet (inventory not read yet). */
     static final long UNKNOWN_MODE_RECHECK_MS = 10_000;
@@ -74,8 +75,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
      */
     public OrderStock(Duration payTimeout, Duration retention, Duration safetyTtl) {
         if (payTimeout.isNegative() || payTimeout.isZero() || retention.compareTo(payTimeout) <= 0) {
-            throw new IllegalArgumentException("the pay timeout (" + payTimeout + ") must be positive and the order retention ("
-                    + retention + ") longer than it");
+            throw new IllegalArgumentException("the pay timeout (" + payTimeout
+                    + ") must be positive and the order retention (" + retention + ") longer than it");
         }
         this.payTimeoutMs = payTimeout.toMillis();
         this.retentionMs = retention.toMillis();
@@ -95,11 +96,14 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl).cleanupInRocksdbCompactFilter(10_000).build();
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
+                .cleanupInRocksdbCompactFilter(10_000)
+                .build();
         ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>(ORDER_STATE, OrderStockState.class);
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
-        MapStateDescriptor<Long, OrderLine> l = new MapStateDescriptor<>("order-lines", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(OrderLine.class));
+        MapStateDescriptor<Long, OrderLine> l = new MapStateDescriptor<>(
+                "order-lines", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(OrderLine.class));
         l.enableTimeToLive(ttl);
         lines = getRuntimeContext().getMapState(l);
         var metrics = getRuntimeContext().getMetricGroup();
@@ -111,7 +115,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     }
 
     @Override
-    public void processBroadcastElement(RowChange<InventoryRow> change, Context ctx, Collector<StockHolding> out) throws Exception {
+    public void processBroadcastElement(RowChange<InventoryRow> change, Context ctx, Collector<StockHolding> out)
+            throws Exception {
         // One CDC reader feeds every subtask in binlog order, so the last row wins.
         if (change.isDelete()) {
             ctx.getBroadcastState(DEDUCT_MODES).remove(change.before.skuId);
@@ -132,7 +137,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         }
     }
 
-    private void onOrder(RowChange<OrderRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now) throws Exception {
+    private void onOrder(RowChange<OrderRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
+            throws Exception {
         OrderStockState s = order.value();
         if (s != null && change.version <= s.orderVersion) {
             replaysIgnored.inc(); // a replayed or older order row
@@ -157,7 +163,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         settle(s, null, true, ctx, out, now);
     }
 
-    private void onItem(RowChange<OrderItemRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now) throws Exception {
+    private void onItem(RowChange<OrderItemRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
+            throws Exception {
         OrderItemRow row = change.row();
         OrderLine old = lines.get(row.itemId);
         if (old != null && change.version <= old.version) {
@@ -167,8 +174,13 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         if (!change.isDelete() && row.quantity <= 0) {
             // Not a purchase of anything: counting it would corrupt the ledger; a person should look.
             deadLetters.inc();
-            ctx.output(StockOutputs.DEAD_LETTERS, new DeadLetter("cdc:order_items",
-                    "order item " + row.itemId + " has quantity " + row.quantity + ": must be positive", change.toString(), now));
+            ctx.output(
+                    StockOutputs.DEAD_LETTERS,
+                    new DeadLetter(
+                            "cdc:order_items",
+                            "order item " + row.itemId + " has quantity " + row.quantity + ": must be positive",
+                            change.toString(),
+                            now));
             return;
         }
         OrderStockState s = order.value();
@@ -176,14 +188,18 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
             s = new OrderStockState(); // the item came before its order: kept until the order shows up
         }
         // A deleted line stays as a quantity-0 tombstone, so a replayed older insert cannot revive it.
-        lines.put(row.itemId, change.isDelete()
-                ? new OrderLine(row.skuId, 0, 0, change.version)
-                : new OrderLine(row.skuId, row.quantity, row.unitPriceCents, change.version));
-        long[] changed = old == null || old.skuId == row.skuId ? new long[] {row.skuId} : new long[] {old.skuId, row.skuId};
+        lines.put(
+                row.itemId,
+                change.isDelete()
+                        ? new OrderLine(row.skuId, 0, 0, change.version)
+                        : new OrderLine(row.skuId, row.quantity, row.unitPriceCents, change.version));
+        long[] changed =
+                old == null || old.skuId == row.skuId ? new long[] {row.skuId} : new long[] {old.skuId, row.skuId};
         settle(s, changed, true, ctx, out, now);
     }
 
-    private void onPayment(RowChange<PaymentRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now) throws Exception {
+    private void onPayment(RowChange<PaymentRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
+            throws Exception {
         PaymentRow row = change.row();
         boolean success = !change.isDelete() && row.status == PaymentStatus.SUCCESS;
         boolean wasSuccess = change.before != null && change.before.status == PaymentStatus.SUCCESS;
@@ -239,8 +255,14 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
      * Applies what changed: expires the order if it is overdue, tells the ledger the new holdings
      * (all SKUs when the phase changed, else only {@code changedSkus}), and moves the retention on.
      */
-    private void settle(OrderStockState s, long[] changedSkus, boolean fromRow, ReadOnlyContext ctx, Collector<StockHolding> out,
-                        long now) throws Exception {
+    private void settle(
+            OrderStockState s,
+            long[] changedSkus,
+            boolean fromRow,
+            ReadOnlyContext ctx,
+            Collector<StockHolding> out,
+            long now)
+            throws Exception {
         checkExpiry(s, ctx, now);
         HoldingPhase phase = phaseOf(s);
         if (phase != null && phase != s.phase && !(s.phase == null && phase == HoldingPhase.RELEASED)) {
@@ -310,9 +332,15 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
             s.expired = true;
             s.expiryCheckAt = 0;
             long orderId = ctx.getCurrentKey();
-            ctx.output(StockOutputs.COMMANDS, StockOutputs.cancel(OrderCommand.CANCEL_UNPAID, OrderCommand.CANCEL_UNPAID + ":" + orderId,
-                    orderId, "not paid " + payTimeoutMs / 1000 + " s after it was created at " + s.createdAtMs
-                            + ": its reservation is released", now));
+            ctx.output(
+                    StockOutputs.COMMANDS,
+                    StockOutputs.cancel(
+                            OrderCommand.CANCEL_UNPAID,
+                            OrderCommand.CANCEL_UNPAID + ":" + orderId,
+                            orderId,
+                            "not paid " + payTimeoutMs / 1000 + " s after it was created at " + s.createdAtMs
+                                    + ": its reservation is released",
+                            now));
             unpaidExpired.inc();
         }
         // Otherwise only deduct-on-payment lines so far: nothing reserved, nothing to cancel. The
@@ -334,8 +362,14 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
      * Emits the order's holding of each SKU in {@code skus} (also when it fell to 0 units), and
      * with {@code allSkus} of every SKU the order has units of. One pass over the lines.
      */
-    private void emit(OrderStockState s, HoldingPhase phase, long[] skus, boolean allSkus, long orderId,
-                      Collector<StockHolding> out) throws Exception {
+    private void emit(
+            OrderStockState s,
+            HoldingPhase phase,
+            long[] skus,
+            boolean allSkus,
+            long orderId,
+            Collector<StockHolding> out)
+            throws Exception {
         Map<Long, long[]> bySku = new HashMap<>(4); // sku -> {quantity, amount}
         if (skus != null) {
             for (long sku : skus) {
@@ -343,7 +377,9 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
             }
         }
         for (OrderLine line : lines.values()) {
-            long[] sum = allSkus && line.quantity > 0 ? bySku.computeIfAbsent(line.skuId, k -> new long[2]) : bySku.get(line.skuId);
+            long[] sum = allSkus && line.quantity > 0
+                    ? bySku.computeIfAbsent(line.skuId, k -> new long[2])
+                    : bySku.get(line.skuId);
             if (sum != null) {
                 sum[0] += line.quantity;
                 sum[1] += line.quantity * line.unitPriceCents;
@@ -354,7 +390,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         }
         s.revision++;
         for (Map.Entry<Long, long[]> e : bySku.entrySet()) {
-            out.collect(new StockHolding(e.getKey(), orderId, s.userId, s.createdAtMs, e.getValue()[0], e.getValue()[1], phase, s.revision));
+            out.collect(new StockHolding(
+                    e.getKey(), orderId, s.userId, s.createdAtMs, e.getValue()[0], e.getValue()[1], phase, s.revision));
         }
     }
 }

@@ -64,6 +64,7 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
     public static final String LEDGER_STATE = "sku-ledger";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String HOLDINGS_STATE = "sku-holdings";
+
     private static final long serialVersionUID = 1L;
 
     private final boolean cancelOverLimit;
@@ -89,10 +90,12 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
         // releases its units or the order stage retires it; per-user entries when they reach 0.
         ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(LEDGER_STATE, SkuLedger.class));
-        holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>(HOLDINGS_STATE,
-                BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
-        heldByUser = getRuntimeContext().getMapState(new MapStateDescriptor<>("sku-held-by-user",
-                BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(UserHold.class)));
+        holdings = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
+        heldByUser = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "sku-held-by-user", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(UserHold.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         oversoldOrders = metrics.counter("oversoldOrders");
         limitExceeded = metrics.counter("purchaseLimitExceeded");
@@ -103,7 +106,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
     }
 
     @Override
-    public void processElement1(RowChange<InventoryRow> change, Context ctx, Collector<StockLevel> out) throws Exception {
+    public void processElement1(RowChange<InventoryRow> change, Context ctx, Collector<StockLevel> out)
+            throws Exception {
         SkuLedger l = ledger.value();
         if (l != null && change.version <= l.inventoryVersion) {
             return; // a replayed or older inventory row
@@ -236,7 +240,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
      * The user holds more than the limit: the orders beyond it, in created_at order, are the ones
      * over the limit, whichever arrived last. Each is raised once.
      */
-    private void flagOrdersBeyondLimit(SkuLedger l, long skuId, long userId, UserHold hold, Context ctx, long now) throws Exception {
+    private void flagOrdersBeyondLimit(SkuLedger l, long skuId, long userId, UserHold hold, Context ctx, long now)
+            throws Exception {
         List<Map.Entry<Long, SkuHolding>> orders = new ArrayList<>(hold.orderIds.length);
         for (long orderId : hold.orderIds) {
             SkuHolding e = holdings.get(orderId);
@@ -258,7 +263,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         }
     }
 
-    private void raiseOversold(SkuLedger l, long skuId, long orderId, SkuHolding e, long beyond, Context ctx, long now) {
+    private void raiseOversold(
+            SkuLedger l, long skuId, long orderId, SkuHolding e, long beyond, Context ctx, long now) {
         Alert a = new Alert();
         a.type = Alert.OVERSOLD;
         a.alertId = a.type + ":" + skuId + ":" + orderId;
@@ -266,14 +272,15 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         a.orderId = orderId;
         a.userId = e.userId;
         a.amount = Money.yuan(e.amountCents);
-        a.reason = "SKU " + skuId + ": " + l.paidUnits + " units sold of " + l.stock + " in stock; " + beyond + " of order "
-                + orderId + "'s " + e.quantity + " units are beyond the stock: refund or compensate";
+        a.reason = "SKU " + skuId + ": " + l.paidUnits + " units sold of " + l.stock + " in stock; " + beyond
+                + " of order " + orderId + "'s " + e.quantity + " units are beyond the stock: refund or compensate";
         a.raisedAt = now;
         ctx.output(StockOutputs.ALERTS, a);
         oversoldOrders.inc();
     }
 
-    private void raiseOverLimit(SkuLedger l, long skuId, long userId, long orderId, SkuHolding e, long held, Context ctx, long now) {
+    private void raiseOverLimit(
+            SkuLedger l, long skuId, long userId, long orderId, SkuHolding e, long held, Context ctx, long now) {
         Alert a = new Alert();
         a.type = Alert.PURCHASE_LIMIT_EXCEEDED;
         a.alertId = a.type + ":" + skuId + ":" + orderId;
@@ -288,8 +295,14 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         limitExceeded.inc();
         if (cancelOverLimit && e.phase == HoldingPhase.OPEN) {
             // Only an unpaid order is cancelled; a paid one is a person's decision (the alert).
-            ctx.output(StockOutputs.COMMANDS, StockOutputs.cancel(OrderCommand.CANCEL_OVER_LIMIT,
-                    OrderCommand.CANCEL_OVER_LIMIT + ":" + orderId + ":" + skuId, orderId, a.reason, now));
+            ctx.output(
+                    StockOutputs.COMMANDS,
+                    StockOutputs.cancel(
+                            OrderCommand.CANCEL_OVER_LIMIT,
+                            OrderCommand.CANCEL_OVER_LIMIT + ":" + orderId + ":" + skuId,
+                            orderId,
+                            a.reason,
+                            now));
         }
     }
 
@@ -304,7 +317,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
                 sales.add(Map.entry(e.getKey(), e.getValue()));
             }
         }
-        sales.sort(Comparator.comparingLong((Map.Entry<Long, SkuHolding> e) -> e.getValue().saleSeq).reversed());
+        sales.sort(Comparator.comparingLong((Map.Entry<Long, SkuHolding> e) -> e.getValue().saleSeq)
+                .reversed());
         long excess = l.paidUnits - l.stock;
         for (Map.Entry<Long, SkuHolding> e : sales) {
             if (excess <= 0) {
@@ -354,8 +368,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        totalsState = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>("ledger-totals", TypeInformation.of(long[].class)));
+        totalsState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("ledger-totals", TypeInformation.of(long[].class)));
         // After a rescale a subtask may get several old subtasks' totals: their sum over all
         // subtasks is still the job's total, which is what the status line shows.
         for (long[] t : totalsState.get()) {

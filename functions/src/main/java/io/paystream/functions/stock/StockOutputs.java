@@ -9,8 +9,10 @@ import org.apache.flink.util.OutputTag;
 /** The side outputs the stock functions share: alerts, order commands and dead letters. */
 public final class StockOutputs {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("stock-alerts", TypeInformation.of(Alert.class));
-    public static final OutputTag<OrderCommand> COMMANDS = new OutputTag<>("stock-order-commands", TypeInformation.of(OrderCommand.class));
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("stock-dead-letters", TypeInformation.of(DeadLetter.class));
+    public static final OutputTag<OrderCommand> COMMANDS =
+            new OutputTag<>("stock-order-commands", TypeInformation.of(OrderCommand.class));
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("stock-dead-letters", TypeInformation.of(DeadLetter.class));
 
     private StockOutputs() {}
 

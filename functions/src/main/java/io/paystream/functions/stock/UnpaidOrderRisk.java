@@ -52,8 +52,11 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
     @Override
     public void open(OpenContext openContext) {
         // Safety net only: each order leaves at the end of its window by timer.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3)).cleanupInRocksdbCompactFilter(10_000).build();
-        MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>("risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3))
+                .cleanupInRocksdbCompactFilter(10_000)
+                .build();
+        MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>(
+                "risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
         o.enableTimeToLive(ttl);
         orders = getRuntimeContext().getMapState(o);
         ValueStateDescriptor<RiskWindow> c = new ValueStateDescriptor<>("risk-window", RiskWindow.class);

@@ -46,14 +46,15 @@ class ChannelVerifiersTest {
         Verdict up = verify(CHANNELS.unionpay().notification(paid("PUP1", 99), NOW, "101.231.204.1", Forgery.NONE));
         assertThat(up.kind).isEqualTo(Verdict.Kind.ACCEPTED);
         assertThat(up.notification.amountCents).isEqualTo(99);
-        Verdict upHmac = verify(CHANNELS.unionpay().notification(paid("PUP2", 99), NOW, "101.231.204.1", Forgery.NONE, true));
+        Verdict upHmac =
+                verify(CHANNELS.unionpay().notification(paid("PUP2", 99), NOW, "101.231.204.1", Forgery.NONE, true));
         assertThat(upHmac.kind).isEqualTo(Verdict.Kind.ACCEPTED);
 
-        Verdict closed = verify(CHANNELS.alipay().notification(
-                new PaymentFacts("P-C", "T", 100, "CLOSED", null), NOW, "110.75.130.9", Forgery.NONE));
+        Verdict closed = verify(CHANNELS.alipay()
+                .notification(new PaymentFacts("P-C", "T", 100, "CLOSED", null), NOW, "110.75.130.9", Forgery.NONE));
         assertThat(closed.notification.status).isEqualTo(PaymentStatus.CLOSED);
-        Verdict failed = verify(CHANNELS.unionpay().notification(
-                new PaymentFacts("PUPF", "T", 100, "FAILED", null), NOW, "101.231.204.1", Forgery.NONE));
+        Verdict failed = verify(CHANNELS.unionpay()
+                .notification(new PaymentFacts("PUPF", "T", 100, "FAILED", null), NOW, "101.231.204.1", Forgery.NONE));
         assertThat(failed.notification.status).isEqualTo(PaymentStatus.FAILED);
     }
 
@@ -79,11 +80,19 @@ class ChannelVerifiersTest {
         assertThat(ok.notification.source).isEqualTo("QUERY");
         assertThat(ok.notification.amountCents).isEqualTo(500);
         String forged = CHANNELS.queryAnswers().answer("P1:1:1", "WECHAT", paid("P1", 500), NOW, true);
-        assertRejected(verifiers.verifyQueryAnswer(forged.getBytes(StandardCharsets.UTF_8), NOW.toEpochMilli()), Alert.FORGED_CALLBACK, "HMAC");
-        assertRejected(verifiers.verifyQueryAnswer(genuine.getBytes(StandardCharsets.UTF_8), NOW.toEpochMilli() + 3_600_000),
-                Alert.STALE_CALLBACK, "");
-        Verdict notPaid = verifiers.verifyQueryAnswer(CHANNELS.queryAnswers().answer("P2:1:1", "ALIPAY",
-                new PaymentFacts("P2", null, 0, "NOTPAY", null), NOW, false).getBytes(StandardCharsets.UTF_8), NOW.toEpochMilli());
+        assertRejected(
+                verifiers.verifyQueryAnswer(forged.getBytes(StandardCharsets.UTF_8), NOW.toEpochMilli()),
+                Alert.FORGED_CALLBACK,
+                "HMAC");
+        assertRejected(
+                verifiers.verifyQueryAnswer(genuine.getBytes(StandardCharsets.UTF_8), NOW.toEpochMilli() + 3_600_000),
+                Alert.STALE_CALLBACK,
+                "");
+        Verdict notPaid = verifiers.verifyQueryAnswer(
+                CHANNELS.queryAnswers()
+                        .answer("P2:1:1", "ALIPAY", new PaymentFacts("P2", null, 0, "NOTPAY", null), NOW, false)
+                        .getBytes(StandardCharsets.UTF_8),
+                NOW.toEpochMilli());
         assertThat(notPaid.kind).isEqualTo(Verdict.Kind.ACCEPTED);
         assertThat(notPaid.notification.status).isNull();
     }
@@ -91,15 +100,25 @@ class ChannelVerifiersTest {
     @Test
     void neverThrowsOnGarbage() {
         Random r = new Random(7);
-        String valid = CHANNELS.wechat().notification(paid("P1", 1), NOW, "101.226.103.7", Forgery.NONE).toJson();
+        String valid = CHANNELS.wechat()
+                .notification(paid("P1", 1), NOW, "101.226.103.7", Forgery.NONE)
+                .toJson();
         for (int i = 0; i < 3000; i++) {
             byte[] bytes;
             switch (i % 4) {
-                case 0: bytes = new byte[r.nextInt(200)]; r.nextBytes(bytes); break;
-                case 1: bytes = valid.substring(0, r.nextInt(valid.length())).getBytes(StandardCharsets.UTF_8); break;
-                case 2: bytes = ("{\"channel\":\"" + new String[] {"WECHAT", "ALIPAY", "UNIONPAY", "PAYPAL"}[r.nextInt(4)]
-                        + "\",\"sourceAddress\":\"101.226.103.7\",\"receivedAt\":1,\"headers\":{},\"body\":\"a=b&" + r.nextInt() + "\"}")
-                        .getBytes(StandardCharsets.UTF_8); break;
+                case 0:
+                    bytes = new byte[r.nextInt(200)];
+                    r.nextBytes(bytes);
+                    break;
+                case 1:
+                    bytes = valid.substring(0, r.nextInt(valid.length())).getBytes(StandardCharsets.UTF_8);
+                    break;
+                case 2:
+                    bytes = ("{\"channel\":\"" + new String[] {"WECHAT", "ALIPAY", "UNIONPAY", "PAYPAL"}[r.nextInt(4)]
+                                    + "\",\"sourceAddress\":\"101.226.103.7\",\"receivedAt\":1,\"headers\":{},\"body\":\"a=b&"
+                                    + r.nextInt() + "\"}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    break;
                 default: {
                     char[] c = valid.toCharArray();
                     c[r.nextInt(c.length)] = (char) (32 + r.nextInt(90));
@@ -116,9 +135,12 @@ class ChannelVerifiersTest {
 
     private CallbackEnvelope notify(String channel, Forgery f, String address) {
         switch (channel) {
-            case "WECHAT": return CHANNELS.wechat().notification(paid("P1", 100), NOW, address, f);
-            case "ALIPAY": return CHANNELS.alipay().notification(paid("P1", 100), NOW, address, f);
-            default: return CHANNELS.unionpay().notification(paid("P1", 100), NOW, address, f);
+            case "WECHAT":
+                return CHANNELS.wechat().notification(paid("P1", 100), NOW, address, f);
+            case "ALIPAY":
+                return CHANNELS.alipay().notification(paid("P1", 100), NOW, address, f);
+            default:
+                return CHANNELS.unionpay().notification(paid("P1", 100), NOW, address, f);
         }
     }
 

@@ -11,14 +11,16 @@ final class Credentials {
         ChannelCredentials c = new ChannelCredentials();
         c.wechatMchId = ch.wechat().mchId();
         c.wechatAppId = ch.wechat().appId();
-        c.wechatPlatformKeys.put(ch.wechat().serial(), Pem.publicKey(ch.wechat().platformKey().getPublic()));
+        c.wechatPlatformKeys.put(
+                ch.wechat().serial(), Pem.publicKey(ch.wechat().platformKey().getPublic()));
         c.wechatApiV3Key = ch.wechat().apiV3Key();
         c.wechatAllowlist = SimulatedChannels.WECHAT_ADDRESSES;
         c.alipayAppId = ch.alipay().appId();
         c.alipayPublicKey = Pem.publicKey(ch.alipay().alipayKey().getPublic());
         c.alipayAllowlist = SimulatedChannels.ALIPAY_ADDRESSES;
         c.unionpayMerId = ch.unionpay().merId();
-        c.unionpayPublicKeys.put(ch.unionpay().certId(), Pem.publicKey(ch.unionpay().signKey().getPublic()));
+        c.unionpayPublicKeys.put(
+                ch.unionpay().certId(), Pem.publicKey(ch.unionpay().signKey().getPublic()));
         c.unionpayHmacSecret = ch.unionpay().hmacSecret();
         c.unionpayAllowlist = SimulatedChannels.UNIONPAY_ADDRESSES;
         c.queryKeys.put(ch.queryAnswers().keyId(), ch.queryAnswers().secret());

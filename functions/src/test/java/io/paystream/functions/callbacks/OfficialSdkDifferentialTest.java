@@ -49,7 +49,9 @@ class OfficialSdkDifferentialTest {
                 Verdict v = paystream.verifyCallback(e.toJson().getBytes(StandardCharsets.UTF_8));
                 if (f == Forgery.STALE) {
                     // The SDK verifies signatures only; the 5-minute window is the caller's job.
-                    assertThat(t).as("SDK accepts a stale but genuine notification").isNotNull();
+                    assertThat(t)
+                            .as("SDK accepts a stale but genuine notification")
+                            .isNotNull();
                     assertThat(v.alertType).isEqualTo(Alert.STALE_CALLBACK);
                 } else {
                     assertThat(v.kind == Verdict.Kind.ACCEPTED).as(f + ": " + v).isEqualTo(t != null);
@@ -57,7 +59,8 @@ class OfficialSdkDifferentialTest {
                 if (t != null && v.kind == Verdict.Kind.ACCEPTED) {
                     assertThat(v.notification.paymentId).isEqualTo(t.getOutTradeNo());
                     assertThat(v.notification.channelTxnId).isEqualTo(t.getTransactionId());
-                    assertThat(v.notification.amountCents).isEqualTo(t.getAmount().getTotal().longValue());
+                    assertThat(v.notification.amountCents)
+                            .isEqualTo(t.getAmount().getTotal().longValue());
                 }
                 compared++;
             }
@@ -67,7 +70,8 @@ class OfficialSdkDifferentialTest {
 
     @Test
     void alipayVerdictsMatchTheOfficialSdk() throws Exception {
-        String alipayPublicKey = Base64.getEncoder().encodeToString(CHANNELS.alipay().alipayKey().getPublic().getEncoded());
+        String alipayPublicKey = Base64.getEncoder()
+                .encodeToString(CHANNELS.alipay().alipayKey().getPublic().getEncoded());
         for (int i = 0; i < 40; i++) {
             for (Forgery f : Forgery.values()) {
                 CallbackEnvelope e = CHANNELS.alipay().notification(facts(i), Instant.now(), "110.75.130.8", f);
@@ -77,7 +81,8 @@ class OfficialSdkDifferentialTest {
                     // Genuinely signed; the SDK leaves notify_time and app_id to its caller.
                     assertThat(sdk).as(f.toString()).isTrue();
                     assertThat(v.kind).as(f + ": " + v).isEqualTo(Verdict.Kind.REJECTED);
-                    assertThat(v.alertType).isEqualTo(f == Forgery.STALE ? Alert.STALE_CALLBACK : Alert.FORGED_CALLBACK);
+                    assertThat(v.alertType)
+                            .isEqualTo(f == Forgery.STALE ? Alert.STALE_CALLBACK : Alert.FORGED_CALLBACK);
                 } else {
                     assertThat(v.kind == Verdict.Kind.ACCEPTED).as(f + ": " + v).isEqualTo(sdk);
                 }
@@ -87,7 +92,11 @@ class OfficialSdkDifferentialTest {
 
     private PaymentFacts facts(int i) {
         long cents = 1 + random.nextInt(1_000_000);
-        return new PaymentFacts("P" + (100_000 + i), "4200" + random.nextInt(1_000_000), cents, "SUCCESS",
+        return new PaymentFacts(
+                "P" + (100_000 + i),
+                "4200" + random.nextInt(1_000_000),
+                cents,
+                "SUCCESS",
                 Instant.now().minusSeconds(5));
     }
 
@@ -111,7 +120,8 @@ class OfficialSdkDifferentialTest {
         Map<String, String> m = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            m.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return m;

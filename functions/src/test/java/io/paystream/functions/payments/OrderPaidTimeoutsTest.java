@@ -27,7 +27,8 @@ class OrderPaidTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
 
-    private KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -51,8 +52,12 @@ class OrderPaidTimeoutsTest {
         harness.setProcessingTime(T0 + 30_000);
         harness.setProcessingTime(T0 + 60_000);
         harness.setProcessingTime(T0 + 120_000);
-        assertThat(commands()).extracting(c -> c.commandId).containsExactly(
-                "RENOTIFY_BUSINESS:P1:1000000:1", "RENOTIFY_BUSINESS:P1:1000000:2", "RENOTIFY_BUSINESS:P1:1000000:3");
+        assertThat(commands())
+                .extracting(c -> c.commandId)
+                .containsExactly(
+                        "RENOTIFY_BUSINESS:P1:1000000:1",
+                        "RENOTIFY_BUSINESS:P1:1000000:2",
+                        "RENOTIFY_BUSINESS:P1:1000000:3");
         OrderCommand first = commands().get(0);
         assertThat(first.type).isEqualTo(OrderCommand.RENOTIFY_BUSINESS);
         assertThat(first.orderId).isEqualTo(7);
@@ -173,19 +178,27 @@ class OrderPaidTimeoutsTest {
 
     private List<Alert> alerts() {
         var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> newHarness()
-            throws Exception {
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
+            newHarness() throws Exception {
         return newHarness(Duration.ofSeconds(30));
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> newHarness(
-            Duration internalTimeout) throws Exception {
-        OrderPaidTimeouts fn = new OrderPaidTimeouts(internalTimeout, Schedule.parse("30s,60s"), Duration.ofSeconds(60),
-                Duration.ofMillis(RETENTION), Duration.ofDays(3));
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
-                o -> o.row().orderId, p -> p.row().orderId, Types.LONG);
+    private static KeyedTwoInputStreamOperatorTestHarness<
+                    Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
+            newHarness(Duration internalTimeout) throws Exception {
+        OrderPaidTimeouts fn = new OrderPaidTimeouts(
+                internalTimeout,
+                Schedule.parse("30s,60s"),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(RETENTION),
+                Duration.ofDays(3));
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(fn), o -> o.row().orderId, p -> p.row().orderId, Types.LONG);
     }
 }

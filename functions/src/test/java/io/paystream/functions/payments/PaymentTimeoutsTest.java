@@ -5,24 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.Alert;
+import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.payments.PaymentOutcome;
+import io.paystream.state.payments.PaymentWatch;
 import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import io.paystream.state.payments.PaymentNotification;
-import io.paystream.state.payments.PaymentWatch;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import io.paystream.state.payments.PaymentOutcome;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,8 @@ class PaymentTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -55,8 +56,9 @@ class PaymentTimeoutsTest {
         harness.setProcessingTime(T0 + 10_000);
         harness.setProcessingTime(T0 + 20_000);
         harness.setProcessingTime(T0 + 30_000);
-        assertThat(commands()).extracting(c -> c.commandId + "@" + c.dueAt).containsExactly(
-                "P1:1000000:1@1010000", "P1:1000000:2@1020000", "P1:1000000:3@1030000");
+        assertThat(commands())
+                .extracting(c -> c.commandId + "@" + c.dueAt)
+                .containsExactly("P1:1000000:1@1010000", "P1:1000000:2@1020000", "P1:1000000:3@1030000");
         RequeryCommand last = commands().get(2);
         assertThat(last.orderId).isEqualTo(7);
         assertThat(last.channel).isEqualTo("ALIPAY");
@@ -90,7 +92,9 @@ class PaymentTimeoutsTest {
         harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
         harness.setProcessingTime(T0 + 20_000);
         harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
-        assertThat(watch("P1").answersWithoutOutcome).as("NOTPAY twice: the channel answers, it just knows nothing yet").isEqualTo(2);
+        assertThat(watch("P1").answersWithoutOutcome)
+                .as("NOTPAY twice: the channel answers, it just knows nothing yet")
+                .isEqualTo(2);
         assertThat(commands()).as("the schedule goes on").hasSize(2);
 
         // Paying again after a failure is a fresh schedule: its answers are counted afresh.
@@ -108,7 +112,9 @@ class PaymentTimeoutsTest {
         assertThat(commands()).hasSize(1);
 
         row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 12_000, 11));
-        assertThat(harness.numProcessingTimeTimers()).as("only the settled marker's timer is left").isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers())
+                .as("only the settled marker's timer is left")
+                .isEqualTo(1);
         harness.setProcessingTime(T0 + 12_000 + RETENTION);
         assertThat(commands()).hasSize(1);
         assertThat(alerts()).isEmpty();
@@ -186,7 +192,9 @@ class PaymentTimeoutsTest {
         harness.setProcessingTime(T0 + 20_000);
         assertThat(commands()).as("nothing at the old deadline").isEmpty();
         harness.setProcessingTime(T0 + 45_000);
-        assertThat(commands()).extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.maxAttempts).containsExactly("2@1045000/2");
+        assertThat(commands())
+                .extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.maxAttempts)
+                .containsExactly("2@1045000/2");
         harness.setProcessingTime(T0 + 55_000);
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.type).isEqualTo(Alert.LOST_PAYMENT_EXTERNAL));
         harness.setProcessingTime(T0 + 55_000 + RETENTION);
@@ -208,7 +216,9 @@ class PaymentTimeoutsTest {
         harness.initializeState(snapshot);
         harness.open();
         harness.setProcessingTime(T0 + 20_000);
-        assertThat(commands()).extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.emittedAt).containsExactly("2@1012000/1020000");
+        assertThat(commands())
+                .extracting(c -> c.attempt + "@" + c.dueAt + "/" + c.emittedAt)
+                .containsExactly("2@1012000/1020000");
         harness.setProcessingTime(T0 + 30_000);
         assertThat(alerts()).hasSize(1);
         harness.setProcessingTime(T0 + 40_000 + RETENTION);
@@ -226,8 +236,9 @@ class PaymentTimeoutsTest {
         harness.setProcessingTime(T0 + 15_000);
         row(payment("P1", 7, PaymentStatus.PAYING, T0 + 15_000, 12));
         harness.setProcessingTime(T0 + 35_000);
-        assertThat(commands()).extracting(c -> c.commandId).containsExactly(
-                "P1:1000000:1", "P1:1015000:1", "P1:1015000:2");
+        assertThat(commands())
+                .extracting(c -> c.commandId)
+                .containsExactly("P1:1000000:1", "P1:1015000:1", "P1:1015000:2");
         row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 36_000, 13));
         harness.setProcessingTime(T0 + 36_000 + RETENTION);
         assertThat(commands()).hasSize(3);
@@ -259,10 +270,14 @@ class PaymentTimeoutsTest {
         assertThat(harness.numKeyedStateEntries()).isPositive();
         row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + RETENTION + 1_000, 12));
         harness.setProcessingTime(T0 + 2 * RETENTION - 1);
-        assertThat(harness.numKeyedStateEntries()).as("remembered until rememberFor after its last change").isPositive();
+        assertThat(harness.numKeyedStateEntries())
+                .as("remembered until rememberFor after its last change")
+                .isPositive();
         harness.setProcessingTime(T0 + 2 * RETENTION + 1_000);
         assertThat(commands()).extracting(c -> c.attempt).containsExactly(1, 2, 3);
-        assertThat(alerts()).as("the success came before the last answer was overdue").isEmpty();
+        assertThat(alerts())
+                .as("the success came before the last answer was overdue")
+                .isEmpty();
         assertNothingLeft();
     }
 
@@ -274,7 +289,8 @@ class PaymentTimeoutsTest {
         harness.processElement2(new StreamRecord<>(success));
         harness.processElement2(new StreamRecord<>(success));
         harness.setProcessingTime(T0 + 5_000);
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
         assertThat(outcomes()).singleElement().satisfies(o -> {
             assertThat(o.paymentId).isEqualTo("P1");
             assertThat(o.orderId).isEqualTo(7);
@@ -298,7 +314,8 @@ class PaymentTimeoutsTest {
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).hasSize(1);
         assertThat(outcomes()).extracting(o -> o.source).containsExactly("QUERY");
@@ -309,7 +326,8 @@ class PaymentTimeoutsTest {
     void shouldRejectAnAmountMismatchAndKeepWatching() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3551, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3551, PaymentNotification.CALLBACK)));
         assertThat(outcomes()).isEmpty();
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.type).isEqualTo(Alert.AMOUNT_MISMATCH);
@@ -322,7 +340,8 @@ class PaymentTimeoutsTest {
     @Test
     void shouldMatchANotificationThatArrivesBeforeItsRow() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
         assertThat(outcomes()).isEmpty();
         harness.setProcessingTime(T0 + 2_000);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
@@ -335,7 +354,8 @@ class PaymentTimeoutsTest {
     @Test
     void shouldRejectANotificationWhoseRowNeverArrives() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(Notifications.of("NOPE", PaymentStatus.SUCCESS, 100, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("NOPE", PaymentStatus.SUCCESS, 100, PaymentNotification.CALLBACK)));
         harness.setProcessingTime(T0 + 59_999);
         assertThat(alerts()).isEmpty();
         harness.setProcessingTime(T0 + 60_000);
@@ -348,10 +368,14 @@ class PaymentTimeoutsTest {
     void shouldPublishSuccessAfterFailureButNotALateFailureAfterSuccess() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", PaymentStatus.CLOSED, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
+        harness.processElement2(
+                new StreamRecord<>(Notifications.of("P1", PaymentStatus.CLOSED, 3550, PaymentNotification.CALLBACK)));
         assertThat(outcomes()).extracting(o -> o.status).containsExactly("FAILED", "SUCCESS", "CLOSED");
     }
 
@@ -369,8 +393,12 @@ class PaymentTimeoutsTest {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
         operator.setCurrentKey(paymentId);
         // The backend hands out the state the function registered under this name.
-        return operator.getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, new ValueStateDescriptor<>("payment-watch", PaymentWatch.class)).value();
+        return operator.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("payment-watch", PaymentWatch.class))
+                .value();
     }
 
     private void assertNothingLeft() {
@@ -384,25 +412,33 @@ class PaymentTimeoutsTest {
 
     private List<PaymentOutcome> outcomes() {
         var out = harness.getSideOutput(PaymentTimeouts.OUTCOMES);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
     private List<Alert> alerts() {
         var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> newHarness()
-            throws Exception {
+    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
+            newHarness() throws Exception {
         return newHarness("10s,20s,30s");
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> newHarness(
-            String requerySchedule) throws Exception {
-        PaymentTimeouts fn = new PaymentTimeouts(Schedule.increasing(requerySchedule), Duration.ofSeconds(10),
-                Duration.ofMillis(RETENTION), Duration.ofSeconds(60), Duration.ofDays(3));
-        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
-                c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
+    static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
+            newHarness(String requerySchedule) throws Exception {
+        PaymentTimeouts fn = new PaymentTimeouts(
+                Schedule.increasing(requerySchedule),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(RETENTION),
+                Duration.ofSeconds(60),
+                Duration.ofDays(3));
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(fn), c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
     }
 
     private void row(RowChange<PaymentRow> change) throws Exception {

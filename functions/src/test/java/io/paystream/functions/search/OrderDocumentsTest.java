@@ -26,11 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +66,8 @@ class OrderDocumentsTest {
         OrderDocument d = w.document;
         assertThat(d.orderId).isEqualTo(7);
         assertThat(d.totalAmount).isEqualTo("71.00");
-        assertThat(d.items).extracting(i -> i.itemId + ":" + i.quantity + "x" + i.unitPrice + "=" + i.amount)
+        assertThat(d.items)
+                .extracting(i -> i.itemId + ":" + i.quantity + "x" + i.unitPrice + "=" + i.amount)
                 .containsExactly("1:2x12.50=25.00", "2:1x46.00=46.00");
         assertThat(d.itemCount).isEqualTo(2);
         assertThat(d.totalQuantity).isEqualTo(3);
@@ -75,7 +76,9 @@ class OrderDocumentsTest {
         assertThat(d.paidAt).isNull();
         assertThat(d.paidAmount).isEqualTo("0.00");
         assertThat(d.lastChangeAt).as("commit second of the newest change").isEqualTo(T0 + 13_000);
-        assertThat(harness.numProcessingTimeTimers()).as("the orphan timer is gone once the order came").isZero();
+        assertThat(harness.numProcessingTimeTimers())
+                .as("the orphan timer is gone once the order came")
+                .isZero();
     }
 
     @Test
@@ -149,7 +152,9 @@ class OrderDocumentsTest {
         assertThat(w.document.status).isEqualTo("PAID");
         assertThat(w.document.items).extracting(i -> i.itemId).containsExactly(1L);
         harness.setProcessingTime(T0 + TOMBSTONE * 2);
-        assertThat(harness.numKeyedStateEntries()).as("a live order keeps its state").isPositive();
+        assertThat(harness.numKeyedStateEntries())
+                .as("a live order keeps its state")
+                .isPositive();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -188,7 +193,9 @@ class OrderDocumentsTest {
         harness.processElement(upsert(itemRow(1, 7, 1, 500), 0), 0);
         assertThat(writes()).extracting(w -> w.version).containsExactly(0L, 0L);
         assertThat(last().items).hasSize(1);
-        assertThat(last().lastChangeAt).as("snapshot rows: the order's own updated_at").isEqualTo(T0 + 500);
+        assertThat(last().lastChangeAt)
+                .as("snapshot rows: the order's own updated_at")
+                .isEqualTo(T0 + 500);
         harness.processElement(upsert(itemRow(1, 7, 4, 500), 77), 0);
         assertThat(writes().get(2).version).isEqualTo(77);
     }
@@ -201,7 +208,8 @@ class OrderDocumentsTest {
         harness.processElement(upsert(orderRow(8, OrderStatus.CREATED, T0), 2), 0);
         harness.processElement(upsert(before, 3), 0);
         List<ShopChange> split = new ArrayList<>();
-        ByOrder.items().flatMap(new RowChange<>(ChangeOp.UPDATE, before, after, T0 + 4_000, 4), new ListCollector<>(split));
+        ByOrder.items()
+                .flatMap(new RowChange<>(ChangeOp.UPDATE, before, after, T0 + 4_000, 4), new ListCollector<>(split));
         for (ShopChange c : split) {
             harness.processElement(c, 0);
         }
@@ -256,7 +264,8 @@ class OrderDocumentsTest {
         PaymentRow a = paymentRow("A", 7, PaymentStatus.PAYING, 7_100, T0 + 4_000);
         PaymentRow b = paymentRow("B", 7, PaymentStatus.CREATED, 7_100, T0 + 6_000);
         List<Deque<ShopChange>> rows = new ArrayList<>();
-        Deque<ShopChange> orderChanges = new ArrayDeque<>(List.of(upsert(order, 3), upsert(orderRow(7, OrderStatus.PAID, T0 + 9_000), 9)));
+        Deque<ShopChange> orderChanges =
+                new ArrayDeque<>(List.of(upsert(order, 3), upsert(orderRow(7, OrderStatus.PAID, T0 + 9_000), 9)));
         if (deletedAtTheEnd) {
             orderChanges.add(delete(orderRow(7, OrderStatus.PAID, T0 + 9_000), 11));
             rows.add(new ArrayDeque<>(List.of(upsert(itemRow(3, 7, 1, 100), 12))));
@@ -264,7 +273,8 @@ class OrderDocumentsTest {
         rows.add(orderChanges);
         rows.add(new ArrayDeque<>(List.of(upsert(item1, 1), upsert(itemRow(1, 7, 3, 1_000), 5))));
         rows.add(new ArrayDeque<>(List.of(upsert(item2, 2), delete(item2, 8))));
-        rows.add(new ArrayDeque<>(List.of(upsert(a, 4), upsert(paymentRow("A", 7, PaymentStatus.SUCCESS, 7_100, T0 + 7_000), 7))));
+        rows.add(new ArrayDeque<>(
+                List.of(upsert(a, 4), upsert(paymentRow("A", 7, PaymentStatus.SUCCESS, 7_100, T0 + 7_000), 7))));
         rows.add(new ArrayDeque<>(List.of(upsert(b, 6), delete(b, 10))));
         return rows;
     }
@@ -336,7 +346,8 @@ class OrderDocumentsTest {
         return w.get(w.size() - 1).document;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, ShopChange, OrderDocumentWrite> newHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<Long, ShopChange, OrderDocumentWrite> newHarness()
+            throws Exception {
         OrderDocuments fn = new OrderDocuments(Duration.ofMillis(TOMBSTONE), Duration.ofMillis(ORPHANS));
         return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), ByOrder.KEY, Types.LONG);
     }

@@ -31,7 +31,9 @@ class DuplicateSubmissionsTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DuplicateSubmissions(Duration.ofMillis(WINDOW))), c -> c.after.submitHash, Types.STRING);
+                new KeyedProcessOperator<>(new DuplicateSubmissions(Duration.ofMillis(WINDOW))),
+                c -> c.after.submitHash,
+                Types.STRING);
         harness.open();
         harness.setProcessingTime(T0);
     }
@@ -53,7 +55,8 @@ class DuplicateSubmissionsTest {
             assertThat(a.userId).isEqualTo(9L);
             assertThat(a.reason).contains("repeats order 1");
         });
-        assertThat(commands()).extracting(c -> c.type + ":" + c.commandId)
+        assertThat(commands())
+                .extracting(c -> c.type + ":" + c.commandId)
                 .containsExactly(OrderCommand.CANCEL_DUPLICATE + ":CANCEL_DUPLICATE:2");
         // A replay of the kept order's row, and a different hash, change nothing.
         send(submitted(1, 9, "H", T0, 1));
@@ -102,9 +105,14 @@ class DuplicateSubmissionsTest {
 
     @Test
     void shouldTreatOnlyInsertedOrdersAsSubmissions() {
-        assertThat(DuplicateSubmissions.isSubmission(submitted(1, 9, "H", T0, 1))).isTrue();
-        assertThat(DuplicateSubmissions.isSubmission(order(1, 9, OrderStatus.CREATED, T0, 0))).as("snapshot").isTrue();
-        assertThat(DuplicateSubmissions.isSubmission(order(1, 9, OrderStatus.CANCELLED, T0, 5))).as("update").isFalse();
+        assertThat(DuplicateSubmissions.isSubmission(submitted(1, 9, "H", T0, 1)))
+                .isTrue();
+        assertThat(DuplicateSubmissions.isSubmission(order(1, 9, OrderStatus.CREATED, T0, 0)))
+                .as("snapshot")
+                .isTrue();
+        assertThat(DuplicateSubmissions.isSubmission(order(1, 9, OrderStatus.CANCELLED, T0, 5)))
+                .as("update")
+                .isFalse();
         RowChange<OrderRow> noHash = submitted(1, 9, null, T0, 1);
         assertThat(DuplicateSubmissions.isSubmission(noHash)).isFalse();
     }
@@ -114,7 +122,9 @@ class DuplicateSubmissionsTest {
     }
 
     private List<String> keys() {
-        return harness.extractOutputValues().stream().map(k -> k.submitHash + "=" + k.orderId + "@" + k.expireAtMs).collect(Collectors.toList());
+        return harness.extractOutputValues().stream()
+                .map(k -> k.submitHash + "=" + k.orderId + "@" + k.expireAtMs)
+                .collect(Collectors.toList());
     }
 
     private List<Alert> alerts() {
@@ -127,6 +137,8 @@ class DuplicateSubmissionsTest {
 
     private <T> List<T> side(OutputTag<T> tag) {
         var out = harness.getSideOutput(tag);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 }

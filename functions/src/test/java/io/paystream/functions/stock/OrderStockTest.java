@@ -65,8 +65,7 @@ class OrderStockTest {
         send(payment("P7", 7, PaymentStatus.SUCCESS, 6));
         send(order(7, 9, OrderStatus.PAID, T0, 7));
 
-        assertThat(holdings()).containsExactly(
-                "1:7:2:OPEN", "1:7:3:OPEN", "2:7:4:OPEN", "1:7:3:PAID", "2:7:4:PAID");
+        assertThat(holdings()).containsExactly("1:7:2:OPEN", "1:7:3:OPEN", "2:7:4:OPEN", "1:7:3:PAID", "2:7:4:PAID");
         assertThat(harness.extractOutputValues().get(4).amountCents).isEqualTo(4000);
 
         harness.setProcessingTime(T0 + RETENTION);
@@ -169,7 +168,9 @@ class OrderStockTest {
 
         harness.processBroadcastElement(inventory(unknownSku, 5, DeductMode.PAYMENT, null, 0), T0);
         harness.setProcessingTime(T0 + TIMEOUT + 5_000 + OrderStock.UNKNOWN_MODE_RECHECK_MS);
-        assertThat(commands()).as("it turned out to deduct on payment: nothing to expire").isEmpty();
+        assertThat(commands())
+                .as("it turned out to deduct on payment: nothing to expire")
+                .isEmpty();
 
         // A SKU that never shows up in the inventory counts as deduct-on-order after the wait.
         send(order(8, 9, OrderStatus.CREATED, T0, 0));
@@ -200,8 +201,9 @@ class OrderStockTest {
         send(o9);
         send(item(90, 9, ORDER_SKU, 3, 8));
         send(deleted(o9, 9));
-        assertThat(holdings()).containsExactly(
-                "1:7:1:OPEN", "1:7:1:RELEASED", "1:8:2:PAID", "1:8:2:RELEASED", "1:9:3:OPEN", "1:9:3:RELEASED");
+        assertThat(holdings())
+                .containsExactly(
+                        "1:7:1:OPEN", "1:7:1:RELEASED", "1:8:2:PAID", "1:8:2:RELEASED", "1:9:3:OPEN", "1:9:3:RELEASED");
         harness.setProcessingTime(T0 + TIMEOUT);
         assertThat(commands()).isEmpty();
     }
@@ -221,8 +223,12 @@ class OrderStockTest {
 
     @Test
     void shouldIgnoreReplayedRows() throws Exception {
-        RowChange<?>[] rows = {order(7, 9, OrderStatus.CREATED, T0, 1), item(70, 7, ORDER_SKU, 2, 2),
-                payment("P7", 7, PaymentStatus.SUCCESS, 3), order(7, 9, OrderStatus.PAID, T0, 4)};
+        RowChange<?>[] rows = {
+            order(7, 9, OrderStatus.CREATED, T0, 1),
+            item(70, 7, ORDER_SKU, 2, 2),
+            payment("P7", 7, PaymentStatus.SUCCESS, 3),
+            order(7, 9, OrderStatus.PAID, T0, 4)
+        };
         for (RowChange<?> r : rows) {
             send(r);
         }
@@ -238,7 +244,8 @@ class OrderStockTest {
         send(order(7, 9, OrderStatus.CREATED, T0, 1));
         send(item(70, 7, ORDER_SKU, 0, 2));
         assertThat(holdings()).isEmpty();
-        assertThat(side(StockOutputs.DEAD_LETTERS)).singleElement()
+        assertThat(side(StockOutputs.DEAD_LETTERS))
+                .singleElement()
                 .satisfies(d -> assertThat(d.reason).contains("quantity 0"));
     }
 
@@ -255,7 +262,9 @@ class OrderStockTest {
         harness.initializeState(snapshot);
         harness.open();
         harness.setProcessingTime(T0 + TIMEOUT + 3_600_001L);
-        assertThat(commands()).extracting(c -> c.commandId + "@" + c.emittedAt).containsExactly("CANCEL_UNPAID:7@" + (T0 + TIMEOUT + 3_600_001L));
+        assertThat(commands())
+                .extracting(c -> c.commandId + "@" + c.emittedAt)
+                .containsExactly("CANCEL_UNPAID:7@" + (T0 + TIMEOUT + 3_600_001L));
         assertThat(holdings()).containsExactly("1:7:2:RELEASED");
         harness.setProcessingTime(T0 + TIMEOUT + 2 * 3_600_001L);
         assertThat(commands()).hasSize(1);
@@ -277,7 +286,9 @@ class OrderStockTest {
 
     private <T> List<T> side(OutputTag<T> tag) {
         var out = harness.getSideOutput(tag);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 
     private void assertNothingLeft() {
@@ -286,10 +297,15 @@ class OrderStockTest {
         assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, RowChange<InventoryRow>, StockHolding> newHarness() throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, RowChange<InventoryRow>, StockHolding>
+            newHarness() throws Exception {
         OrderStock fn = new OrderStock(Duration.ofMillis(TIMEOUT), Duration.ofMillis(RETENTION), Duration.ofDays(3));
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(fn, List.of(OrderStock.DEDUCT_MODES)),
-                OrderStock::orderIdOf, Types.LONG, 1, 1, 0);
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(fn, List.of(OrderStock.DEDUCT_MODES)),
+                OrderStock::orderIdOf,
+                Types.LONG,
+                1,
+                1,
+                0);
     }
-
 }

@@ -35,8 +35,8 @@ class StockLedgerTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new StockLedger(true)),
-                c -> c.row().skuId, h -> h.skuId, Types.LONG);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new StockLedger(true)), c -> c.row().skuId, h -> h.skuId, Types.LONG);
         harness.open();
         harness.setProcessingTime(T0);
     }
@@ -53,13 +53,14 @@ class StockLedgerTest {
         hold(holding(SKU, 2, 101, 3, OPEN, 1));
         hold(holding(SKU, 1, 100, 2, PAID, 2));
         hold(holding(SKU, 2, 101, 3, RELEASED, 2));
-        assertThat(levels()).containsExactly(
-                "10/0/0/10", "10/2/0/8", "10/5/0/5", "10/3/2/5", "10/0/2/8");
+        assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "10/5/0/5", "10/3/2/5", "10/0/2/8");
         StockLevel last = last();
         assertThat(last.mode).isEqualTo("ORDER");
         assertThat(last.version).isEqualTo(5);
         assertThat(last.updatedAt).isEqualTo(T0);
-        assertThat(harness.numKeyedStateEntries()).as("ledger, one holding, one user").isEqualTo(3);
+        assertThat(harness.numKeyedStateEntries())
+                .as("ledger, one holding, one user")
+                .isEqualTo(3);
     }
 
     @Test
@@ -155,7 +156,9 @@ class StockLedgerTest {
         // Cancelled: the user is back at 3; the same order paid later does not raise it again.
         hold(holding(SKU, 3, 100, 2, RELEASED, 2));
         hold(holding(SKU, 4, 100, 1, PAID, 1));
-        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:3", "PURCHASE_LIMIT_EXCEEDED:5:4");
+        assertThat(alerts())
+                .extracting(a -> a.alertId)
+                .containsExactly("PURCHASE_LIMIT_EXCEEDED:5:3", "PURCHASE_LIMIT_EXCEEDED:5:4");
         assertThat(commands()).as("a paid order is not cancelled").hasSize(1);
     }
 
@@ -177,7 +180,9 @@ class StockLedgerTest {
         hold(holding(SKU, 1, 100, 1, RETIRED, 2));
         hold(holding(SKU, 2, 101, 1, RETIRED, 2));
         assertThat(levels()).containsExactly("10/0/0/10", "10/0/1/9", "10/1/1/8", "10/0/1/9");
-        assertThat(harness.numKeyedStateEntries()).as("only the SKU's counts are left").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the SKU's counts are left")
+                .isEqualTo(1);
         // The user's retired units no longer count against the limit.
         hold(holding(SKU, 3, 100, 1, OPEN, 1));
         assertThat(alerts()).isEmpty();
@@ -212,6 +217,8 @@ class StockLedgerTest {
 
     private <T> List<T> side(OutputTag<T> tag) {
         var out = harness.getSideOutput(tag);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
     }
 }

@@ -54,9 +54,14 @@ final class StockRows {
     }
 
     /** A payment row changing from {@code from} to {@code to}. */
-    static RowChange<PaymentRow> payment(String paymentId, long orderId, PaymentStatus from, PaymentStatus to, long version) {
-        return new RowChange<>(ChangeOp.UPDATE, payment(paymentId, orderId, from, version).after,
-                payment(paymentId, orderId, to, version).after, 0, version);
+    static RowChange<PaymentRow> payment(
+            String paymentId, long orderId, PaymentStatus from, PaymentStatus to, long version) {
+        return new RowChange<>(
+                ChangeOp.UPDATE,
+                payment(paymentId, orderId, from, version).after,
+                payment(paymentId, orderId, to, version).after,
+                0,
+                version);
     }
 
     static RowChange<PaymentRow> payment(String paymentId, long orderId, PaymentStatus status, long version) {

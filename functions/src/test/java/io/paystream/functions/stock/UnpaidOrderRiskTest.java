@@ -28,7 +28,9 @@ class UnpaidOrderRiskTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UnpaidOrderRisk(Duration.ofMillis(WINDOW), 3, 5)), a -> a.subject, Types.STRING);
+                new KeyedProcessOperator<>(new UnpaidOrderRisk(Duration.ofMillis(WINDOW), 3, 5)),
+                a -> a.subject,
+                Types.STRING);
         harness.open();
         harness.setProcessingTime(T0);
     }
@@ -58,7 +60,9 @@ class UnpaidOrderRiskTest {
         send(order(2, 7, OrderStatus.PAID, T0 + 2, 7), "10.0.0.2");
         send(order(2, 7, OrderStatus.PAID, T0 + 2, 7), "10.0.0.2"); // replayed
         send(order(6, 7, OrderStatus.CREATED, T0 + 6, 8), "10.0.0.6");
-        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("SUSPICIOUS_ACCOUNT:user:7:4", "SUSPICIOUS_ACCOUNT:user:7:6");
+        assertThat(alerts())
+                .extracting(a -> a.alertId)
+                .containsExactly("SUSPICIOUS_ACCOUNT:user:7:4", "SUSPICIOUS_ACCOUNT:user:7:6");
     }
 
     @Test

@@ -49,8 +49,10 @@ public final class ShopCdcSource {
                 .password(settings.required(PaystreamOptions.MYSQL_PASSWORD))
                 .serverTimeZone(settings.get(PaystreamOptions.MYSQL_SERVER_TIME_ZONE))
                 .startupMode(settings.get(PaystreamOptions.MYSQL_STARTUP_MODE))
-                .serverIdRange(settings.isSet(PaystreamOptions.MYSQL_SERVER_ID)
-                        ? settings.get(PaystreamOptions.MYSQL_SERVER_ID) : defaultServerIdRange)
+                .serverIdRange(
+                        settings.isSet(PaystreamOptions.MYSQL_SERVER_ID)
+                                ? settings.get(PaystreamOptions.MYSQL_SERVER_ID)
+                                : defaultServerIdRange)
                 .jobName(jobName);
     }
 
@@ -67,8 +69,8 @@ public final class ShopCdcSource {
                 throw new IllegalArgumentException("startup mode '" + mode + "': expected timestamp:<epoch-ms>");
             }
         }
-        throw new IllegalArgumentException("unknown startup mode '" + mode
-                + "': expected initial, latest, earliest or timestamp:<epoch-ms>");
+        throw new IllegalArgumentException(
+                "unknown startup mode '" + mode + "': expected initial, latest, earliest or timestamp:<epoch-ms>");
     }
 
     /** Number of server ids in a range such as {@code 5400-5409}: the most CDC readers it allows. */
@@ -102,23 +104,65 @@ public final class ShopCdcSource {
 
         private Builder() {}
 
-        public Builder hostname(String v) { this.hostname = v; return this; }
-        public Builder port(int v) { this.port = v; return this; }
-        public Builder database(String v) { this.database = v; return this; }
-        public Builder username(String v) { this.username = v; return this; }
-        public Builder password(String v) { this.password = v; return this; }
+        public Builder hostname(String v) {
+            this.hostname = v;
+            return this;
+        }
+
+        public Builder port(int v) {
+            this.port = v;
+            return this;
+        }
+
+        public Builder database(String v) {
+            this.database = v;
+            return this;
+        }
+
+        public Builder username(String v) {
+            this.username = v;
+            return this;
+        }
+
+        public Builder password(String v) {
+            this.password = v;
+            return this;
+        }
         /** A range such as {@code 5400-5409}: one id per parallel reader, distinct from every other replica. */
-        public Builder serverIdRange(String v) { this.serverIdRange = v; return this; }
-        public Builder serverTimeZone(String v) { this.serverTimeZone = v; return this; }
+        public Builder serverIdRange(String v) {
+            this.serverIdRange = v;
+            return this;
+        }
+
+        public Builder serverTimeZone(String v) {
+            this.serverTimeZone = v;
+            return this;
+        }
         /** {@code initial} (default), {@code latest}, {@code earliest} or {@code timestamp:<epoch-ms>}. */
-        public Builder startupMode(String v) { this.startupMode = v; return this; }
+        public Builder startupMode(String v) {
+            this.startupMode = v;
+            return this;
+        }
         /** Named in dead letters, so an operator knows which job refused a row. */
-        public Builder jobName(String v) { this.jobName = v; return this; }
+        public Builder jobName(String v) {
+            this.jobName = v;
+            return this;
+        }
         /** Binlog heartbeat: keeps the source's offset fresh through quiet periods. */
-        public Builder heartbeat(Duration v) { this.heartbeat = v; return this; }
+        public Builder heartbeat(Duration v) {
+            this.heartbeat = v;
+            return this;
+        }
         /** The parallelism the source will run at: checked against the server-id range. */
-        public Builder parallelism(int v) { this.parallelism = v; return this; }
-        public Builder tables(ShopTable... v) { this.tables.addAll(List.of(v)); return this; }
+        public Builder parallelism(int v) {
+            this.parallelism = v;
+            return this;
+        }
+
+        public Builder tables(ShopTable... v) {
+            this.tables.addAll(List.of(v));
+            return this;
+        }
 
         public MySqlSource<ShopChange> build() {
             List<String> problems = new ArrayList<>();
@@ -129,7 +173,8 @@ public final class ShopCdcSource {
             if (password == null) problems.add("password is required (PAYSTREAM_MYSQL_PASSWORD)");
             if (isBlank(jobName)) problems.add("jobName is required");
             if (tables.isEmpty()) problems.add("at least one table is required");
-            if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero()) problems.add("heartbeat must be positive");
+            if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero())
+                problems.add("heartbeat must be positive");
             StartupOptions startup = null;
             try {
                 startup = startupOptions(startupMode);
@@ -139,7 +184,8 @@ public final class ShopCdcSource {
             try {
                 int ids = serverIdCount(serverIdRange);
                 if (ids < parallelism) {
-                    problems.add("server-id range " + serverIdRange + " has " + ids + " ids for parallelism " + parallelism);
+                    problems.add(
+                            "server-id range " + serverIdRange + " has " + ids + " ids for parallelism " + parallelism);
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
@@ -147,7 +193,8 @@ public final class ShopCdcSource {
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("shop CDC source is misconfigured: " + String.join("; ", problems));
             }
-            String[] tableList = tables.stream().map(t -> database + "." + t.tableName()).toArray(String[]::new);
+            String[] tableList =
+                    tables.stream().map(t -> database + "." + t.tableName()).toArray(String[]::new);
 
             Properties jdbc = new Properties();
             jdbc.setProperty("useSSL", "false");

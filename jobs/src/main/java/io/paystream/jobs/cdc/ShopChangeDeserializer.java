@@ -56,7 +56,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
         ShopTable table = ShopTable.ofTableName(tableName);
         try {
             if (table == null) {
-                throw new IllegalArgumentException("table " + database + "." + tableName + " is not a shop table paystream reads");
+                throw new IllegalArgumentException(
+                        "table " + database + "." + tableName + " is not a shop table paystream reads");
             }
             ChangeOp op = ChangeOp.fromDebezium(value.getString("op"));
             long version = op == ChangeOp.READ ? BinlogVersion.SNAPSHOT : version(source);
@@ -65,23 +66,30 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
             Struct after = value.getStruct("after");
             switch (table) {
                 case ORDERS:
-                    out.collect(ShopChange.ofOrder(change(op, before, after, sourceTs, version, ShopChangeDeserializer::order)));
+                    out.collect(ShopChange.ofOrder(
+                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::order)));
                     break;
                 case ORDER_ITEMS:
-                    out.collect(ShopChange.ofItem(change(op, before, after, sourceTs, version, ShopChangeDeserializer::item)));
+                    out.collect(ShopChange.ofItem(
+                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::item)));
                     break;
                 case PAYMENTS:
-                    out.collect(ShopChange.ofPayment(change(op, before, after, sourceTs, version, ShopChangeDeserializer::payment)));
+                    out.collect(ShopChange.ofPayment(
+                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::payment)));
                     break;
                 case INVENTORY:
-                    out.collect(ShopChange.ofInventory(change(op, before, after, sourceTs, version, ShopChangeDeserializer::inventory)));
+                    out.collect(ShopChange.ofInventory(
+                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::inventory)));
                     break;
                 default:
                     throw new IllegalStateException("unhandled table " + table);
             }
         } catch (RuntimeException e) {
-            DeadLetter dl = new DeadLetter("cdc:" + database + "." + tableName,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), String.valueOf(value), System.currentTimeMillis());
+            DeadLetter dl = new DeadLetter(
+                    "cdc:" + database + "." + tableName,
+                    e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    String.valueOf(value),
+                    System.currentTimeMillis());
             dl.job = jobName;
             out.collect(ShopChange.ofDeadLetter(table, dl));
         }
@@ -92,7 +100,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
         return ShopTypes.SHOP_CHANGE;
     }
 
-    private static <R> RowChange<R> change(ChangeOp op, Struct before, Struct after, long ts, long version, Function<Struct, R> row) {
+    private static <R> RowChange<R> change(
+            ChangeOp op, Struct before, Struct after, long ts, long version, Function<Struct, R> row) {
         R b = before == null ? null : row.apply(before);
         R a = after == null ? null : row.apply(after);
         if (a == null && op != ChangeOp.DELETE) {
@@ -107,8 +116,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
     static long version(Struct source) {
         Long pos = source.getInt64("pos");
         Object row = source.get("row");
-        return BinlogVersion.of(source.getString("file"), pos == null ? 0 : pos,
-                row == null ? 0 : ((Number) row).longValue());
+        return BinlogVersion.of(
+                source.getString("file"), pos == null ? 0 : pos, row == null ? 0 : ((Number) row).longValue());
     }
 
     static OrderRow order(Struct s) {
@@ -227,7 +236,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
             }
             return (Long) v;
         }
-        throw new IllegalArgumentException(column + " has an unexpected time value " + v.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                column + " has an unexpected time value " + v.getClass().getSimpleName());
     }
 
     private static long longOrZero(Long v) {

@@ -30,7 +30,8 @@ public final class ShopChangeStreams {
     public static ShopChangeStreams read(StreamExecutionEnvironment env, Source<ShopChange, ?, ?> source) {
         // No watermarks: paystream's deadlines are processing-time timers computed from row
         // timestamps, so an idle binlog can never stall them.
-        DataStream<ShopChange> changes = env.fromSource(source, WatermarkStrategy.noWatermarks(), "Shop CDC", ShopTypes.SHOP_CHANGE)
+        DataStream<ShopChange> changes = env.fromSource(
+                        source, WatermarkStrategy.noWatermarks(), "Shop CDC", ShopTypes.SHOP_CHANGE)
                 .uid("shop-cdc-source")
                 .name("Shop CDC (orders, items, payments, inventory)")
                 .setParallelism(1);
@@ -38,8 +39,7 @@ public final class ShopChangeStreams {
     }
 
     public static ShopChangeStreams split(DataStream<ShopChange> changes) {
-        SingleOutputStreamOperator<DeadLetter> split = changes
-                .process(new ShopChangeSplitter(), ShopTypes.DEAD_LETTER)
+        SingleOutputStreamOperator<DeadLetter> split = changes.process(new ShopChangeSplitter(), ShopTypes.DEAD_LETTER)
                 .uid("shop-cdc-split")
                 .name("Split shop changes by table")
                 .setParallelism(changes.getParallelism());

@@ -18,72 +18,122 @@ import org.apache.flink.configuration.ConfigOption;
 public final class PaystreamOptions {
 
     // --- MySQL / MariaDB (CDC) ------------------------------------------------------------------
-    public static final ConfigOption<String> MYSQL_HOSTNAME = key("mysql.hostname").stringType()
-            .defaultValue("localhost").withDescription("Host of the shop's MySQL server (binlog ROW, FULL row image).");
-    public static final ConfigOption<Integer> MYSQL_PORT = key("mysql.port").intType()
-            .defaultValue(3306).withDescription("Port of the shop's MySQL server.");
-    public static final ConfigOption<String> MYSQL_DATABASE = key("mysql.database").stringType()
-            .defaultValue("shop").withDescription("Database holding orders, order_items, payments and inventory.");
-    public static final ConfigOption<String> MYSQL_USERNAME = key("mysql.username").stringType()
-            .defaultValue("paystream").withDescription("CDC user: SELECT on the database, REPLICATION SLAVE and REPLICATION CLIENT.");
-    public static final ConfigOption<String> MYSQL_PASSWORD = key("mysql.password").stringType()
-            .noDefaultValue().withDescription("Password of the CDC user (secret: pass it by environment, PAYSTREAM_MYSQL_PASSWORD).");
-    public static final ConfigOption<String> MYSQL_SERVER_ID = key("mysql.server-id").stringType()
-            .noDefaultValue().withDescription("Replica server-id range of this job's CDC source, e.g. 5400-5409; "
+    public static final ConfigOption<String> MYSQL_HOSTNAME = key("mysql.hostname")
+            .stringType()
+            .defaultValue("localhost")
+            .withDescription("Host of the shop's MySQL server (binlog ROW, FULL row image).");
+    public static final ConfigOption<Integer> MYSQL_PORT =
+            key("mysql.port").intType().defaultValue(3306).withDescription("Port of the shop's MySQL server.");
+    public static final ConfigOption<String> MYSQL_DATABASE = key("mysql.database")
+            .stringType()
+            .defaultValue("shop")
+            .withDescription("Database holding orders, order_items, payments and inventory.");
+    public static final ConfigOption<String> MYSQL_USERNAME = key("mysql.username")
+            .stringType()
+            .defaultValue("paystream")
+            .withDescription("CDC user: SELECT on the database, REPLICATION SLAVE and REPLICATION CLIENT.");
+    public static final ConfigOption<String> MYSQL_PASSWORD = key("mysql.password")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Password of the CDC user (secret: pass it by environment, PAYSTREAM_MYSQL_PASSWORD).");
+    public static final ConfigOption<String> MYSQL_SERVER_ID = key("mysql.server-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Replica server-id range of this job's CDC source, e.g. 5400-5409; "
                     + "must not overlap another job's or another replica's. Defaults to the job's own range.");
-    public static final ConfigOption<String> MYSQL_SERVER_TIME_ZONE = key("mysql.server-time-zone").stringType()
-            .defaultValue("UTC").withDescription("Session time zone of the MySQL server (for TIMESTAMP columns).");
-    public static final ConfigOption<String> MYSQL_STARTUP_MODE = key("mysql.startup-mode").stringType()
-            .defaultValue("initial").withDescription("Where CDC starts on a fresh start: initial (snapshot, then binlog), "
+    public static final ConfigOption<String> MYSQL_SERVER_TIME_ZONE = key("mysql.server-time-zone")
+            .stringType()
+            .defaultValue("UTC")
+            .withDescription("Session time zone of the MySQL server (for TIMESTAMP columns).");
+    public static final ConfigOption<String> MYSQL_STARTUP_MODE = key("mysql.startup-mode")
+            .stringType()
+            .defaultValue("initial")
+            .withDescription("Where CDC starts on a fresh start: initial (snapshot, then binlog), "
                     + "latest (binlog from now), earliest (binlog from its beginning), or timestamp:<epoch-ms>. "
                     + "A restore from a checkpoint or savepoint always resumes at its own binlog position.");
 
     // --- Kafka ------------------------------------------------------------------------------------
-    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers").stringType()
-            .defaultValue("localhost:9092").withDescription("Kafka bootstrap servers.");
-    public static final ConfigOption<String> TOPIC_CALLBACKS = key("kafka.topic.callbacks").stringType()
-            .defaultValue("payment.callbacks").withDescription("In: channel notifications, as received.");
-    public static final ConfigOption<String> TOPIC_QUERY_RESULTS = key("kafka.topic.query-results").stringType()
-            .defaultValue("payment.query-results").withDescription("In: answers of the payment center's query worker.");
-    public static final ConfigOption<String> TOPIC_RESULTS = key("kafka.topic.results").stringType()
-            .defaultValue("payment.results").withDescription("Out: each payment's verified outcome, exactly once.");
-    public static final ConfigOption<String> TOPIC_REQUERY = key("kafka.topic.requery").stringType()
-            .defaultValue("payment.requery").withDescription("Out: commands to query a channel about a payment.");
-    public static final ConfigOption<String> TOPIC_ALERTS = key("kafka.topic.alerts").stringType()
-            .defaultValue("payment.alerts").withDescription("Out: lost payments, forged callbacks, oversell and other alerts.");
-    public static final ConfigOption<String> TOPIC_ORDER_COMMANDS = key("kafka.topic.order-commands").stringType()
-            .defaultValue("order.commands").withDescription("Out: commands to the order system (re-notify, cancel).");
-    public static final ConfigOption<String> TOPIC_DLQ = key("kafka.topic.dlq").stringType()
-            .defaultValue("paystream.dlq").withDescription("Out: records paystream could not use, with the reason.");
-    public static final ConfigOption<String> KAFKA_GROUP_PREFIX = key("kafka.group-prefix").stringType()
-            .defaultValue("paystream").withDescription("Consumer group id prefix; each job appends its own name.");
-    public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT = key("kafka.transaction-timeout").durationType()
-            .defaultValue(Duration.ofMinutes(10)).withDescription("transaction.timeout.ms of exactly-once sinks; "
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers")
+            .stringType()
+            .defaultValue("localhost:9092")
+            .withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> TOPIC_CALLBACKS = key("kafka.topic.callbacks")
+            .stringType()
+            .defaultValue("payment.callbacks")
+            .withDescription("In: channel notifications, as received.");
+    public static final ConfigOption<String> TOPIC_QUERY_RESULTS = key("kafka.topic.query-results")
+            .stringType()
+            .defaultValue("payment.query-results")
+            .withDescription("In: answers of the payment center's query worker.");
+    public static final ConfigOption<String> TOPIC_RESULTS = key("kafka.topic.results")
+            .stringType()
+            .defaultValue("payment.results")
+            .withDescription("Out: each payment's verified outcome, exactly once.");
+    public static final ConfigOption<String> TOPIC_REQUERY = key("kafka.topic.requery")
+            .stringType()
+            .defaultValue("payment.requery")
+            .withDescription("Out: commands to query a channel about a payment.");
+    public static final ConfigOption<String> TOPIC_ALERTS = key("kafka.topic.alerts")
+            .stringType()
+            .defaultValue("payment.alerts")
+            .withDescription("Out: lost payments, forged callbacks, oversell and other alerts.");
+    public static final ConfigOption<String> TOPIC_ORDER_COMMANDS = key("kafka.topic.order-commands")
+            .stringType()
+            .defaultValue("order.commands")
+            .withDescription("Out: commands to the order system (re-notify, cancel).");
+    public static final ConfigOption<String> TOPIC_DLQ = key("kafka.topic.dlq")
+            .stringType()
+            .defaultValue("paystream.dlq")
+            .withDescription("Out: records paystream could not use, with the reason.");
+    public static final ConfigOption<String> KAFKA_GROUP_PREFIX = key("kafka.group-prefix")
+            .stringType()
+            .defaultValue("paystream")
+            .withDescription("Consumer group id prefix; each job appends its own name.");
+    public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT = key("kafka.transaction-timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("transaction.timeout.ms of exactly-once sinks; "
                     + "must stay below the broker's transaction.max.timeout.ms (15 min by default).");
 
     // --- Elasticsearch and Redis ----------------------------------------------------------------------
-    public static final ConfigOption<String> ELASTICSEARCH_HOSTS = key("elasticsearch.hosts").stringType()
-            .defaultValue("http://localhost:9200").withDescription("Comma-separated Elasticsearch 7 URLs.");
-    public static final ConfigOption<String> REDIS_URI = key("redis.uri").stringType()
-            .defaultValue("redis://localhost:6379").withDescription("Redis the shop reads stock and submit keys from.");
+    public static final ConfigOption<String> ELASTICSEARCH_HOSTS = key("elasticsearch.hosts")
+            .stringType()
+            .defaultValue("http://localhost:9200")
+            .withDescription("Comma-separated Elasticsearch 7 URLs.");
+    public static final ConfigOption<String> REDIS_URI = key("redis.uri")
+            .stringType()
+            .defaultValue("redis://localhost:6379")
+            .withDescription("Redis the shop reads stock and submit keys from.");
 
     // --- Runtime ----------------------------------------------------------------------------------------
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval").durationType()
-            .defaultValue(Duration.ofSeconds(2)).withDescription("Exactly-once checkpoint interval; it bounds how late "
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("checkpoint.interval")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(2))
+            .withDescription("Exactly-once checkpoint interval; it bounds how late "
                     + "transactional Kafka output becomes visible to read_committed consumers.");
-    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir").stringType()
-            .noDefaultValue().withDescription("Checkpoint storage URI (file://, s3://, hdfs://); "
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Checkpoint storage URI (file://, s3://, hdfs://); "
                     + "unset keeps the cluster's execution.checkpointing.dir.");
-    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType()
-            .noDefaultValue().withDescription("Job parallelism; unset keeps the cluster's default.");
-    public static final ConfigOption<Integer> MAX_PARALLELISM = key("max-parallelism").intType()
-            .defaultValue(128).withDescription("Key groups of every keyed state: fixed for a job's lifetime "
+    public static final ConfigOption<Integer> PARALLELISM = key("parallelism")
+            .intType()
+            .noDefaultValue()
+            .withDescription("Job parallelism; unset keeps the cluster's default.");
+    public static final ConfigOption<Integer> MAX_PARALLELISM = key("max-parallelism")
+            .intType()
+            .defaultValue(128)
+            .withDescription("Key groups of every keyed state: fixed for a job's lifetime "
                     + "(changing it breaks savepoint compatibility).");
-    public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart.attempts").intType()
-            .defaultValue(10).withDescription("Restarts allowed before the job fails for good (bounded on purpose: "
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart.attempts")
+            .intType()
+            .defaultValue(10)
+            .withDescription("Restarts allowed before the job fails for good (bounded on purpose: "
                     + "a missing grant must not restart forever).");
-    public static final ConfigOption<Duration> RESTART_DELAY = key("restart.delay").durationType()
-            .defaultValue(Duration.ofSeconds(5)).withDescription("Delay between restarts.");
+    public static final ConfigOption<Duration> RESTART_DELAY = key("restart.delay")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("Delay between restarts.");
 
     private PaystreamOptions() {}
 

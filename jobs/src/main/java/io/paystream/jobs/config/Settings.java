@@ -59,8 +59,12 @@ public final class Settings {
      * @param keysOfOtherJobs settings of the other paystream jobs: in the Flink configuration they are
      *     ignored instead of refused as unknown (a session cluster's configuration serves every job)
      */
-    public static Settings load(Map<String, String> flinkConfiguration, Set<String> keysOfOtherJobs, String[] args,
-            Map<String, String> environment, Collection<ConfigOption<?>> options) {
+    public static Settings load(
+            Map<String, String> flinkConfiguration,
+            Set<String> keysOfOtherJobs,
+            String[] args,
+            Map<String, String> environment,
+            Collection<ConfigOption<?>> options) {
         Map<String, ConfigOption<?>> known = new TreeMap<>();
         for (ConfigOption<?> o : options) {
             known.put(o.key(), o);
@@ -137,14 +141,16 @@ public final class Settings {
      */
     public static boolean isSecret(ConfigOption<?> option) {
         for (BlockElement block : option.description().getBlocks()) {
-            if (block instanceof TextElement && ((TextElement) block).getFormat().contains("secret:")) {
+            if (block instanceof TextElement
+                    && ((TextElement) block).getFormat().contains("secret:")) {
                 return true;
             }
         }
         return false;
     }
 
-    private static void put(Map<String, String> raw, Map<String, String> origin, String key, String value, String from) {
+    private static void put(
+            Map<String, String> raw, Map<String, String> origin, String key, String value, String from) {
         raw.put(key, value);
         origin.put(key, from);
     }
@@ -242,7 +248,9 @@ public final class Settings {
                     problems.add(file + ":" + n + ": expected 'key: value', got '" + t + "'");
                     continue;
                 }
-                out.put(t.substring(0, sep).strip(), unquote(t.substring(sep + 1).strip()));
+                out.put(
+                        t.substring(0, sep).strip(),
+                        unquote(t.substring(sep + 1).strip()));
             }
         } catch (IOException e) {
             problems.add("cannot read config file " + file + ": " + e.getMessage());

@@ -41,7 +41,8 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         }
         try {
             String k = key.apply(element);
-            return new ProducerRecord<>(topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(element));
+            return new ProducerRecord<>(
+                    topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(element));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + element + " as JSON", e);
         }

@@ -15,7 +15,8 @@ final class KafkaRecordDeserializer implements KafkaRecordDeserializationSchema<
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        out.collect(new KafkaRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), key, record.value()));
+        out.collect(new KafkaRecord(
+                record.topic(), record.partition(), record.offset(), record.timestamp(), key, record.value()));
     }
 
     @Override

@@ -29,8 +29,11 @@ public final class PaystreamKafka {
                 .setBootstrapServers(settings.get(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setTopics(settings.get(topic))
                 .setGroupId(settings.get(PaystreamOptions.KAFKA_GROUP_PREFIX) + "-" + jobName)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setProperty(
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        IsolationLevel.READ_COMMITTED.toString().toLowerCase())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setDeserializer(new KafkaRecordDeserializer())
@@ -41,11 +44,13 @@ public final class PaystreamKafka {
      * A transactional sink: records become visible to read_committed consumers when the checkpoint
      * that covers them completes, so the checkpoint interval adds to their latency.
      */
-    public static <T> KafkaSink<T> exactlyOnceSink(Settings settings, String jobName, String sinkName,
-                                                   KafkaRecordSerializationSchema<T> serializer) {
+    public static <T> KafkaSink<T> exactlyOnceSink(
+            Settings settings, String jobName, String sinkName, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = new Properties();
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(settings.get(PaystreamOptions.KAFKA_TRANSACTION_TIMEOUT).toMillis()));
+        producer.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(
+                        settings.get(PaystreamOptions.KAFKA_TRANSACTION_TIMEOUT).toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.get(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -8,55 +8,103 @@ import org.apache.flink.configuration.ConfigOption;
 /** Settings of the payments job: lost-payment schedules, callback verification, memory. */
 public final class PaymentOptions {
     // --- lost payments (defaults from the business notes) --------------------------------------------
-    public static final ConfigOption<String> REQUERY_SCHEDULE = key("requery.schedule").stringType()
-            .defaultValue("10s,20s,30s").withDescription("Re-query a PAYING payment this long after it entered PAYING (its own row time).");
-    public static final ConfigOption<Duration> REQUERY_ANSWER_TIMEOUT = key("requery.answer-timeout").durationType()
-            .defaultValue(Duration.ofSeconds(10)).withDescription("Alert LOST_PAYMENT_EXTERNAL when no outcome arrived this long after the last re-query.");
-    public static final ConfigOption<Duration> INTERNAL_TIMEOUT = key("internal.timeout").durationType()
-            .defaultValue(Duration.ofSeconds(30)).withDescription("Re-notify the business when an order is still not PAID this long after its payment's SUCCESS.");
-    public static final ConfigOption<String> INTERNAL_SCHEDULE = key("internal.schedule").stringType()
-            .defaultValue("30s,60s").withDescription("Gaps between further re-notifications (empty: re-notify once).");
-    public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = key("internal.give-up-after").durationType()
-            .defaultValue(Duration.ofSeconds(60)).withDescription("Alert LOST_PAYMENT_INTERNAL this long after the last re-notification.");
-    public static final ConfigOption<Duration> REMEMBER_FOR = key("payments.remember-for").durationType()
-            .defaultValue(Duration.ofHours(48)).withDescription("How long a payment (and a paid order) is remembered after its last change: "
-                    + "resends are recognized as duplicates, replayed rows change nothing. WeChat Pay resends for 24 h 4 min.");
-    public static final ConfigOption<Duration> STATE_SAFETY_TTL = key("state.safety-ttl").durationType()
-            .defaultValue(Duration.ofDays(7)).withDescription("State TTL as a safety net only: every path clears its state itself.");
+    public static final ConfigOption<String> REQUERY_SCHEDULE = key("requery.schedule")
+            .stringType()
+            .defaultValue("10s,20s,30s")
+            .withDescription("Re-query a PAYING payment this long after it entered PAYING (its own row time).");
+    public static final ConfigOption<Duration> REQUERY_ANSWER_TIMEOUT = key("requery.answer-timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(10))
+            .withDescription("Alert LOST_PAYMENT_EXTERNAL when no outcome arrived this long after the last re-query.");
+    public static final ConfigOption<Duration> INTERNAL_TIMEOUT = key("internal.timeout")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(30))
+            .withDescription(
+                    "Re-notify the business when an order is still not PAID this long after its payment's SUCCESS.");
+    public static final ConfigOption<String> INTERNAL_SCHEDULE = key("internal.schedule")
+            .stringType()
+            .defaultValue("30s,60s")
+            .withDescription("Gaps between further re-notifications (empty: re-notify once).");
+    public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = key("internal.give-up-after")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("Alert LOST_PAYMENT_INTERNAL this long after the last re-notification.");
+    public static final ConfigOption<Duration> REMEMBER_FOR = key("payments.remember-for")
+            .durationType()
+            .defaultValue(Duration.ofHours(48))
+            .withDescription(
+                    "How long a payment (and a paid order) is remembered after its last change: "
+                            + "resends are recognized as duplicates, replayed rows change nothing. WeChat Pay resends for 24 h 4 min.");
+    public static final ConfigOption<Duration> STATE_SAFETY_TTL = key("state.safety-ttl")
+            .durationType()
+            .defaultValue(Duration.ofDays(7))
+            .withDescription("State TTL as a safety net only: every path clears its state itself.");
 
     // --- callbacks -----------------------------------------------------------------------------------------
-    public static final ConfigOption<Duration> REPLAY_WINDOW = key("callbacks.replay-window").durationType()
-            .defaultValue(Duration.ofMinutes(5)).withDescription("A notification stamped further than this from its receipt is STALE_CALLBACK.");
-    public static final ConfigOption<Duration> ROW_WAIT = key("callbacks.row-wait").durationType()
-            .defaultValue(Duration.ofSeconds(60)).withDescription("How long a notification waits for its payment row to arrive by CDC "
+    public static final ConfigOption<Duration> REPLAY_WINDOW = key("callbacks.replay-window")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(5))
+            .withDescription("A notification stamped further than this from its receipt is STALE_CALLBACK.");
+    public static final ConfigOption<Duration> ROW_WAIT = key("callbacks.row-wait")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("How long a notification waits for its payment row to arrive by CDC "
                     + "before it is rejected as UNKNOWN_PAYMENT.");
-    public static final ConfigOption<String> WECHAT_MCH_ID = key("channel.wechat.mch-id").stringType()
-            .noDefaultValue().withDescription("WeChat Pay merchant id (mchid) notifications must carry.");
-    public static final ConfigOption<String> WECHAT_APP_ID = key("channel.wechat.app-id").stringType()
-            .noDefaultValue().withDescription("WeChat app id of the merchant (informational).");
-    public static final ConfigOption<String> WECHAT_PLATFORM_KEYS = key("channel.wechat.platform-keys").stringType()
-            .noDefaultValue().withDescription("WeChat Pay platform public keys: serial=/path/key.pem[,serial2=...].");
-    public static final ConfigOption<String> WECHAT_APIV3_KEY = key("channel.wechat.apiv3-key").stringType()
-            .noDefaultValue().withDescription("The merchant's APIv3 key (secret: PAYSTREAM_CHANNEL_WECHAT_APIV3_KEY).");
-    public static final ConfigOption<String> WECHAT_ALLOWLIST = key("channel.wechat.allowlist").stringType()
-            .defaultValue("").withDescription("Source addresses allowed to send WeChat Pay notifications: CIDRs or nginx-style "
+    public static final ConfigOption<String> WECHAT_MCH_ID = key("channel.wechat.mch-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("WeChat Pay merchant id (mchid) notifications must carry.");
+    public static final ConfigOption<String> WECHAT_APP_ID = key("channel.wechat.app-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("WeChat app id of the merchant (informational).");
+    public static final ConfigOption<String> WECHAT_PLATFORM_KEYS = key("channel.wechat.platform-keys")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("WeChat Pay platform public keys: serial=/path/key.pem[,serial2=...].");
+    public static final ConfigOption<String> WECHAT_APIV3_KEY = key("channel.wechat.apiv3-key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("The merchant's APIv3 key (secret: PAYSTREAM_CHANNEL_WECHAT_APIV3_KEY).");
+    public static final ConfigOption<String> WECHAT_ALLOWLIST = key("channel.wechat.allowlist")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Source addresses allowed to send WeChat Pay notifications: CIDRs or nginx-style "
                     + "'allow CIDR'/'deny CIDR' rules, first match wins, everything else denied.");
-    public static final ConfigOption<String> ALIPAY_APP_ID = key("channel.alipay.app-id").stringType()
-            .noDefaultValue().withDescription("Alipay app_id notifications must carry.");
-    public static final ConfigOption<String> ALIPAY_PUBLIC_KEY = key("channel.alipay.public-key").stringType()
-            .noDefaultValue().withDescription("Path of Alipay's public key (PEM or bare Base64).");
-    public static final ConfigOption<String> ALIPAY_ALLOWLIST = key("channel.alipay.allowlist").stringType()
-            .defaultValue("").withDescription("Source addresses allowed to send Alipay notifications (as for WeChat Pay).");
-    public static final ConfigOption<String> UNIONPAY_MER_ID = key("channel.unionpay.mer-id").stringType()
-            .noDefaultValue().withDescription("UnionPay merId notifications must carry.");
-    public static final ConfigOption<String> UNIONPAY_PUBLIC_KEYS = key("channel.unionpay.public-keys").stringType()
-            .noDefaultValue().withDescription("UnionPay signing public keys: certId=/path/key.pem[,...].");
-    public static final ConfigOption<String> UNIONPAY_HMAC_SECRET = key("channel.unionpay.hmac-secret").stringType()
-            .noDefaultValue().withDescription("Shared secret for merchants configured for HMAC-SHA256 (secret: PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET).");
-    public static final ConfigOption<String> UNIONPAY_ALLOWLIST = key("channel.unionpay.allowlist").stringType()
-            .defaultValue("").withDescription("Source addresses allowed to send UnionPay notifications (as for WeChat Pay).");
-    public static final ConfigOption<String> QUERY_HMAC_KEYS = key("query.hmac-keys").stringType()
-            .noDefaultValue().withDescription("The query worker's HMAC secrets: keyId=secret[,...] (secret: PAYSTREAM_QUERY_HMAC_KEYS).");
+    public static final ConfigOption<String> ALIPAY_APP_ID = key("channel.alipay.app-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Alipay app_id notifications must carry.");
+    public static final ConfigOption<String> ALIPAY_PUBLIC_KEY = key("channel.alipay.public-key")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Path of Alipay's public key (PEM or bare Base64).");
+    public static final ConfigOption<String> ALIPAY_ALLOWLIST = key("channel.alipay.allowlist")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Source addresses allowed to send Alipay notifications (as for WeChat Pay).");
+    public static final ConfigOption<String> UNIONPAY_MER_ID = key("channel.unionpay.mer-id")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("UnionPay merId notifications must carry.");
+    public static final ConfigOption<String> UNIONPAY_PUBLIC_KEYS = key("channel.unionpay.public-keys")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("UnionPay signing public keys: certId=/path/key.pem[,...].");
+    public static final ConfigOption<String> UNIONPAY_HMAC_SECRET = key("channel.unionpay.hmac-secret")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Shared secret for merchants configured for HMAC-SHA256 (secret: PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET).");
+    public static final ConfigOption<String> UNIONPAY_ALLOWLIST = key("channel.unionpay.allowlist")
+            .stringType()
+            .defaultValue("")
+            .withDescription("Source addresses allowed to send UnionPay notifications (as for WeChat Pay).");
+    public static final ConfigOption<String> QUERY_HMAC_KEYS = key("query.hmac-keys")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "The query worker's HMAC secrets: keyId=secret[,...] (secret: PAYSTREAM_QUERY_HMAC_KEYS).");
 
     private PaymentOptions() {}
 }

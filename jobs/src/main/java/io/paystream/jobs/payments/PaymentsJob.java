@@ -48,6 +48,7 @@ public final class PaymentsJob implements PaystreamJob {
     public static final String PAYMENT_TIMEOUTS_UID = "payment-timeouts";
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String ORDER_PAID_TIMEOUTS_UID = "order-paid-timeouts";
+
     public static final String NAME = "payments";
     public static final String SERVER_IDS = "5400-5409";
 
@@ -64,8 +65,12 @@ public final class PaymentsJob implements PaystreamJob {
             return new Outputs(requeries, orderCommands, outcomes, alerts, deadLetters.union(more));
         }
 
-        Outputs(DataStream<RequeryCommand> requeries, DataStream<OrderCommand> orderCommands, DataStream<PaymentOutcome> outcomes,
-                DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {
+        Outputs(
+                DataStream<RequeryCommand> requeries,
+                DataStream<OrderCommand> orderCommands,
+                DataStream<PaymentOutcome> outcomes,
+                DataStream<Alert> alerts,
+                DataStream<DeadLetter> deadLetters) {
             this.requeries = requeries;
             this.orderCommands = orderCommands;
             this.outcomes = outcomes;
@@ -95,30 +100,52 @@ public final class PaymentsJob implements PaystreamJob {
 
     @Override
     public List<String> statusMetrics() {
-        return List.of("openPayments", "requeriesSent", "recoveredByQuery", "lostPaymentsExternal",
-                "renotifiesSent", "lostPaymentsInternal", "outcomesPublished", "duplicatesDropped",
-                "rejectedForged", "rejectedStale", "rejectedAmountMismatch", "rejectedUnknownPayment");
+        return List.of(
+                "openPayments",
+                "requeriesSent",
+                "recoveredByQuery",
+                "lostPaymentsExternal",
+                "renotifiesSent",
+                "lostPaymentsInternal",
+                "outcomesPublished",
+                "duplicatesDropped",
+                "rejectedForged",
+                "rejectedStale",
+                "rejectedAmountMismatch",
+                "rejectedUnknownPayment");
     }
 
     @Override
     public void define(StreamExecutionEnvironment env, Settings settings) {
-        ShopChangeStreams shop = ShopChangeStreams.read(env,
-                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS).tables(ShopTable.PAYMENTS, ShopTable.ORDERS).build());
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
+                        .tables(ShopTable.PAYMENTS, ShopTable.ORDERS)
+                        .build());
         DataStream<KafkaRecord> callbacks = env.fromSource(
                         PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, NAME),
-                        WatermarkStrategy.noWatermarks(), "payment.callbacks", ShopTypes.KAFKA_RECORD)
-                .uid("callbacks-source").name("Channel callbacks (Kafka)");
+                        WatermarkStrategy.noWatermarks(),
+                        "payment.callbacks",
+                        ShopTypes.KAFKA_RECORD)
+                .uid("callbacks-source")
+                .name("Channel callbacks (Kafka)");
         DataStream<KafkaRecord> answers = env.fromSource(
                         PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, NAME),
-                        WatermarkStrategy.noWatermarks(), "payment.query-results", ShopTypes.KAFKA_RECORD)
-                .uid("query-results-source").name("Query answers (Kafka)");
+                        WatermarkStrategy.noWatermarks(),
+                        "payment.query-results",
+                        ShopTypes.KAFKA_RECORD)
+                .uid("query-results-source")
+                .name("Query answers (Kafka)");
         Outputs out = build(shop.payments(), shop.orders(), callbacks.union(answers), settings);
         sinkTo(out.withDeadLetters(shop.deadLetters()), settings);
     }
 
     /** The business logic, from typed streams: tests feed it their own. */
-    public static Outputs build(DataStream<RowChange<PaymentRow>> payments, DataStream<RowChange<OrderRow>> orders,
-                                DataStream<KafkaRecord> notificationRecords, Settings settings) {
+    public static Outputs build(
+            DataStream<RowChange<PaymentRow>> payments,
+            DataStream<RowChange<OrderRow>> orders,
+            DataStream<KafkaRecord> notificationRecords,
+            Settings settings) {
         List<String> problems = new ArrayList<>();
         PaymentTimeouts timeouts = null;
         OrderPaidTimeouts orderPaid = null;
@@ -149,43 +176,81 @@ public final class PaymentsJob implements PaystreamJob {
         }
 
         SingleOutputStreamOperator<PaymentNotification> verified = notificationRecords
-                .process(new NotificationVerification(credentials, settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
+                .process(
+                        new NotificationVerification(
+                                credentials, settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
                         TypeInformation.of(PaymentNotification.class))
                 .uid("notification-verification")
                 .name("Verify callbacks and query answers");
-        SingleOutputStreamOperator<RequeryCommand> requeries = payments
-                .keyBy(c -> c.row().paymentId, TypeInformation.of(String.class))
+        SingleOutputStreamOperator<RequeryCommand> requeries = payments.keyBy(
+                        c -> c.row().paymentId, TypeInformation.of(String.class))
                 .connect(verified.keyBy(n -> n.paymentId, TypeInformation.of(String.class)))
                 .process(timeouts, TypeInformation.of(RequeryCommand.class))
                 .uid(PAYMENT_TIMEOUTS_UID)
                 .name("Payment timeouts and outcomes (per payment)");
-        SingleOutputStreamOperator<OrderCommand> orderCommands = orders
-                .keyBy(c -> c.row().orderId, TypeInformation.of(Long.class))
+        SingleOutputStreamOperator<OrderCommand> orderCommands = orders.keyBy(
+                        c -> c.row().orderId, TypeInformation.of(Long.class))
                 .connect(payments.keyBy(c -> c.row().orderId, TypeInformation.of(Long.class)))
                 .process(orderPaid, TypeInformation.of(OrderCommand.class))
                 .uid(ORDER_PAID_TIMEOUTS_UID)
                 .name("Order paid timeouts (per order)");
-        DataStream<Alert> alerts = requeries.getSideOutput(PaymentTimeouts.ALERTS)
-                .union(orderCommands.getSideOutput(PaymentTimeouts.ALERTS), verified.getSideOutput(NotificationVerification.REJECTED));
-        return new Outputs(requeries, orderCommands, requeries.getSideOutput(PaymentTimeouts.OUTCOMES), alerts,
+        DataStream<Alert> alerts = requeries
+                .getSideOutput(PaymentTimeouts.ALERTS)
+                .union(
+                        orderCommands.getSideOutput(PaymentTimeouts.ALERTS),
+                        verified.getSideOutput(NotificationVerification.REJECTED));
+        return new Outputs(
+                requeries,
+                orderCommands,
+                requeries.getSideOutput(PaymentTimeouts.OUTCOMES),
+                alerts,
                 verified.getSideOutput(NotificationVerification.DEAD_LETTERS));
     }
 
     /** Exactly-once Kafka sinks for the four outputs; at-least-once for dead letters. */
     public static void sinkTo(Outputs out, Settings settings) {
-        out.outcomes.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "results",
-                        new JsonRecordSerializer<PaymentOutcome>(settings.get(PaystreamOptions.TOPIC_RESULTS), o -> o.paymentId)))
-                .uid("results-sink").name("Payment outcomes to Kafka");
-        out.requeries.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "requery",
-                        new JsonRecordSerializer<RequeryCommand>(settings.get(PaystreamOptions.TOPIC_REQUERY), c -> c.paymentId)))
-                .uid("requery-sink").name("Re-query commands to Kafka");
-        out.orderCommands.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "order-commands",
-                        new JsonRecordSerializer<OrderCommand>(settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
-                .uid("order-commands-sink").name("Order commands to Kafka");
-        out.alerts.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "alerts",
-                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS),
-                                a -> a.paymentId != null ? a.paymentId : a.orderId == null ? null : String.valueOf(a.orderId))))
-                .uid("alerts-sink").name("Alerts to Kafka");
-        out.deadLetters.sinkTo(PaystreamKafka.deadLetterSink(settings, NAME)).uid("dlq-sink").name("Dead letters to Kafka");
+        out.outcomes
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "results",
+                        new JsonRecordSerializer<PaymentOutcome>(
+                                settings.get(PaystreamOptions.TOPIC_RESULTS), o -> o.paymentId)))
+                .uid("results-sink")
+                .name("Payment outcomes to Kafka");
+        out.requeries
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "requery",
+                        new JsonRecordSerializer<RequeryCommand>(
+                                settings.get(PaystreamOptions.TOPIC_REQUERY), c -> c.paymentId)))
+                .uid("requery-sink")
+                .name("Re-query commands to Kafka");
+        out.orderCommands
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "order-commands",
+                        new JsonRecordSerializer<OrderCommand>(
+                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                .uid("order-commands-sink")
+                .name("Order commands to Kafka");
+        out.alerts
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "alerts",
+                        new JsonRecordSerializer<Alert>(
+                                settings.get(PaystreamOptions.TOPIC_ALERTS),
+                                a -> a.paymentId != null
+                                        ? a.paymentId
+                                        : a.orderId == null ? null : String.valueOf(a.orderId))))
+                .uid("alerts-sink")
+                .name("Alerts to Kafka");
+        out.deadLetters
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
+                .uid("dlq-sink")
+                .name("Dead letters to Kafka");
     }
 }

@@ -49,14 +49,20 @@ public final class RedisBatchSink<T> implements Sink<T> {
     @Override
     @Deprecated
     public SinkWriter<T> createWriter(InitContext context) {
-        return new Writer<>(this, context.getProcessingTimeService(),
-                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null, context.metricGroup());
+        return new Writer<>(
+                this,
+                context.getProcessingTimeService(),
+                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
+                context.metricGroup());
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
-        return new Writer<>(this, context.getProcessingTimeService(),
-                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null, context.metricGroup());
+        return new Writer<>(
+                this,
+                context.getProcessingTimeService(),
+                context.isObjectReuseEnabled() ? context.<T>createInputSerializer() : null,
+                context.metricGroup());
     }
 
     private static final class Writer<T> implements SinkWriter<T> {
@@ -64,12 +70,17 @@ public final class RedisBatchSink<T> implements Sink<T> {
         private final ProcessingTimeService time;
         /** Copies records when the job reuses objects (the upstream may overwrite one we keep). */
         private final TypeSerializer<T> copier;
+
         private final Map<String, T> pending = new LinkedHashMap<>();
         private final Counter written;
         private final Counter flushes;
         private Jedis jedis;
 
-        Writer(RedisBatchSink<T> sink, ProcessingTimeService time, TypeSerializer<T> copier, SinkWriterMetricGroup metrics) {
+        Writer(
+                RedisBatchSink<T> sink,
+                ProcessingTimeService time,
+                TypeSerializer<T> copier,
+                SinkWriterMetricGroup metrics) {
             this.sink = sink;
             this.time = time;
             this.copier = copier;

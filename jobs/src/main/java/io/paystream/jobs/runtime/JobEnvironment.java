@@ -27,17 +27,24 @@ public final class JobEnvironment {
         if (settings.isSet(PaystreamOptions.CHECKPOINT_DIR)) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, settings.get(PaystreamOptions.CHECKPOINT_DIR));
         }
-        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, settings.get(PaystreamOptions.CHECKPOINT_INTERVAL));
+        conf.set(
+                ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
+                settings.get(PaystreamOptions.CHECKPOINT_INTERVAL));
         conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         // A cancelled job keeps its last checkpoint, so an operator can still resume from it.
-        conf.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.MAX_PARALLELISM, settings.get(PaystreamOptions.MAX_PARALLELISM));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, settings.get(PaystreamOptions.RESTART_ATTEMPTS));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, settings.get(PaystreamOptions.RESTART_DELAY));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                settings.get(PaystreamOptions.RESTART_ATTEMPTS));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                settings.get(PaystreamOptions.RESTART_DELAY));
         env.configure(conf);
         if (settings.isSet(PaystreamOptions.PARALLELISM)) {
             env.setParallelism(settings.get(PaystreamOptions.PARALLELISM));

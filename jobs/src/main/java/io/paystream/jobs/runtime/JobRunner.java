@@ -29,13 +29,16 @@ public final class JobRunner {
      * configuration it is submitted with, a {@code --config} file, the environment and arguments.
      * Settings of the other paystream jobs in the Flink configuration are ignored, not refused.
      */
-    public static Settings settings(PaystreamJob job, Map<String, String> flinkConfiguration, String[] args,
-            Map<String, String> environment) {
+    public static Settings settings(
+            PaystreamJob job, Map<String, String> flinkConfiguration, String[] args, Map<String, String> environment) {
         Set<String> own = new HashSet<>();
         options(job).forEach(o -> own.add(o.key()));
         Set<String> others = new TreeSet<>();
         for (PaystreamJob other : PaystreamJobs.all()) {
-            options(other).stream().map(ConfigOption::key).filter(k -> !own.contains(k)).forEach(others::add);
+            options(other).stream()
+                    .map(ConfigOption::key)
+                    .filter(k -> !own.contains(k))
+                    .forEach(others::add);
         }
         return Settings.load(flinkConfiguration, others, args, environment, options(job));
     }
@@ -47,7 +50,8 @@ public final class JobRunner {
     }
 
     /** Defines {@code job} on a configured environment; the caller executes it. */
-    public static StreamExecutionEnvironment define(PaystreamJob job, Settings settings, StreamExecutionEnvironment env) {
+    public static StreamExecutionEnvironment define(
+            PaystreamJob job, Settings settings, StreamExecutionEnvironment env) {
         JobEnvironment.configure(env, settings);
         // State is matched to operators by uid: an operator without one of its own would get a
         // hash of the graph's shape, which any edit changes, and lose its state on an upgrade.

@@ -74,7 +74,11 @@ public final class OrderIndex {
             Request put = new Request("PUT", "/_index_template/" + TEMPLATE_NAME);
             put.setEntity(new StringEntity(template.toString(), ContentType.APPLICATION_JSON));
             client.performRequest(put);
-            LOG.info("installed index template {} version {} (was {})", TEMPLATE_NAME, bundled, installed < 0 ? "missing" : installed);
+            LOG.info(
+                    "installed index template {} version {} (was {})",
+                    TEMPLATE_NAME,
+                    bundled,
+                    installed < 0 ? "missing" : installed);
         }
         if (exists(client, "/" + index)) {
             return;
@@ -97,7 +101,11 @@ public final class OrderIndex {
         try {
             Response r = client.performRequest(new Request("GET", "/_index_template/" + TEMPLATE_NAME));
             JsonNode body = JSON.readTree(r.getEntity().getContent());
-            return body.path("index_templates").path(0).path("index_template").path("version").asInt(0);
+            return body.path("index_templates")
+                    .path(0)
+                    .path("index_template")
+                    .path("version")
+                    .asInt(0);
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() == 404) {
                 return -1;

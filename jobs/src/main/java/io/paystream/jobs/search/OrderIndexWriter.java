@@ -75,6 +75,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private transient LinkedHashMap<Long, OrderDocumentWrite> pending;
     /** The bulk sent and not yet acknowledged, or waiting for its retry; null: none. */
     private transient List<OrderDocumentWrite> inFlight;
+
     private transient boolean flushTimerSet;
     private transient boolean flushDue;
     private transient boolean draining;
@@ -87,10 +88,18 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private transient Histogram writeLagMs;
     /** Oldest change time in the bulk in flight (NONE: nothing in flight); read by the metric thread. */
     private transient volatile long inFlightSince;
+
     private transient volatile long lastLagMs;
 
-    public OrderIndexWriter(String hosts, String index, int maxActions, long maxBytes, long flushIntervalMs,
-                            long initialBackoffMs, long maxBackoffMs, String jobName) {
+    public OrderIndexWriter(
+            String hosts,
+            String index,
+            int maxActions,
+            long maxBytes,
+            long flushIntervalMs,
+            long initialBackoffMs,
+            long maxBackoffMs,
+            String jobName) {
         this.hosts = hosts;
         this.index = index;
         this.maxActions = maxActions;
@@ -272,7 +281,9 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         BulkItemResponse[] items = response.getItems();
         for (int i = 0; i < items.length; i++) {
             OrderDocumentWrite w = batch.get(i);
-            BulkOutcome outcome = items[i].isFailed() ? BulkOutcome.ofItem(items[i].getFailure().getStatus()) : BulkOutcome.APPLIED;
+            BulkOutcome outcome = items[i].isFailed()
+                    ? BulkOutcome.ofItem(items[i].getFailure().getStatus())
+                    : BulkOutcome.APPLIED;
             switch (outcome) {
                 case APPLIED:
                     documentsWritten.inc();
@@ -309,8 +320,10 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
 
     private void failed(List<OrderDocumentWrite> batch, Exception e) {
         if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
-            throw new IllegalStateException("Elasticsearch refused the bulk request to index " + index
-                    + " (check elasticsearch.hosts and the user's permissions)", e);
+            throw new IllegalStateException(
+                    "Elasticsearch refused the bulk request to index " + index
+                            + " (check elasticsearch.hosts and the user's permissions)",
+                    e);
         }
         if (failedAttempts == 0) {
             LOGGER.warn("Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), batch.size());
@@ -353,10 +366,15 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private DocWriteRequest<?> request(OrderDocumentWrite w) {
         String id = Long.toString(w.orderId);
         if (w.isDelete()) {
-            return new DeleteRequest(index, id).versionType(VersionType.EXTERNAL_GTE).version(w.version);
+            return new DeleteRequest(index, id)
+                    .versionType(VersionType.EXTERNAL_GTE)
+                    .version(w.version);
         }
-        return new IndexRequest(index).id(id).source(toJson(w), XContentType.JSON)
-                .versionType(VersionType.EXTERNAL_GTE).version(w.version);
+        return new IndexRequest(index)
+                .id(id)
+                .source(toJson(w), XContentType.JSON)
+                .versionType(VersionType.EXTERNAL_GTE)
+                .version(w.version);
     }
 
     private byte[] toJson(OrderDocumentWrite w) {
@@ -369,10 +387,14 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     }
 
     private DeadLetter deadLetter(OrderDocumentWrite w, BulkItemResponse.Failure failure) {
-        String raw = w.isDelete() ? "delete order " + w.orderId + " at version " + w.version
+        String raw = w.isDelete()
+                ? "delete order " + w.orderId + " at version " + w.version
                 : new String(toJson(w), java.nio.charset.StandardCharsets.UTF_8);
-        DeadLetter dl = new DeadLetter("es:" + index + "/" + w.orderId,
-                "Elasticsearch " + failure.getStatus().getStatus() + ": " + failure.getMessage(), raw, System.currentTimeMillis());
+        DeadLetter dl = new DeadLetter(
+                "es:" + index + "/" + w.orderId,
+                "Elasticsearch " + failure.getStatus().getStatus() + ": " + failure.getMessage(),
+                raw,
+                System.currentTimeMillis());
         dl.job = jobName;
         return dl;
     }

@@ -37,6 +37,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class OrderSearchJob implements PaystreamJob {
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String ORDER_DOCUMENTS_UID = "order-documents";
+
     public static final String NAME = "order-search";
     public static final String SERVER_IDS = "5420-5429";
 
@@ -67,29 +68,47 @@ public final class OrderSearchJob implements PaystreamJob {
     @Override
     public void define(StreamExecutionEnvironment env, Settings settings) {
         OrderIndexWriter writer = writer(settings); // checks the settings before anything is wired
-        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
-                .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
-        DataStream<DeadLetter> rejected = writeTo(writer, build(shop.orders(), shop.orderItems(), shop.payments(), settings));
-        shop.deadLetters().union(rejected)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME)).uid("dlq-sink").name("Dead letters to Kafka");
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
+                        .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
+                        .build());
+        DataStream<DeadLetter> rejected =
+                writeTo(writer, build(shop.orders(), shop.orderItems(), shop.payments(), settings));
+        shop.deadLetters()
+                .union(rejected)
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
+                .uid("dlq-sink")
+                .name("Dead letters to Kafka");
     }
 
     /** The join, from typed change streams: tests feed it their own streams. */
-    public static DataStream<OrderDocumentWrite> build(DataStream<RowChange<OrderRow>> orders, DataStream<RowChange<OrderItemRow>> items,
-                                                       DataStream<RowChange<PaymentRow>> payments, Settings settings) {
+    public static DataStream<OrderDocumentWrite> build(
+            DataStream<RowChange<OrderRow>> orders,
+            DataStream<RowChange<OrderItemRow>> items,
+            DataStream<RowChange<PaymentRow>> payments,
+            Settings settings) {
         Duration deletedRetention = settings.get(OrderSearchOptions.DELETED_RETENTION);
         Duration orphanRetention = settings.get(OrderSearchOptions.ORPHAN_RETENTION);
         requirePositive(List.of(OrderSearchOptions.DELETED_RETENTION, OrderSearchOptions.ORPHAN_RETENTION), settings);
         // Same parallelism as the split: a rebalance here would reorder the changes of one row.
         DataStream<ShopChange> byOrder = orders.flatMap(ByOrder.orders(), ShopTypes.SHOP_CHANGE)
-                .setParallelism(orders.getParallelism()).uid("orders-by-order").name("Orders by order")
-                .union(items.flatMap(ByOrder.items(), ShopTypes.SHOP_CHANGE)
-                                .setParallelism(items.getParallelism()).uid("items-by-order").name("Items by order"),
+                .setParallelism(orders.getParallelism())
+                .uid("orders-by-order")
+                .name("Orders by order")
+                .union(
+                        items.flatMap(ByOrder.items(), ShopTypes.SHOP_CHANGE)
+                                .setParallelism(items.getParallelism())
+                                .uid("items-by-order")
+                                .name("Items by order"),
                         payments.flatMap(ByOrder.payments(), ShopTypes.SHOP_CHANGE)
-                                .setParallelism(payments.getParallelism()).uid("payments-by-order").name("Payments by order"));
-        return byOrder
-                .keyBy(ByOrder.KEY, Types.LONG)
-                .process(new OrderDocuments(deletedRetention, orphanRetention), TypeInformation.of(OrderDocumentWrite.class))
+                                .setParallelism(payments.getParallelism())
+                                .uid("payments-by-order")
+                                .name("Payments by order"));
+        return byOrder.keyBy(ByOrder.KEY, Types.LONG)
+                .process(
+                        new OrderDocuments(deletedRetention, orphanRetention),
+                        TypeInformation.of(OrderDocumentWrite.class))
                 .uid(ORDER_DOCUMENTS_UID)
                 .name("Order documents (join by order id)");
     }
@@ -107,11 +126,17 @@ public final class OrderSearchJob implements PaystreamJob {
         try {
             OrderIndex.hosts(hosts);
         } catch (IllegalArgumentException e) {
-            problems.add("setting '" + PaystreamOptions.ELASTICSEARCH_HOSTS.key() + "' = '" + hosts + "': " + e.getMessage());
+            problems.add("setting '" + PaystreamOptions.ELASTICSEARCH_HOSTS.key() + "' = '" + hosts + "': "
+                    + e.getMessage());
         }
         String index = settings.get(OrderSearchOptions.INDEX);
-        if (index.isBlank() || !index.equals(index.toLowerCase()) || index.startsWith("_") || index.contains(",") || index.contains(" ")) {
-            problems.add("setting '" + OrderSearchOptions.INDEX.key() + "' = '" + index + "' is not a valid Elasticsearch index name");
+        if (index.isBlank()
+                || !index.equals(index.toLowerCase())
+                || index.startsWith("_")
+                || index.contains(",")
+                || index.contains(" ")) {
+            problems.add("setting '" + OrderSearchOptions.INDEX.key() + "' = '" + index
+                    + "' is not a valid Elasticsearch index name");
         }
         if (settings.get(OrderSearchOptions.BULK_MAX_ACTIONS) < 1) {
             problems.add("setting '" + OrderSearchOptions.BULK_MAX_ACTIONS.key() + "' must be at least 1");
@@ -122,9 +147,15 @@ public final class OrderSearchJob implements PaystreamJob {
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        requirePositive(List.of(OrderSearchOptions.BULK_FLUSH_INTERVAL, OrderSearchOptions.RETRY_INITIAL_BACKOFF,
-                OrderSearchOptions.RETRY_MAX_BACKOFF), settings);
-        return new OrderIndexWriter(hosts, index,
+        requirePositive(
+                List.of(
+                        OrderSearchOptions.BULK_FLUSH_INTERVAL,
+                        OrderSearchOptions.RETRY_INITIAL_BACKOFF,
+                        OrderSearchOptions.RETRY_MAX_BACKOFF),
+                settings);
+        return new OrderIndexWriter(
+                hosts,
+                index,
                 settings.get(OrderSearchOptions.BULK_MAX_ACTIONS),
                 settings.get(OrderSearchOptions.BULK_MAX_SIZE).getBytes(),
                 settings.get(OrderSearchOptions.BULK_FLUSH_INTERVAL).toMillis(),

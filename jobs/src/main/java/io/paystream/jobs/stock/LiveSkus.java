@@ -41,14 +41,21 @@ final class LiveSkus {
             List<String[]> skus = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 Map<String, String> h = hashes.get(i).get();
-                skus.add(new String[] {keys.get(i).substring(prefix.length()), h.getOrDefault("updatedAt", "0"),
-                        h.get("mode") + " total " + h.get("total") + " reserved " + h.get("reserved") + " sold " + h.get("sold")
-                                + " available " + h.get("available")});
+                skus.add(new String[] {
+                    keys.get(i).substring(prefix.length()),
+                    h.getOrDefault("updatedAt", "0"),
+                    h.get("mode") + " total " + h.get("total") + " reserved " + h.get("reserved") + " sold "
+                            + h.get("sold") + " available " + h.get("available")
+                });
             }
-            skus.sort(Comparator.comparingLong((String[] s) -> Long.parseLong(s[1])).reversed());
+            skus.sort(Comparator.comparingLong((String[] s) -> Long.parseLong(s[1]))
+                    .reversed());
             StringBuilder b = new StringBuilder("live SKUs (" + keys.size() + " in Redis):");
             for (int i = 0; i < Math.min(howMany, skus.size()); i++) {
-                b.append(i == 0 ? " " : " | ").append(skus.get(i)[0]).append(' ').append(skus.get(i)[2]);
+                b.append(i == 0 ? " " : " | ")
+                        .append(skus.get(i)[0])
+                        .append(' ')
+                        .append(skus.get(i)[2]);
             }
             return b.toString();
         } catch (RuntimeException e) {

@@ -61,6 +61,7 @@ public final class StockLedgerJob implements PaystreamJob {
     public static final String STOCK_LEDGER_UID = "stock-ledger";
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String ORDER_STOCK_UID = "order-stock";
+
     public static final String NAME = "stock-ledger";
     public static final String SERVER_IDS = "5410-5419";
 
@@ -72,8 +73,12 @@ public final class StockLedgerJob implements PaystreamJob {
         public final DataStream<OrderCommand> orderCommands;
         public final DataStream<DeadLetter> deadLetters;
 
-        Outputs(DataStream<StockLevel> stockLevels, DataStream<SubmitKey> submitKeys, DataStream<Alert> alerts,
-                DataStream<OrderCommand> orderCommands, DataStream<DeadLetter> deadLetters) {
+        Outputs(
+                DataStream<StockLevel> stockLevels,
+                DataStream<SubmitKey> submitKeys,
+                DataStream<Alert> alerts,
+                DataStream<OrderCommand> orderCommands,
+                DataStream<DeadLetter> deadLetters) {
             this.stockLevels = stockLevels;
             this.submitKeys = submitKeys;
             this.alerts = alerts;
@@ -103,29 +108,46 @@ public final class StockLedgerJob implements PaystreamJob {
 
     @Override
     public List<String> statusMetrics() {
-        return List.of("reservedUnits", "soldUnits", "unpaidExpired", "oversoldOrders", "duplicateSubmissions",
-                "purchaseLimitExceeded", "suspiciousAccounts", "stockWrites");
+        return List.of(
+                "reservedUnits",
+                "soldUnits",
+                "unpaidExpired",
+                "oversoldOrders",
+                "duplicateSubmissions",
+                "purchaseLimitExceeded",
+                "suspiciousAccounts",
+                "stockWrites");
     }
 
     @Override
     public String statusText(Settings settings) {
-        return LiveSkus.describe(settings.get(PaystreamOptions.REDIS_URI), settings.get(StockLedgerOptions.REDIS_KEY_PREFIX), 3);
+        return LiveSkus.describe(
+                settings.get(PaystreamOptions.REDIS_URI), settings.get(StockLedgerOptions.REDIS_KEY_PREFIX), 3);
     }
 
     @Override
     public void define(StreamExecutionEnvironment env, Settings settings) {
-        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
-                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
+                        .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
+                        .build());
         Outputs out = build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
         sinkTo(out, settings);
-        shop.deadLetters().union(out.deadLetters)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME)).uid("dlq-sink").name("Dead letters to Kafka");
+        shop.deadLetters()
+                .union(out.deadLetters)
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
+                .uid("dlq-sink")
+                .name("Dead letters to Kafka");
     }
 
     /** The business logic, from typed change streams: tests feed it their own streams. */
-    public static Outputs build(DataStream<RowChange<OrderRow>> orders, DataStream<RowChange<OrderItemRow>> items,
-                                DataStream<RowChange<PaymentRow>> payments, DataStream<RowChange<InventoryRow>> inventory,
-                                Settings settings) {
+    public static Outputs build(
+            DataStream<RowChange<OrderRow>> orders,
+            DataStream<RowChange<OrderItemRow>> items,
+            DataStream<RowChange<PaymentRow>> payments,
+            DataStream<RowChange<InventoryRow>> inventory,
+            Settings settings) {
         OrderStock orderStock;
         StockLedger ledger;
         DuplicateSubmissions duplicates;
@@ -133,11 +155,14 @@ public final class StockLedgerJob implements PaystreamJob {
         try {
             Duration retention = settings.get(StockLedgerOptions.ORDER_RETENTION);
             // TTL is only a safety net behind the retention timers.
-            orderStock = new OrderStock(settings.get(StockLedgerOptions.PAY_TIMEOUT), retention, retention.multipliedBy(3));
+            orderStock =
+                    new OrderStock(settings.get(StockLedgerOptions.PAY_TIMEOUT), retention, retention.multipliedBy(3));
             ledger = new StockLedger(settings.get(StockLedgerOptions.LIMIT_CANCEL_ORDERS));
             duplicates = new DuplicateSubmissions(settings.get(StockLedgerOptions.DEDUP_WINDOW));
-            risk = new UnpaidOrderRisk(settings.get(StockLedgerOptions.RISK_WINDOW),
-                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT), settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP));
+            risk = new UnpaidOrderRisk(
+                    settings.get(StockLedgerOptions.RISK_WINDOW),
+                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT),
+                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(List.of(e.getMessage()));
         }
@@ -146,11 +171,18 @@ public final class StockLedgerJob implements PaystreamJob {
         // stateless steps before each keyBy run at their input's parallelism, chained to it: a
         // round-robin hop would reorder the rows of one key.
         DataStream<ShopChange> orderEvents = orders.map(ShopChange::ofOrder, ShopTypes.SHOP_CHANGE)
-                .setParallelism(orders.getParallelism()).uid("stock-orders-in").name("Orders")
-                .union(items.map(ShopChange::ofItem, ShopTypes.SHOP_CHANGE)
-                                .setParallelism(items.getParallelism()).uid("stock-items-in").name("Order items"),
+                .setParallelism(orders.getParallelism())
+                .uid("stock-orders-in")
+                .name("Orders")
+                .union(
+                        items.map(ShopChange::ofItem, ShopTypes.SHOP_CHANGE)
+                                .setParallelism(items.getParallelism())
+                                .uid("stock-items-in")
+                                .name("Order items"),
                         payments.map(ShopChange::ofPayment, ShopTypes.SHOP_CHANGE)
-                                .setParallelism(payments.getParallelism()).uid("stock-payments-in").name("Payments"));
+                                .setParallelism(payments.getParallelism())
+                                .uid("stock-payments-in")
+                                .name("Payments"));
         SingleOutputStreamOperator<StockHolding> holdings = orderEvents
                 .keyBy(OrderStock::orderIdOf, Types.LONG)
                 .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
@@ -163,15 +195,19 @@ public final class StockLedgerJob implements PaystreamJob {
                 .process(ledger, TypeInformation.of(StockLevel.class))
                 .uid(STOCK_LEDGER_UID)
                 .name("Stock ledger (counts per SKU, oversell, purchase limits)");
-        SingleOutputStreamOperator<SubmitKey> submitKeys = orders
-                .filter(DuplicateSubmissions::isSubmission).setParallelism(orders.getParallelism()).uid("submissions").name("Submitted orders")
+        SingleOutputStreamOperator<SubmitKey> submitKeys = orders.filter(DuplicateSubmissions::isSubmission)
+                .setParallelism(orders.getParallelism())
+                .uid("submissions")
+                .name("Submitted orders")
                 .keyBy(c -> c.after.submitHash, Types.STRING)
                 .process(duplicates, TypeInformation.of(SubmitKey.class))
                 .uid("duplicate-submissions")
                 .name("Duplicate submissions");
-        SingleOutputStreamOperator<Alert> suspicious = orders
-                .flatMap(new AccountOrders(), TypeInformation.of(AccountOrder.class)).setParallelism(orders.getParallelism())
-                .uid("account-orders").name("Orders per account and IP")
+        SingleOutputStreamOperator<Alert> suspicious = orders.flatMap(
+                        new AccountOrders(), TypeInformation.of(AccountOrder.class))
+                .setParallelism(orders.getParallelism())
+                .uid("account-orders")
+                .name("Orders per account and IP")
                 .keyBy(a -> a.subject, Types.STRING)
                 .process(risk, TypeInformation.of(Alert.class))
                 .uid("unpaid-order-risk")
@@ -187,12 +223,24 @@ public final class StockLedgerJob implements PaystreamJob {
     /** Redis (idempotent, chained to the operators that own the keys) and exactly-once Kafka. */
     public static void sinkTo(Outputs out, Settings settings) {
         sinkToRedis(out, settings);
-        out.alerts.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "alerts",
-                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
-                .uid("alerts-sink").name("Alerts to Kafka");
-        out.orderCommands.sinkTo(PaystreamKafka.exactlyOnceSink(settings, NAME, "order-commands",
-                        new JsonRecordSerializer<OrderCommand>(settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
-                .uid("order-commands-sink").name("Order commands to Kafka");
+        out.alerts
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "alerts",
+                        new JsonRecordSerializer<Alert>(
+                                settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
+                .uid("alerts-sink")
+                .name("Alerts to Kafka");
+        out.orderCommands
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "order-commands",
+                        new JsonRecordSerializer<OrderCommand>(
+                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                .uid("order-commands-sink")
+                .name("Order commands to Kafka");
     }
 
     /** The Redis sinks: stock counts and submission keys. */
@@ -207,7 +255,8 @@ public final class StockLedgerJob implements PaystreamJob {
             stock = new RedisBatchSink<>(uri, interval, batch, new StockLevelWrites(prefix));
             submits = new RedisBatchSink<>(uri, interval, batch, new SubmitKeyWrites(prefix));
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(List.of("Redis settings (redis.uri, redis.flush-interval, redis.batch-size): " + e.getMessage()));
+            throw new InvalidSettingsException(
+                    List.of("Redis settings (redis.uri, redis.flush-interval, redis.batch-size): " + e.getMessage()));
         }
         out.stockLevels.sinkTo(stock).uid("stock-redis-sink").name("Stock counts to Redis");
         out.submitKeys.sinkTo(submits).uid("submit-keys-redis-sink").name("Submit keys to Redis");

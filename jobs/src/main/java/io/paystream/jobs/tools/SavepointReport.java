@@ -39,19 +39,19 @@ import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.state.api.runtime.SavepointLoader;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
@@ -111,7 +111,10 @@ public final class SavepointReport {
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(4).build())) {
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(4)
+                .build())) {
             cluster.start();
             URI rest = cluster.getRestAddress().get();
             Configuration client = new Configuration();
@@ -133,58 +136,109 @@ public final class SavepointReport {
         boolean known = false;
         if (has(metadata, PAYMENT_TIMEOUTS)) {
             known = true;
-            out.append("Job: payments (max parallelism ").append(maxParallelism(metadata, PAYMENT_TIMEOUTS)).append(")\n");
+            out.append("Job: payments (max parallelism ")
+                    .append(maxParallelism(metadata, PAYMENT_TIMEOUTS))
+                    .append(")\n");
             payments(env, savepoint, out);
         }
         if (has(metadata, STOCK_LEDGER)) {
             known = true;
-            out.append("Job: stock-ledger (max parallelism ").append(maxParallelism(metadata, STOCK_LEDGER)).append(")\n");
+            out.append("Job: stock-ledger (max parallelism ")
+                    .append(maxParallelism(metadata, STOCK_LEDGER))
+                    .append(")\n");
             stock(env, savepoint, metadata, out);
         }
         if (has(metadata, ORDER_DOCUMENTS)) {
             known = true;
-            out.append("Job: order-search (max parallelism ").append(maxParallelism(metadata, ORDER_DOCUMENTS)).append(")\n");
+            out.append("Job: order-search (max parallelism ")
+                    .append(maxParallelism(metadata, ORDER_DOCUMENTS))
+                    .append(")\n");
             orderDocuments(env, savepoint, out);
         }
         if (!known) {
-            out.append("No paystream job's state in it: none of the operators ").append(List.of(PAYMENT_TIMEOUTS, STOCK_LEDGER, ORDER_DOCUMENTS))
-                    .append(" (").append(metadata.getOperatorStates().size()).append(" operator states)\n");
+            out.append("No paystream job's state in it: none of the operators ")
+                    .append(List.of(PAYMENT_TIMEOUTS, STOCK_LEDGER, ORDER_DOCUMENTS))
+                    .append(" (")
+                    .append(metadata.getOperatorStates().size())
+                    .append(" operator states)\n");
         }
         return out.toString();
     }
 
     // --- payments -------------------------------------------------------------------------------
 
-    private static void payments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out) throws Exception {
-        List<PaymentLine> payments = drain(savepoint.readKeyedState(OperatorIdentifier.forUid(PAYMENT_TIMEOUTS),
-                new PaymentReader(), Types.STRING, TypeInformation.of(PaymentLine.class)).executeAndCollect("paystream savepoint report: payments"));
-        List<OrderLine> orders = drain(savepoint.readKeyedState(OperatorIdentifier.forUid(ORDER_PAID_TIMEOUTS),
-                new OrderPaidReader(), Types.LONG, TypeInformation.of(OrderLine.class)).executeAndCollect("paystream savepoint report: orders paid"));
+    private static void payments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out)
+            throws Exception {
+        List<PaymentLine> payments = drain(savepoint
+                .readKeyedState(
+                        OperatorIdentifier.forUid(PAYMENT_TIMEOUTS),
+                        new PaymentReader(),
+                        Types.STRING,
+                        TypeInformation.of(PaymentLine.class))
+                .executeAndCollect("paystream savepoint report: payments"));
+        List<OrderLine> orders = drain(savepoint
+                .readKeyedState(
+                        OperatorIdentifier.forUid(ORDER_PAID_TIMEOUTS),
+                        new OrderPaidReader(),
+                        Types.LONG,
+                        TypeInformation.of(OrderLine.class))
+                .executeAndCollect("paystream savepoint report: orders paid"));
         payments.sort(Comparator.comparing(p -> p.paymentId));
         // Open payments by their next deadline, the most urgent first.
-        List<PaymentLine> open = payments.stream().filter(p -> p.paying)
-                .sorted(Comparator.comparingLong((PaymentLine p) -> p.nextDeadline).thenComparing(p -> p.paymentId)).toList();
-        out.append("Open payments (PAYING, re-queries pending): ").append(open.size()).append('\n');
+        List<PaymentLine> open = payments.stream()
+                .filter(p -> p.paying)
+                .sorted(Comparator.comparingLong((PaymentLine p) -> p.nextDeadline)
+                        .thenComparing(p -> p.paymentId))
+                .toList();
+        out.append("Open payments (PAYING, re-queries pending): ")
+                .append(open.size())
+                .append('\n');
         for (PaymentLine p : first(open, out)) {
-            out.append(String.format("  %-20s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
-                    p.paymentId, p.orderId, p.channel, Money.yuan(p.amountCents), time(p.payingSince), p.nextStep, time(p.nextDeadline),
+            out.append(String.format(
+                    "  %-20s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
+                    p.paymentId,
+                    p.orderId,
+                    p.channel,
+                    Money.yuan(p.amountCents),
+                    time(p.payingSince),
+                    p.nextStep,
+                    time(p.nextDeadline),
                     p.answersWithoutOutcome));
         }
         long remembered = payments.stream().filter(p -> p.hasRow && !p.paying).count();
         long waiting = payments.stream().mapToLong(p -> p.notificationsWaiting).sum();
-        out.append("Remembered settled payments (resent callbacks are dropped): ").append(remembered).append('\n');
-        for (PaymentLine p : first(payments.stream().filter(q -> q.hasRow && !q.paying).toList(), out)) {
-            out.append(String.format("  %-20s order %-10d %-8s %10s  %-7s published %s  forget at %s%n", p.paymentId, p.orderId,
-                    p.channel, Money.yuan(p.amountCents), p.status, p.published, time(p.nextDeadline)));
+        out.append("Remembered settled payments (resent callbacks are dropped): ")
+                .append(remembered)
+                .append('\n');
+        for (PaymentLine p :
+                first(payments.stream().filter(q -> q.hasRow && !q.paying).toList(), out)) {
+            out.append(String.format(
+                    "  %-20s order %-10d %-8s %10s  %-7s published %s  forget at %s%n",
+                    p.paymentId,
+                    p.orderId,
+                    p.channel,
+                    Money.yuan(p.amountCents),
+                    p.status,
+                    p.published,
+                    time(p.nextDeadline)));
         }
         out.append("Callbacks waiting for their payment row: ").append(waiting).append('\n');
 
         orders.sort(Comparator.comparingLong(o -> o.orderId));
         List<OrderLine> unpaid = orders.stream().filter(o -> o.watching).toList();
-        out.append("Orders paid but not marked PAID (re-notify pending): ").append(unpaid.size()).append('\n');
+        out.append("Orders paid but not marked PAID (re-notify pending): ")
+                .append(unpaid.size())
+                .append('\n');
         for (OrderLine o : first(unpaid, out)) {
-            out.append(String.format("  order %-10d payment %-20s %-8s %10s  paid at %s  next: re-notify %d at %s%n", o.orderId,
-                    o.paymentId, o.channel, Money.yuan(o.amountCents), time(o.successAt), o.nextAttempt, time(o.nextDeadline)));
+            out.append(String.format(
+                    "  order %-10d payment %-20s %-8s %10s  paid at %s  next: re-notify %d at %s%n",
+                    o.orderId,
+                    o.paymentId,
+                    o.channel,
+                    Money.yuan(o.amountCents),
+                    time(o.successAt),
+                    o.nextAttempt,
+                    time(o.nextDeadline)));
         }
     }
 
@@ -202,6 +256,7 @@ public final class SavepointReport {
         public long nextDeadline;
         /** Re-queries the channel answered without an outcome yet (kept since 0.2; 0 before). */
         public int answersWithoutOutcome;
+
         public String published;
         public int notificationsWaiting;
 
@@ -214,10 +269,12 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
+            ValueStateDescriptor<PaymentWatch> w =
+                    new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
             w.enableTimeToLive(readEverything());
             watch = getRuntimeContext().getState(w);
-            ListStateDescriptor<PaymentNotification> a = new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class);
+            ListStateDescriptor<PaymentNotification> a =
+                    new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class);
             a.enableTimeToLive(readEverything());
             awaitingRow = getRuntimeContext().getListState(a);
         }
@@ -245,12 +302,18 @@ public final class SavepointReport {
             Set<Long> timers = new TreeSet<>(ctx.registeredProcessingTimeTimers());
             if (p.paying) {
                 // The next deadline is the payment's one schedule timer (the other is its forget timer).
-                p.nextDeadline = timers.stream().filter(t -> t != w.forgetTimer).findFirst().orElse(0L);
+                p.nextDeadline = timers.stream()
+                        .filter(t -> t != w.forgetTimer)
+                        .findFirst()
+                        .orElse(0L);
                 p.answersWithoutOutcome = w.answersWithoutOutcome;
                 // Step n of the schedule is re-query n; the step after the last is the lost-payment alert.
                 p.nextStep = "step " + w.nextAttempt;
             } else {
-                p.nextDeadline = timers.stream().filter(t -> t == w.forgetTimer).findFirst().orElse(0L);
+                p.nextDeadline = timers.stream()
+                        .filter(t -> t == w.forgetTimer)
+                        .findFirst()
+                        .orElse(0L);
                 p.nextStep = "forget";
             }
             out.collect(p);
@@ -286,7 +349,8 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
+            ValueStateDescriptor<OrderPaymentWatch> d =
+                    new ValueStateDescriptor<>(OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
             d.enableTimeToLive(readEverything());
             watch = getRuntimeContext().getState(d);
         }
@@ -306,35 +370,59 @@ public final class SavepointReport {
             o.amountCents = w.amountCents;
             o.successAt = w.successAt;
             o.nextAttempt = w.nextAttempt;
-            o.nextDeadline = ctx.registeredProcessingTimeTimers().stream().min(Long::compare).orElse(0L);
+            o.nextDeadline = ctx.registeredProcessingTimeTimers().stream()
+                    .min(Long::compare)
+                    .orElse(0L);
             out.collect(o);
         }
     }
 
     // --- stock-ledger ---------------------------------------------------------------------------
 
-    private static void stock(StreamExecutionEnvironment env, SavepointReader savepoint, CheckpointMetadata metadata, StringBuilder out)
+    private static void stock(
+            StreamExecutionEnvironment env, SavepointReader savepoint, CheckpointMetadata metadata, StringBuilder out)
             throws Exception {
-        List<SkuLine> skus = drain(savepoint.readKeyedState(OperatorIdentifier.forUid(STOCK_LEDGER),
-                new SkuReader(), Types.LONG, TypeInformation.of(SkuLine.class)).executeAndCollect("paystream savepoint report: stock per SKU"));
+        List<SkuLine> skus = drain(savepoint
+                .readKeyedState(
+                        OperatorIdentifier.forUid(STOCK_LEDGER),
+                        new SkuReader(),
+                        Types.LONG,
+                        TypeInformation.of(SkuLine.class))
+                .executeAndCollect("paystream savepoint report: stock per SKU"));
         List<UnpaidOrderLine> orders = has(metadata, ORDER_STOCK)
-                ? drain(savepoint.readKeyedState(OperatorIdentifier.forUid(ORDER_STOCK), new UnpaidOrderReader(), Types.LONG,
-                        TypeInformation.of(UnpaidOrderLine.class)).executeAndCollect("paystream savepoint report: unpaid orders"))
+                ? drain(savepoint
+                        .readKeyedState(
+                                OperatorIdentifier.forUid(ORDER_STOCK),
+                                new UnpaidOrderReader(),
+                                Types.LONG,
+                                TypeInformation.of(UnpaidOrderLine.class))
+                        .executeAndCollect("paystream savepoint report: unpaid orders"))
                 : null;
         skus = new ArrayList<>(skus.stream().filter(s -> s.known).toList());
         skus.sort(Comparator.comparingLong(s -> s.skuId));
         out.append("Stock per SKU: ").append(skus.size()).append('\n');
         for (SkuLine s : first(skus, out)) {
-            out.append(String.format("  SKU %-10d total %6d  reserved %6d  sold %6d  available %6d  mode %-7s  limit %-5s  orders holding %d%n",
-                    s.skuId, s.total, s.reserved, s.sold, s.total - s.reserved - s.sold, s.mode,
-                    s.perUserLimit == null ? "none" : s.perUserLimit, s.ordersHolding));
+            out.append(String.format(
+                    "  SKU %-10d total %6d  reserved %6d  sold %6d  available %6d  mode %-7s  limit %-5s  orders holding %d%n",
+                    s.skuId,
+                    s.total,
+                    s.reserved,
+                    s.sold,
+                    s.total - s.reserved - s.sold,
+                    s.mode,
+                    s.perUserLimit == null ? "none" : s.perUserLimit,
+                    s.ordersHolding));
         }
         if (orders != null) {
             orders = new ArrayList<>(orders.stream().filter(o -> o.open).toList());
             orders.sort(Comparator.comparingLong(o -> o.orderId));
-            out.append("Unpaid orders waiting for their expiry: ").append(orders.size()).append('\n');
+            out.append("Unpaid orders waiting for their expiry: ")
+                    .append(orders.size())
+                    .append('\n');
             for (UnpaidOrderLine o : first(orders, out)) {
-                out.append(String.format("  order %-10d user %-10d created %s  expires at %s%n", o.orderId, o.userId, time(o.createdAt), time(o.expiryAt)));
+                out.append(String.format(
+                        "  order %-10d user %-10d created %s  expires at %s%n",
+                        o.orderId, o.userId, time(o.createdAt), time(o.expiryAt)));
             }
         }
     }
@@ -359,9 +447,13 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class));
-            holdings = getRuntimeContext().getMapState(new MapStateDescriptor<>(StockLedger.HOLDINGS_STATE,
-                    BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
+            ledger =
+                    getRuntimeContext().getState(new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class));
+            holdings = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>(
+                            StockLedger.HOLDINGS_STATE,
+                            BasicTypeInfo.LONG_TYPE_INFO,
+                            TypeInformation.of(SkuHolding.class)));
         }
 
         @Override
@@ -402,7 +494,8 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderStockState> d = new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class);
+            ValueStateDescriptor<OrderStockState> d =
+                    new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class);
             d.enableTimeToLive(readEverything());
             order = getRuntimeContext().getState(d);
         }
@@ -426,16 +519,28 @@ public final class SavepointReport {
 
     // --- order-search ---------------------------------------------------------------------------
 
-    private static void orderDocuments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out) throws Exception {
-        List<DocumentLine> docs = drain(savepoint.readKeyedState(OperatorIdentifier.forUid(ORDER_DOCUMENTS),
-                new DocumentReader(), Types.LONG, TypeInformation.of(DocumentLine.class)).executeAndCollect("paystream savepoint report: order documents"));
+    private static void orderDocuments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out)
+            throws Exception {
+        List<DocumentLine> docs = drain(savepoint
+                .readKeyedState(
+                        OperatorIdentifier.forUid(ORDER_DOCUMENTS),
+                        new DocumentReader(),
+                        Types.LONG,
+                        TypeInformation.of(DocumentLine.class))
+                .executeAndCollect("paystream savepoint report: order documents"));
         long held = docs.stream().filter(d -> d.hasOrder).count();
         long deleted = docs.stream().filter(d -> d.deleted).count();
         long orphans = docs.size() - held - deleted;
         long items = docs.stream().mapToLong(d -> d.items).sum();
-        out.append("Order documents held: ").append(held).append(" (").append(items).append(" items in all)\n");
+        out.append("Order documents held: ")
+                .append(held)
+                .append(" (")
+                .append(items)
+                .append(" items in all)\n");
         out.append("Deleted orders kept as tombstones: ").append(deleted).append('\n');
-        out.append("Items or payments waiting for their order row: ").append(orphans).append('\n');
+        out.append("Items or payments waiting for their order row: ")
+                .append(orphans)
+                .append('\n');
     }
 
     /** One order key of the document join. */
@@ -454,8 +559,11 @@ public final class SavepointReport {
 
         @Override
         public void open(Configuration parameters) {
-            head = getRuntimeContext().getState(new ValueStateDescriptor<>(OrderDocuments.ORDER_STATE, OrderDocumentState.class));
-            items = getRuntimeContext().getMapState(new MapStateDescriptor<>(OrderDocuments.ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
+            head = getRuntimeContext()
+                    .getState(new ValueStateDescriptor<>(OrderDocuments.ORDER_STATE, OrderDocumentState.class));
+            items = getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>(
+                            OrderDocuments.ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
         }
 
         @Override
@@ -509,7 +617,11 @@ public final class SavepointReport {
         }
         List<T> shown = rows.subList(0, LISTED);
         // Appended after the caller's header; the rows follow it.
-        out.append("  (the first ").append(LISTED).append(" of ").append(rows.size()).append(")\n");
+        out.append("  (the first ")
+                .append(LISTED)
+                .append(" of ")
+                .append(rows.size())
+                .append(")\n");
         return shown;
     }
 

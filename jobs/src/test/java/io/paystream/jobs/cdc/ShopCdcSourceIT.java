@@ -38,7 +38,9 @@ class ShopCdcSourceIT {
                 "INSERT INTO payments VALUES ('P-1', 1, 'WECHAT', 12.34, 'PAYING', NULL, '2026-11-27 10:00:01.000', '2026-11-27 10:00:01.500')",
                 "INSERT INTO inventory VALUES (501, 'Tea', 10, 'ORDER', 3, '2026-11-27 09:00:00.000')");
 
-        Settings settings = Settings.load(db.settingsArgs("--checkpoint.interval", "1 s"), Map.of(),
+        Settings settings = Settings.load(
+                db.settingsArgs("--checkpoint.interval", "1 s"),
+                Map.of(),
                 PaystreamOptions.declaredIn(PaystreamOptions.class));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, settings);
@@ -47,7 +49,9 @@ class ShopCdcSourceIT {
                 ShopCdcSource.fromSettings(settings, "cdc-it", "5601-5602")
                         .tables(ShopTable.values())
                         .build(),
-                WatermarkStrategy.noWatermarks(), "cdc", ShopTypes.SHOP_CHANGE);
+                WatermarkStrategy.noWatermarks(),
+                "cdc",
+                ShopTypes.SHOP_CHANGE);
 
         try (Collected<ShopChange> out = Collected.start(env, changes, "cdc-it")) {
             List<ShopChange> snapshot = out.await("4 snapshot rows", 4, WAIT, c -> opOf(c) == ChangeOp.READ);
@@ -57,30 +61,37 @@ class ShopCdcSourceIT {
             assertThat(order.order.after.status).isEqualTo(OrderStatus.CREATED);
             assertThat(order.order.after.totalAmountCents).isEqualTo(1234);
             assertThat(order.order.after.submitHash).isEqualTo("hash-1");
-            assertThat(order.order.after.createdAtMs).isEqualTo(Instant.parse("2026-11-27T10:00:00.123Z").toEpochMilli());
+            assertThat(order.order.after.createdAtMs)
+                    .isEqualTo(Instant.parse("2026-11-27T10:00:00.123Z").toEpochMilli());
             assertThat(order.order.before).isNull();
             assertThat(order.order.version).isEqualTo(BinlogVersion.SNAPSHOT);
-            assertThat(only(snapshot, ShopTable.ORDER_ITEMS).item.after.unitPriceCents).isEqualTo(617);
+            assertThat(only(snapshot, ShopTable.ORDER_ITEMS).item.after.unitPriceCents)
+                    .isEqualTo(617);
             assertThat(only(snapshot, ShopTable.PAYMENTS).payment.after.channel).isEqualTo(PaymentChannel.WECHAT);
             assertThat(only(snapshot, ShopTable.PAYMENTS).payment.after.updatedAtMs)
                     .isEqualTo(Instant.parse("2026-11-27T10:00:01.500Z").toEpochMilli());
-            assertThat(only(snapshot, ShopTable.INVENTORY).inventory.after.deductMode).isEqualTo(DeductMode.ORDER);
-            assertThat(only(snapshot, ShopTable.INVENTORY).inventory.after.perUserLimit).isEqualTo(3);
+            assertThat(only(snapshot, ShopTable.INVENTORY).inventory.after.deductMode)
+                    .isEqualTo(DeductMode.ORDER);
+            assertThat(only(snapshot, ShopTable.INVENTORY).inventory.after.perUserLimit)
+                    .isEqualTo(3);
 
             // Binlog: an insert, updates of two tables in one transaction, a delete, a NULL limit.
             db.exec("INSERT INTO orders VALUES (2, 200, 'CREATED', 99.00, NULL, NULL, NOW(3), NOW(3))");
-            db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'wx-42' WHERE payment_id = 'P-1'",
+            db.exec(
+                    "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'wx-42' WHERE payment_id = 'P-1'",
                     "UPDATE orders SET status = 'PAID' WHERE order_id = 1");
             db.exec("DELETE FROM order_items WHERE item_id = 11");
             db.exec("UPDATE inventory SET stock = 7, per_user_limit = NULL WHERE sku_id = 501");
 
             List<ShopChange> binlog = out.await("5 binlog changes", 5, WAIT, c -> opOf(c) != ChangeOp.READ);
-            assertThat(binlog).extracting(ShopChangeSourceAssertions::describe).containsExactly(
-                    "ORDERS CREATE 2",
-                    "PAYMENTS UPDATE P-1",
-                    "ORDERS UPDATE 1",
-                    "ORDER_ITEMS DELETE 11",
-                    "INVENTORY UPDATE 501");
+            assertThat(binlog)
+                    .extracting(ShopChangeSourceAssertions::describe)
+                    .containsExactly(
+                            "ORDERS CREATE 2",
+                            "PAYMENTS UPDATE P-1",
+                            "ORDERS UPDATE 1",
+                            "ORDER_ITEMS DELETE 11",
+                            "INVENTORY UPDATE 501");
 
             ShopChange paid = binlog.get(1);
             assertThat(paid.payment.before.status).isEqualTo(PaymentStatus.PAYING);
@@ -108,9 +119,12 @@ class ShopCdcSourceIT {
     }
 
     private static ShopChange only(List<ShopChange> changes, ShopTable table) {
-        return changes.stream().filter(c -> c.table == table).reduce((a, b) -> {
-            throw new AssertionError("more than one change of " + table);
-        }).orElseThrow(() -> new AssertionError("no change of " + table));
+        return changes.stream()
+                .filter(c -> c.table == table)
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one change of " + table);
+                })
+                .orElseThrow(() -> new AssertionError("no change of " + table));
     }
 
     static ChangeOp opOf(ShopChange c) {

@@ -24,7 +24,8 @@ class SettingsTest {
     @Test
     void laterSourcesWin_defaultsThenFileThenEnvironmentThenArguments(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("paystream.conf");
-        Files.writeString(file, "# comment\nmysql.hostname: from-file\nmysql.port: 3307\nkafka.group-prefix: 'from-file'\n");
+        Files.writeString(
+                file, "# comment\nmysql.hostname: from-file\nmysql.port: 3307\nkafka.group-prefix: 'from-file'\n");
         Settings s = Settings.load(
                 new String[] {"--config", file.toString(), "--mysql.port=3309", "--checkpoint.interval", "500 ms"},
                 Map.of("PAYSTREAM_MYSQL_PORT", "3308", "PAYSTREAM_MYSQL_PASSWORD", "s3cret", "HOME", "/root"),
@@ -40,8 +41,11 @@ class SettingsTest {
     @Test
     void failsFastNamingEveryBadSetting() {
         assertThatThrownBy(() -> Settings.load(
-                new String[] {"--mysql.hostnam", "db", "--mysql.port", "three", "--checkpoint.interval", "soon", "stray"},
-                Map.of(), OPTIONS))
+                        new String[] {
+                            "--mysql.hostnam", "db", "--mysql.port", "three", "--checkpoint.interval", "soon", "stray"
+                        },
+                        Map.of(),
+                        OPTIONS))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessageContaining("unknown setting 'mysql.hostnam' (did you mean 'mysql.hostname'?)")
                 .hasMessageContaining("setting 'mysql.port' = 'three' is invalid (from --mysql.port)")
@@ -59,45 +63,71 @@ class SettingsTest {
                 "paystream.kafka.bootstrap-servers", "kafka-0:9092",
                 "paystream.checkpoint.interval", "5 s",
                 "state.backend.type", "rocksdb"); // Flink's own keys are Flink's business
-        Settings s = Settings.load(flink, Set.of(), new String[] {"--config", file.toString(), "--checkpoint.interval", "1 s"},
-                Map.of("PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092", "PAYSTREAM_MYSQL_PASSWORD", "s3cret"), OPTIONS);
+        Settings s = Settings.load(
+                flink,
+                Set.of(),
+                new String[] {"--config", file.toString(), "--checkpoint.interval", "1 s"},
+                Map.of("PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9092", "PAYSTREAM_MYSQL_PASSWORD", "s3cret"),
+                OPTIONS);
         assertThat(s.get(PaystreamOptions.MYSQL_HOSTNAME)).isEqualTo("db.internal");
-        assertThat(s.get(PaystreamOptions.MYSQL_PORT)).as("file over Flink configuration").isEqualTo(3307);
-        assertThat(s.get(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS)).as("environment over Flink configuration").isEqualTo("kafka-1:9092");
-        assertThat(s.get(PaystreamOptions.CHECKPOINT_INTERVAL)).as("arguments over everything").isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.get(PaystreamOptions.MYSQL_PORT))
+                .as("file over Flink configuration")
+                .isEqualTo(3307);
+        assertThat(s.get(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .as("environment over Flink configuration")
+                .isEqualTo("kafka-1:9092");
+        assertThat(s.get(PaystreamOptions.CHECKPOINT_INTERVAL))
+                .as("arguments over everything")
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void anUnknownPaystreamKeyInTheFlinkConfigurationIsRefusedWithASuggestion() {
-        assertThatThrownBy(() -> Settings.load(Map.of("paystream.mysql.hostnme", "db", "paystream.checkpoint.interval", "often"),
-                Set.of(), new String[0], Map.of(), OPTIONS))
+        assertThatThrownBy(() -> Settings.load(
+                        Map.of("paystream.mysql.hostnme", "db", "paystream.checkpoint.interval", "often"),
+                        Set.of(),
+                        new String[0],
+                        Map.of(),
+                        OPTIONS))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("unknown setting 'mysql.hostnme' in the Flink configuration (paystream.mysql.hostnme) "
-                        + "(did you mean 'paystream.mysql.hostname'?)")
-                .hasMessageContaining("setting 'checkpoint.interval' = 'often' is invalid (from Flink configuration paystream.checkpoint.interval)");
+                .hasMessageContaining(
+                        "unknown setting 'mysql.hostnme' in the Flink configuration (paystream.mysql.hostnme) "
+                                + "(did you mean 'paystream.mysql.hostname'?)")
+                .hasMessageContaining(
+                        "setting 'checkpoint.interval' = 'often' is invalid (from Flink configuration paystream.checkpoint.interval)");
     }
 
     @Test
     void aSharedClusterConfigurationMayHoldOtherJobsSettings() {
-        Map<String, String> cluster = Map.of("paystream.search.index", "orders-v2", "paystream.requery.schedule", "5s,10s");
+        Map<String, String> cluster =
+                Map.of("paystream.search.index", "orders-v2", "paystream.requery.schedule", "5s,10s");
         Settings payments = JobRunner.settings(PaystreamJobs.named("payments"), cluster, new String[0], Map.of());
-        assertThat(payments.toConfiguration().toMap()).containsEntry("requery.schedule", "5s,10s").doesNotContainKey("search.index");
+        assertThat(payments.toConfiguration().toMap())
+                .containsEntry("requery.schedule", "5s,10s")
+                .doesNotContainKey("search.index");
         Settings search = JobRunner.settings(PaystreamJobs.named("order-search"), cluster, new String[0], Map.of());
-        assertThat(search.toConfiguration().toMap()).containsEntry("search.index", "orders-v2").doesNotContainKey("requery.schedule");
+        assertThat(search.toConfiguration().toMap())
+                .containsEntry("search.index", "orders-v2")
+                .doesNotContainKey("requery.schedule");
         // A key no paystream job knows is still refused, with the nearest key of any job.
-        assertThatThrownBy(() -> JobRunner.settings(PaystreamJobs.named("payments"), Map.of("paystream.search.indx", "x"),
-                new String[0], Map.of()))
-                .hasMessageContaining("unknown setting 'search.indx' in the Flink configuration (paystream.search.indx) "
-                        + "(did you mean 'paystream.search.index'?)");
+        assertThatThrownBy(() -> JobRunner.settings(
+                        PaystreamJobs.named("payments"), Map.of("paystream.search.indx", "x"), new String[0], Map.of()))
+                .hasMessageContaining(
+                        "unknown setting 'search.indx' in the Flink configuration (paystream.search.indx) "
+                                + "(did you mean 'paystream.search.index'?)");
     }
 
     @Test
     void secretsAreRefusedInTheFlinkConfiguration() {
-        assertThatThrownBy(() -> JobRunner.settings(PaystreamJobs.named("payments"),
-                Map.of("paystream.mysql.password", "s3cret", "paystream.query.hmac-keys", "qw-1=abc"), new String[0], Map.of()))
+        assertThatThrownBy(() -> JobRunner.settings(
+                        PaystreamJobs.named("payments"),
+                        Map.of("paystream.mysql.password", "s3cret", "paystream.query.hmac-keys", "qw-1=abc"),
+                        new String[0],
+                        Map.of()))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("setting 'mysql.password' is a secret and must not be in the Flink configuration "
-                        + "(paystream.mysql.password), which Flink logs and shows in its web UI: set PAYSTREAM_MYSQL_PASSWORD instead")
+                .hasMessageContaining(
+                        "setting 'mysql.password' is a secret and must not be in the Flink configuration "
+                                + "(paystream.mysql.password), which Flink logs and shows in its web UI: set PAYSTREAM_MYSQL_PASSWORD instead")
                 .hasMessageContaining("setting 'query.hmac-keys' is a secret")
                 .hasMessageNotContaining("s3cret");
     }
@@ -106,16 +136,26 @@ class SettingsTest {
     void theSecretsAreExactlyThePasswordTheChannelSecretsAndTheQueryKeys() {
         Set<String> secrets = new TreeSet<>();
         for (PaystreamJob job : PaystreamJobs.all()) {
-            JobRunner.options(job).stream().filter(Settings::isSecret).map(ConfigOption::key).forEach(secrets::add);
+            JobRunner.options(job).stream()
+                    .filter(Settings::isSecret)
+                    .map(ConfigOption::key)
+                    .forEach(secrets::add);
         }
-        assertThat(secrets).containsExactly("channel.unionpay.hmac-secret", "channel.wechat.apiv3-key", "mysql.password", "query.hmac-keys");
+        assertThat(secrets)
+                .containsExactly(
+                        "channel.unionpay.hmac-secret",
+                        "channel.wechat.apiv3-key",
+                        "mysql.password",
+                        "query.hmac-keys");
     }
 
     @Test
     void anEmptyEnvironmentVariableCountsAsUnset() {
-        Settings s = Settings.load(new String[0], Map.of("PAYSTREAM_MYSQL_HOSTNAME", "", "PAYSTREAM_MYSQL_PASSWORD", ""), OPTIONS);
+        Settings s = Settings.load(
+                new String[0], Map.of("PAYSTREAM_MYSQL_HOSTNAME", "", "PAYSTREAM_MYSQL_PASSWORD", ""), OPTIONS);
         assertThat(s.get(PaystreamOptions.MYSQL_HOSTNAME)).isEqualTo("localhost");
-        assertThatThrownBy(() -> s.required(PaystreamOptions.MYSQL_PASSWORD)).hasMessageContaining("'mysql.password' is required");
+        assertThatThrownBy(() -> s.required(PaystreamOptions.MYSQL_PASSWORD))
+                .hasMessageContaining("'mysql.password' is required");
     }
 
     @Test
@@ -123,24 +163,37 @@ class SettingsTest {
         Settings s = Settings.load(new String[0], Map.of(), OPTIONS);
         assertThatThrownBy(() -> s.required(PaystreamOptions.MYSQL_PASSWORD))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
+                .hasMessageContaining(
+                        "setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
     }
 
     @Test
     void everyJobRefusesToStartWithoutTheDatabasePasswordOrWithAMalformedTimeout() {
-        Map<String, String> cluster = Map.of("paystream.mysql.hostname", "mysql", "paystream.kafka.bootstrap-servers", "kafka:29092");
-        Map<String, String> channelSecrets = Map.of("PAYSTREAM_QUERY_HMAC_KEYS", "qw-1=secret",
-                "PAYSTREAM_CHANNEL_UNIONPAY_MER_ID", "777290058110048", "PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET", "secret");
+        Map<String, String> cluster =
+                Map.of("paystream.mysql.hostname", "mysql", "paystream.kafka.bootstrap-servers", "kafka:29092");
+        Map<String, String> channelSecrets = Map.of(
+                "PAYSTREAM_QUERY_HMAC_KEYS",
+                "qw-1=secret",
+                "PAYSTREAM_CHANNEL_UNIONPAY_MER_ID",
+                "777290058110048",
+                "PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET",
+                "secret");
         for (PaystreamJob job : PaystreamJobs.all()) {
             Settings s = JobRunner.settings(job, cluster, new String[0], channelSecrets);
             assertThatThrownBy(() -> JobRunner.define(job, s, StreamExecutionEnvironment.getExecutionEnvironment()))
-                    .as(job.name()).isInstanceOf(InvalidSettingsException.class)
-                    .hasMessageContaining("setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
+                    .as(job.name())
+                    .isInstanceOf(InvalidSettingsException.class)
+                    .hasMessageContaining(
+                            "setting 'mysql.password' is required: pass --mysql.password <value> or set PAYSTREAM_MYSQL_PASSWORD");
         }
-        assertThatThrownBy(() -> JobRunner.settings(PaystreamJobs.named("payments"), cluster, new String[0],
-                Map.of("PAYSTREAM_REQUERY_ANSWER_TIMEOUT", "soon", "PAYSTREAM_MYSQL_PASSWORD", "s3cret")))
+        assertThatThrownBy(() -> JobRunner.settings(
+                        PaystreamJobs.named("payments"),
+                        cluster,
+                        new String[0],
+                        Map.of("PAYSTREAM_REQUERY_ANSWER_TIMEOUT", "soon", "PAYSTREAM_MYSQL_PASSWORD", "s3cret")))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessageContaining("setting 'requery.answer-timeout' = 'soon' is invalid (from PAYSTREAM_REQUERY_ANSWER_TIMEOUT)");
+                .hasMessageContaining(
+                        "setting 'requery.answer-timeout' = 'soon' is invalid (from PAYSTREAM_REQUERY_ANSWER_TIMEOUT)");
     }
 
     @Test
@@ -151,7 +204,9 @@ class SettingsTest {
         }
         for (PaystreamJob job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
-                assertThat(readme).as("README documents " + o.key() + " of " + job.name()).contains("`" + o.key() + "`");
+                assertThat(readme)
+                        .as("README documents " + o.key() + " of " + job.name())
+                        .contains("`" + o.key() + "`");
             }
         }
     }

@@ -18,8 +18,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +56,9 @@ import org.junit.jupiter.api.Test;
 class DeploymentFilesTest {
     private static final String PROMETHEUS_FACTORY = "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
     private static final List<String> MANIFESTS = List.of(
-            "deploy/kubernetes/payments.yaml", "deploy/kubernetes/stock-ledger.yaml", "deploy/kubernetes/order-search.yaml");
+            "deploy/kubernetes/payments.yaml",
+            "deploy/kubernetes/stock-ledger.yaml",
+            "deploy/kubernetes/order-search.yaml");
 
     private final Map<String, Object> compose = DeploymentFiles.yaml("docker-compose.yml");
 
@@ -73,7 +75,8 @@ class DeploymentFilesTest {
         assertThat(image("kafka")).matches("apache/kafka:" + Pattern.quote(kafkaMinor) + "\\.\\d+");
         assertThat(image("topic-init")).isEqualTo(image("kafka"));
         assertThat(image("elasticsearch")).matches("docker\\.elastic\\.co/elasticsearch/elasticsearch:7\\.17\\.\\d+");
-        assertThat(image("kibana")).isEqualTo(image("elasticsearch").replace("elasticsearch/elasticsearch", "kibana/kibana"));
+        assertThat(image("kibana"))
+                .isEqualTo(image("elasticsearch").replace("elasticsearch/elasticsearch", "kibana/kibana"));
         assertThat(image("redis")).startsWith("redis:");
         assertThat(image("prometheus")).startsWith("prom/prometheus:");
     }
@@ -82,15 +85,21 @@ class DeploymentFilesTest {
     void kafkaRunsInKraftModeAndFitsTheTransactionalSinks() {
         Map<String, String> env = environment(service(compose, "kafka"));
         assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
-        assertThat(env).containsKey("CLUSTER_ID").containsKey("KAFKA_CONTROLLER_QUORUM_VOTERS")
+        assertThat(env)
+                .containsKey("CLUSTER_ID")
+                .containsKey("KAFKA_CONTROLLER_QUORUM_VOTERS")
                 .doesNotContainKey("KAFKA_ZOOKEEPER_CONNECT");
         assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR")).isEqualTo("1");
         assertThat(env.get("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")).isEqualTo("1");
         assertThat(env.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR")).isEqualTo("1");
         assertThat(Long.parseLong(env.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS")))
                 .as("the broker's transaction.max.timeout.ms is above the sinks' transaction timeout")
-                .isGreaterThan(PaystreamOptions.KAFKA_TRANSACTION_TIMEOUT.defaultValue().toMillis());
-        assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).as("topics come from topic-init only").isEqualTo("false");
+                .isGreaterThan(PaystreamOptions.KAFKA_TRANSACTION_TIMEOUT
+                        .defaultValue()
+                        .toMillis());
+        assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
+                .as("topics come from topic-init only")
+                .isEqualTo("false");
     }
 
     @Test
@@ -99,12 +108,17 @@ class DeploymentFilesTest {
         assertThat(dockerfile).contains("FROM " + image("jobmanager") + "\n");
         Matcher copy = Pattern.compile("COPY (?:--chown=\\S+ )?(\\S+) (\\S+)").matcher(dockerfile);
         assertThat(copy.find()).as("Dockerfile copies the job jar").isTrue();
-        assertThat(FileSystems.getDefault().getPathMatcher("glob:" + copy.group(1)).matches(Path.of("jobs/target", DeploymentFiles.jobJarName())))
-                .as(copy.group(1) + " is the build's " + DeploymentFiles.jobJarName()).isTrue();
+        assertThat(FileSystems.getDefault()
+                        .getPathMatcher("glob:" + copy.group(1))
+                        .matches(Path.of("jobs/target", DeploymentFiles.jobJarName())))
+                .as(copy.group(1) + " is the build's " + DeploymentFiles.jobJarName())
+                .isTrue();
         String version = DeploymentFiles.find("jobs/pom.xml", "<parent>[\\s\\S]*?<version>([^<]+)</version>");
         for (Map<String, Object> d : flinkDeployments()) {
             assertThat(value(d, "spec", "flinkVersion").toString())
-                    .isEqualTo("v" + minor(DeploymentFiles.pomProperty("flink.version")).replace('.', '_'));
+                    .isEqualTo("v"
+                            + minor(DeploymentFiles.pomProperty("flink.version"))
+                                    .replace('.', '_'));
             assertThat(value(d, "spec", "image").toString()).endsWith(":" + version);
             assertThat(value(d, "spec", "job", "jarURI").toString()).isEqualTo("local://" + copy.group(2));
         }
@@ -116,11 +130,13 @@ class DeploymentFilesTest {
     void hostPortsAreTheJobsDefaults() {
         // A job started on the host with no settings at all reaches the compose servers.
         assertThat(ports(service(compose, "mysql"))).containsEntry(PaystreamOptions.MYSQL_PORT.defaultValue(), 3306);
-        int kafkaPort = URI.create("kafka://" + PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.defaultValue()).getPort();
+        int kafkaPort = URI.create("kafka://" + PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.defaultValue())
+                .getPort();
         assertThat(ports(service(compose, "kafka"))).containsEntry(kafkaPort, kafkaPort);
         assertThat(environment(service(compose, "kafka")).get("KAFKA_ADVERTISED_LISTENERS"))
                 .contains("//" + PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.defaultValue());
-        int esPort = URI.create(PaystreamOptions.ELASTICSEARCH_HOSTS.defaultValue()).getPort();
+        int esPort =
+                URI.create(PaystreamOptions.ELASTICSEARCH_HOSTS.defaultValue()).getPort();
         assertThat(ports(service(compose, "elasticsearch"))).containsEntry(esPort, 9200);
         int redisPort = URI.create(PaystreamOptions.REDIS_URI.defaultValue()).getPort();
         assertThat(ports(service(compose, "redis"))).containsEntry(redisPort, 6379);
@@ -129,19 +145,24 @@ class DeploymentFilesTest {
 
     @Test
     void theJobsInComposeReachEachServiceWhereItListens() {
-        Settings s = JobRunner.settings(PaystreamJobs.named("order-search"), flinkProperties(service(compose, "jobmanager")),
-                new String[0], environment(service(compose, "jobmanager")));
+        Settings s = JobRunner.settings(
+                PaystreamJobs.named("order-search"),
+                flinkProperties(service(compose, "jobmanager")),
+                new String[0],
+                environment(service(compose, "jobmanager")));
         assertThat(s.get(PaystreamOptions.MYSQL_HOSTNAME)).isEqualTo("mysql");
         assertThat(ports(service(compose, "mysql"))).containsValue(s.get(PaystreamOptions.MYSQL_PORT));
         Map<String, String> kafka = environment(service(compose, "kafka"));
         String bootstrap = s.get(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS);
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("//" + bootstrap);
         assertThat(kafka.get("KAFKA_LISTENERS")).contains("//:" + bootstrap.substring(bootstrap.indexOf(':') + 1));
-        assertThat(environment(service(compose, "topic-init")).get("BOOTSTRAP_SERVERS")).isEqualTo(bootstrap);
+        assertThat(environment(service(compose, "topic-init")).get("BOOTSTRAP_SERVERS"))
+                .isEqualTo(bootstrap);
         URI es = URI.create(s.get(PaystreamOptions.ELASTICSEARCH_HOSTS));
         assertThat(es.getHost()).isEqualTo("elasticsearch");
         assertThat(ports(service(compose, "elasticsearch"))).containsValue(es.getPort());
-        assertThat(environment(service(compose, "kibana")).get("ELASTICSEARCH_HOSTS")).isEqualTo(es.toString());
+        assertThat(environment(service(compose, "kibana")).get("ELASTICSEARCH_HOSTS"))
+                .isEqualTo(es.toString());
         URI redis = URI.create(s.get(PaystreamOptions.REDIS_URI));
         assertThat(redis.getHost()).isEqualTo("redis");
         assertThat(ports(service(compose, "redis"))).containsValue(redis.getPort());
@@ -153,7 +174,8 @@ class DeploymentFilesTest {
             if (name.startsWith(Settings.ENV_PREFIX)) {
                 String key = keyOfEnv(name);
                 assertThat(key).as(name + " names a setting").isNotNull();
-                assertThat(v).as(name + " in sql-client equals the jobs' " + key)
+                assertThat(v)
+                        .as(name + " in sql-client equals the jobs' " + key)
                         .isEqualTo(jobs.getOrDefault(key, defaultOf(key)));
             }
         });
@@ -164,7 +186,8 @@ class DeploymentFilesTest {
     @Test
     void topicInitCreatesEveryTopicOfTheContractAndTheJobsDefaults() {
         Set<String> created = new TreeSet<>();
-        for (String t : environment(service(compose, "topic-init")).get("TOPICS").trim().split("\\s+")) {
+        for (String t :
+                environment(service(compose, "topic-init")).get("TOPICS").trim().split("\\s+")) {
             String[] nameAndPartitions = t.split(":");
             assertThat(Integer.parseInt(nameAndPartitions[1])).as(t).isPositive();
             created.add(nameAndPartitions[0]);
@@ -194,13 +217,18 @@ class DeploymentFilesTest {
     void composeFlinkKeepsRocksDbStateOnASharedVolume() {
         Map<String, String> jm = flinkProperties(service(compose, "jobmanager"));
         assertThat(flinkProperties(service(compose, "taskmanager"))).isEqualTo(jm);
-        assertThat(jm).containsEntry("state.backend.type", "rocksdb").containsEntry("execution.checkpointing.incremental", "true");
+        assertThat(jm)
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("execution.checkpointing.incremental", "true");
         for (String dirKey : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir")) {
             String dir = URI.create(jm.get(dirKey)).getPath();
             String volumeOfJm = volumeHolding(mounts(service(compose, "jobmanager")), dir);
-            assertThat(volumeOfJm).as(dirKey + " " + dir + " is on a named volume of the JobManager").isNotNull()
+            assertThat(volumeOfJm)
+                    .as(dirKey + " " + dir + " is on a named volume of the JobManager")
+                    .isNotNull()
                     .doesNotStartWith(".");
-            assertThat(volumeOfJm).as("and the TaskManager mounts the same volume")
+            assertThat(volumeOfJm)
+                    .as("and the TaskManager mounts the same volume")
                     .isEqualTo(volumeHolding(mounts(service(compose, "taskmanager")), dir));
             assertThat(map(compose, "volumes")).containsKey(volumeOfJm);
             assertThat(mounts(service(compose, "flink-data-init"))).containsValue(volumeOfJm);
@@ -221,13 +249,16 @@ class DeploymentFilesTest {
             }
         }
         assertThat(scraped).containsExactlyInAnyOrder("jobmanager", "taskmanager");
-        assertThat(mounts(service(compose, "prometheus"))).containsEntry("/etc/prometheus/prometheus.yml", "./deploy/prometheus/prometheus.yml");
+        assertThat(mounts(service(compose, "prometheus")))
+                .containsEntry("/etc/prometheus/prometheus.yml", "./deploy/prometheus/prometheus.yml");
 
         for (Map<String, Object> d : flinkDeployments()) {
             Map<String, Object> conf = map(d, "spec", "flinkConfiguration");
-            assertThat(conf).containsEntry("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY)
+            assertThat(conf)
+                    .containsEntry("metrics.reporter.prom.factory.class", PROMETHEUS_FACTORY)
                     .containsEntry("metrics.reporter.prom.port", port);
-            assertThat(DeploymentFiles.<Object>value(d, "spec", "podTemplate", "metadata", "annotations", "prometheus.io/port"))
+            assertThat(DeploymentFiles.<Object>value(
+                            d, "spec", "podTemplate", "metadata", "annotations", "prometheus.io/port"))
                     .isEqualTo(port);
         }
     }
@@ -236,8 +267,15 @@ class DeploymentFilesTest {
     void flinkConfigurationKeysAreCurrentFlinkOptions() {
         Map<String, ConfigOption<?>> current = new HashMap<>();
         Set<String> deprecated = new HashSet<>();
-        for (Class<?> holder : List.of(CoreOptions.class, JobManagerOptions.class, TaskManagerOptions.class, RestOptions.class,
-                CheckpointingOptions.class, StateBackendOptions.class, StateRecoveryOptions.class, HighAvailabilityOptions.class,
+        for (Class<?> holder : List.of(
+                CoreOptions.class,
+                JobManagerOptions.class,
+                TaskManagerOptions.class,
+                RestOptions.class,
+                CheckpointingOptions.class,
+                StateBackendOptions.class,
+                StateRecoveryOptions.class,
+                HighAvailabilityOptions.class,
                 MetricOptions.class)) {
             for (Field f : holder.getFields()) {
                 if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
@@ -262,13 +300,17 @@ class DeploymentFilesTest {
             configurations.put(MANIFESTS.get(i), map(flinkDeployments().get(i), "spec", "flinkConfiguration"));
         }
         configurations.forEach((where, conf) -> conf.forEach((key, v) -> {
-            assertThat(v).as(where + ": " + key + " is a string (FlinkDeployment.flinkConfiguration holds strings)")
+            assertThat(v)
+                    .as(where + ": " + key + " is a string (FlinkDeployment.flinkConfiguration holds strings)")
                     .isInstanceOf(String.class);
-            if (key.startsWith(Settings.FLINK_CONFIG_PREFIX) || key.startsWith("metrics.reporter.")
+            if (key.startsWith(Settings.FLINK_CONFIG_PREFIX)
+                    || key.startsWith("metrics.reporter.")
                     || key.startsWith("kubernetes.operator.")) {
                 return; // paystream's (loaded below), a reporter's own, the operator's
             }
-            assertThat(deprecated).as(where + ": " + key + " is no deprecated key").doesNotContain(key);
+            assertThat(deprecated)
+                    .as(where + ": " + key + " is no deprecated key")
+                    .doesNotContain(key);
             assertThat(current).as(where + ": " + key + " is a Flink option").containsKey(key);
         }));
     }
@@ -282,21 +324,28 @@ class DeploymentFilesTest {
         for (PaystreamJob job : PaystreamJobs.all()) {
             defineAsSubmitted(job, flink, new String[0], env);
         }
-        env.keySet().stream().filter(n -> n.startsWith(Settings.ENV_PREFIX))
-                .forEach(n -> assertThat(keyOfEnv(n)).as(n + " names a setting of a job").isNotNull());
+        env.keySet().stream()
+                .filter(n -> n.startsWith(Settings.ENV_PREFIX))
+                .forEach(n -> assertThat(keyOfEnv(n))
+                        .as(n + " names a setting of a job")
+                        .isNotNull());
     }
 
     @Test
     void theReadmeSubmitsEveryJobToComposeWithTheMountedJar() {
         String section = section(DeploymentFiles.read("README.md"), "## Running on docker-compose");
         String jarDir = mountPointOf(mounts(service(compose, "jobmanager")), "./jobs/target");
-        assertThat(jarDir).as("the JobManager mounts the build's target directory").isNotNull();
+        assertThat(jarDir)
+                .as("the JobManager mounts the build's target directory")
+                .isNotNull();
         Map<String, String> flink = flinkProperties(service(compose, "jobmanager"));
         Map<String, String> env = environment(service(compose, "jobmanager"));
         Set<String> submitted = new TreeSet<>();
-        Matcher run = Pattern.compile("docker compose exec jobmanager flink run (.*)").matcher(section);
+        Matcher run =
+                Pattern.compile("docker compose exec jobmanager flink run (.*)").matcher(section);
         while (run.find()) {
-            List<String> tokens = new ArrayList<>(Arrays.asList(run.group(1).trim().split("\\s+")));
+            List<String> tokens =
+                    new ArrayList<>(Arrays.asList(run.group(1).trim().split("\\s+")));
             String entryClass = null;
             String jar = null;
             List<String> args = new ArrayList<>();
@@ -317,17 +366,21 @@ class DeploymentFilesTest {
             submitted.add(job.name());
             defineAsSubmitted(job, flink, args.toArray(new String[0]), env);
         }
-        assertThat(submitted).containsExactlyInAnyOrderElementsOf(PaystreamJobs.all().stream().map(PaystreamJob::name).toList());
+        assertThat(submitted)
+                .containsExactlyInAnyOrderElementsOf(
+                        PaystreamJobs.all().stream().map(PaystreamJob::name).toList());
     }
 
     @Test
     void everyJobHasAFlinkDeploymentUpgradedThroughSavepoints() {
         Map<String, Object> shared = byKind(DeploymentFiles.yamlDocuments("deploy/kubernetes/shared.yaml"));
         Map<String, String> secrets = new TreeMap<>();
-        DeploymentFiles.<Map<String, Object>>value(shared.get("Secret"), "stringData").forEach((k, v) -> secrets.put(k, String.valueOf(v)));
+        DeploymentFiles.<Map<String, Object>>value(shared.get("Secret"), "stringData")
+                .forEach((k, v) -> secrets.put(k, String.valueOf(v)));
         String claim = value(shared.get("PersistentVolumeClaim"), "metadata", "name");
         assertThat(DeploymentFiles.<List<String>>value(shared.get("PersistentVolumeClaim"), "spec", "accessModes"))
-                .as("the JobManager and every TaskManager mount it").contains("ReadWriteMany");
+                .as("the JobManager and every TaskManager mount it")
+                .contains("ReadWriteMany");
 
         Set<String> deployed = new TreeSet<>();
         for (Map<String, Object> d : flinkDeployments()) {
@@ -339,34 +392,53 @@ class DeploymentFilesTest {
             deployed.add(pj.name());
 
             Map<String, Object> conf = map(d, "spec", "flinkConfiguration");
-            assertThat(conf).containsEntry("state.backend.type", "rocksdb").containsEntry("high-availability.type", "kubernetes");
+            assertThat(conf)
+                    .containsEntry("state.backend.type", "rocksdb")
+                    .containsEntry("high-availability.type", "kubernetes");
             Map<String, Object> pod = map(d, "spec", "podTemplate", "spec");
-            Map<String, Object> container = DeploymentFiles.<List<Map<String, Object>>>value(pod, "containers").get(0);
+            Map<String, Object> container = DeploymentFiles.<List<Map<String, Object>>>value(pod, "containers")
+                    .get(0);
             assertThat(container.get("name")).isEqualTo("flink-main-container");
             Map<String, String> volumeOfMount = new HashMap<>();
             for (Map<String, Object> m : DeploymentFiles.<List<Map<String, Object>>>value(container, "volumeMounts")) {
                 volumeOfMount.put((String) m.get("mountPath"), (String) m.get("name"));
             }
-            for (String dirKey : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
+            for (String dirKey : List.of(
+                    "execution.checkpointing.dir",
+                    "execution.checkpointing.savepoint-dir",
                     "high-availability.storageDir")) {
                 String dir = URI.create((String) conf.get(dirKey)).getPath();
                 String volume = volumeHolding(volumeOfMount, dir);
-                assertThat(volume).as(pj.name() + ": " + dirKey + " is on a mounted volume").isNotNull();
+                assertThat(volume)
+                        .as(pj.name() + ": " + dirKey + " is on a mounted volume")
+                        .isNotNull();
                 Map<String, Object> v = DeploymentFiles.<List<Map<String, Object>>>value(pod, "volumes").stream()
-                        .filter(x -> volume.equals(x.get("name"))).findFirst().orElseThrow();
-                assertThat(value(v, "persistentVolumeClaim", "claimName").toString()).isEqualTo(claim);
+                        .filter(x -> volume.equals(x.get("name")))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(value(v, "persistentVolumeClaim", "claimName").toString())
+                        .isEqualTo(claim);
             }
-            assertThat(value(pod, "securityContext", "fsGroup").toString()).as("flink (9999) may write the volume").isEqualTo("9999");
-            Map<String, Object> secretRef = DeploymentFiles.<List<Map<String, Object>>>value(container, "envFrom").get(0);
-            assertThat(value(secretRef, "secretRef", "name").toString()).isEqualTo(value(shared.get("Secret"), "metadata", "name"));
+            assertThat(value(pod, "securityContext", "fsGroup").toString())
+                    .as("flink (9999) may write the volume")
+                    .isEqualTo("9999");
+            Map<String, Object> secretRef = DeploymentFiles.<List<Map<String, Object>>>value(container, "envFrom")
+                    .get(0);
+            assertThat(value(secretRef, "secretRef", "name").toString())
+                    .isEqualTo(value(shared.get("Secret"), "metadata", "name"));
 
             Map<String, String> flink = new TreeMap<>();
             conf.forEach((k, v) -> flink.put(k, String.valueOf(v)));
-            List<String> args = DeploymentFiles.<List<Object>>value(job, "args").stream().map(String::valueOf).toList();
+            List<String> args = DeploymentFiles.<List<Object>>value(job, "args").stream()
+                    .map(String::valueOf)
+                    .toList();
             defineAsSubmitted(pj, flink, args.toArray(new String[0]), secrets);
         }
-        assertThat(deployed).containsExactlyInAnyOrderElementsOf(PaystreamJobs.all().stream().map(PaystreamJob::name).toList());
-        secrets.keySet().forEach(n -> assertThat(keyOfEnv(n)).as(n + " names a setting").isNotNull());
+        assertThat(deployed)
+                .containsExactlyInAnyOrderElementsOf(
+                        PaystreamJobs.all().stream().map(PaystreamJob::name).toList());
+        secrets.keySet()
+                .forEach(n -> assertThat(keyOfEnv(n)).as(n + " names a setting").isNotNull());
     }
 
     @Test
@@ -374,14 +446,18 @@ class DeploymentFilesTest {
         long serverId = Long.parseLong(DeploymentFiles.find("deploy/mysql/my.cnf", "(?m)^server-id\\s*=\\s*(\\d+)"));
         Map<String, long[]> defaults = new LinkedHashMap<>();
         for (PaystreamJob job : PaystreamJobs.all()) {
-            defaults.put(job.name(), range((String) job.getClass().getField("SERVER_IDS").get(null)));
+            defaults.put(job.name(), range((String)
+                    job.getClass().getField("SERVER_IDS").get(null)));
         }
         Map<String, long[]> onKubernetes = new LinkedHashMap<>(defaults);
         for (Map<String, Object> d : flinkDeployments()) {
-            List<String> args = DeploymentFiles.<List<Object>>value(d, "spec", "job", "args").stream().map(String::valueOf).toList();
+            List<String> args = DeploymentFiles.<List<Object>>value(d, "spec", "job", "args").stream()
+                    .map(String::valueOf)
+                    .toList();
             int i = args.indexOf("--mysql.server-id");
             if (i >= 0) {
-                onKubernetes.put(jobOfMain(value(d, "spec", "job", "entryClass")).name(), range(args.get(i + 1)));
+                onKubernetes.put(
+                        jobOfMain(value(d, "spec", "job", "entryClass")).name(), range(args.get(i + 1)));
             }
         }
         for (Map<String, long[]> ranges : List.of(defaults, onKubernetes)) {
@@ -391,8 +467,10 @@ class DeploymentFilesTest {
                 for (int b = a + 1; b < names.size(); b++) {
                     long[] x = ranges.get(names.get(a));
                     long[] y = ranges.get(names.get(b));
-                    assertThat(x[1] < y[0] || y[1] < x[0]).as(names.get(a) + " " + Arrays.toString(x) + " overlaps "
-                            + names.get(b) + " " + Arrays.toString(y)).isTrue();
+                    assertThat(x[1] < y[0] || y[1] < x[0])
+                            .as(names.get(a) + " " + Arrays.toString(x) + " overlaps " + names.get(b) + " "
+                                    + Arrays.toString(y))
+                            .isTrue();
                 }
             }
         }
@@ -403,26 +481,36 @@ class DeploymentFilesTest {
     @Test
     void mysqlGetsTheContractsBinlogSettingsSchemaAndGrants() {
         Map<String, String> mounts = mounts(service(compose, "mysql"));
-        assertThat(mounts).containsEntry("/etc/mysql/conf.d/paystream.cnf", "./deploy/mysql/my.cnf")
+        assertThat(mounts)
+                .containsEntry("/etc/mysql/conf.d/paystream.cnf", "./deploy/mysql/my.cnf")
                 .containsEntry("/docker-entrypoint-initdb.d/10-schema.sql", "./deploy/mysql/schema.sql")
                 .containsEntry("/docker-entrypoint-initdb.d/20-grants.sh", "./deploy/mysql/docker-grants.sh")
                 .containsEntry("/paystream/grants.sql", "./deploy/mysql/grants.sql");
         String cnf = DeploymentFiles.read("deploy/mysql/my.cnf");
-        assertThat(cnf).containsPattern("(?m)^binlog-format\\s*=\\s*ROW").containsPattern("(?m)^binlog-row-image\\s*=\\s*FULL");
+        assertThat(cnf)
+                .containsPattern("(?m)^binlog-format\\s*=\\s*ROW")
+                .containsPattern("(?m)^binlog-row-image\\s*=\\s*FULL");
         // Sourced by the image's entrypoint (not executed), so docker_process_sql is defined.
-        assertThat(Files.isExecutable(DeploymentFiles.ROOT.resolve("deploy/mysql/docker-grants.sh"))).isFalse();
+        assertThat(Files.isExecutable(DeploymentFiles.ROOT.resolve("deploy/mysql/docker-grants.sh")))
+                .isFalse();
         String grantsScript = DeploymentFiles.read("deploy/mysql/docker-grants.sh");
         String grants = DeploymentFiles.read("deploy/mysql/grants.sql");
         Matcher placeholder = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(grants);
         while (placeholder.find()) {
-            assertThat(grantsScript).as("docker-grants.sh fills " + placeholder.group()).contains("'" + placeholder.group() + "'");
+            assertThat(grantsScript)
+                    .as("docker-grants.sh fills " + placeholder.group())
+                    .contains("'" + placeholder.group() + "'");
         }
         Map<String, String> env = environment(service(compose, "mysql"));
-        assertThat(env.get("PAYSTREAM_MYSQL_PASSWORD")).as("the CDC user's password is the jobs'")
+        assertThat(env.get("PAYSTREAM_MYSQL_PASSWORD"))
+                .as("the CDC user's password is the jobs'")
                 .isEqualTo(environment(service(compose, "jobmanager")).get("PAYSTREAM_MYSQL_PASSWORD"));
         for (String mounted : List.of("mysql", "jobmanager", "prometheus", "sql-connectors", "sql-client")) {
-            mounts(service(compose, mounted)).values().stream().filter(src -> src.startsWith("./") && !src.contains("target"))
-                    .forEach(src -> assertThat(DeploymentFiles.ROOT.resolve(src)).as(mounted + " mounts " + src).exists());
+            mounts(service(compose, mounted)).values().stream()
+                    .filter(src -> src.startsWith("./") && !src.contains("target"))
+                    .forEach(src -> assertThat(DeploymentFiles.ROOT.resolve(src))
+                            .as(mounted + " mounts " + src)
+                            .exists());
         }
     }
 
@@ -431,16 +519,20 @@ class DeploymentFilesTest {
         String raw = DeploymentFiles.read("docker-compose.yml");
         Set<String> secretEnvNames = new TreeSet<>();
         for (PaystreamJob job : PaystreamJobs.all()) {
-            JobRunner.options(job).stream().filter(Settings::isSecret).forEach(o -> secretEnvNames.add(Settings.envName(o.key())));
+            JobRunner.options(job).stream()
+                    .filter(Settings::isSecret)
+                    .forEach(o -> secretEnvNames.add(Settings.envName(o.key())));
         }
         secretEnvNames.add("MYSQL_ROOT_PASSWORD");
         secretEnvNames.add("SHOP_PASSWORD");
-        Matcher assignment = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+): (.*)$").matcher(raw);
+        Matcher assignment =
+                Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+): (.*)$").matcher(raw);
         int checked = 0;
         while (assignment.find()) {
             if (secretEnvNames.contains(assignment.group(1))) {
                 checked++;
-                assertThat(assignment.group(2)).as(assignment.group(1) + " comes from the environment or .env")
+                assertThat(assignment.group(2))
+                        .as(assignment.group(1) + " comes from the environment or .env")
                         .matches("\\$\\{" + assignment.group(1) + ":-[^}]*}");
             }
         }
@@ -453,13 +545,23 @@ class DeploymentFilesTest {
         Map<String, Object> client = service(compose, "sql-client");
         List<String> command = value(client, "command");
         assertThat(String.join(" ", command))
-                .contains("envsubst < /sql/catalog.sql > /tmp/catalog.sql && sql-client.sh -l /opt/sql-connectors -i /tmp/catalog.sql");
-        assertThat(mounts(client)).containsEntry("/sql", "./sql").containsEntry("/opt/sql-connectors", "sql-connectors");
-        Set<String> placeholders = new TreeSet<>(List.of("PAYSTREAM_MYSQL_HOSTNAME", "PAYSTREAM_MYSQL_PORT", "PAYSTREAM_MYSQL_DATABASE",
-                "PAYSTREAM_MYSQL_USERNAME", "PAYSTREAM_MYSQL_PASSWORD", "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", "PAYSTREAM_ELASTICSEARCH_HOSTS"));
+                .contains(
+                        "envsubst < /sql/catalog.sql > /tmp/catalog.sql && sql-client.sh -l /opt/sql-connectors -i /tmp/catalog.sql");
+        assertThat(mounts(client))
+                .containsEntry("/sql", "./sql")
+                .containsEntry("/opt/sql-connectors", "sql-connectors");
+        Set<String> placeholders = new TreeSet<>(List.of(
+                "PAYSTREAM_MYSQL_HOSTNAME",
+                "PAYSTREAM_MYSQL_PORT",
+                "PAYSTREAM_MYSQL_DATABASE",
+                "PAYSTREAM_MYSQL_USERNAME",
+                "PAYSTREAM_MYSQL_PASSWORD",
+                "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                "PAYSTREAM_ELASTICSEARCH_HOSTS"));
         Path catalog = DeploymentFiles.ROOT.resolve("sql/catalog.sql");
         if (Files.exists(catalog)) {
-            Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(DeploymentFiles.read("sql/catalog.sql"));
+            Matcher m =
+                    Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(DeploymentFiles.read("sql/catalog.sql"));
             while (m.find()) {
                 placeholders.add(m.group(1));
             }
@@ -467,34 +569,45 @@ class DeploymentFilesTest {
         assertThat(environment(client)).containsKeys(placeholders.toArray(new String[0]));
 
         Map<String, String> connectors = new TreeMap<>();
-        for (String c : environment(service(compose, "sql-connectors")).get("SQL_CONNECTORS").trim().split("\\s+")) {
+        for (String c : environment(service(compose, "sql-connectors"))
+                .get("SQL_CONNECTORS")
+                .trim()
+                .split("\\s+")) {
             String[] gav = c.split(":");
             connectors.put(gav[1], gav[2]);
         }
-        assertThat(connectors).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "flink-sql-connector-mysql-cdc", DeploymentFiles.pomProperty("flink.cdc.version"),
-                "mysql-connector-java", DeploymentFiles.pomProperty("mysql.jdbc.version"),
-                "flink-sql-connector-kafka", DeploymentFiles.pomProperty("flink.kafka.connector.version"),
-                "flink-sql-connector-elasticsearch7", DeploymentFiles.pomProperty("flink.es.connector.version")));
+        assertThat(connectors)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "flink-sql-connector-mysql-cdc", DeploymentFiles.pomProperty("flink.cdc.version"),
+                        "mysql-connector-java", DeploymentFiles.pomProperty("mysql.jdbc.version"),
+                        "flink-sql-connector-kafka", DeploymentFiles.pomProperty("flink.kafka.connector.version"),
+                        "flink-sql-connector-elasticsearch7",
+                                DeploymentFiles.pomProperty("flink.es.connector.version")));
     }
 
     // --- helpers -------------------------------------------------------------------------------------
 
     /** What submission does before anything runs: load every layer, then wire the job. */
-    private static void defineAsSubmitted(PaystreamJob job, Map<String, String> flinkConfiguration, String[] args,
-            Map<String, String> environment) {
+    private static void defineAsSubmitted(
+            PaystreamJob job, Map<String, String> flinkConfiguration, String[] args, Map<String, String> environment) {
         Settings settings = JobRunner.settings(job, flinkConfiguration, args, environment);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobRunner.define(job, settings, env);
-        assertThat(env.getStreamGraph().getStreamNodes()).as(job.name() + " is wired").isNotEmpty();
+        assertThat(env.getStreamGraph().getStreamNodes())
+                .as(job.name() + " is wired")
+                .isNotEmpty();
     }
 
     private static PaystreamJob jobOfMain(String className) {
         try {
             Class<?> c = Class.forName(className);
             Method main = c.getMethod("main", String[].class);
-            assertThat(Modifier.isStatic(main.getModifiers())).as(className + ".main is static").isTrue();
-            assertThat(PaystreamJob.class.isAssignableFrom(c)).as(className + " is a PaystreamJob").isTrue();
+            assertThat(Modifier.isStatic(main.getModifiers()))
+                    .as(className + ".main is static")
+                    .isTrue();
+            assertThat(PaystreamJob.class.isAssignableFrom(c))
+                    .as(className + " is a PaystreamJob")
+                    .isTrue();
             PaystreamJob job = (PaystreamJob) c.getDeclaredConstructor().newInstance();
             assertThat(PaystreamJobs.named(job.name()).getClass()).isEqualTo(c);
             return job;
@@ -538,7 +651,11 @@ class DeploymentFilesTest {
     }
 
     private static String mountPointOf(Map<String, String> mountToSource, String source) {
-        return mountToSource.entrySet().stream().filter(e -> e.getValue().equals(source)).map(Map.Entry::getKey).findFirst().orElse(null);
+        return mountToSource.entrySet().stream()
+                .filter(e -> e.getValue().equals(source))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
     }
 
     private static String keyOfEnv(String envName) {

@@ -32,32 +32,46 @@ class DeadLetterIT {
         ShopDb db = ShopDb.create("dlq_it");
         String dlqTopic = "dlq-it.dlq";
         SharedServers.kafka().createTopics(Map.of(dlqTopic, 1));
-        Settings settings = Settings.load(db.settingsArgs(
-                        "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                        "--kafka.topic.dlq", dlqTopic,
-                        "--checkpoint.interval", "1 s"),
-                Map.of(), PaystreamOptions.declaredIn(PaystreamOptions.class));
+        Settings settings = Settings.load(
+                db.settingsArgs(
+                        "--kafka.bootstrap-servers",
+                        SharedServers.kafka().bootstrapServers(),
+                        "--kafka.topic.dlq",
+                        dlqTopic,
+                        "--checkpoint.interval",
+                        "1 s"),
+                Map.of(),
+                PaystreamOptions.declaredIn(PaystreamOptions.class));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, settings);
         env.setParallelism(1);
-        ShopChangeStreams shop = ShopChangeStreams.read(env,
-                ShopCdcSource.fromSettings(settings, "dlq-it", "5611-5612").tables(ShopTable.PAYMENTS).build());
-        shop.deadLetters().sinkTo(PaystreamKafka.deadLetterSink(settings, "dlq-it")).uid("dlq-sink").name("Dead letters");
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, "dlq-it", "5611-5612")
+                        .tables(ShopTable.PAYMENTS)
+                        .build());
+        shop.deadLetters()
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, "dlq-it"))
+                .uid("dlq-sink")
+                .name("Dead letters");
 
         // One bad row is read by the snapshot, one arrives through the binlog.
-        db.exec("INSERT INTO payments VALUES ('P-bad-status', 1, 'WECHAT', 1.00, 'REFUNDING', NULL, NOW(3), NOW(3))",
+        db.exec(
+                "INSERT INTO payments VALUES ('P-bad-status', 1, 'WECHAT', 1.00, 'REFUNDING', NULL, NOW(3), NOW(3))",
                 "INSERT INTO payments VALUES ('P-snapshot', 2, 'WECHAT', 2.00, 'PAYING', NULL, NOW(3), NOW(3))");
         try (Collected<RowChange<PaymentRow>> payments = Collected.start(env, shop.payments(), "dlq-it");
-             TopicReader dlq = new TopicReader(dlqTopic)) {
+                TopicReader dlq = new TopicReader(dlqTopic)) {
             payments.await("the snapshot", 1, WAIT, c -> c.after.paymentId.equals("P-snapshot"));
             db.exec("INSERT INTO payments VALUES ('P-bad-channel', 3, 'PAYPAL', 1.00, 'PAYING', NULL, NOW(3), NOW(3))");
-            db.exec("INSERT INTO payments VALUES ('P-good', 4, 'UNIONPAY', 8.88, 'PAYING', NULL, NOW(3), NOW(3))",
+            db.exec(
+                    "INSERT INTO payments VALUES ('P-good', 4, 'UNIONPAY', 8.88, 'PAYING', NULL, NOW(3), NOW(3))",
                     "UPDATE payments SET status = 'SUCCESS' WHERE payment_id = 'P-good'");
 
             // The good rows after the bad ones still flow: the job did not fail or restart on them.
             List<RowChange<PaymentRow>> good = payments.await("the good payments", 3, WAIT, c -> true);
-            assertThat(good).extracting(c -> c.after.paymentId + " " + c.op + " " + c.after.status)
+            assertThat(good)
+                    .extracting(c -> c.after.paymentId + " " + c.op + " " + c.after.status)
                     .containsExactly("P-snapshot READ PAYING", "P-good CREATE PAYING", "P-good UPDATE SUCCESS");
             assertThat(payments.job().getJobStatus().get().isTerminalState()).isFalse();
 
@@ -74,7 +88,9 @@ class DeadLetterIT {
             assertThat(channel.get("raw").asText()).contains("op=c");
 
             assertThat(payments.job().getJobStatus().get().isTerminalState()).isFalse();
-            assertThat(payments.items()).extracting(c -> c.after.paymentId).doesNotContain("P-bad-status", "P-bad-channel");
+            assertThat(payments.items())
+                    .extracting(c -> c.after.paymentId)
+                    .doesNotContain("P-bad-status", "P-bad-channel");
         }
     }
 

@@ -18,7 +18,8 @@ class JobJarIT {
     void bundlesConnectorsAndPaystreamButNoFlinkRuntimeClasses() throws IOException {
         Path jar;
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            jar = files.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst()
+            jar = files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no *-job.jar in target/: run mvn package"));
         }
         List<String> entries = new ArrayList<>();

@@ -44,10 +44,15 @@ class CallbacksIT {
     @Test
     void publishesEachOutcomeExactlyOnceAndNothingUntrusted() throws Exception {
         ShopDb db = ShopDb.create("callbacks_it");
-        PaymentsJobRun run = new PaymentsJobRun(db, "cb-it.",
-                "--requery.schedule", "5min,10min,15min", // keep re-queries out of this test
-                "--callbacks.row-wait", "10s",
-                "--internal.timeout", "10min");
+        PaymentsJobRun run = new PaymentsJobRun(
+                db,
+                "cb-it.",
+                "--requery.schedule",
+                "5min,10min,15min", // keep re-queries out of this test
+                "--callbacks.row-wait",
+                "10s",
+                "--internal.timeout",
+                "10min");
         SimulatedChannels ch = run.channels;
         Random random = new Random(5);
 
@@ -62,21 +67,33 @@ class CallbacksIT {
             long cents = 100 + random.nextInt(100_000);
             rows.add("INSERT INTO payments VALUES ('" + id + "', " + (1000 + i) + ", '" + channel + "', "
                     + BigDecimal.valueOf(cents, 2) + ", 'PAYING', NULL, NOW(3), NOW(3))");
-            good.put(id, new PaymentFacts(id, "TXN" + i, cents, "SUCCESS", Instant.now().minusSeconds(2)));
+            good.put(
+                    id,
+                    new PaymentFacts(
+                            id, "TXN" + i, cents, "SUCCESS", Instant.now().minusSeconds(2)));
         }
         db.exec(rows.toArray(new String[0]));
 
         PaymentsJobRun.FAILED_ONCE.set(false);
-        JobClient job = run.start("5681-5682", 2, payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
-                .returns(payments.getType()).uid("fail-once").name("fail once"));
+        JobClient job = run.start(
+                "5681-5682",
+                2,
+                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
+                        .returns(payments.getType())
+                        .uid("fail-once")
+                        .name("fail once"));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-             TopicReader results = new TopicReader(run.topic("results"));
-             TopicReader alerts = new TopicReader(run.topic("alerts"));
-             TopicReader dlq = new TopicReader(run.topic("dlq"))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+                TopicReader results = new TopicReader(run.topic("results"));
+                TopicReader alerts = new TopicReader(run.topic("alerts"));
+                TopicReader dlq = new TopicReader(run.topic("dlq"))) {
             // Once one outcome is out, the CDC snapshot is through and the job is reading callbacks.
-            send(producer, run.topic("callbacks"), notify(ch, "WECHAT", good.get("GOOD0"), "101.226.103.1", Forgery.NONE));
+            send(
+                    producer,
+                    run.topic("callbacks"),
+                    notify(ch, "WECHAT", good.get("GOOD0"), "101.226.103.1", Forgery.NONE));
             producer.flush();
             results.awaitValues(1, WAIT, v -> v.contains("GOOD0"));
             int forged = 0;
@@ -89,29 +106,54 @@ class CallbacksIT {
                     if (id.startsWith("GOOD")) {
                         send(producer, run.topic("callbacks"), notify(ch, channel, facts, address, Forgery.NONE));
                     } else if (id.startsWith("MISMATCH")) {
-                        send(producer, run.topic("callbacks"), notify(ch, channel, facts.withAmount(facts.amountCents() + 1), address, Forgery.NONE));
+                        send(
+                                producer,
+                                run.topic("callbacks"),
+                                notify(ch, channel, facts.withAmount(facts.amountCents() + 1), address, Forgery.NONE));
                     } else if (round == 0) {
-                        send(producer, run.topic("query-results"), ch.queryAnswers().answer(id + ":1:1", channel, facts, Instant.now(), false));
+                        send(
+                                producer,
+                                run.topic("query-results"),
+                                ch.queryAnswers().answer(id + ":1:1", channel, facts, Instant.now(), false));
                     }
                     // Forgeries about the same payments, and one query answer with a bad HMAC.
                     Forgery f = Forgery.values()[1 + (i + round) % 4];
                     if (!(channel.equals("UNIONPAY") && f == Forgery.STALE)) {
-                        PaymentFacts fake = new PaymentFacts(id, "FORGED" + i, facts.amountCents(), "SUCCESS", Instant.now());
+                        PaymentFacts fake =
+                                new PaymentFacts(id, "FORGED" + i, facts.amountCents(), "SUCCESS", Instant.now());
                         send(producer, run.topic("callbacks"), notify(ch, channel, fake, address, f));
                         forged++;
                     }
-                    send(producer, run.topic("callbacks"), notify(ch, channel,
-                            new PaymentFacts(id, "FORGED" + i, facts.amountCents(), "SUCCESS", Instant.now()), "203.0.113." + (i + 1), Forgery.NONE));
+                    send(
+                            producer,
+                            run.topic("callbacks"),
+                            notify(
+                                    ch,
+                                    channel,
+                                    new PaymentFacts(id, "FORGED" + i, facts.amountCents(), "SUCCESS", Instant.now()),
+                                    "203.0.113." + (i + 1),
+                                    Forgery.NONE));
                     forged++;
                 }
                 if (round == 0) {
-                    send(producer, run.topic("query-results"), ch.queryAnswers().answer("X:1:1", "WECHAT", good.get("GOOD0"), Instant.now(), true));
-                    send(producer, run.topic("callbacks"), notify(ch, "ALIPAY",
-                            new PaymentFacts("NO-SUCH-PAYMENT", "T", 100, "SUCCESS", Instant.now()), "110.75.130.1", Forgery.NONE));
+                    send(
+                            producer,
+                            run.topic("query-results"),
+                            ch.queryAnswers().answer("X:1:1", "WECHAT", good.get("GOOD0"), Instant.now(), true));
+                    send(
+                            producer,
+                            run.topic("callbacks"),
+                            notify(
+                                    ch,
+                                    "ALIPAY",
+                                    new PaymentFacts("NO-SUCH-PAYMENT", "T", 100, "SUCCESS", Instant.now()),
+                                    "110.75.130.1",
+                                    Forgery.NONE));
                 }
                 if (round == 1) {
                     // A crash mid-stream: restart from the last checkpoint, replay what followed it.
-                    db.exec("INSERT INTO payments VALUES ('TRIGGER-FAILURE', 1, 'WECHAT', 1.00, 'CREATED', NULL, NOW(3), NOW(3))");
+                    db.exec(
+                            "INSERT INTO payments VALUES ('TRIGGER-FAILURE', 1, 'WECHAT', 1.00, 'CREATED', NULL, NOW(3), NOW(3))");
                 }
                 garbage(producer, run.topic("callbacks"), random, 750);
                 producer.flush();
@@ -122,33 +164,44 @@ class CallbacksIT {
             dlq.awaitValues(3000, WAIT, v -> true);
             out = results.drain(Duration.ofSeconds(5));
 
-            assertThat(PaymentsJobRun.FAILED_ONCE).as("the failure was injected").isTrue();
+            assertThat(PaymentsJobRun.FAILED_ONCE)
+                    .as("the failure was injected")
+                    .isTrue();
             Map<String, Integer> perPayment = new HashMap<>();
             for (String v : out) {
                 JsonNode o = JSON.readTree(v);
                 perPayment.merge(o.get("paymentId").asText(), 1, Integer::sum);
-                assertThat(o.get("channelTxnId").asText()).as("only genuine facts").doesNotStartWith("FORGED");
+                assertThat(o.get("channelTxnId").asText())
+                        .as("only genuine facts")
+                        .doesNotStartWith("FORGED");
                 assertThat(o.get("status").asText()).isEqualTo("SUCCESS");
                 String id = o.get("paymentId").asText();
-                assertThat(new BigDecimal(o.get("amount").asText())).isEqualTo(BigDecimal.valueOf(good.get(id).amountCents(), 2));
+                assertThat(new BigDecimal(o.get("amount").asText()))
+                        .isEqualTo(BigDecimal.valueOf(good.get(id).amountCents(), 2));
                 assertThat(o.get("source").asText()).isEqualTo(id.startsWith("QUERIED") ? "QUERY" : "CALLBACK");
                 assertThat(o.get("orderId").asLong()).isGreaterThanOrEqualTo(1000);
             }
             Set<String> expected = new HashSet<>();
             good.keySet().stream().filter(id -> !id.startsWith("MISMATCH")).forEach(expected::add);
             assertThat(perPayment.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(perPayment.values()).as("each outcome exactly once across resends and a restart").containsOnly(1);
+            assertThat(perPayment.values())
+                    .as("each outcome exactly once across resends and a restart")
+                    .containsOnly(1);
 
             List<String> alertValues = alerts.drain(Duration.ofSeconds(2));
             Map<String, Integer> byType = new HashMap<>();
             for (String v : alertValues) {
                 byType.merge(JSON.readTree(v).get("type").asText(), 1, Integer::sum);
             }
-            assertThat(byType.get("FORGED_CALLBACK") + byType.get("STALE_CALLBACK")).as("every forgery rejected").isGreaterThanOrEqualTo(forged);
+            assertThat(byType.get("FORGED_CALLBACK") + byType.get("STALE_CALLBACK"))
+                    .as("every forgery rejected")
+                    .isGreaterThanOrEqualTo(forged);
             assertThat(byType.get("STALE_CALLBACK")).isPositive();
             assertThat(byType.get("AMOUNT_MISMATCH")).isGreaterThanOrEqualTo(3);
             assertThat(byType.get("UNKNOWN_PAYMENT")).isEqualTo(1);
-            assertThat(alertValues).filteredOn(v -> v.contains("AMOUNT_MISMATCH")).allMatch(v -> v.contains("MISMATCH"));
+            assertThat(alertValues)
+                    .filteredOn(v -> v.contains("AMOUNT_MISMATCH"))
+                    .allMatch(v -> v.contains("MISMATCH"));
 
             List<String> letters = dlq.drain(Duration.ofSeconds(1));
             Set<String> sources = new HashSet<>();
@@ -164,17 +217,22 @@ class CallbacksIT {
         }
     }
 
-    private static CallbackEnvelope notify(SimulatedChannels ch, String channel, PaymentFacts f, String address, Forgery forgery) {
+    private static CallbackEnvelope notify(
+            SimulatedChannels ch, String channel, PaymentFacts f, String address, Forgery forgery) {
         Instant now = Instant.now();
         switch (channel) {
-            case "WECHAT": return ch.wechat().notification(f, now, address, forgery);
-            case "ALIPAY": return ch.alipay().notification(f, now, address, forgery);
-            default: return ch.unionpay().notification(f, now, address, forgery);
+            case "WECHAT":
+                return ch.wechat().notification(f, now, address, forgery);
+            case "ALIPAY":
+                return ch.alipay().notification(f, now, address, forgery);
+            default:
+                return ch.unionpay().notification(f, now, address, forgery);
         }
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, CallbackEnvelope e) {
-        producer.send(new ProducerRecord<>(topic, e.notifyId.getBytes(StandardCharsets.UTF_8), e.toJson().getBytes(StandardCharsets.UTF_8)));
+        producer.send(new ProducerRecord<>(
+                topic, e.notifyId.getBytes(StandardCharsets.UTF_8), e.toJson().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String value) {
@@ -186,12 +244,25 @@ class CallbacksIT {
         for (int i = 0; i < n; i++) {
             byte[] value;
             switch (i % 4) {
-                case 0: value = new byte[1 + r.nextInt(300)]; r.nextBytes(value); break;
-                case 1: value = ("{\"channel\":\"WECHAT\",\"sourceAddress\":\"101.226.103.1\",\"body\":\"" + i).getBytes(StandardCharsets.UTF_8); break;
-                case 2: value = ("{\"channel\":\"PAYPAL\",\"sourceAddress\":\"1.2.3.4\",\"receivedAt\":1,\"headers\":{},\"body\":\"x" + i + "\"}")
-                        .getBytes(StandardCharsets.UTF_8); break;
-                default: value = ("{\"channel\":\"WECHAT\",\"sourceAddress\":\"101.226.103.1\",\"receivedAt\":1,\"headers\":{},\"body\":\"{}" + i + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+                case 0:
+                    value = new byte[1 + r.nextInt(300)];
+                    r.nextBytes(value);
+                    break;
+                case 1:
+                    value = ("{\"channel\":\"WECHAT\",\"sourceAddress\":\"101.226.103.1\",\"body\":\"" + i)
+                            .getBytes(StandardCharsets.UTF_8);
+                    break;
+                case 2:
+                    value =
+                            ("{\"channel\":\"PAYPAL\",\"sourceAddress\":\"1.2.3.4\",\"receivedAt\":1,\"headers\":{},\"body\":\"x"
+                                            + i + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    break;
+                default:
+                    value =
+                            ("{\"channel\":\"WECHAT\",\"sourceAddress\":\"101.226.103.1\",\"receivedAt\":1,\"headers\":{},\"body\":\"{}"
+                                            + i + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
             }
             producer.send(new ProducerRecord<>(topic, null, value));
         }

@@ -20,41 +20,56 @@ class LostPaymentsIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Fails the job once, when the trigger row passes; a restart from the last checkpoint follows. */
-
     @Test
     void emitsEachCommandAndAlertExactlyOnceAcrossAFailureAndRestart() throws Exception {
         ShopDb db = ShopDb.create("lost_it");
-        PaymentsJobRun run = new PaymentsJobRun(db, "lost-it.",
-                "--requery.schedule", "3s,10s,12s",
-                "--requery.answer-timeout", "3s",
-                "--internal.timeout", "3s",
-                "--internal.schedule", "10s",
-                "--internal.give-up-after", "3s");
+        PaymentsJobRun run = new PaymentsJobRun(
+                db,
+                "lost-it.",
+                "--requery.schedule",
+                "3s,10s,12s",
+                "--requery.answer-timeout",
+                "3s",
+                "--internal.timeout",
+                "3s",
+                "--internal.schedule",
+                "10s",
+                "--internal.give-up-after",
+                "3s");
         String prefix = run.prefix;
         PaymentsJobRun.FAILED_ONCE.set(false);
-        JobClient client = run.start("5621-5622", 2,
-                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE")).returns(payments.getType()).uid("fail-once").name("fail once"));
+        JobClient client = run.start(
+                "5621-5622",
+                2,
+                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
+                        .returns(payments.getType())
+                        .uid("fail-once")
+                        .name("fail once"));
         try (TopicReader requery = new TopicReader(prefix + "requery");
-             TopicReader alerts = new TopicReader(prefix + "alerts");
-             TopicReader commands = new TopicReader(prefix + "order-commands")) {
+                TopicReader alerts = new TopicReader(prefix + "alerts");
+                TopicReader commands = new TopicReader(prefix + "order-commands")) {
             // LOST: paying, never heard of again. RECOVERED: succeeds after the first re-query
             // (attempt 2 is due 7 s later: room for the restart to replay its success first).
             // UNPAID-ORDER: succeeds at once, but its order is never marked PAID. FIXED: same,
             // but the order turns PAID after the first re-notification (the second is due 10 s later).
-            db.exec("INSERT INTO orders VALUES (1, 10, 'CREATED', 35.50, NULL, NULL, NOW(3), NOW(3))",
+            db.exec(
+                    "INSERT INTO orders VALUES (1, 10, 'CREATED', 35.50, NULL, NULL, NOW(3), NOW(3))",
                     "INSERT INTO orders VALUES (2, 10, 'CREATED', 12.00, NULL, NULL, NOW(3), NOW(3))",
                     "INSERT INTO orders VALUES (3, 11, 'CREATED', 8.80, NULL, NULL, NOW(3), NOW(3))",
                     "INSERT INTO orders VALUES (4, 12, 'CREATED', 9.90, NULL, NULL, NOW(3), NOW(3))");
-            db.exec("INSERT INTO payments VALUES ('LOST', 1, 'WECHAT', 35.50, 'PAYING', NULL, NOW(3), NOW(3))",
+            db.exec(
+                    "INSERT INTO payments VALUES ('LOST', 1, 'WECHAT', 35.50, 'PAYING', NULL, NOW(3), NOW(3))",
                     "INSERT INTO payments VALUES ('RECOVERED', 2, 'ALIPAY', 12.00, 'PAYING', NULL, NOW(3), NOW(3))",
                     "INSERT INTO payments VALUES ('UNPAID-ORDER', 3, 'UNIONPAY', 8.80, 'SUCCESS', 'UP3', NOW(3), NOW(3))",
                     "INSERT INTO payments VALUES ('FIXED', 4, 'WECHAT', 9.90, 'SUCCESS', 'WX4', NOW(3), NOW(3))");
 
             requery.awaitValues(1, WAIT, v -> v.contains("\"paymentId\":\"RECOVERED\""));
-            db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'AL2' WHERE payment_id = 'RECOVERED'",
+            db.exec(
+                    "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'AL2' WHERE payment_id = 'RECOVERED'",
                     "UPDATE orders SET status = 'PAID' WHERE order_id = 2");
             // A crash in the middle: the job restarts from its last checkpoint and replays from there.
-            db.exec("INSERT INTO payments VALUES ('TRIGGER-FAILURE', 99, 'WECHAT', 1.00, 'CREATED', NULL, NOW(3), NOW(3))");
+            db.exec(
+                    "INSERT INTO payments VALUES ('TRIGGER-FAILURE', 99, 'WECHAT', 1.00, 'CREATED', NULL, NOW(3), NOW(3))");
             commands.awaitValues(1, WAIT, v -> v.contains("\"paymentId\":\"FIXED\""));
             db.exec("UPDATE orders SET status = 'PAID' WHERE order_id = 4");
 
@@ -65,14 +80,22 @@ class LostPaymentsIT {
             List<String> requeryValues = requery.drain(Duration.ofSeconds(1));
             List<String> commandValues = commands.drain(Duration.ofSeconds(1));
 
-            assertThat(PaymentsJobRun.FAILED_ONCE).as("the failure was injected").isTrue();
-            assertThat(ids(requeryValues, "commandId")).containsExactlyInAnyOrder(
-                    "LOST:1", "LOST:2", "LOST:3", "RECOVERED:1");
-            assertThat(ids(alertValues, "alertId")).containsExactlyInAnyOrder(
-                    "LOST_PAYMENT_EXTERNAL:LOST", "LOST_PAYMENT_INTERNAL:UNPAID-ORDER");
-            assertThat(ids(commandValues, "commandId")).containsExactlyInAnyOrder(
-                    "RENOTIFY_BUSINESS:UNPAID-ORDER:1", "RENOTIFY_BUSINESS:UNPAID-ORDER:2", "RENOTIFY_BUSINESS:FIXED:1");
-            JsonNode lost = JSON.readTree(alertValues.stream().filter(v -> v.contains("EXTERNAL")).findFirst().orElseThrow());
+            assertThat(PaymentsJobRun.FAILED_ONCE)
+                    .as("the failure was injected")
+                    .isTrue();
+            assertThat(ids(requeryValues, "commandId"))
+                    .containsExactlyInAnyOrder("LOST:1", "LOST:2", "LOST:3", "RECOVERED:1");
+            assertThat(ids(alertValues, "alertId"))
+                    .containsExactlyInAnyOrder("LOST_PAYMENT_EXTERNAL:LOST", "LOST_PAYMENT_INTERNAL:UNPAID-ORDER");
+            assertThat(ids(commandValues, "commandId"))
+                    .containsExactlyInAnyOrder(
+                            "RENOTIFY_BUSINESS:UNPAID-ORDER:1",
+                            "RENOTIFY_BUSINESS:UNPAID-ORDER:2",
+                            "RENOTIFY_BUSINESS:FIXED:1");
+            JsonNode lost = JSON.readTree(alertValues.stream()
+                    .filter(v -> v.contains("EXTERNAL"))
+                    .findFirst()
+                    .orElseThrow());
             assertThat(lost.get("paymentId").asText()).isEqualTo("LOST");
             assertThat(lost.get("orderId").asLong()).isEqualTo(1);
             assertThat(lost.get("channel").asText()).isEqualTo("WECHAT");

@@ -42,15 +42,20 @@ final class PaymentsJobRun {
     PaymentsJobRun(ShopDb db, String prefix, String... extraArgs) throws Exception {
         this.prefix = prefix;
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String t : new String[] {"callbacks", "query-results", "results", "requery", "alerts", "order-commands", "dlq"}) {
+        for (String t :
+                new String[] {"callbacks", "query-results", "results", "requery", "alerts", "order-commands", "dlq"}) {
             topics.put(prefix + t, 2);
         }
         SharedServers.kafka().createTopics(topics);
         List<String> args = new ArrayList<>(List.of(db.settingsArgs(
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.group-prefix", prefix + "group",
-                "--checkpoint.interval", "500 ms",
-                "--restart.delay", "500 ms")));
+                "--kafka.bootstrap-servers",
+                SharedServers.kafka().bootstrapServers(),
+                "--kafka.group-prefix",
+                prefix + "group",
+                "--checkpoint.interval",
+                "500 ms",
+                "--restart.delay",
+                "500 ms")));
         for (String t : topics.keySet()) {
             args.add("--kafka.topic." + t.substring(prefix.length()));
             args.add(t);
@@ -68,19 +73,30 @@ final class PaymentsJobRun {
         return prefix + role;
     }
 
-    JobClient start(String serverIds, int parallelism, UnaryOperator<DataStream<RowChange<PaymentRow>>> tamper) throws Exception {
+    JobClient start(String serverIds, int parallelism, UnaryOperator<DataStream<RowChange<PaymentRow>>> tamper)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, settings);
         env.setParallelism(parallelism);
-        ShopChangeStreams shop = ShopChangeStreams.read(env,
-                ShopCdcSource.fromSettings(settings, prefix + "job", serverIds).tables(ShopTable.PAYMENTS, ShopTable.ORDERS).build());
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, prefix + "job", serverIds)
+                        .tables(ShopTable.PAYMENTS, ShopTable.ORDERS)
+                        .build());
         DataStream<KafkaRecord> callbacks = env.fromSource(
-                PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, "test"),
-                WatermarkStrategy.noWatermarks(), "callbacks", ShopTypes.KAFKA_RECORD).uid("callbacks-source");
+                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, "test"),
+                        WatermarkStrategy.noWatermarks(),
+                        "callbacks",
+                        ShopTypes.KAFKA_RECORD)
+                .uid("callbacks-source");
         DataStream<KafkaRecord> answers = env.fromSource(
-                PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, "test"),
-                WatermarkStrategy.noWatermarks(), "query-results", ShopTypes.KAFKA_RECORD).uid("query-results-source");
-        PaymentsJob.Outputs out = PaymentsJob.build(tamper.apply(shop.payments()), shop.orders(), callbacks.union(answers), settings);
+                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, "test"),
+                        WatermarkStrategy.noWatermarks(),
+                        "query-results",
+                        ShopTypes.KAFKA_RECORD)
+                .uid("query-results-source");
+        PaymentsJob.Outputs out =
+                PaymentsJob.build(tamper.apply(shop.payments()), shop.orders(), callbacks.union(answers), settings);
         PaymentsJob.sinkTo(out.withDeadLetters(shop.deadLetters()), settings);
         return env.executeAsync(prefix + "job");
     }

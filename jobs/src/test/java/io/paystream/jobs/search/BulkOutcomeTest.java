@@ -17,8 +17,13 @@ class BulkOutcomeTest {
 
     @Test
     void overloadUnavailabilityAndBlocksAreRetried() {
-        for (RestStatus s : new RestStatus[] {RestStatus.TOO_MANY_REQUESTS, RestStatus.SERVICE_UNAVAILABLE,
-                RestStatus.INTERNAL_SERVER_ERROR, RestStatus.GATEWAY_TIMEOUT, RestStatus.FORBIDDEN}) {
+        for (RestStatus s : new RestStatus[] {
+            RestStatus.TOO_MANY_REQUESTS,
+            RestStatus.SERVICE_UNAVAILABLE,
+            RestStatus.INTERNAL_SERVER_ERROR,
+            RestStatus.GATEWAY_TIMEOUT,
+            RestStatus.FORBIDDEN
+        }) {
             assertThat(BulkOutcome.ofItem(s)).as(s.name()).isEqualTo(BulkOutcome.RETRY);
         }
     }
@@ -31,11 +36,16 @@ class BulkOutcomeTest {
 
     @Test
     void anUnreachableNodeIsRetriedAndRefusedCredentialsFailTheJob() {
-        assertThat(BulkOutcome.ofRequest(new ConnectException("Connection refused"))).isEqualTo(BulkOutcome.RETRY);
+        assertThat(BulkOutcome.ofRequest(new ConnectException("Connection refused")))
+                .isEqualTo(BulkOutcome.RETRY);
         assertThat(BulkOutcome.ofRequest(new SocketTimeoutException())).isEqualTo(BulkOutcome.RETRY);
-        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("busy", RestStatus.TOO_MANY_REQUESTS))).isEqualTo(BulkOutcome.RETRY);
-        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("down", RestStatus.SERVICE_UNAVAILABLE))).isEqualTo(BulkOutcome.RETRY);
-        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("who?", RestStatus.UNAUTHORIZED))).isEqualTo(BulkOutcome.FATAL);
-        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("no", RestStatus.FORBIDDEN))).isEqualTo(BulkOutcome.FATAL);
+        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("busy", RestStatus.TOO_MANY_REQUESTS)))
+                .isEqualTo(BulkOutcome.RETRY);
+        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("down", RestStatus.SERVICE_UNAVAILABLE)))
+                .isEqualTo(BulkOutcome.RETRY);
+        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("who?", RestStatus.UNAUTHORIZED)))
+                .isEqualTo(BulkOutcome.FATAL);
+        assertThat(BulkOutcome.ofRequest(new ElasticsearchStatusException("no", RestStatus.FORBIDDEN)))
+                .isEqualTo(BulkOutcome.FATAL);
     }
 }

@@ -45,9 +45,12 @@ class OrderIndexWriterIT {
         assertThat(index.exists()).isTrue();
         JsonNode mapping = index.mapping();
         assertThat(mapping.path("dynamic").asText()).isEqualTo("strict");
-        assertThat(mapping.path("properties").path("items").path("type").asText()).isEqualTo("nested");
-        assertThat(mapping.path("properties").path("totalAmount").path("type").asText()).isEqualTo("scaled_float");
-        assertThat(mapping.path("properties").path("clientIp").path("type").asText()).isEqualTo("ip");
+        assertThat(mapping.path("properties").path("items").path("type").asText())
+                .isEqualTo("nested");
+        assertThat(mapping.path("properties").path("totalAmount").path("type").asText())
+                .isEqualTo("scaled_float");
+        assertThat(mapping.path("properties").path("clientIp").path("type").asText())
+                .isEqualTo("ip");
     }
 
     @Test
@@ -59,7 +62,9 @@ class OrderIndexWriterIT {
         JsonNode stored = index.get(1);
         assertThat(stored.path("_version").asLong()).isEqualTo(50);
         assertThat(stored.path("_source").path("status").asText()).isEqualTo("PAID");
-        assertThat(harness.extractOutputValues()).as("a version conflict is not a dead letter").isEmpty();
+        assertThat(harness.extractOutputValues())
+                .as("a version conflict is not a dead letter")
+                .isEmpty();
 
         write(doc(1, "CLOSED"), 50); // equal version: the later write of the same version wins
         flush();
@@ -110,7 +115,8 @@ class OrderIndexWriterIT {
         JsonNode stored = index.get(6);
         assertThat(stored.path("_version").asLong()).isEqualTo(3);
         assertThat(stored.path("_source").path("status").asText()).isEqualTo("CLOSED");
-        assertThat(stored.path("_source").path("items").get(0).path("unitPrice").asText()).isEqualTo("12.50");
+        assertThat(stored.path("_source").path("items").get(0).path("unitPrice").asText())
+                .isEqualTo("12.50");
     }
 
     @Test

@@ -55,15 +55,23 @@ class OrderSearchBenchmark {
     private static final int ITEMS_PER_ORDER = 2;
     /** order + items + payment */
     private static final int ROWS_PER_ORDER = 2 + ITEMS_PER_ORDER;
+
     private static final Duration WAIT = Duration.ofMinutes(10);
 
     @Test
     void endToEndThroughputAndFreshness() throws Exception {
         String es = SharedServers.elasticsearch().httpUrl();
         List<String> report = new ArrayList<>();
-        report.add(String.format("machine: %d cores, JDK %s; %d snapshot orders (%d rows), %d streamed orders (%d rows), paced %d rows/s for %d s",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), SNAPSHOT_ORDERS,
-                SNAPSHOT_ORDERS * ROWS_PER_ORDER, STREAM_ORDERS, STREAM_ORDERS * ROWS_PER_ORDER, PACED_ROWS_PER_SECOND, PACED_SECONDS));
+        report.add(String.format(
+                "machine: %d cores, JDK %s; %d snapshot orders (%d rows), %d streamed orders (%d rows), paced %d rows/s for %d s",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                SNAPSHOT_ORDERS,
+                SNAPSHOT_ORDERS * ROWS_PER_ORDER,
+                STREAM_ORDERS,
+                STREAM_ORDERS * ROWS_PER_ORDER,
+                PACED_ROWS_PER_SECOND,
+                PACED_SECONDS));
         report.add("ceiling, Elasticsearch bulk of the same documents (no Flink): " + esCeiling(es) + " docs/s");
         System.out.println("order-search benchmark: " + report.get(report.size() - 1));
         report.add("datastream: " + run("bench_ds", es, "bench-ds", false));
@@ -74,7 +82,8 @@ class OrderSearchBenchmark {
 
     private String run(String database, String esUrl, String indexName, boolean sql) throws Exception {
         ShopDb db = ShopDb.create(database);
-        try (Connection c = connect(db); EsIndex index = new EsIndex(esUrl, indexName)) {
+        try (Connection c = connect(db);
+                EsIndex index = new EsIndex(esUrl, indexName)) {
             long t = System.nanoTime();
             load(c, 1, SNAPSHOT_ORDERS);
             double loadSeconds = seconds(t);
@@ -98,26 +107,47 @@ class OrderSearchBenchmark {
                 Map<Long, Long> committed = new ConcurrentHashMap<>();
                 List<Long> lags = new ArrayList<>();
                 Thread poller = poller(index, committed, lags);
-                writeOrders(db, SNAPSHOT_ORDERS + STREAM_ORDERS + 1, pacedOrders, 2, 1, PACED_ROWS_PER_SECOND / ROWS_PER_ORDER, committed);
+                writeOrders(
+                        db,
+                        SNAPSHOT_ORDERS + STREAM_ORDERS + 1,
+                        pacedOrders,
+                        2,
+                        1,
+                        PACED_ROWS_PER_SECOND / ROWS_PER_ORDER,
+                        committed);
                 Eventually.await("paced orders indexed", WAIT, () -> committed.isEmpty());
                 poller.interrupt();
                 poller.join();
-                long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+                long[] sorted =
+                        lags.stream().mapToLong(Long::longValue).sorted().toArray();
 
                 String jobLag = "";
                 if (!sql) {
                     var h = MetricsProbe.histograms("bench-ds", "writeLagMs");
                     if (!h.isEmpty()) {
-                        jobLag = String.format(", job's writeLagMs p50 %.0f ms p99 %.0f ms (last 10k writes of subtask 0)",
-                                h.get(0).getStatistics().getQuantile(0.5), h.get(0).getStatistics().getQuantile(0.99));
+                        jobLag = String.format(
+                                ", job's writeLagMs p50 %.0f ms p99 %.0f ms (last 10k writes of subtask 0)",
+                                h.get(0).getStatistics().getQuantile(0.5),
+                                h.get(0).getStatistics().getQuantile(0.99));
                     }
                 }
-                return String.format("snapshot %d rows in %.1f s = %.0f rows/s (MariaDB load took %.1f s); streaming %d rows in %.1f s = %.0f rows/s "
+                return String.format(
+                        "snapshot %d rows in %.1f s = %.0f rows/s (MariaDB load took %.1f s); streaming %d rows in %.1f s = %.0f rows/s "
                                 + "(MariaDB commits alone %.0f rows/s); freshness at %d rows/s: p50 %d ms, p99 %d ms, max %d ms over %d orders%s",
-                        SNAPSHOT_ORDERS * ROWS_PER_ORDER, snapshotSeconds, SNAPSHOT_ORDERS * ROWS_PER_ORDER / snapshotSeconds, loadSeconds,
-                        STREAM_ORDERS * ROWS_PER_ORDER, streamSeconds, STREAM_ORDERS * ROWS_PER_ORDER / streamSeconds,
-                        STREAM_ORDERS * ROWS_PER_ORDER / writeSeconds, PACED_ROWS_PER_SECOND,
-                        quantile(sorted, 0.5), quantile(sorted, 0.99), sorted.length == 0 ? -1 : sorted[sorted.length - 1], sorted.length, jobLag);
+                        SNAPSHOT_ORDERS * ROWS_PER_ORDER,
+                        snapshotSeconds,
+                        SNAPSHOT_ORDERS * ROWS_PER_ORDER / snapshotSeconds,
+                        loadSeconds,
+                        STREAM_ORDERS * ROWS_PER_ORDER,
+                        streamSeconds,
+                        STREAM_ORDERS * ROWS_PER_ORDER / streamSeconds,
+                        STREAM_ORDERS * ROWS_PER_ORDER / writeSeconds,
+                        PACED_ROWS_PER_SECOND,
+                        quantile(sorted, 0.5),
+                        quantile(sorted, 0.99),
+                        sorted.length == 0 ? -1 : sorted[sorted.length - 1],
+                        sorted.length,
+                        jobLag);
             } finally {
                 job.cancel().get();
                 index.delete();
@@ -127,15 +157,26 @@ class OrderSearchBenchmark {
 
     private JobClient startDataStream(ShopDb db, String esUrl, String indexName) throws Exception {
         OrderSearchJob jobDef = new OrderSearchJob();
-        Settings settings = JobRunner.settings(jobDef, db.settingsArgs(
-                "--mysql.server-id", "5650-5651",
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.topic.dlq", "search-bench.dlq",
-                "--elasticsearch.hosts", esUrl,
-                "--search.index", indexName,
-                "--parallelism", "2",
-                "--checkpoint.dir", checkpoints("ds")), Map.of());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(MetricsProbe.enable(new Configuration()));
+        Settings settings = JobRunner.settings(
+                jobDef,
+                db.settingsArgs(
+                        "--mysql.server-id",
+                        "5650-5651",
+                        "--kafka.bootstrap-servers",
+                        SharedServers.kafka().bootstrapServers(),
+                        "--kafka.topic.dlq",
+                        "search-bench.dlq",
+                        "--elasticsearch.hosts",
+                        esUrl,
+                        "--search.index",
+                        indexName,
+                        "--parallelism",
+                        "2",
+                        "--checkpoint.dir",
+                        checkpoints("ds")),
+                Map.of());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(MetricsProbe.enable(new Configuration()));
         JobRunner.define(jobDef, settings, env);
         return env.executeAsync("bench-ds");
     }
@@ -152,10 +193,20 @@ class OrderSearchBenchmark {
         // server ids (the SQL client's, not the tests' 5600-5699: nothing else reads this
         // MariaDB's binlog while the benchmark runs) and its own index.
         Map<String, String> values = new HashMap<>(Map.of(
-                "PAYSTREAM_MYSQL_HOSTNAME", db.server().host(), "PAYSTREAM_MYSQL_PORT", String.valueOf(db.server().port()),
-                "PAYSTREAM_MYSQL_DATABASE", db.database(), "PAYSTREAM_MYSQL_USERNAME", MariaDbServer.CDC_USER,
-                "PAYSTREAM_MYSQL_PASSWORD", db.server().cdcPassword(), "PAYSTREAM_ELASTICSEARCH_HOSTS", esUrl,
-                "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS", SharedServers.kafka().bootstrapServers()));
+                "PAYSTREAM_MYSQL_HOSTNAME",
+                db.server().host(),
+                "PAYSTREAM_MYSQL_PORT",
+                String.valueOf(db.server().port()),
+                "PAYSTREAM_MYSQL_DATABASE",
+                db.database(),
+                "PAYSTREAM_MYSQL_USERNAME",
+                MariaDbServer.CDC_USER,
+                "PAYSTREAM_MYSQL_PASSWORD",
+                db.server().cdcPassword(),
+                "PAYSTREAM_ELASTICSEARCH_HOSTS",
+                esUrl,
+                "PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS",
+                SharedServers.kafka().bootstrapServers()));
         TableResult result = null;
         for (String s : OrderSearchSql.statements(values)) {
             if (s.startsWith("INSERT")) {
@@ -170,7 +221,9 @@ class OrderSearchBenchmark {
     private static void awaitIndexed(EsIndex index, int orders) {
         long items = (long) orders * ITEMS_PER_ORDER;
         Eventually.await(orders + " complete documents", WAIT, () -> {
-            JsonNode r = index.request("POST", "/" + index.name() + "/_search",
+            JsonNode r = index.request(
+                    "POST",
+                    "/" + index.name() + "/_search",
                     "{\"size\":0,\"track_total_hits\":true,\"aggs\":{\"items\":{\"sum\":{\"field\":\"itemCount\"}},"
                             + "\"paid\":{\"filter\":{\"term\":{\"paymentStatus\":\"PAID\"}}}}}");
             return r.path("hits").path("total").path("value").asLong() == orders
@@ -181,40 +234,60 @@ class OrderSearchBenchmark {
 
     /** Polls Elasticsearch by id (real time, no refresh needed) for the orders committed and not yet seen complete. */
     private static Thread poller(EsIndex index, Map<Long, Long> committed, List<Long> lags) {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                List<Long> ids = new ArrayList<>(committed.keySet());
-                if (ids.isEmpty()) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                    continue;
-                }
-                StringBuilder body = new StringBuilder("{\"ids\":[");
-                for (int i = 0; i < ids.size(); i++) {
-                    body.append(i == 0 ? "" : ",").append('"').append(ids.get(i)).append('"');
-                }
-                JsonNode docs = index.request("POST", "/" + index.name() + "/_mget?_source_includes=itemCount,paymentStatus", body + "]}").path("docs");
-                long now = System.currentTimeMillis();
-                for (JsonNode d : docs) {
-                    if (d.path("found").asBoolean() && d.path("_source").path("itemCount").asInt() == ITEMS_PER_ORDER
-                            && "PAID".equals(d.path("_source").path("paymentStatus").asText())) {
-                        Long at = committed.remove(Long.parseLong(d.path("_id").asText()));
-                        if (at != null) {
-                            synchronized (lags) {
-                                lags.add(now - at);
+        Thread t = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        List<Long> ids = new ArrayList<>(committed.keySet());
+                        if (ids.isEmpty()) {
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                            continue;
+                        }
+                        StringBuilder body = new StringBuilder("{\"ids\":[");
+                        for (int i = 0; i < ids.size(); i++) {
+                            body.append(i == 0 ? "" : ",")
+                                    .append('"')
+                                    .append(ids.get(i))
+                                    .append('"');
+                        }
+                        JsonNode docs = index.request(
+                                        "POST",
+                                        "/" + index.name() + "/_mget?_source_includes=itemCount,paymentStatus",
+                                        body + "]}")
+                                .path("docs");
+                        long now = System.currentTimeMillis();
+                        for (JsonNode d : docs) {
+                            if (d.path("found").asBoolean()
+                                    && d.path("_source").path("itemCount").asInt() == ITEMS_PER_ORDER
+                                    && "PAID"
+                                            .equals(d.path("_source")
+                                                    .path("paymentStatus")
+                                                    .asText())) {
+                                Long at = committed.remove(
+                                        Long.parseLong(d.path("_id").asText()));
+                                if (at != null) {
+                                    synchronized (lags) {
+                                        lags.add(now - at);
+                                    }
+                                }
                             }
                         }
                     }
-                }
-            }
-        }, "freshness-poller");
+                },
+                "freshness-poller");
         t.setDaemon(true);
         t.start();
         return t;
     }
 
     /** Orders (order, items, a successful payment), {@code perCommit} a transaction; rate 0: as fast as possible. */
-    private static void writeOrders(ShopDb db, long firstId, int count, int threads, int perCommit, int ordersPerSecond,
-                                    Map<Long, Long> committed)
+    private static void writeOrders(
+            ShopDb db,
+            long firstId,
+            int count,
+            int threads,
+            int perCommit,
+            int ordersPerSecond,
+            Map<Long, Long> committed)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicLong next = new AtomicLong(firstId);
@@ -223,7 +296,8 @@ class OrderSearchBenchmark {
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             futures.add(pool.submit(() -> {
-                try (Connection c = connect(db); Statement s = c.createStatement()) {
+                try (Connection c = connect(db);
+                        Statement s = c.createStatement()) {
                     c.setAutoCommit(false);
                     long id;
                     int inTransaction = 0;
@@ -235,9 +309,12 @@ class OrderSearchBenchmark {
                                 LockSupport.parkNanos(wait); // pacing the load generator
                             }
                         }
-                        s.execute("INSERT INTO orders VALUES (" + id + ", " + (id % 997) + ", 'PAID', 25.00, NULL, '10.0.0.1', NOW(3), NOW(3))");
-                        s.execute("INSERT INTO order_items VALUES (" + id * 10 + ", " + id + ", 7, 1, 10.00), (" + (id * 10 + 1) + ", " + id + ", 8, 1, 15.00)");
-                        s.execute("INSERT INTO payments VALUES ('B" + id + "', " + id + ", 'ALIPAY', 25.00, 'SUCCESS', 'T" + id + "', NOW(3), NOW(3))");
+                        s.execute("INSERT INTO orders VALUES (" + id + ", " + (id % 997)
+                                + ", 'PAID', 25.00, NULL, '10.0.0.1', NOW(3), NOW(3))");
+                        s.execute("INSERT INTO order_items VALUES (" + id * 10 + ", " + id + ", 7, 1, 10.00), ("
+                                + (id * 10 + 1) + ", " + id + ", 8, 1, 15.00)");
+                        s.execute("INSERT INTO payments VALUES ('B" + id + "', " + id
+                                + ", 'ALIPAY', 25.00, 'SUCCESS', 'T" + id + "', NOW(3), NOW(3))");
                         if (++inTransaction == perCommit) {
                             c.commit();
                             inTransaction = 0;
@@ -269,10 +346,29 @@ class OrderSearchBenchmark {
                 StringBuilder p = new StringBuilder("INSERT INTO payments VALUES ");
                 for (long id = from; id < to; id++) {
                     String sep = id == from ? "" : ",";
-                    o.append(sep).append("(").append(id).append(",").append(random.nextInt(1000)).append(",'PAID',25.00,NULL,'10.0.0.2',NOW(3),NOW(3))");
-                    i.append(sep).append("(").append(id * 10).append(",").append(id).append(",7,1,10.00),(")
-                            .append(id * 10 + 1).append(",").append(id).append(",8,1,15.00)");
-                    p.append(sep).append("('S").append(id).append("',").append(id).append(",'WECHAT',25.00,'SUCCESS','W").append(id)
+                    o.append(sep)
+                            .append("(")
+                            .append(id)
+                            .append(",")
+                            .append(random.nextInt(1000))
+                            .append(",'PAID',25.00,NULL,'10.0.0.2',NOW(3),NOW(3))");
+                    i.append(sep)
+                            .append("(")
+                            .append(id * 10)
+                            .append(",")
+                            .append(id)
+                            .append(",7,1,10.00),(")
+                            .append(id * 10 + 1)
+                            .append(",")
+                            .append(id)
+                            .append(",8,1,15.00)");
+                    p.append(sep)
+                            .append("('S")
+                            .append(id)
+                            .append("',")
+                            .append(id)
+                            .append(",'WECHAT',25.00,'SUCCESS','W")
+                            .append(id)
                             .append("',NOW(3),NOW(3))");
                 }
                 s.execute(o.toString());
@@ -297,7 +393,8 @@ class OrderSearchBenchmark {
                     while ((from = nextBulk.getAndAdd(1000)) < n) {
                         JsonNode r = index.request("POST", "/" + index.name() + "/_bulk", bulkOf(from, from + 1000));
                         if (r.path("errors").asBoolean()) {
-                            throw new IllegalStateException("ceiling bulk failed: " + r.toString().substring(0, 500));
+                            throw new IllegalStateException(
+                                    "ceiling bulk failed: " + r.toString().substring(0, 500));
                         }
                     }
                     return null;
@@ -316,14 +413,28 @@ class OrderSearchBenchmark {
     private static String bulkOf(long from, long to) {
         StringBuilder bulk = new StringBuilder();
         for (long id = from; id < to; id++) {
-            bulk.append("{\"index\":{\"_id\":\"").append(id).append("\",\"version\":").append(id + 1).append(",\"version_type\":\"external_gte\"}}\n")
-                    .append("{\"orderId\":").append(id).append(",\"userId\":7,\"status\":\"PAID\",\"totalAmount\":\"25.00\",\"clientIp\":\"10.0.0.2\",")
-                    .append("\"createdAt\":1800000000000,\"updatedAt\":1800000000000,\"items\":[{\"itemId\":").append(id * 10)
-                    .append(",\"skuId\":7,\"quantity\":1,\"unitPrice\":\"10.00\",\"amount\":\"10.00\"},{\"itemId\":").append(id * 10 + 1)
-                    .append(",\"skuId\":8,\"quantity\":1,\"unitPrice\":\"15.00\",\"amount\":\"15.00\"}],\"payments\":[{\"paymentId\":\"S")
-                    .append(id).append("\",\"channel\":\"WECHAT\",\"amount\":\"25.00\",\"status\":\"SUCCESS\",\"channelTxnId\":\"W").append(id)
-                    .append("\",\"createdAt\":1800000000000,\"updatedAt\":1800000000000}],\"paymentStatus\":\"PAID\",\"paidAt\":1800000000000,")
-                    .append("\"paidAmount\":\"25.00\",\"itemCount\":2,\"totalQuantity\":2,\"lastChangeAt\":1800000000000}\n");
+            bulk.append("{\"index\":{\"_id\":\"")
+                    .append(id)
+                    .append("\",\"version\":")
+                    .append(id + 1)
+                    .append(",\"version_type\":\"external_gte\"}}\n")
+                    .append("{\"orderId\":")
+                    .append(id)
+                    .append(",\"userId\":7,\"status\":\"PAID\",\"totalAmount\":\"25.00\",\"clientIp\":\"10.0.0.2\",")
+                    .append("\"createdAt\":1800000000000,\"updatedAt\":1800000000000,\"items\":[{\"itemId\":")
+                    .append(id * 10)
+                    .append(",\"skuId\":7,\"quantity\":1,\"unitPrice\":\"10.00\",\"amount\":\"10.00\"},{\"itemId\":")
+                    .append(id * 10 + 1)
+                    .append(
+                            ",\"skuId\":8,\"quantity\":1,\"unitPrice\":\"15.00\",\"amount\":\"15.00\"}],\"payments\":[{\"paymentId\":\"S")
+                    .append(id)
+                    .append(
+                            "\",\"channel\":\"WECHAT\",\"amount\":\"25.00\",\"status\":\"SUCCESS\",\"channelTxnId\":\"W")
+                    .append(id)
+                    .append(
+                            "\",\"createdAt\":1800000000000,\"updatedAt\":1800000000000}],\"paymentStatus\":\"PAID\",\"paidAt\":1800000000000,")
+                    .append(
+                            "\"paidAmount\":\"25.00\",\"itemCount\":2,\"totalQuantity\":2,\"lastChangeAt\":1800000000000}\n");
         }
         return bulk.toString();
     }
@@ -335,11 +446,16 @@ class OrderSearchBenchmark {
     }
 
     private static String checkpoints(String run) throws java.io.IOException {
-        return java.nio.file.Files.createTempDirectory("search-bench-" + run).toUri().toString();
+        return java.nio.file.Files.createTempDirectory("search-bench-" + run)
+                .toUri()
+                .toString();
     }
 
     private static Connection connect(ShopDb db) throws SQLException {
-        return DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER, db.server().shopPassword());
+        return DriverManager.getConnection(
+                db.server().jdbcUrl(db.database()),
+                MariaDbServer.SHOP_USER,
+                db.server().shopPassword());
     }
 
     private static double seconds(long startNanos) {

@@ -53,29 +53,35 @@ class OrderSearchIT {
     static final AtomicLong SNAPSHOT_ROWS = new AtomicLong();
 
     @Test
-    void theIndexEqualsTheSqlJoinAfterRandomChangesAnOutageAndARestartFromASavepoint(@TempDir Path tmp) throws Exception {
+    void theIndexEqualsTheSqlJoinAfterRandomChangesAnOutageAndARestartFromASavepoint(@TempDir Path tmp)
+            throws Exception {
         ShopDb db = ShopDb.create("search_it");
         String dlq = "search-it.dlq";
         SharedServers.kafka().createTopics(Map.of(dlq, 1));
         int esPort = FreePorts.pick(0);
         ElasticsearchServer es = ElasticsearchServer.start(tmp.resolve("es"), esPort);
         String esUrl = es.httpUrl();
-        Settings settings = JobRunner.settings(new OrderSearchJob(), db.settingsArgs(
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.topic.dlq", dlq,
-                "--elasticsearch.hosts", esUrl,
-                "--search.index", "orders",
-                "--search.bulk.max-actions", "25",
-                "--search.bulk.flush-interval", "100 ms",
-                "--search.retry.max-backoff", "1 s",
-                "--checkpoint.interval", "1 s",
-                "--restart.delay", "500 ms"), Map.of());
+        Settings settings = JobRunner.settings(
+                new OrderSearchJob(),
+                db.settingsArgs(
+                        "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
+                        "--kafka.topic.dlq", dlq,
+                        "--elasticsearch.hosts", esUrl,
+                        "--search.index", "orders",
+                        "--search.bulk.max-actions", "25",
+                        "--search.bulk.flush-interval", "100 ms",
+                        "--search.retry.max-backoff", "1 s",
+                        "--checkpoint.interval", "1 s",
+                        "--restart.delay", "500 ms"),
+                Map.of());
         RandomOrderWorkload work = new RandomOrderWorkload(20261127L, 1_000);
         JobClient job = null;
-        try (Connection shop = DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER,
-                db.server().shopPassword());
-             EsIndex index = new EsIndex(esUrl, "orders");
-             TopicReader deadLetters = new TopicReader(dlq)) {
+        try (Connection shop = DriverManager.getConnection(
+                        db.server().jdbcUrl(db.database()),
+                        MariaDbServer.SHOP_USER,
+                        db.server().shopPassword());
+                EsIndex index = new EsIndex(esUrl, "orders");
+                TopicReader deadLetters = new TopicReader(dlq)) {
             // Rows before the job starts: the initial snapshot (children without an order among them).
             work.run(shop, 150);
             job = start(settings, null);
@@ -89,23 +95,30 @@ class OrderSearchIT {
             es.close();
             work.run(shop, 150);
             long retriesBefore = MetricsProbe.value(JOB, "bulkRetries");
-            Eventually.await("the writer retrying against the stopped node", CONVERGE,
+            Eventually.await(
+                    "the writer retrying against the stopped node",
+                    CONVERGE,
                     () -> MetricsProbe.value(JOB, "bulkRetries") >= retriesBefore + 3);
-            assertThat(MetricsProbe.value(JOB, "freshnessLagMs")).as("freshness lag grows during the outage").isGreaterThan(1_000);
+            assertThat(MetricsProbe.value(JOB, "freshnessLagMs"))
+                    .as("freshness lag grows during the outage")
+                    .isGreaterThan(1_000);
             es = ElasticsearchServer.start(tmp.resolve("es"), esPort);
             assertThat(es.httpPort()).isEqualTo(esPort);
             awaitIndexEqualsMySql(shop, index, work, "after the outage");
 
             // A stop with savepoint and a restart: the binlog resumes where it stopped, no re-snapshot.
-            String savepoint = job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get();
+            String savepoint = job.stopWithSavepoint(
+                            false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get();
             job = null;
             work.run(shop, 100);
             SNAPSHOT_ROWS.set(0);
             job = start(settings, savepoint);
             work.run(shop, 100);
             awaitIndexEqualsMySql(shop, index, work, "after the restart from a savepoint");
-            assertThat(SNAPSHOT_ROWS.get()).as("rows read by snapshot after the restore").isZero();
+            assertThat(SNAPSHOT_ROWS.get())
+                    .as("rows read by snapshot after the restore")
+                    .isZero();
             assertThat(MetricsProbe.value(JOB, "documentsWritten")).isPositive();
 
             // Orders Elasticsearch refused went to the dead-letter topic, and the job went on.
@@ -119,11 +132,16 @@ class OrderSearchIT {
             Map<Long, Long> newest = new HashMap<>();
             OrdersFromMySql.documents(shop, newest);
             for (Map.Entry<Long, JsonNode> e : index.all().entrySet()) {
-                assertThat(e.getValue().path("lastChangeAt").asLong()).as("lastChangeAt of " + e.getKey())
+                assertThat(e.getValue().path("lastChangeAt").asLong())
+                        .as("lastChangeAt of " + e.getKey())
                         .isGreaterThanOrEqualTo(newest.get(e.getKey()));
             }
-            System.out.printf("order-search IT: %d steps, %d documents, %d written, %d stale, %d rejected%n", work.steps,
-                    index.count(), MetricsProbe.value(JOB, "documentsWritten"), MetricsProbe.value(JOB, "staleWritesIgnored"),
+            System.out.printf(
+                    "order-search IT: %d steps, %d documents, %d written, %d stale, %d rejected%n",
+                    work.steps,
+                    index.count(),
+                    MetricsProbe.value(JOB, "documentsWritten"),
+                    MetricsProbe.value(JOB, "staleWritesIgnored"),
                     MetricsProbe.value(JOB, "documentsRejected"));
         } finally {
             if (job != null) {
@@ -141,22 +159,37 @@ class OrderSearchIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobEnvironment.configure(env, settings);
         env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, JOB, "5640-5641")
-                .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
-        DataStream<io.paystream.state.dlq.DeadLetter> rejected = OrderSearchJob.writeTo(OrderSearchJob.writer(settings),
-                OrderSearchJob.build(counted(shop.orders(), "orders"), counted(shop.orderItems(), "items"),
-                        counted(shop.payments(), "payments"), settings));
-        shop.deadLetters().union(rejected).sinkTo(PaystreamKafka.deadLetterSink(settings, JOB)).uid("dlq-sink").name("Dead letters");
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, JOB, "5640-5641")
+                        .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
+                        .build());
+        DataStream<io.paystream.state.dlq.DeadLetter> rejected = OrderSearchJob.writeTo(
+                OrderSearchJob.writer(settings),
+                OrderSearchJob.build(
+                        counted(shop.orders(), "orders"),
+                        counted(shop.orderItems(), "items"),
+                        counted(shop.payments(), "payments"),
+                        settings));
+        shop.deadLetters()
+                .union(rejected)
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, JOB))
+                .uid("dlq-sink")
+                .name("Dead letters");
         return env.executeAsync(JOB);
     }
 
     private static <T> DataStream<RowChange<T>> counted(DataStream<RowChange<T>> changes, String table) {
-        return changes.map(new CountSnapshotRows<T>()).returns(changes.getType())
-                .setParallelism(changes.getParallelism()).uid("count-" + table).name("count snapshot " + table);
+        return changes.map(new CountSnapshotRows<T>())
+                .returns(changes.getType())
+                .setParallelism(changes.getParallelism())
+                .uid("count-" + table)
+                .name("count snapshot " + table);
     }
 
     /** Waits until the index holds exactly MySQL's documents (orders Elasticsearch refuses left out). */
-    private void awaitIndexEqualsMySql(Connection shop, EsIndex index, RandomOrderWorkload work, String when) throws Exception {
+    private void awaitIndexEqualsMySql(Connection shop, EsIndex index, RandomOrderWorkload work, String when)
+            throws Exception {
         Map<Long, String> expected = OrdersFromMySql.documents(shop, new HashMap<>());
         expected.keySet().removeAll(work.rejectedOrders());
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
@@ -166,7 +199,9 @@ class OrderSearchIT {
                 return last.get(0).isEmpty();
             });
         } catch (AssertionError timedOut) {
-            assertThat(last.get(0)).as("index vs. MySQL " + when + " (" + last.get(0).size() + " differences)").isEmpty();
+            assertThat(last.get(0))
+                    .as("index vs. MySQL " + when + " (" + last.get(0).size() + " differences)")
+                    .isEmpty();
         }
         System.out.printf("order-search IT: index equals MySQL %s (%d documents)%n", when, expected.size());
     }

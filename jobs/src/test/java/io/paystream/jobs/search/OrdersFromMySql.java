@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * depends on binlog times no table holds; it is checked against the rows' own times instead.
  */
 final class OrdersFromMySql {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private OrdersFromMySql() {}
 
@@ -29,17 +30,18 @@ final class OrdersFromMySql {
     static Map<Long, String> documents(Connection c, Map<Long, Long> newestRowTime) throws SQLException {
         Map<Long, ObjectNode> docs = new TreeMap<>();
         try (Statement s = c.createStatement()) {
-            try (ResultSet r = s.executeQuery("SELECT o.order_id, o.user_id, o.status, CAST(o.total_amount AS CHAR), o.submit_hash, o.client_ip, "
-                    + "ROUND(UNIX_TIMESTAMP(o.created_at) * 1000), ROUND(UNIX_TIMESTAMP(o.updated_at) * 1000), "
-                    + "(SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.order_id), "
-                    + "(SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.order_id), "
-                    + "(SELECT CASE WHEN SUM(p.status = 'SUCCESS') > 0 THEN 'PAID' WHEN SUM(p.status = 'PAYING') > 0 THEN 'PAYING' "
-                    + "        WHEN SUM(p.status = 'CREATED') > 0 THEN 'PENDING' WHEN COUNT(*) > 0 THEN 'FAILED' ELSE 'NONE' END "
-                    + "   FROM payments p WHERE p.order_id = o.order_id), "
-                    + "(SELECT ROUND(UNIX_TIMESTAMP(MIN(p.updated_at)) * 1000) FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS'), "
-                    + "(SELECT CAST(COALESCE(SUM(p.amount), 0) AS DECIMAL(14, 2)) FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS'), "
-                    + "ROUND(UNIX_TIMESTAMP(GREATEST(o.updated_at, COALESCE((SELECT MAX(p.updated_at) FROM payments p WHERE p.order_id = o.order_id), o.updated_at))) * 1000) "
-                    + "FROM orders o")) {
+            try (ResultSet r = s.executeQuery(
+                    "SELECT o.order_id, o.user_id, o.status, CAST(o.total_amount AS CHAR), o.submit_hash, o.client_ip, "
+                            + "ROUND(UNIX_TIMESTAMP(o.created_at) * 1000), ROUND(UNIX_TIMESTAMP(o.updated_at) * 1000), "
+                            + "(SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.order_id), "
+                            + "(SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.order_id), "
+                            + "(SELECT CASE WHEN SUM(p.status = 'SUCCESS') > 0 THEN 'PAID' WHEN SUM(p.status = 'PAYING') > 0 THEN 'PAYING' "
+                            + "        WHEN SUM(p.status = 'CREATED') > 0 THEN 'PENDING' WHEN COUNT(*) > 0 THEN 'FAILED' ELSE 'NONE' END "
+                            + "   FROM payments p WHERE p.order_id = o.order_id), "
+                            + "(SELECT ROUND(UNIX_TIMESTAMP(MIN(p.updated_at)) * 1000) FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS'), "
+                            + "(SELECT CAST(COALESCE(SUM(p.amount), 0) AS DECIMAL(14, 2)) FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS'), "
+                            + "ROUND(UNIX_TIMESTAMP(GREATEST(o.updated_at, COALESCE((SELECT MAX(p.updated_at) FROM payments p WHERE p.order_id = o.order_id), o.updated_at))) * 1000) "
+                            + "FROM orders o")) {
                 while (r.next()) {
                     long id = r.getLong(1);
                     ObjectNode d = JSON.createObjectNode();
@@ -65,9 +67,10 @@ final class OrdersFromMySql {
                     newestRowTime.put(id, r.getLong(14));
                 }
             }
-            try (ResultSet r = s.executeQuery("SELECT i.order_id, i.item_id, i.sku_id, i.quantity, CAST(i.unit_price AS CHAR), "
-                    + "CAST(i.quantity * i.unit_price AS CHAR) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
-                    + "ORDER BY i.order_id, i.item_id")) {
+            try (ResultSet r =
+                    s.executeQuery("SELECT i.order_id, i.item_id, i.sku_id, i.quantity, CAST(i.unit_price AS CHAR), "
+                            + "CAST(i.quantity * i.unit_price AS CHAR) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+                            + "ORDER BY i.order_id, i.item_id")) {
                 while (r.next()) {
                     ObjectNode item = ((ArrayNode) docs.get(r.getLong(1)).get("items")).addObject();
                     item.put("itemId", r.getLong(2));
@@ -77,9 +80,10 @@ final class OrdersFromMySql {
                     item.put("amount", r.getString(6));
                 }
             }
-            try (ResultSet r = s.executeQuery("SELECT p.order_id, p.payment_id, p.channel, CAST(p.amount AS CHAR), p.status, p.channel_txn_id, "
-                    + "ROUND(UNIX_TIMESTAMP(p.created_at) * 1000), ROUND(UNIX_TIMESTAMP(p.updated_at) * 1000) "
-                    + "FROM payments p JOIN orders o ON o.order_id = p.order_id ORDER BY p.order_id, p.payment_id")) {
+            try (ResultSet r = s.executeQuery(
+                    "SELECT p.order_id, p.payment_id, p.channel, CAST(p.amount AS CHAR), p.status, p.channel_txn_id, "
+                            + "ROUND(UNIX_TIMESTAMP(p.created_at) * 1000), ROUND(UNIX_TIMESTAMP(p.updated_at) * 1000) "
+                            + "FROM payments p JOIN orders o ON o.order_id = p.order_id ORDER BY p.order_id, p.payment_id")) {
                 while (r.next()) {
                     ObjectNode p = ((ArrayNode) docs.get(r.getLong(1)).get("payments")).addObject();
                     p.put("paymentId", r.getString(2));

@@ -26,6 +26,7 @@ final class RandomOrderWorkload {
     private long nextPayment;
     /** Orders that exist, or were deleted, or whose children exist before them. */
     private final List<Long> live = new ArrayList<>();
+
     private final List<Long> deleted = new ArrayList<>();
     private final List<Long> awaited = new ArrayList<>();
     private final List<Long> rejected = new ArrayList<>();
@@ -86,8 +87,9 @@ final class RandomOrderWorkload {
             s.execute("DELETE FROM payments WHERE order_id = " + pick(live) + " LIMIT 1");
         } else if (dice < 89) {
             // An item moved to another order (which may not exist yet).
-            s.execute("UPDATE order_items SET order_id = " + pick(random.nextBoolean() || awaited.isEmpty() ? live : awaited)
-                    + " WHERE order_id = " + pick(live) + " LIMIT 1");
+            s.execute("UPDATE order_items SET order_id = "
+                    + pick(random.nextBoolean() || awaited.isEmpty() ? live : awaited) + " WHERE order_id = "
+                    + pick(live) + " LIMIT 1");
         } else if (dice < 95) {
             long id = live.remove(random.nextInt(live.size()));
             s.execute("DELETE FROM orders WHERE order_id = " + id);
@@ -133,19 +135,21 @@ final class RandomOrderWorkload {
     }
 
     private void insertOrder(Statement s, long id, String ip) throws SQLException {
-        s.execute("INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip, created_at, updated_at) VALUES ("
-                + id + ", " + (1 + random.nextInt(50)) + ", 'CREATED', " + money() + ", "
-                + (random.nextBoolean() ? "SHA2('" + id + "', 256)" : "NULL") + ", '" + ip + "', NOW(3), NOW(3))");
+        s.execute(
+                "INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip, created_at, updated_at) VALUES ("
+                        + id + ", " + (1 + random.nextInt(50)) + ", 'CREATED', " + money() + ", "
+                        + (random.nextBoolean() ? "SHA2('" + id + "', 256)" : "NULL") + ", '" + ip
+                        + "', NOW(3), NOW(3))");
     }
 
     private void insertItem(Statement s, long orderId) throws SQLException {
-        s.execute("INSERT INTO order_items VALUES (" + nextItemId++ + ", " + orderId + ", " + (100 + random.nextInt(20)) + ", "
-                + (1 + random.nextInt(5)) + ", " + money() + ")");
+        s.execute("INSERT INTO order_items VALUES (" + nextItemId++ + ", " + orderId + ", " + (100 + random.nextInt(20))
+                + ", " + (1 + random.nextInt(5)) + ", " + money() + ")");
     }
 
     private void insertPayment(Statement s, long orderId) throws SQLException {
-        s.execute("INSERT INTO payments VALUES ('P" + nextPayment++ + "', " + orderId + ", '" + pick(CHANNELS) + "', " + money()
-                + ", '" + pick(PAYMENT_STATUS) + "', NULL, NOW(3), NOW(3))");
+        s.execute("INSERT INTO payments VALUES ('P" + nextPayment++ + "', " + orderId + ", '" + pick(CHANNELS) + "', "
+                + money() + ", '" + pick(PAYMENT_STATUS) + "', NULL, NOW(3), NOW(3))");
     }
 
     private String money() {

@@ -1,12 +1,12 @@
 package io.paystream.jobs.stock;
 
+import io.paystream.functions.stock.OrderStock;
 import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.redis.RedisBatchSink;
 import io.paystream.jobs.redis.StockLevelWrites;
 import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
-import io.paystream.functions.stock.OrderStock;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.ChangeOp;
@@ -30,11 +30,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -61,7 +61,10 @@ class StockLedgerBenchmark {
     @Test
     void measure() throws Exception {
         List<String> report = new ArrayList<>();
-        for (int p : Arrays.stream(System.getProperty("bench.parallelisms", "1,2").split(",")).mapToInt(Integer::parseInt).toArray()) {
+        for (int p : Arrays.stream(
+                        System.getProperty("bench.parallelisms", "1,2").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray()) {
             double ceiling = Boolean.getBoolean("bench.skip-ceiling") ? 1 : eventsPerSecond(runCeiling(p));
             Map<String, Long> before = redisCalls();
             JobExecutionResult ledger = runLedger(p);
@@ -69,15 +72,25 @@ class StockLedgerBenchmark {
             double seconds = ledger.getNetRuntime() / 1000.0;
             long hsets = after.get("hset") - before.get("hset");
             long sets = after.get("set") - before.get("set");
-            report.add(String.format("p=%d  ledger %,.0f order events/s (%.0f%% of ceiling %,.0f/s); Redis during it: %,d HSET "
-                            + "(%,.0f/s) + %,d SET (%,.0f/s) in %.1f s", p, eventsPerSecond(ledger), 100 * eventsPerSecond(ledger) / ceiling,
-                    ceiling, hsets, hsets / seconds, sets, sets / seconds, seconds));
+            report.add(String.format(
+                    "p=%d  ledger %,.0f order events/s (%.0f%% of ceiling %,.0f/s); Redis during it: %,d HSET "
+                            + "(%,.0f/s) + %,d SET (%,.0f/s) in %.1f s",
+                    p,
+                    eventsPerSecond(ledger),
+                    100 * eventsPerSecond(ledger) / ceiling,
+                    ceiling,
+                    hsets,
+                    hsets / seconds,
+                    sets,
+                    sets / seconds,
+                    seconds));
         }
         JobExecutionResult sink = runSinkAlone();
-        report.add(String.format("Redis sink alone: %,d SKU updates to distinct keys in %.1f s = %,.0f HSET/s (pipelined, batch 5000)",
+        report.add(String.format(
+                "Redis sink alone: %,d SKU updates to distinct keys in %.1f s = %,.0f HSET/s (pipelined, batch 5000)",
                 SINK_UPDATES, sink.getNetRuntime() / 1000.0, SINK_UPDATES / (sink.getNetRuntime() / 1000.0)));
-        System.out.println("\n=== stock-ledger benchmark: " + ORDERS + " orders (" + (long) ORDERS * EVENTS_PER_ORDER + " events), "
-                + SKUS + " SKUs, " + Runtime.getRuntime().availableProcessors() + " cores ===");
+        System.out.println("\n=== stock-ledger benchmark: " + ORDERS + " orders (" + (long) ORDERS * EVENTS_PER_ORDER
+                + " events), " + SKUS + " SKUs, " + Runtime.getRuntime().availableProcessors() + " cores ===");
         report.forEach(System.out::println);
     }
 
@@ -87,12 +100,20 @@ class StockLedgerBenchmark {
 
     private static StreamExecutionEnvironment env(int parallelism) throws Exception {
         Path checkpoints = Files.createTempDirectory("stock-bench");
-        Settings settings = JobRunner.settings(new StockLedgerJob(), new String[] {
-                "--checkpoint.interval", "10 s", "--checkpoint.dir", checkpoints.toUri().toString()}, Map.of());
+        Settings settings = JobRunner.settings(
+                new StockLedgerJob(),
+                new String[] {
+                    "--checkpoint.interval",
+                    "10 s",
+                    "--checkpoint.dir",
+                    checkpoints.toUri().toString()
+                },
+                Map.of());
         // The local cluster's default managed memory (128 MB) starves RocksDB once several keyed
         // operators share it (write stalls); a TaskManager has far more. Same for the ceiling.
         org.apache.flink.configuration.Configuration cluster = new org.apache.flink.configuration.Configuration();
-        cluster.set(org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
+        cluster.set(
+                org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
                 org.apache.flink.configuration.MemorySize.parse(System.getProperty("bench.managed-memory", "1g")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
         JobEnvironment.configure(env, settings);
@@ -101,15 +122,22 @@ class StockLedgerBenchmark {
     }
 
     private static DataStream<ShopChange> shopEvents(StreamExecutionEnvironment env) {
-        return env.fromSequence(0, ORDERS - 1).flatMap(new ShopEvents(), ShopTypes.SHOP_CHANGE).name("shop events");
+        return env.fromSequence(0, ORDERS - 1)
+                .flatMap(new ShopEvents(), ShopTypes.SHOP_CHANGE)
+                .name("shop events");
     }
 
     private static JobExecutionResult runLedger(int parallelism) throws Exception {
         StreamExecutionEnvironment env = env(parallelism);
-        Settings settings = JobRunner.settings(new StockLedgerJob(), new String[] {
-                "--redis.uri", SharedServers.redis().uri(), "--redis.key-prefix", "bench" + parallelism + ":"}, Map.of());
+        Settings settings = JobRunner.settings(
+                new StockLedgerJob(),
+                new String[] {
+                    "--redis.uri", SharedServers.redis().uri(), "--redis.key-prefix", "bench" + parallelism + ":"
+                },
+                Map.of());
         ShopChangeStreams shop = ShopChangeStreams.split(shopEvents(env));
-        StockLedgerJob.Outputs out = StockLedgerJob.build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
+        StockLedgerJob.Outputs out =
+                StockLedgerJob.build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
         StockLedgerJob.sinkToRedis(out, settings);
         out.alerts.sinkTo(new DiscardingSink<>());
         out.orderCommands.sinkTo(new DiscardingSink<>());
@@ -120,7 +148,8 @@ class StockLedgerBenchmark {
     /** The same events, keyed by order, into a ValueState update and a timer per event: the ceiling. */
     private static JobExecutionResult runCeiling(int parallelism) throws Exception {
         StreamExecutionEnvironment env = env(parallelism);
-        shopEvents(env).keyBy(c -> c.inventory != null ? -c.inventory.row().skuId : OrderStock.orderIdOf(c), Types.LONG)
+        shopEvents(env)
+                .keyBy(c -> c.inventory != null ? -c.inventory.row().skuId : OrderStock.orderIdOf(c), Types.LONG)
                 .process(new StateAndTimer(), Types.LONG)
                 .sinkTo(new DiscardingSink<>());
         return env.execute("ceiling p=" + parallelism);
@@ -128,19 +157,26 @@ class StockLedgerBenchmark {
 
     private static JobExecutionResult runSinkAlone() throws Exception {
         StreamExecutionEnvironment env = env(1);
-        env.fromSequence(0, SINK_UPDATES - 1).map(i -> {
-            StockLevel s = new StockLevel();
-            s.skuId = i;
-            s.total = 100;
-            s.reserved = i % 7;
-            s.sold = i % 11;
-            s.available = s.total - s.reserved - s.sold;
-            s.mode = "ORDER";
-            s.version = 1;
-            s.updatedAt = 1;
-            return s;
-        }, TypeInformation.of(StockLevel.class)).sinkTo(new RedisBatchSink<>(SharedServers.redis().uri(),
-                java.time.Duration.ofMillis(200), 5000, new StockLevelWrites("bench-sink:")));
+        env.fromSequence(0, SINK_UPDATES - 1)
+                .map(
+                        i -> {
+                            StockLevel s = new StockLevel();
+                            s.skuId = i;
+                            s.total = 100;
+                            s.reserved = i % 7;
+                            s.sold = i % 11;
+                            s.available = s.total - s.reserved - s.sold;
+                            s.mode = "ORDER";
+                            s.version = 1;
+                            s.updatedAt = 1;
+                            return s;
+                        },
+                        TypeInformation.of(StockLevel.class))
+                .sinkTo(new RedisBatchSink<>(
+                        SharedServers.redis().uri(),
+                        java.time.Duration.ofMillis(200),
+                        5000,
+                        new StockLevelWrites("bench-sink:")));
         return env.execute("redis sink alone");
     }
 
@@ -152,8 +188,11 @@ class StockLedgerBenchmark {
     }
 
     private static long calls(String stats, String command) {
-        return Arrays.stream(stats.split("\r?\n")).filter(l -> l.startsWith("cmdstat_" + command + ":"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("^cmdstat_" + command + ":calls=(\\d+),.*", "$1"))).findFirst().orElse(0);
+        return Arrays.stream(stats.split("\r?\n"))
+                .filter(l -> l.startsWith("cmdstat_" + command + ":"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("^cmdstat_" + command + ":calls=(\\d+),.*", "$1")))
+                .findFirst()
+                .orElse(0);
     }
 
     /** A 4-field POJO, as in shared/PERF.md's ceiling. */

@@ -74,7 +74,8 @@ class StockLedgerIT {
     void redisCountsMatchMySqlAfterARandomizedWorkloadWithARestartAndEveryScenarioAlertsExactlyOnce() throws Exception {
         db = ShopDb.create("stock_it");
         String topics = "stock-it.";
-        SharedServers.kafka().createTopics(Map.of(topics + "alerts", 2, topics + "order-commands", 2, topics + "dlq", 1));
+        SharedServers.kafka()
+                .createTopics(Map.of(topics + "alerts", 2, topics + "order-commands", 2, topics + "dlq", 1));
         long seed = 7;
         Random random = new Random(seed);
 
@@ -99,7 +100,8 @@ class StockLedgerIT {
         OrderSystem orderSystem = new OrderSystem(topics + "order-commands");
         try (TopicReader alerts = new TopicReader(topics + "alerts")) {
             orderSystem.start();
-            Eventually.await("the snapshot's SKUs in Redis", WAIT, () -> redisCounts().size() == 15);
+            Eventually.await(
+                    "the snapshot's SKUs in Redis", WAIT, () -> redisCounts().size() == 15);
 
             // --- randomized workload, with a failure in the middle ---
             for (int i = 0; i < 160; i++) {
@@ -124,7 +126,8 @@ class StockLedgerIT {
             // --- oversell: 8 orders of a 5-unit SKU that deducts on payment, paid at the same time ---
             for (long o = 200; o < 208; o++) {
                 db.exec(order(o, o, "CREATED", "NOW(3)", null), item(o * 10, o, OVERSELL_SKU, 1));
-                db.exec("INSERT INTO payments VALUES ('P" + o + "', " + o + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+                db.exec("INSERT INTO payments VALUES ('P" + o + "', " + o
+                        + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
             }
             payConcurrently(200, 208);
 
@@ -144,9 +147,14 @@ class StockLedgerIT {
 
             List<String> alertValues = alerts.awaitValues(1, WAIT, v -> v.contains("SUSPICIOUS_ACCOUNT:user:500:"));
             alerts.awaitValues(3, WAIT, v -> v.contains("\"skuId\":" + OVERSELL_SKU + ","));
-            orderSystem.await("the duplicate and the over-limit order cancelled", 2,
+            orderSystem.await(
+                    "the duplicate and the over-limit order cancelled",
+                    2,
                     c -> c.equals("CANCEL_DUPLICATE:301") || c.equals("CANCEL_OVER_LIMIT:401:" + LIMITED_SKU));
-            orderSystem.await("every unpaid order holding stock expired", expectedExpired.size(), c -> c.startsWith("CANCEL_UNPAID:"));
+            orderSystem.await(
+                    "every unpaid order holding stock expired",
+                    expectedExpired.size(),
+                    c -> c.startsWith("CANCEL_UNPAID:"));
 
             // Redis converges to an independent recomputation from MySQL (once the shop applied the cancels).
             AtomicReference<Map<Long, String>> expected = new AtomicReference<>();
@@ -162,27 +170,39 @@ class StockLedgerIT {
                     return expected.get().equals(actual.get());
                 });
             } finally {
-                assertThat(actual.get()).as("Redis stock:* (total/reserved/sold/available)").isEqualTo(expected.get());
+                assertThat(actual.get())
+                        .as("Redis stock:* (total/reserved/sold/available)")
+                        .isEqualTo(expected.get());
             }
             // Let anything that would be a duplicate or a late extra arrive before judging.
             alertValues = alerts.drain(Duration.ofSeconds(3));
             List<String> commandIds = orderSystem.commandIds();
 
             assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
-            assertThat(ids(alertValues, "alertId")).as("every alert exactly once").doesNotHaveDuplicates();
+            assertThat(ids(alertValues, "alertId"))
+                    .as("every alert exactly once")
+                    .doesNotHaveDuplicates();
             assertThat(commandIds).as("every command exactly once").doesNotHaveDuplicates();
-            List<Long> expired = commandIds.stream().filter(c -> c.startsWith("CANCEL_UNPAID:")).map(c -> Long.parseLong(c.substring(14))).toList();
+            List<Long> expired = commandIds.stream()
+                    .filter(c -> c.startsWith("CANCEL_UNPAID:"))
+                    .map(c -> Long.parseLong(c.substring(14)))
+                    .toList();
             assertThat(expired).containsAll(expectedExpired);
             // The one deviation allowed: an order the shop paid or ended just before its deadline,
             // whose row the job had not read yet (CDC lag under load, or a restart firing overdue
             // deadlines before re-reading the binlog). The order system ignores that cancel (the
             // order is no longer CREATED) and the counts above already show the row's effect.
-            assertThat(expired.stream().filter(id -> !expectedExpired.contains(id))).isSubsetOf(endedByShop);
+            assertThat(expired.stream().filter(id -> !expectedExpired.contains(id)))
+                    .isSubsetOf(endedByShop);
 
             // Oversell: 8 sold of 5, each order beyond the stock named once.
             Map<String, String> oversold = hash(OVERSELL_SKU);
-            assertThat(oversold).containsEntry("total", "5").containsEntry("sold", "8").containsEntry("available", "-3")
-                    .containsEntry("oversold", "3").containsEntry("mode", "PAYMENT");
+            assertThat(oversold)
+                    .containsEntry("total", "5")
+                    .containsEntry("sold", "8")
+                    .containsEntry("available", "-3")
+                    .containsEntry("oversold", "3")
+                    .containsEntry("mode", "PAYMENT");
             List<JsonNode> oversoldAlerts = alertsOf(alertValues, "OVERSOLD", OVERSELL_SKU);
             assertThat(oversoldAlerts).hasSize(3);
             assertThat(oversoldAlerts).allSatisfy(a -> {
@@ -191,10 +211,13 @@ class StockLedgerIT {
             });
 
             // Duplicate submission: the later order flagged and cancelled; the hash key in Redis for the window.
-            assertThat(ids(alertValues, "alertId")).contains("DUPLICATE_SUBMISSION:301").doesNotContain("DUPLICATE_SUBMISSION:300");
+            assertThat(ids(alertValues, "alertId"))
+                    .contains("DUPLICATE_SUBMISSION:301")
+                    .doesNotContain("DUPLICATE_SUBMISSION:300");
             try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
                 assertThat(redis.get(PREFIX + "order:submit:HASH-300")).isEqualTo("300");
-                assertThat(redis.pttl(PREFIX + "order:submit:HASH-300")).isBetween(1L, Duration.ofMinutes(10).toMillis());
+                assertThat(redis.pttl(PREFIX + "order:submit:HASH-300"))
+                        .isBetween(1L, Duration.ofMinutes(10).toMillis());
             }
             assertThat(status(301)).isEqualTo("CANCELLED");
 
@@ -215,7 +238,9 @@ class StockLedgerIT {
         // gives) computes the very same counts.
         Map<Long, String> expected = recompute();
         String replayTopics = "stock-it-replay.";
-        SharedServers.kafka().createTopics(Map.of(replayTopics + "alerts", 1, replayTopics + "order-commands", 1, replayTopics + "dlq", 1));
+        SharedServers.kafka()
+                .createTopics(Map.of(
+                        replayTopics + "alerts", 1, replayTopics + "order-commands", 1, replayTopics + "dlq", 1));
         JobClient replay = startJob(replayTopics, "stock-it-replay:", "5662-5663", false);
         try {
             AtomicReference<Map<Long, String>> actual = new AtomicReference<>();
@@ -233,30 +258,55 @@ class StockLedgerIT {
     }
 
     private JobClient startJob(String topics, String keyPrefix, String serverIds, boolean failOnce) throws Exception {
-        Settings settings = JobRunner.settings(new StockLedgerJob(), db.settingsArgs(
-                "--kafka.bootstrap-servers", SharedServers.kafka().bootstrapServers(),
-                "--kafka.topic.alerts", topics + "alerts",
-                "--kafka.topic.order-commands", topics + "order-commands",
-                "--kafka.topic.dlq", topics + "dlq",
-                "--redis.uri", SharedServers.redis().uri(),
-                "--redis.key-prefix", keyPrefix,
-                "--checkpoint.interval", "500 ms",
-                "--restart.delay", "500 ms",
-                "--order.pay-timeout", "10s",
-                "--risk.max-unpaid-per-account", "3"), Map.of());
+        Settings settings = JobRunner.settings(
+                new StockLedgerJob(),
+                db.settingsArgs(
+                        "--kafka.bootstrap-servers",
+                        SharedServers.kafka().bootstrapServers(),
+                        "--kafka.topic.alerts",
+                        topics + "alerts",
+                        "--kafka.topic.order-commands",
+                        topics + "order-commands",
+                        "--kafka.topic.dlq",
+                        topics + "dlq",
+                        "--redis.uri",
+                        SharedServers.redis().uri(),
+                        "--redis.key-prefix",
+                        keyPrefix,
+                        "--checkpoint.interval",
+                        "500 ms",
+                        "--restart.delay",
+                        "500 ms",
+                        "--order.pay-timeout",
+                        "10s",
+                        "--risk.max-unpaid-per-account",
+                        "3"),
+                Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobEnvironment.configure(env, settings);
         env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(env, ShopCdcSource.fromSettings(settings, "stock-it", serverIds)
-                .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS).build());
+        ShopChangeStreams shop = ShopChangeStreams.read(
+                env,
+                ShopCdcSource.fromSettings(settings, "stock-it", serverIds)
+                        .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
+                        .build());
         DataStream<RowChange<OrderItemRow>> items = failOnce
-                ? shop.orderItems().map(new FailOnceOn(TRIGGER_ITEM)).returns(shop.orderItems().getType()).uid("fail-once").name("fail once")
+                ? shop.orderItems()
+                        .map(new FailOnceOn(TRIGGER_ITEM))
+                        .returns(shop.orderItems().getType())
+                        .uid("fail-once")
+                        .name("fail once")
                 : shop.orderItems();
-        StockLedgerJob.sinkTo(StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
+        StockLedgerJob.sinkTo(
+                StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
         return env.executeAsync("stock-ledger-it " + keyPrefix);
     }
 
-    private enum Fate { EXPIRES, STAYS_UNPAID, ENDED_BY_SHOP }
+    private enum Fate {
+        EXPIRES,
+        STAYS_UNPAID,
+        ENDED_BY_SHOP
+    }
 
     /** One order of the randomized workload; returns what becomes of it. */
     private Fate placeRandomOrder(long orderId, Random r) throws Exception {
@@ -279,7 +329,8 @@ class StockLedgerIT {
             db.exec(orderRow);
         } else if (payFirst) {
             db.exec(orderRow);
-            db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId + ", 'ALIPAY', 10.00, 'SUCCESS', 'T" + orderId + "', NOW(3), NOW(3))");
+            db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId + ", 'ALIPAY', 10.00, 'SUCCESS', 'T"
+                    + orderId + "', NOW(3), NOW(3))");
             db.exec(itemRows.toArray(new String[0])); // a payment before the lines
         } else {
             List<String> tx = new ArrayList<>(List.of(orderRow));
@@ -312,13 +363,15 @@ class StockLedgerIT {
             return Fate.ENDED_BY_SHOP;
         }
         // Never paid: it expires if it holds stock of a SKU that deducts on order.
-        return skuOfItem.values().stream().anyMatch(sku -> "ORDER".equals(modes.get(sku))) ? Fate.EXPIRES : Fate.STAYS_UNPAID;
+        return skuOfItem.values().stream().anyMatch(sku -> "ORDER".equals(modes.get(sku)))
+                ? Fate.EXPIRES
+                : Fate.STAYS_UNPAID;
     }
 
     private void addSku(long sku, int stock, String mode, Integer limit) throws Exception {
         modes.put(sku, mode);
-        db.exec("INSERT INTO inventory (sku_id, name, stock, deduct_mode, per_user_limit) VALUES (" + sku + ", 'sku " + sku + "', "
-                + stock + ", '" + mode + "', " + limit + ")");
+        db.exec("INSERT INTO inventory (sku_id, name, stock, deduct_mode, per_user_limit) VALUES (" + sku + ", 'sku "
+                + sku + "', " + stock + ", '" + mode + "', " + limit + ")");
     }
 
     private static String order(long orderId, long user, String status, String createdAt, String hash) {
@@ -331,8 +384,11 @@ class StockLedgerIT {
     }
 
     private void pay(long orderId) throws Exception {
-        db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
-        db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId + "' WHERE payment_id = 'P" + orderId + "'",
+        db.exec("INSERT INTO payments VALUES ('P" + orderId + "', " + orderId
+                + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+        db.exec(
+                "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId + "' WHERE payment_id = 'P"
+                        + orderId + "'",
                 "UPDATE orders SET status = 'PAID' WHERE order_id = " + orderId + " AND status = 'CREATED'");
     }
 
@@ -345,7 +401,9 @@ class StockLedgerIT {
             long orderId = o;
             done.add(pool.submit(() -> {
                 go.await();
-                db.exec("UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId + "' WHERE payment_id = 'P" + orderId + "'",
+                db.exec(
+                        "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'T" + orderId
+                                + "' WHERE payment_id = 'P" + orderId + "'",
                         "UPDATE orders SET status = 'PAID' WHERE order_id = " + orderId);
                 return null;
             }));
@@ -365,8 +423,11 @@ class StockLedgerIT {
     private Map<Long, String> recompute() throws Exception {
         Map<Long, long[]> bySku = new TreeMap<>(); // total, reserved, sold
         Map<Long, String> mode = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER, db.server().shopPassword());
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        db.server().jdbcUrl(db.database()),
+                        MariaDbServer.SHOP_USER,
+                        db.server().shopPassword());
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false); // one consistent read of all tables
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try (ResultSet rs = s.executeQuery("SELECT sku_id, stock, deduct_mode FROM inventory")) {
@@ -406,10 +467,12 @@ class StockLedgerIT {
         try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
-                ScanResult<String> r = redis.scan(cursor, new ScanParams().match(prefix + "stock:*").count(1000));
+                ScanResult<String> r = redis.scan(
+                        cursor, new ScanParams().match(prefix + "stock:*").count(1000));
                 for (String key : r.getResult()) {
                     Map<String, String> h = redis.hgetAll(key);
-                    out.put(Long.parseLong(key.substring((prefix + "stock:").length())),
+                    out.put(
+                            Long.parseLong(key.substring((prefix + "stock:").length())),
                             h.get("total") + "/" + h.get("reserved") + "/" + h.get("sold") + "/" + h.get("available"));
                 }
                 cursor = r.getCursor();
@@ -425,9 +488,12 @@ class StockLedgerIT {
     }
 
     private String status(long orderId) throws Exception {
-        try (Connection c = DriverManager.getConnection(db.server().jdbcUrl(db.database()), MariaDbServer.SHOP_USER, db.server().shopPassword());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status FROM orders WHERE order_id = " + orderId)) {
+        try (Connection c = DriverManager.getConnection(
+                        db.server().jdbcUrl(db.database()),
+                        MariaDbServer.SHOP_USER,
+                        db.server().shopPassword());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT status FROM orders WHERE order_id = " + orderId)) {
             rs.next();
             return rs.getString(1);
         }
@@ -445,7 +511,9 @@ class StockLedgerIT {
         List<JsonNode> out = new ArrayList<>();
         for (String v : values) {
             JsonNode a = JSON.readTree(v);
-            if (a.get("type").asText().equals(type) && a.has("skuId") && a.get("skuId").asLong() == sku) {
+            if (a.get("type").asText().equals(type)
+                    && a.has("skuId")
+                    && a.get("skuId").asLong() == sku) {
                 out.add(a);
             }
         }
@@ -478,8 +546,8 @@ class StockLedgerIT {
                     for (; applied < values.size(); applied++) {
                         JsonNode c = JSON.readTree(values.get(applied));
                         if (c.get("type").asText().startsWith("CANCEL_")) {
-                            db.exec("UPDATE orders SET status = 'CANCELLED' WHERE order_id = " + c.get("orderId").asLong()
-                                    + " AND status = 'CREATED'");
+                            db.exec("UPDATE orders SET status = 'CANCELLED' WHERE order_id = "
+                                    + c.get("orderId").asLong() + " AND status = 'CREATED'");
                         }
                         ids.add(c.get("commandId").asText());
                     }
@@ -491,7 +559,11 @@ class StockLedgerIT {
 
         void await(String what, int n, java.util.function.Predicate<String> filter) {
             try {
-                Eventually.await(what, WAIT, () -> failure.get() != null || ids.stream().filter(filter).count() >= n);
+                Eventually.await(
+                        what,
+                        WAIT,
+                        () -> failure.get() != null
+                                || ids.stream().filter(filter).count() >= n);
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; commands so far: " + ids, e);
             }

@@ -23,21 +23,24 @@ public final class Collected<T> implements AutoCloseable {
     private Collected(CloseableIterator<T> iterator, JobClient job) {
         this.iterator = iterator;
         this.job = job;
-        this.reader = new Thread(() -> {
-            try {
-                while (iterator.hasNext()) {
-                    items.add(iterator.next());
-                }
-            } catch (Exception e) {
-                // the job was cancelled: nothing more to gather
-            }
-        }, "collected-reader");
+        this.reader = new Thread(
+                () -> {
+                    try {
+                        while (iterator.hasNext()) {
+                            items.add(iterator.next());
+                        }
+                    } catch (Exception e) {
+                        // the job was cancelled: nothing more to gather
+                    }
+                },
+                "collected-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Starts the job and gathers {@code stream}. */
-    public static <T> Collected<T> start(StreamExecutionEnvironment env, DataStream<T> stream, String jobName) throws Exception {
+    public static <T> Collected<T> start(StreamExecutionEnvironment env, DataStream<T> stream, String jobName)
+            throws Exception {
         CloseableIterator<T> it = stream.collectAsync();
         JobClient job = env.executeAsync(jobName);
         return new Collected<>(it, job);

@@ -46,8 +46,12 @@ public final class EsIndex implements AutoCloseable {
 
     /** Every document's {@code _source} by id (refreshes first; up to 10 000 documents). */
     public Map<Long, JsonNode> all() {
-        JsonNode hits = request("POST", "/" + index + "/_search?size=10000&version=true",
-                "{\"query\":{\"match_all\":{}},\"sort\":[{\"orderId\":\"asc\"}]}").path("hits").path("hits");
+        JsonNode hits = request(
+                        "POST",
+                        "/" + index + "/_search?size=10000&version=true",
+                        "{\"query\":{\"match_all\":{}},\"sort\":[{\"orderId\":\"asc\"}]}")
+                .path("hits")
+                .path("hits");
         Map<Long, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode h : hits) {
             out.put(Long.parseLong(h.get("_id").asText()), h.get("_source"));
@@ -57,8 +61,12 @@ public final class EsIndex implements AutoCloseable {
 
     /** Versions by id, as Elasticsearch keeps them (refreshes first). */
     public Map<Long, Long> versions() {
-        JsonNode hits = request("POST", "/" + index + "/_search?size=10000&version=true",
-                "{\"query\":{\"match_all\":{}},\"_source\":false}").path("hits").path("hits");
+        JsonNode hits = request(
+                        "POST",
+                        "/" + index + "/_search?size=10000&version=true",
+                        "{\"query\":{\"match_all\":{}},\"_source\":false}")
+                .path("hits")
+                .path("hits");
         Map<Long, Long> out = new LinkedHashMap<>();
         for (JsonNode h : hits) {
             out.put(Long.parseLong(h.get("_id").asText()), h.get("_version").asLong());
@@ -72,7 +80,10 @@ public final class EsIndex implements AutoCloseable {
 
     public boolean exists() {
         try {
-            return client.performRequest(new Request("HEAD", "/" + index)).getStatusLine().getStatusCode() == 200;
+            return client.performRequest(new Request("HEAD", "/" + index))
+                            .getStatusLine()
+                            .getStatusCode()
+                    == 200;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,7 +108,8 @@ public final class EsIndex implements AutoCloseable {
             }
             return JSON.readTree(client.performRequest(r).getEntity().getContent());
         } catch (ResponseException e) {
-            if (e.getResponse().getStatusLine().getStatusCode() == 404 && e.getMessage().contains("index_not_found_exception")) {
+            if (e.getResponse().getStatusLine().getStatusCode() == 404
+                    && e.getMessage().contains("index_not_found_exception")) {
                 return JSON.createObjectNode(); // not created yet: nothing in it
             }
             throw new UncheckedIOException(e);

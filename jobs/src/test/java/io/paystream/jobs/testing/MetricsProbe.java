@@ -45,7 +45,9 @@ public final class MetricsProbe implements MetricReporter {
     /** The histograms of that name, one per subtask. */
     public static List<Histogram> histograms(String job, String name) {
         return BY_KEY.getOrDefault(job + "/" + name, List.of()).stream()
-                .filter(m -> m instanceof Histogram).map(m -> (Histogram) m).toList();
+                .filter(m -> m instanceof Histogram)
+                .map(m -> (Histogram) m)
+                .toList();
     }
 
     public static final class Factory implements MetricReporterFactory {
@@ -65,7 +67,8 @@ public final class MetricsProbe implements MetricReporter {
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String job = group.getAllVariables().get("<job_name>");
         if (job != null) {
-            BY_KEY.computeIfAbsent(job + "/" + metricName, k -> new CopyOnWriteArrayList<>()).add(metric);
+            BY_KEY.computeIfAbsent(job + "/" + metricName, k -> new CopyOnWriteArrayList<>())
+                    .add(metric);
         }
     }
 

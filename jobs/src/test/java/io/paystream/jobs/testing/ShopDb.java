@@ -33,7 +33,8 @@ public final class ShopDb {
 
     /** Runs statements in one transaction. */
     public void exec(String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(database), MariaDbServer.SHOP_USER, server.shopPassword())) {
+        try (Connection c =
+                DriverManager.getConnection(server.jdbcUrl(database), MariaDbServer.SHOP_USER, server.shopPassword())) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 for (String q : sql) {

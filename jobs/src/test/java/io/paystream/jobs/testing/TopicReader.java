@@ -34,7 +34,8 @@ public final class TopicReader implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (values().stream().filter(filter).count() < n) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " with " + values().size() + " records: " + values());
+                throw new AssertionError(
+                        "timed out after " + timeout + " with " + values().size() + " records: " + values());
             }
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }

@@ -40,15 +40,23 @@ class SavepointReportTest {
         assertThat(report).contains("Open payments (PAYING, re-queries pending): 1\n");
         // FIX-P1 is PAYING since its row's time: re-query 1 is due an hour later (its timer). The
         // fixture was taken before PaymentWatch had answersWithoutOutcome: restored, it is 0.
-        assertThat(line(report, "FIX-P1 ")).contains("order 101", "WECHAT", "88.00", "PAYING since " + Instant.ofEpochMilli(rowsAt),
-                "next: step 1 at " + Instant.ofEpochMilli(rowsAt + HOUR), "answers without outcome: 0");
+        assertThat(line(report, "FIX-P1 "))
+                .contains(
+                        "order 101",
+                        "WECHAT",
+                        "88.00",
+                        "PAYING since " + Instant.ofEpochMilli(rowsAt),
+                        "next: step 1 at " + Instant.ofEpochMilli(rowsAt + HOUR),
+                        "answers without outcome: 0");
         assertThat(report).contains("Remembered settled payments (resent callbacks are dropped): 4\n");
         assertThat(line(report, "FIX-P2 ")).contains("order 102", "ALIPAY", "120.50", "SUCCESS", "published SUCCESS");
         assertThat(line(report, "FIX-P3 ")).contains("order 103", "UNIONPAY", "15.00", "FAILED", "published nothing");
         assertThat(report).contains("Callbacks waiting for their payment row: 0\n");
         assertThat(report).contains("Orders paid but not marked PAID (re-notify pending): 2\n");
-        assertThat(line(report, "order 102 ")).contains("payment FIX-P2", "next: re-notify 1 at " + Instant.ofEpochMilli(changesAt + HOUR));
-        assertThat(line(report, "order 120 ")).contains("payment FIX-P120", "next: re-notify 1 at " + Instant.ofEpochMilli(changesAt + HOUR));
+        assertThat(line(report, "order 102 "))
+                .contains("payment FIX-P2", "next: re-notify 1 at " + Instant.ofEpochMilli(changesAt + HOUR));
+        assertThat(line(report, "order 120 "))
+                .contains("payment FIX-P120", "next: re-notify 1 at " + Instant.ofEpochMilli(changesAt + HOUR));
     }
 
     @Test
@@ -56,14 +64,18 @@ class SavepointReportTest {
         String report = report("stock-ledger");
         assertThat(report).contains("Job: stock-ledger (max parallelism 128)", "Stock per SKU: 2\n");
         // 7001 deducts on order: order 110 holds 3 unpaid, order 120 paid 1.
-        assertThat(line(report, "SKU 7001 ")).containsPattern("total +100  reserved +3  sold +1  available +96  mode ORDER");
+        assertThat(line(report, "SKU 7001 "))
+                .containsPattern("total +100  reserved +3  sold +1  available +96  mode ORDER");
         // 7002 deducts on payment: orders 111 and 120 paid 2 each.
-        assertThat(line(report, "SKU 7002 ")).containsPattern("total +10  reserved +0  sold +4  available +6  mode PAYMENT");
-        // Orders 101 and 103 (no lines) and 110 (3 of 7001) are CREATED and unpaid: each expires an hour after it was created.
+        assertThat(line(report, "SKU 7002 "))
+                .containsPattern("total +10  reserved +0  sold +4  available +6  mode PAYMENT");
+        // Orders 101 and 103 (no lines) and 110 (3 of 7001) are CREATED and unpaid: each expires an hour after it was
+        // created.
         assertThat(report).contains("Unpaid orders waiting for their expiry: 3\n");
         assertThat(line(report, "order 101 ")).contains("user 1 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
         assertThat(line(report, "order 103 ")).contains("user 3 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
-        assertThat(line(report, "order 110 ")).contains("user 10 ", "expires at " + Instant.ofEpochMilli(changesAt + HOUR));
+        assertThat(line(report, "order 110 "))
+                .contains("user 10 ", "expires at " + Instant.ofEpochMilli(changesAt + HOUR));
     }
 
     @Test
@@ -71,17 +83,21 @@ class SavepointReportTest {
         String report = report("order-search");
         assertThat(report).contains("Job: order-search (max parallelism 128)");
         // Orders 101, 102, 103, 110, 111 and 120; items 1101, 1111, 1201 and 1202.
-        assertThat(report).contains("Order documents held: 6 (4 items in all)\n", "Deleted orders kept as tombstones: 0\n");
+        assertThat(report)
+                .contains("Order documents held: 6 (4 items in all)\n", "Deleted orders kept as tombstones: 0\n");
     }
 
     private static String report(String job) throws Exception {
-        String report = SavepointReport.reportOnLocalCluster(FIXTURES.resolve(job).toUri().toString());
+        String report = SavepointReport.reportOnLocalCluster(
+                FIXTURES.resolve(job).toUri().toString());
         System.out.println(report);
         return report;
     }
 
     private static String line(String report, String containing) {
-        return report.lines().filter(l -> l.strip().startsWith(containing)).findFirst()
+        return report.lines()
+                .filter(l -> l.strip().startsWith(containing))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line with '" + containing + "' in:\n" + report));
     }
 }

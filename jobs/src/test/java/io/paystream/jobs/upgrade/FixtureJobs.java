@@ -39,9 +39,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 final class FixtureJobs {
     /** Where the fixtures live, relative to the jobs module. */
     static final Path FIXTURES = Path.of("src", "test", "resources", "savepoints");
+
     static final String MANIFEST = "fixture.properties";
     /** Input topics: their offsets are in the Kafka sources' state, so their names are part of the fixture. */
     static final String CALLBACKS = "fixture.payment.callbacks";
+
     static final String QUERY_RESULTS = "fixture.payment.query-results";
     static final int PARTITIONS = 2;
     /**
@@ -121,20 +123,47 @@ final class FixtureJobs {
                 "--parallelism", "2"));
         switch (job.name()) {
             case "payments" -> {
-                args.addAll(List.of("--requery.schedule", "3600 s,3601 s,3602 s", "--internal.timeout", "1 h",
-                        "--internal.schedule", "1 h", "--internal.give-up-after", "1 h"));
+                args.addAll(List.of(
+                        "--requery.schedule",
+                        "3600 s,3601 s,3602 s",
+                        "--internal.timeout",
+                        "1 h",
+                        "--internal.schedule",
+                        "1 h",
+                        "--internal.give-up-after",
+                        "1 h"));
                 args.addAll(List.of("--payments.remember-for", TIMELESS, "--state.safety-ttl", TIMELESS));
                 channelSettings.forEach((k, v) -> {
                     args.add("--" + k);
                     args.add(v);
                 });
             }
-            case "stock-ledger" -> args.addAll(List.of("--order.pay-timeout", "1 h",
-                    "--order.retention", TIMELESS, "--dedup.window", TIMELESS, "--risk.window", TIMELESS,
-                    "--redis.uri", SharedServers.redis().uri(), "--redis.key-prefix", redisPrefix()));
-            case "order-search" -> args.addAll(List.of("--elasticsearch.hosts", SharedServers.elasticsearch().httpUrl(),
-                    "--search.deleted-retention", TIMELESS, "--search.orphan-retention", TIMELESS,
-                    "--search.index", index(), "--search.bulk.flush-interval", "100 ms"));
+            case "stock-ledger" ->
+                args.addAll(List.of(
+                        "--order.pay-timeout",
+                        "1 h",
+                        "--order.retention",
+                        TIMELESS,
+                        "--dedup.window",
+                        TIMELESS,
+                        "--risk.window",
+                        TIMELESS,
+                        "--redis.uri",
+                        SharedServers.redis().uri(),
+                        "--redis.key-prefix",
+                        redisPrefix()));
+            case "order-search" ->
+                args.addAll(List.of(
+                        "--elasticsearch.hosts",
+                        SharedServers.elasticsearch().httpUrl(),
+                        "--search.deleted-retention",
+                        TIMELESS,
+                        "--search.orphan-retention",
+                        TIMELESS,
+                        "--search.index",
+                        index(),
+                        "--search.bulk.flush-interval",
+                        "100 ms"));
             default -> throw new IllegalArgumentException("no fixture for job " + job.name());
         }
         // Extra settings go to the jobs that have them.
@@ -166,7 +195,8 @@ final class FixtureJobs {
     }
 
     private static String secret() {
-        byte[] b = new byte[12]; // the length of the servers' own secrets: the binlog's CREATE USER events keep their size
+        byte[] b =
+                new byte[12]; // the length of the servers' own secrets: the binlog's CREATE USER events keep their size
         new java.security.SecureRandom().nextBytes(b);
         return java.util.HexFormat.of().formatHex(b);
     }

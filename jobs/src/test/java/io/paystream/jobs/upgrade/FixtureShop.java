@@ -46,7 +46,8 @@ final class FixtureShop {
     static final long PAID_ORDER = 111;
     static final long SEARCH_ORDER = 120;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     private FixtureShop() {}
 
@@ -68,18 +69,21 @@ final class FixtureShop {
     static List<String> afterStart(long at) {
         String t = quote(at);
         return List.of(
-                "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'FIX-TXN-2', updated_at = " + t + " WHERE payment_id = 'FIX-P2'",
+                "UPDATE payments SET status = 'SUCCESS', channel_txn_id = 'FIX-TXN-2', updated_at = " + t
+                        + " WHERE payment_id = 'FIX-P2'",
                 "UPDATE payments SET status = 'FAILED', updated_at = " + t + " WHERE payment_id = 'FIX-P3'",
                 "INSERT INTO orders VALUES (110, 10, 'CREATED', 30.00, NULL, '10.0.0.10', " + t + ", " + t + ")",
                 "INSERT INTO order_items VALUES (1101, 110, 7001, 3, 10.00)",
                 "INSERT INTO orders VALUES (111, 11, 'CREATED', 40.00, NULL, '10.0.0.11', " + t + ", " + t + ")",
                 "INSERT INTO order_items VALUES (1111, 111, 7002, 2, 20.00)",
-                "INSERT INTO payments VALUES ('FIX-P111', 111, 'WECHAT', 40.00, 'SUCCESS', 'FIX-TXN-111', " + t + ", " + t + ")",
+                "INSERT INTO payments VALUES ('FIX-P111', 111, 'WECHAT', 40.00, 'SUCCESS', 'FIX-TXN-111', " + t + ", "
+                        + t + ")",
                 "UPDATE orders SET status = 'PAID', updated_at = " + t + " WHERE order_id = 111",
                 "INSERT INTO orders VALUES (120, 20, 'CREATED', 50.00, NULL, '10.0.0.20', " + t + ", " + t + ")",
                 "INSERT INTO order_items VALUES (1201, 120, 7001, 1, 10.00)",
                 "INSERT INTO order_items VALUES (1202, 120, 7002, 2, 20.00)",
-                "INSERT INTO payments VALUES ('FIX-P120', 120, 'WECHAT', 50.00, 'SUCCESS', 'FIX-TXN-120', " + t + ", " + t + ")");
+                "INSERT INTO payments VALUES ('FIX-P120', 120, 'WECHAT', 50.00, 'SUCCESS', 'FIX-TXN-120', " + t + ", "
+                        + t + ")");
     }
 
     /**
@@ -90,18 +94,21 @@ final class FixtureShop {
         String t = quote(at);
         return List.of(
                 "INSERT INTO orders VALUES (104, 4, 'CREATED', 66.00, NULL, '10.0.0.4', " + t + ", " + t + ")",
-                "INSERT INTO payments VALUES ('FIX-P4', 104, 'WECHAT', 66.00, 'SUCCESS', 'FIX-TXN-4', " + t + ", " + t + ")",
+                "INSERT INTO payments VALUES ('FIX-P4', 104, 'WECHAT', 66.00, 'SUCCESS', 'FIX-TXN-4', " + t + ", " + t
+                        + ")",
                 "INSERT INTO orders VALUES (112, 12, 'CREATED', 50.00, NULL, '10.0.0.12', " + t + ", " + t + ")",
                 "INSERT INTO order_items VALUES (1121, 112, 7001, 5, 10.00)",
                 "INSERT INTO orders VALUES (113, 13, 'CREATED', 20.00, NULL, '10.0.0.13', " + t + ", " + t + ")",
                 "INSERT INTO order_items VALUES (1131, 113, 7002, 1, 20.00)",
-                "INSERT INTO payments VALUES ('FIX-P113', 113, 'ALIPAY', 20.00, 'SUCCESS', 'FIX-TXN-113', " + t + ", " + t + ")",
+                "INSERT INTO payments VALUES ('FIX-P113', 113, 'ALIPAY', 20.00, 'SUCCESS', 'FIX-TXN-113', " + t + ", "
+                        + t + ")",
                 "UPDATE orders SET status = 'PAID', updated_at = " + t + " WHERE order_id = 120");
     }
 
     /** Runs statements as the shop application, one transaction each. */
     static void run(MariaDbServer server, List<String> statements) throws SQLException {
-        try (Connection c = server.shopConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.shopConnection();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -110,7 +117,9 @@ final class FixtureShop {
 
     /** {@code file:position} of the end of the server's binlog. */
     static String binlogEnd(MariaDbServer server) throws SQLException {
-        try (Connection c = server.rootConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW MASTER STATUS")) {
+        try (Connection c = server.rootConnection();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW MASTER STATUS")) {
             if (!r.next()) {
                 throw new IllegalStateException("the server has no binlog");
             }

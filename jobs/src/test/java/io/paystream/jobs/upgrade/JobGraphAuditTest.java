@@ -52,18 +52,27 @@ class JobGraphAuditTest {
             } else if (!uids.add(uid)) {
                 problems.add("uid '" + uid + "' is used twice");
             }
-            if (name == null || name.isBlank() || name.matches("(?i)(Map|Filter|Flat Map|Process|Sink: Unnamed|Source: Custom Source)")) {
+            if (name == null
+                    || name.isBlank()
+                    || name.matches("(?i)(Map|Filter|Flat Map|Process|Sink: Unnamed|Source: Custom Source)")) {
                 problems.add("operator " + uid + " has no readable name: '" + name + "'");
             }
         }
-        assertThat(problems).as(job.name() + ": operators without a stable identity").isEmpty();
+        assertThat(problems)
+                .as(job.name() + ": operators without a stable identity")
+                .isEmpty();
         assertThat(graph.getStreamNodes()).as("operators of " + job.name()).hasSizeGreaterThan(3);
 
         assertThat(env.getConfig().getMaxParallelism()).as("max parallelism").isEqualTo(128);
-        assertThat(graph.getExecutionConfig().getMaxParallelism()).as("max parallelism in the job's config").isEqualTo(128);
-        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).as("generic types disabled").isTrue();
+        assertThat(graph.getExecutionConfig().getMaxParallelism())
+                .as("max parallelism in the job's config")
+                .isEqualTo(128);
+        assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled())
+                .as("generic types disabled")
+                .isTrue();
         assertThat(env.getConfiguration().get(PipelineOptions.AUTO_GENERATE_UIDS))
-                .as("the job refuses to run with an operator that has no uid").isFalse();
+                .as("the job refuses to run with an operator that has no uid")
+                .isFalse();
         // Building the job graph hashes every operator: with auto-generated uids off it throws for one without.
         assertThat(graph.getJobGraph().getNumberOfVertices()).isPositive();
     }

@@ -80,19 +80,34 @@ class SavepointCompatibilityIT {
             long now = System.currentTimeMillis();
             FixtureShop.run(mysql, FixtureShop.beforeStart(now));
             FixtureShop.run(mysql, FixtureShop.afterStart(now));
-            assertThat(FixtureShop.binlogEnd(mysql)).as("the replayed binlog ends where the fixture's did")
+            assertThat(FixtureShop.binlogEnd(mysql))
+                    .as("the replayed binlog ends where the fixture's did")
                     .isEqualTo(manifest.getProperty("binlog.end"));
             FixtureShop.run(mysql, FixtureShop.afterRestore(now));
 
-            FixtureJobs fixture = new FixtureJobs(mysql, "restored", Files.createDirectories(tmp.resolve("keys")),
-                    "--requery.answer-timeout", "2 s");
+            FixtureJobs fixture = new FixtureJobs(
+                    mysql, "restored", Files.createDirectories(tmp.resolve("keys")), "--requery.answer-timeout", "2 s");
             refillInputTopics(manifest);
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 // The channel resends FIX-P2's success (already published before the savepoint), and
                 // tells of FIX-P4, a payment the restored job reads from the binlog.
-                send(producer, callback(fixture.channels, "ALIPAY", new PaymentFacts(FixtureShop.SETTLED, "FIX-TXN-2",
-                        FixtureShop.SETTLED_CENTS, "SUCCESS", Instant.now())));
-                send(producer, callback(fixture.channels, "WECHAT", new PaymentFacts("FIX-P4", "FIX-TXN-4", 6_600, "SUCCESS", Instant.now())));
+                send(
+                        producer,
+                        callback(
+                                fixture.channels,
+                                "ALIPAY",
+                                new PaymentFacts(
+                                        FixtureShop.SETTLED,
+                                        "FIX-TXN-2",
+                                        FixtureShop.SETTLED_CENTS,
+                                        "SUCCESS",
+                                        Instant.now())));
+                send(
+                        producer,
+                        callback(
+                                fixture.channels,
+                                "WECHAT",
+                                new PaymentFacts("FIX-P4", "FIX-TXN-4", 6_600, "SUCCESS", Instant.now())));
             }
 
             for (PaystreamJob job : PaystreamJobs.all()) {
@@ -112,39 +127,60 @@ class SavepointCompatibilityIT {
     private static void paymentsGoOnFromTheirState(FixtureJobs fixture, long fixturePayingSince) throws Exception {
         String job = FixtureJobs.jobName(PaystreamJobs.named("payments"));
         try (TopicReader requeries = new TopicReader(fixture.topic("requery"));
-             TopicReader alerts = new TopicReader(fixture.topic("alerts"));
-             TopicReader orderCommands = new TopicReader(fixture.topic("order-commands"));
-             TopicReader results = new TopicReader(fixture.topic("results"))) {
-            List<JsonNode> sent = json(requeries.awaitValues(3, WAIT, v -> v.contains("\"" + FixtureShop.PAYING + "\"")).stream()
-                    .filter(v -> v.contains("\"" + FixtureShop.PAYING + "\"")).toList());
+                TopicReader alerts = new TopicReader(fixture.topic("alerts"));
+                TopicReader orderCommands = new TopicReader(fixture.topic("order-commands"));
+                TopicReader results = new TopicReader(fixture.topic("results"))) {
+            List<JsonNode> sent =
+                    json(requeries.awaitValues(3, WAIT, v -> v.contains("\"" + FixtureShop.PAYING + "\"")).stream()
+                            .filter(v -> v.contains("\"" + FixtureShop.PAYING + "\""))
+                            .toList());
             assertThat(sent).extracting(c -> c.get("attempt").asInt()).containsExactly(1, 2, 3);
             for (JsonNode c : sent) {
                 assertThat(c.get("orderId").asLong()).isEqualTo(FixtureShop.PAYING_ORDER);
-                assertThat(c.get("payingSince").asLong()).as("PAYING time from the restored state").isEqualTo(fixturePayingSince);
+                assertThat(c.get("payingSince").asLong())
+                        .as("PAYING time from the restored state")
+                        .isEqualTo(fixturePayingSince);
                 assertThat(c.get("commandId").asText())
-                        .isEqualTo(RequeryCommand.commandId(FixtureShop.PAYING, fixturePayingSince, c.get("attempt").asInt()));
+                        .isEqualTo(RequeryCommand.commandId(
+                                FixtureShop.PAYING,
+                                fixturePayingSince,
+                                c.get("attempt").asInt()));
             }
-            alerts.awaitValues(1, WAIT, v -> v.contains("LOST_PAYMENT_EXTERNAL:" + FixtureShop.PAYING + ":" + fixturePayingSince));
-            orderCommands.awaitValues(1, WAIT, v -> v.contains("RENOTIFY_BUSINESS") && v.contains("\"orderId\":" + FixtureShop.SETTLED_ORDER));
+            alerts.awaitValues(
+                    1, WAIT, v -> v.contains("LOST_PAYMENT_EXTERNAL:" + FixtureShop.PAYING + ":" + fixturePayingSince));
+            orderCommands.awaitValues(
+                    1,
+                    WAIT,
+                    v -> v.contains("RENOTIFY_BUSINESS") && v.contains("\"orderId\":" + FixtureShop.SETTLED_ORDER));
             results.awaitValues(1, WAIT, v -> v.contains("\"FIX-P4\"") && v.contains("\"orderId\":104"));
-            Eventually.await("the resent FIX-P2 callback dropped as a duplicate", WAIT, () -> MetricsProbe.value(job, "duplicatesDropped") == 1);
-            assertThat(results.drain(Duration.ofSeconds(1))).as("FIX-P2's outcome is not published again")
+            Eventually.await(
+                    "the resent FIX-P2 callback dropped as a duplicate",
+                    WAIT,
+                    () -> MetricsProbe.value(job, "duplicatesDropped") == 1);
+            assertThat(results.drain(Duration.ofSeconds(1)))
+                    .as("FIX-P2's outcome is not published again")
                     .noneMatch(v -> v.contains("\"" + FixtureShop.SETTLED + "\""));
-            assertThat(MetricsProbe.value(job, "replaysIgnored")).as("payment rows read again after the restore").isZero();
+            assertThat(MetricsProbe.value(job, "replaysIgnored"))
+                    .as("payment rows read again after the restore")
+                    .isZero();
         }
     }
 
     private static void stockCountsGoOnFromTheirState(FixtureJobs fixture) throws Exception {
         Eventually.await("SKU 7001: order 110 expired, order 112 holding 5, order 120's 1 sold", WAIT, () -> {
             Map<String, String> s = SavepointFixtures.stock(fixture, FixtureShop.SKU_ON_ORDER);
-            return "100".equals(s.get("total")) && "5".equals(s.get("reserved")) && "1".equals(s.get("sold")) && "94".equals(s.get("available"));
+            return "100".equals(s.get("total"))
+                    && "5".equals(s.get("reserved"))
+                    && "1".equals(s.get("sold"))
+                    && "94".equals(s.get("available"));
         });
         Eventually.await("SKU 7002: 4 sold in the fixture, 1 more after", WAIT, () -> {
             Map<String, String> s = SavepointFixtures.stock(fixture, FixtureShop.SKU_ON_PAYMENT);
             return "10".equals(s.get("total")) && "5".equals(s.get("sold")) && "5".equals(s.get("available"));
         });
         try (TopicReader orderCommands = new TopicReader(fixture.topic("order-commands"))) {
-            orderCommands.awaitValues(1, WAIT, v -> v.contains("CANCEL_UNPAID") && v.contains("\"orderId\":" + FixtureShop.UNPAID_ORDER));
+            orderCommands.awaitValues(
+                    1, WAIT, v -> v.contains("CANCEL_UNPAID") && v.contains("\"orderId\":" + FixtureShop.UNPAID_ORDER));
         }
     }
 
@@ -155,10 +191,17 @@ class SavepointCompatibilityIT {
                 return d != null && "PAID".equals(d.path("status").asText());
             });
             JsonNode d = SavepointFixtures.document(index, FixtureShop.SEARCH_ORDER);
-            assertThat(d.path("items").findValuesAsText("itemId")).as("items from the restored state").containsExactly("1201", "1202");
+            assertThat(d.path("items").findValuesAsText("itemId"))
+                    .as("items from the restored state")
+                    .containsExactly("1201", "1202");
             assertThat(d.path("payments").findValuesAsText("paymentId")).containsExactly("FIX-P120");
-            Eventually.await("the orders changed after the restore indexed", WAIT, () -> index.all().keySet().size() == 4);
-            assertThat(index.all().keySet()).as("only orders that changed after the restore are written").containsExactly(104L, 112L, 113L, 120L);
+            Eventually.await(
+                    "the orders changed after the restore indexed",
+                    WAIT,
+                    () -> index.all().keySet().size() == 4);
+            assertThat(index.all().keySet())
+                    .as("only orders that changed after the restore are written")
+                    .containsExactly(104L, 112L, 113L, 120L);
         }
     }
 
@@ -174,8 +217,12 @@ class SavepointCompatibilityIT {
                 String topic = topicPartition.substring(0, dot);
                 int partition = Integer.parseInt(topicPartition.substring(dot + 1));
                 for (long i = 0, end = Long.parseLong(manifest.getProperty(key)); i < end; i++) {
-                    producer.send(new ProducerRecord<>(topic, partition, null,
-                            "before the savepoint (never read again)".getBytes(StandardCharsets.UTF_8))).get();
+                    producer.send(new ProducerRecord<>(
+                                    topic,
+                                    partition,
+                                    null,
+                                    "before the savepoint (never read again)".getBytes(StandardCharsets.UTF_8)))
+                            .get();
                 }
             }
         }
@@ -207,7 +254,11 @@ class SavepointCompatibilityIT {
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, CallbackEnvelope e) throws Exception {
-        producer.send(new ProducerRecord<>(CALLBACKS, e.notifyId.getBytes(StandardCharsets.UTF_8), e.toJson().getBytes(StandardCharsets.UTF_8))).get();
+        producer.send(new ProducerRecord<>(
+                        CALLBACKS,
+                        e.notifyId.getBytes(StandardCharsets.UTF_8),
+                        e.toJson().getBytes(StandardCharsets.UTF_8)))
+                .get();
     }
 
     private static List<JsonNode> json(List<String> values) throws Exception {
@@ -215,7 +266,8 @@ class SavepointCompatibilityIT {
         for (String v : values) {
             out.add(JSON.readTree(v));
         }
-        out.sort((a, b) -> Integer.compare(a.get("attempt").asInt(), b.get("attempt").asInt()));
+        out.sort((a, b) ->
+                Integer.compare(a.get("attempt").asInt(), b.get("attempt").asInt()));
         return out;
     }
 }

@@ -2,7 +2,6 @@ package io.paystream.jobs.upgrade;
 
 import static io.paystream.jobs.upgrade.FixtureJobs.CALLBACKS;
 import static io.paystream.jobs.upgrade.FixtureJobs.QUERY_RESULTS;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,8 +78,14 @@ class SavepointFixtures {
                 jobs.put(job.name(), fixture.start(job, null));
             }
             String payments = FixtureJobs.jobName(PaystreamJobs.named("payments"));
-            Eventually.await("payments read the three PAYING payments", WAIT, () -> MetricsProbe.value(payments, "paymentsWatched") == 3);
-            Eventually.await("stock-ledger published SKU 7001", WAIT, () -> !stock(fixture, 7001).isEmpty());
+            Eventually.await(
+                    "payments read the three PAYING payments",
+                    WAIT,
+                    () -> MetricsProbe.value(payments, "paymentsWatched") == 3);
+            Eventually.await(
+                    "stock-ledger published SKU 7001",
+                    WAIT,
+                    () -> !stock(fixture, 7001).isEmpty());
             try (EsIndex index = new EsIndex(SharedServers.elasticsearch().httpUrl(), fixture.index())) {
                 Eventually.await("order-search wrote order 101", WAIT, () -> document(index, 101) != null);
             }
@@ -92,15 +97,23 @@ class SavepointFixtures {
             try (TopicReader results = new TopicReader(fixture.topic("results"))) {
                 results.awaitValues(1, WAIT, v -> v.contains("\"" + FixtureShop.SETTLED + "\""));
             }
-            Eventually.await("payments: one payment open, orders 102 and 120 waiting to be PAID", WAIT,
-                    () -> MetricsProbe.value(payments, "openPayments") == 1 && MetricsProbe.value(payments, "openInternalWatches") == 2);
-            Eventually.await("stock-ledger: 7001 reserved 3 sold 1, 7002 sold 4", WAIT, () ->
-                    "3".equals(stock(fixture, 7001).get("reserved")) && "1".equals(stock(fixture, 7001).get("sold"))
+            Eventually.await(
+                    "payments: one payment open, orders 102 and 120 waiting to be PAID",
+                    WAIT,
+                    () -> MetricsProbe.value(payments, "openPayments") == 1
+                            && MetricsProbe.value(payments, "openInternalWatches") == 2);
+            Eventually.await(
+                    "stock-ledger: 7001 reserved 3 sold 1, 7002 sold 4",
+                    WAIT,
+                    () -> "3".equals(stock(fixture, 7001).get("reserved"))
+                            && "1".equals(stock(fixture, 7001).get("sold"))
                             && "4".equals(stock(fixture, 7002).get("sold")));
             try (EsIndex index = new EsIndex(SharedServers.elasticsearch().httpUrl(), fixture.index())) {
                 Eventually.await("order-search: order 120 with its two items and its payment", WAIT, () -> {
                     JsonNode d = document(index, FixtureShop.SEARCH_ORDER);
-                    return d != null && d.path("items").size() == 2 && "PAID".equals(d.path("paymentStatus").asText());
+                    return d != null
+                            && d.path("items").size() == 2
+                            && "PAID".equals(d.path("paymentStatus").asText());
                 });
             }
             // A few checkpoints later nothing is in flight: the savepoints hold no pending transactions.
@@ -112,22 +125,31 @@ class SavepointFixtures {
             manifest.setProperty("changes-at", String.valueOf(changesAt));
             manifest.setProperty("binlog.end", FixtureShop.binlogEnd(mysql));
             endOffsets(manifest);
-            assertThat(System.currentTimeMillis()).as("taking the fixtures before their first deadline (they must be pending in them)")
+            assertThat(System.currentTimeMillis())
+                    .as("taking the fixtures before their first deadline (they must be pending in them)")
                     .isLessThan(rowsAt + FixtureJobs.FIRST_DEADLINE.toMillis() - 60_000);
             for (Map.Entry<String, JobClient> e : new ArrayList<>(jobs.entrySet())) {
-                String taken = e.getValue().stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(),
-                        SavepointFormatType.CANONICAL).get();
+                String taken = e.getValue()
+                        .stopWithSavepoint(
+                                false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
                 jobs.remove(e.getKey());
                 replace(Path.of(URI.create(taken)), FixtureJobs.FIXTURES.resolve(e.getKey()));
             }
-            assertThat(System.currentTimeMillis()).as("fixtures taken before their first deadline")
+            assertThat(System.currentTimeMillis())
+                    .as("fixtures taken before their first deadline")
                     .isLessThan(rowsAt + FixtureJobs.FIRST_DEADLINE.toMillis());
             try (TopicReader requeries = new TopicReader(fixture.topic("requery"))) {
-                assertThat(requeries.drain(Duration.ofSeconds(1))).as("no re-query before the fixture was taken").isEmpty();
+                assertThat(requeries.drain(Duration.ofSeconds(1)))
+                        .as("no re-query before the fixture was taken")
+                        .isEmpty();
             }
-            FixtureJobs.store(manifest, FixtureJobs.FIXTURES.resolve(FixtureJobs.MANIFEST),
+            FixtureJobs.store(
+                    manifest,
+                    FixtureJobs.FIXTURES.resolve(FixtureJobs.MANIFEST),
                     "Savepoint fixtures: taken by SavepointFixtures over FixtureShop's statements. Do not edit.");
-            System.out.println("savepoint fixtures written to " + FixtureJobs.FIXTURES.toAbsolutePath() + ": " + manifest);
+            System.out.println(
+                    "savepoint fixtures written to " + FixtureJobs.FIXTURES.toAbsolutePath() + ": " + manifest);
         } finally {
             for (JobClient j : jobs.values()) {
                 j.cancel().get();
@@ -139,12 +161,19 @@ class SavepointFixtures {
     /** The ALIPAY success callback of {@link FixtureShop#SETTLED}, as the channel sends it. */
     private static void sendSettledCallback(SimulatedChannels channels) {
         Instant now = Instant.now();
-        CallbackEnvelope e = channels.alipay().notification(new PaymentFacts(FixtureShop.SETTLED, "FIX-TXN-2",
-                FixtureShop.SETTLED_CENTS, "SUCCESS", now), now, SimulatedChannels.genuineAddress("ALIPAY", 1), Forgery.NONE);
+        CallbackEnvelope e = channels.alipay()
+                .notification(
+                        new PaymentFacts(FixtureShop.SETTLED, "FIX-TXN-2", FixtureShop.SETTLED_CENTS, "SUCCESS", now),
+                        now,
+                        SimulatedChannels.genuineAddress("ALIPAY", 1),
+                        Forgery.NONE);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(CALLBACKS, e.notifyId.getBytes(StandardCharsets.UTF_8),
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    CALLBACKS,
+                    e.notifyId.getBytes(StandardCharsets.UTF_8),
                     e.toJson().getBytes(StandardCharsets.UTF_8)));
         }
     }
@@ -153,14 +182,17 @@ class SavepointFixtures {
     private static void endOffsets(Properties manifest) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String t : List.of(CALLBACKS, QUERY_RESULTS)) {
                 for (int i = 0; i < FixtureJobs.PARTITIONS; i++) {
                     parts.add(new TopicPartition(t, i));
                 }
             }
-            c.endOffsets(parts).forEach((tp, end) -> manifest.setProperty("kafka.end." + tp.topic() + "." + tp.partition(), String.valueOf(end)));
+            c.endOffsets(parts)
+                    .forEach((tp, end) -> manifest.setProperty(
+                            "kafka.end." + tp.topic() + "." + tp.partition(), String.valueOf(end)));
         }
     }
 

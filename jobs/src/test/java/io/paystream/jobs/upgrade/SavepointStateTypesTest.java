@@ -38,8 +38,10 @@ class SavepointStateTypesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"payments", "stock-ledger", "order-search"})
-    void everyStateInTheFixtureIsSerializedByFlinksOwnSerializersWithPaystreamTypesAsPojos(String job) throws Exception {
-        CheckpointMetadata metadata = SavepointLoader.loadSavepointMetadata(FixtureJobs.FIXTURES.resolve(job).toUri().toString());
+    void everyStateInTheFixtureIsSerializedByFlinksOwnSerializersWithPaystreamTypesAsPojos(String job)
+            throws Exception {
+        CheckpointMetadata metadata = SavepointLoader.loadSavepointMetadata(
+                FixtureJobs.FIXTURES.resolve(job).toUri().toString());
         ClassLoader cl = getClass().getClassLoader();
         Map<String, List<TypeSerializerSnapshot<?>>> byState = new TreeMap<>();
         for (OperatorState operator : metadata.getOperatorStates()) {
@@ -73,11 +75,14 @@ class SavepointStateTypesTest {
         }
         System.out.println(job + " fixture: states " + byState.keySet() + "; POJOs " + pojos);
         assertThat(kryo).as("state serialized by Kryo (cannot evolve)").isEmpty();
-        assertThat(pojos).as("every paystream type in the state is a Flink POJO").containsAll(paystreamTypes);
+        assertThat(pojos)
+                .as("every paystream type in the state is a Flink POJO")
+                .containsAll(paystreamTypes);
         assertThat(pojos).as("POJOs in the " + job + " state").isNotEmpty();
     }
 
-    private static void add(Map<String, List<TypeSerializerSnapshot<?>>> byState, String kind, List<StateMetaInfoSnapshot> infos) {
+    private static void add(
+            Map<String, List<TypeSerializerSnapshot<?>>> byState, String kind, List<StateMetaInfoSnapshot> infos) {
         for (StateMetaInfoSnapshot info : infos) {
             byState.computeIfAbsent(kind + " '" + info.getName() + "'", k -> new ArrayList<>())
                     .addAll(info.getSerializerSnapshotsImmutable().values());
@@ -95,7 +100,12 @@ class SavepointStateTypesTest {
         }
     }
 
-    private static void walk(String state, TypeSerializer<?> s, List<String> kryo, TreeSet<String> pojos, TreeSet<String> paystreamTypes) {
+    private static void walk(
+            String state,
+            TypeSerializer<?> s,
+            List<String> kryo,
+            TreeSet<String> pojos,
+            TreeSet<String> paystreamTypes) {
         if (s instanceof KryoSerializer<?> k) {
             kryo.add(state + ": " + k);
             return;
@@ -114,7 +124,9 @@ class SavepointStateTypesTest {
         } catch (RuntimeException noInstance) {
             // some serializers (enums, arrays of unknown length) have no sample instance: fine
         }
-        if (sample != null && !(sample instanceof Enum) && sample.getClass().getName().startsWith("io.paystream.")) {
+        if (sample != null
+                && !(sample instanceof Enum)
+                && sample.getClass().getName().startsWith("io.paystream.")) {
             paystreamTypes.add(sample.getClass().getName()); // would have to be among the POJOs
         }
         if (s.snapshotConfiguration() instanceof CompositeTypeSerializerSnapshot<?, ?> c) {

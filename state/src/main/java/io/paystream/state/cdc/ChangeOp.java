@@ -13,11 +13,16 @@ public enum ChangeOp {
 
     public static ChangeOp fromDebezium(String code) {
         switch (code) {
-            case "r": return READ;
-            case "c": return CREATE;
-            case "u": return UPDATE;
-            case "d": return DELETE;
-            default: throw new IllegalArgumentException("unknown change op '" + code + "'");
+            case "r":
+                return READ;
+            case "c":
+                return CREATE;
+            case "u":
+                return UPDATE;
+            case "d":
+                return DELETE;
+            default:
+                throw new IllegalArgumentException("unknown change op '" + code + "'");
         }
     }
 }

@@ -62,7 +62,8 @@ public class ShopChange {
 
     @Override
     public String toString() {
-        Object body = deadLetter != null ? deadLetter
+        Object body = deadLetter != null
+                ? deadLetter
                 : order != null ? order : item != null ? item : payment != null ? payment : inventory;
         return "ShopChange{" + table + ": " + body + '}';
     }

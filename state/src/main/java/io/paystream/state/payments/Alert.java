@@ -23,6 +23,7 @@ public class Alert {
 
     /** {@code {type}:{subject}[:{origin}]}: deterministic, so consumers can deduplicate. */
     public String alertId;
+
     public String type;
     public String paymentId;
     public Long orderId;
@@ -30,9 +31,11 @@ public class Alert {
     public Long userId;
     /** SUSPICIOUS_ACCOUNT about a client IP. */
     public String clientIp;
+
     public String channel;
     /** Exact decimal, yuan. */
     public String amount;
+
     public String reason;
     public long raisedAt;
 

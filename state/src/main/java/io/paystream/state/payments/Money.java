@@ -13,7 +13,10 @@ public final class Money {
     /** An exact decimal with at most two places to fen; anything else is refused. */
     public static long cents(String yuan) {
         try {
-            return new BigDecimal(yuan).movePointRight(2).setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
+            return new BigDecimal(yuan)
+                    .movePointRight(2)
+                    .setScale(0, java.math.RoundingMode.UNNECESSARY)
+                    .longValueExact();
         } catch (ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("not an amount in yuan with at most two decimals: '" + yuan + "'");
         }

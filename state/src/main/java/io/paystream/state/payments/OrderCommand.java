@@ -14,6 +14,7 @@ public class OrderCommand {
 
     /** Deterministic: the same command always gets the same id. */
     public String commandId;
+
     public String type;
     public long orderId;
     public String paymentId;
@@ -21,6 +22,7 @@ public class OrderCommand {
     public String channelTxnId;
     /** Exact decimal, yuan. */
     public String amount;
+
     public Long paidAt;
     public Integer attempt;
     public Integer maxAttempts;

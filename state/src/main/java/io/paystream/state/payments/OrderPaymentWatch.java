@@ -10,14 +10,17 @@ import io.paystream.state.shop.PaymentChannel;
 public class OrderPaymentWatch {
     /** Null until an order row is seen. */
     public OrderStatus orderStatus;
+
     public long orderVersion = -1;
     /** The successful payment (null until one is seen). */
     public String paymentId;
+
     public PaymentChannel channel;
     public String channelTxnId;
     public long amountCents;
     /** The payment row's time of turning SUCCESS: origin of the schedule. */
     public long successAt;
+
     public long paymentVersion = -1;
     /** Next RENOTIFY attempt (1-based); maxAttempts + 1: waiting before the alert. */
     public int nextAttempt;

@@ -32,6 +32,7 @@ public class PaymentNotification {
 
     @Override
     public String toString() {
-        return "PaymentNotification{" + source + " " + channel + " " + paymentId + " " + status + " " + amountCents + '}';
+        return "PaymentNotification{" + source + " " + channel + " " + paymentId + " " + status + " " + amountCents
+                + '}';
     }
 }

@@ -10,9 +10,11 @@ public class PaymentOutcome {
     public String amount;
     /** SUCCESS, FAILED or CLOSED. */
     public String status;
+
     public Long paidAt;
     /** CALLBACK or QUERY: what proved it. */
     public String source;
+
     public long verifiedAt;
 
     public PaymentOutcome() {}

@@ -4,6 +4,7 @@ package io.paystream.state.payments;
 public class RequeryCommand {
     /** {@code {paymentId}:{payingSince}:{attempt}}: the same command always gets the same id. */
     public String commandId;
+
     public String paymentId;
     public long orderId;
     public String channel;

@@ -39,6 +39,7 @@ public class OrderDocument {
     public Long paidAt;
     /** Sum of the SUCCESS payments' amounts. */
     public String paidAmount;
+
     public int itemCount;
     public long totalQuantity;
     /**
@@ -65,8 +66,11 @@ public class OrderDocument {
         public boolean equals(Object o) {
             if (!(o instanceof Item)) return false;
             Item i = (Item) o;
-            return itemId == i.itemId && skuId == i.skuId && quantity == i.quantity
-                    && Objects.equals(unitPrice, i.unitPrice) && Objects.equals(amount, i.amount);
+            return itemId == i.itemId
+                    && skuId == i.skuId
+                    && quantity == i.quantity
+                    && Objects.equals(unitPrice, i.unitPrice)
+                    && Objects.equals(amount, i.amount);
         }
 
         @Override
@@ -96,9 +100,13 @@ public class OrderDocument {
         public boolean equals(Object o) {
             if (!(o instanceof Payment)) return false;
             Payment p = (Payment) o;
-            return createdAt == p.createdAt && updatedAt == p.updatedAt && Objects.equals(paymentId, p.paymentId)
-                    && Objects.equals(channel, p.channel) && Objects.equals(amount, p.amount)
-                    && Objects.equals(status, p.status) && Objects.equals(channelTxnId, p.channelTxnId);
+            return createdAt == p.createdAt
+                    && updatedAt == p.updatedAt
+                    && Objects.equals(paymentId, p.paymentId)
+                    && Objects.equals(channel, p.channel)
+                    && Objects.equals(amount, p.amount)
+                    && Objects.equals(status, p.status)
+                    && Objects.equals(channelTxnId, p.channelTxnId);
         }
 
         @Override
@@ -116,12 +124,21 @@ public class OrderDocument {
     public boolean equals(Object o) {
         if (!(o instanceof OrderDocument)) return false;
         OrderDocument d = (OrderDocument) o;
-        return orderId == d.orderId && userId == d.userId && createdAt == d.createdAt && updatedAt == d.updatedAt
-                && itemCount == d.itemCount && totalQuantity == d.totalQuantity && lastChangeAt == d.lastChangeAt
-                && Objects.equals(status, d.status) && Objects.equals(totalAmount, d.totalAmount)
-                && Objects.equals(submitHash, d.submitHash) && Objects.equals(clientIp, d.clientIp)
-                && Arrays.equals(items, d.items) && Arrays.equals(payments, d.payments)
-                && Objects.equals(paymentStatus, d.paymentStatus) && Objects.equals(paidAt, d.paidAt)
+        return orderId == d.orderId
+                && userId == d.userId
+                && createdAt == d.createdAt
+                && updatedAt == d.updatedAt
+                && itemCount == d.itemCount
+                && totalQuantity == d.totalQuantity
+                && lastChangeAt == d.lastChangeAt
+                && Objects.equals(status, d.status)
+                && Objects.equals(totalAmount, d.totalAmount)
+                && Objects.equals(submitHash, d.submitHash)
+                && Objects.equals(clientIp, d.clientIp)
+                && Arrays.equals(items, d.items)
+                && Arrays.equals(payments, d.payments)
+                && Objects.equals(paymentStatus, d.paymentStatus)
+                && Objects.equals(paidAt, d.paidAt)
                 && Objects.equals(paidAmount, d.paidAmount);
     }
 

@@ -10,6 +10,7 @@ public class InventoryRow {
     public DeductMode deductMode;
     /** Units one user may hold across live orders; {@code null} means no limit. */
     public Integer perUserLimit;
+
     public long updatedAtMs;
 
     public InventoryRow() {}
@@ -19,8 +20,11 @@ public class InventoryRow {
         if (this == o) return true;
         if (!(o instanceof InventoryRow)) return false;
         InventoryRow r = (InventoryRow) o;
-        return skuId == r.skuId && stock == r.stock && updatedAtMs == r.updatedAtMs
-                && Objects.equals(name, r.name) && deductMode == r.deductMode
+        return skuId == r.skuId
+                && stock == r.stock
+                && updatedAtMs == r.updatedAtMs
+                && Objects.equals(name, r.name)
+                && deductMode == r.deductMode
                 && Objects.equals(perUserLimit, r.perUserLimit);
     }
 
@@ -31,7 +35,7 @@ public class InventoryRow {
 
     @Override
     public String toString() {
-        return "InventoryRow{skuId=" + skuId + ", stock=" + stock + ", deductMode=" + deductMode
-                + ", perUserLimit=" + perUserLimit + '}';
+        return "InventoryRow{skuId=" + skuId + ", stock=" + stock + ", deductMode=" + deductMode + ", perUserLimit="
+                + perUserLimit + '}';
     }
 }

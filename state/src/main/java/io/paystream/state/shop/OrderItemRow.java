@@ -15,7 +15,10 @@ public class OrderItemRow {
         if (this == o) return true;
         if (!(o instanceof OrderItemRow)) return false;
         OrderItemRow r = (OrderItemRow) o;
-        return itemId == r.itemId && orderId == r.orderId && skuId == r.skuId && quantity == r.quantity
+        return itemId == r.itemId
+                && orderId == r.orderId
+                && skuId == r.skuId
+                && quantity == r.quantity
                 && unitPriceCents == r.unitPriceCents;
     }
 
@@ -26,7 +29,7 @@ public class OrderItemRow {
 
     @Override
     public String toString() {
-        return "OrderItemRow{itemId=" + itemId + ", orderId=" + orderId + ", skuId=" + skuId
-                + ", quantity=" + quantity + ", unitPriceCents=" + unitPriceCents + '}';
+        return "OrderItemRow{itemId=" + itemId + ", orderId=" + orderId + ", skuId=" + skuId + ", quantity=" + quantity
+                + ", unitPriceCents=" + unitPriceCents + '}';
     }
 }

@@ -23,9 +23,14 @@ public class OrderRow {
         if (this == o) return true;
         if (!(o instanceof OrderRow)) return false;
         OrderRow r = (OrderRow) o;
-        return orderId == r.orderId && userId == r.userId && totalAmountCents == r.totalAmountCents
-                && createdAtMs == r.createdAtMs && updatedAtMs == r.updatedAtMs && status == r.status
-                && Objects.equals(submitHash, r.submitHash) && Objects.equals(clientIp, r.clientIp);
+        return orderId == r.orderId
+                && userId == r.userId
+                && totalAmountCents == r.totalAmountCents
+                && createdAtMs == r.createdAtMs
+                && updatedAtMs == r.updatedAtMs
+                && status == r.status
+                && Objects.equals(submitHash, r.submitHash)
+                && Objects.equals(clientIp, r.clientIp);
     }
 
     @Override
@@ -35,7 +40,7 @@ public class OrderRow {
 
     @Override
     public String toString() {
-        return "OrderRow{orderId=" + orderId + ", userId=" + userId + ", status=" + status
-                + ", totalAmountCents=" + totalAmountCents + ", updatedAtMs=" + updatedAtMs + '}';
+        return "OrderRow{orderId=" + orderId + ", userId=" + userId + ", status=" + status + ", totalAmountCents="
+                + totalAmountCents + ", updatedAtMs=" + updatedAtMs + '}';
     }
 }

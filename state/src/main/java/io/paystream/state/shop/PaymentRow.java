@@ -20,9 +20,14 @@ public class PaymentRow {
         if (this == o) return true;
         if (!(o instanceof PaymentRow)) return false;
         PaymentRow r = (PaymentRow) o;
-        return orderId == r.orderId && amountCents == r.amountCents && createdAtMs == r.createdAtMs
-                && updatedAtMs == r.updatedAtMs && Objects.equals(paymentId, r.paymentId)
-                && channel == r.channel && status == r.status && Objects.equals(channelTxnId, r.channelTxnId);
+        return orderId == r.orderId
+                && amountCents == r.amountCents
+                && createdAtMs == r.createdAtMs
+                && updatedAtMs == r.updatedAtMs
+                && Objects.equals(paymentId, r.paymentId)
+                && channel == r.channel
+                && status == r.status
+                && Objects.equals(channelTxnId, r.channelTxnId);
     }
 
     @Override
@@ -32,7 +37,7 @@ public class PaymentRow {
 
     @Override
     public String toString() {
-        return "PaymentRow{paymentId=" + paymentId + ", orderId=" + orderId + ", channel=" + channel
-                + ", amountCents=" + amountCents + ", status=" + status + ", updatedAtMs=" + updatedAtMs + '}';
+        return "PaymentRow{paymentId=" + paymentId + ", orderId=" + orderId + ", channel=" + channel + ", amountCents="
+                + amountCents + ", status=" + status + ", updatedAtMs=" + updatedAtMs + '}';
     }
 }

@@ -9,6 +9,7 @@ import io.paystream.state.shop.OrderStatus;
 public class AccountOrder {
     /** {@code user:{user_id}} or {@code ip:{client_ip}}: the key. */
     public String subject;
+
     public long orderId;
     public long userId;
     public String clientIp;

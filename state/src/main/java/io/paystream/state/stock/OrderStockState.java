@@ -10,14 +10,17 @@ import io.paystream.state.shop.OrderStatus;
 public class OrderStockState {
     /** Binlog version of the newest order row applied; -1: no order row yet (items or a payment came first). */
     public long orderVersion = -1;
+
     public long userId;
     /** Null until an order row is seen. */
     public OrderStatus status;
     /** The order row was deleted. */
     public boolean deleted;
+
     public long createdAtMs;
     /** The payment of this order seen in SUCCESS (null: none). */
     public String paidBy;
+
     public long paymentVersion = -1;
     /** This job expired the order unpaid (CANCEL_UNPAID sent, reservation released). */
     public boolean expired;

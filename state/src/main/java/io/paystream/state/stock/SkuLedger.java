@@ -26,6 +26,7 @@ public class SkuLedger {
     public long revision;
     /** Last published reserved and sold units (publish only on change). */
     public long publishedReserved;
+
     public long publishedSold;
 
     public SkuLedger() {}

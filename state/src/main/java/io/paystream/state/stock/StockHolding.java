@@ -15,14 +15,22 @@ public class StockHolding {
     public long quantity;
     /** What those units cost, in fen (unit price times quantity over the lines). */
     public long amountCents;
+
     public HoldingPhase phase;
     /** Per order, increasing with every change the order stage emits; an older one is stale. */
     public int revision;
 
     public StockHolding() {}
 
-    public StockHolding(long skuId, long orderId, long userId, long createdAtMs, long quantity, long amountCents,
-                        HoldingPhase phase, int revision) {
+    public StockHolding(
+            long skuId,
+            long orderId,
+            long userId,
+            long createdAtMs,
+            long quantity,
+            long amountCents,
+            HoldingPhase phase,
+            int revision) {
         this.skuId = skuId;
         this.orderId = orderId;
         this.userId = userId;
@@ -35,7 +43,7 @@ public class StockHolding {
 
     @Override
     public String toString() {
-        return "StockHolding{sku=" + skuId + ", order=" + orderId + ", user=" + userId + ", qty=" + quantity
-                + ", " + phase + ", rev=" + revision + '}';
+        return "StockHolding{sku=" + skuId + ", order=" + orderId + ", user=" + userId + ", qty=" + quantity + ", "
+                + phase + ", rev=" + revision + '}';
     }
 }

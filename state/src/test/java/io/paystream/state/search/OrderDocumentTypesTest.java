@@ -45,7 +45,8 @@ class OrderDocumentTypesTest {
     void theJoinStateSerializesWithGenericTypesDisabled() throws Exception {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        TypeSerializer<OrderDocumentState> serializer = TypeInformation.of(OrderDocumentState.class).createSerializer(config);
+        TypeSerializer<OrderDocumentState> serializer =
+                TypeInformation.of(OrderDocumentState.class).createSerializer(config);
         OrderDocumentState s = new OrderDocumentState();
         s.order = new OrderRow();
         s.order.orderId = 7;

@@ -16,9 +16,20 @@ class StockTypesTest {
     void everyStockStateAndEventTypeIsAPojoWithoutKryo() {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        for (Class<?> c : new Class<?>[] {StockHolding.class, OrderStockState.class, OrderLine.class, SkuLedger.class,
-                SkuHolding.class, UserHold.class, StockLevel.class, SubmitKey.class, SubmitMark.class, AccountOrder.class,
-                RiskOrder.class, RiskWindow.class}) {
+        for (Class<?> c : new Class<?>[] {
+            StockHolding.class,
+            OrderStockState.class,
+            OrderLine.class,
+            SkuLedger.class,
+            SkuHolding.class,
+            UserHold.class,
+            StockLevel.class,
+            SubmitKey.class,
+            SubmitMark.class,
+            AccountOrder.class,
+            RiskOrder.class,
+            RiskWindow.class
+        }) {
             TypeInformation<?> type = TypeInformation.of(c);
             assertThat(type).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
             type.createSerializer(config); // throws if a field would fall back to Kryo

@@ -18,7 +18,8 @@ public final class JobCounters {
     private JobCounters() {}
 
     static void add(String job, String name, Metric metric) {
-        BY_KEY.computeIfAbsent(job + "/" + name, k -> new CopyOnWriteArrayList<>()).add(metric);
+        BY_KEY.computeIfAbsent(job + "/" + name, k -> new CopyOnWriteArrayList<>())
+                .add(metric);
     }
 
     static void remove(String job, String name, Metric metric) {

@@ -21,8 +21,20 @@ final class Catalogue {
         }
     }
 
-    private static final String[] NAMES = {"Oolong tea", "Jasmine tea", "Mooncake box", "Rice cooker", "Bamboo steamer",
-            "Silk scarf", "Porcelain cup", "Chopsticks set", "Red envelope pack", "Lantern", "Dumpling kit", "Wok"};
+    private static final String[] NAMES = {
+        "Oolong tea",
+        "Jasmine tea",
+        "Mooncake box",
+        "Rice cooker",
+        "Bamboo steamer",
+        "Silk scarf",
+        "Porcelain cup",
+        "Chopsticks set",
+        "Red envelope pack",
+        "Lantern",
+        "Dumpling kit",
+        "Wok"
+    };
 
     final List<Sku> skus = new ArrayList<>();
 

@@ -86,8 +86,15 @@ public final class ShopTraffic implements AutoCloseable {
     /**
      * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
      */
-    public ShopTraffic(TrafficConfig config, TrafficStats stats, String jdbcUrl, String user, String password,
-                       String bootstrap, Map<String, String> topics, SimulatedChannels channels) {
+    public ShopTraffic(
+            TrafficConfig config,
+            TrafficStats stats,
+            String jdbcUrl,
+            String user,
+            String password,
+            String bootstrap,
+            Map<String, String> topics,
+            SimulatedChannels channels) {
         this.config = config;
         this.stats = stats;
         this.db = new ShopDatabase(jdbcUrl, user, password);
@@ -134,7 +141,10 @@ public final class ShopTraffic implements AutoCloseable {
             int qty = 1 + r.nextInt(2);
             if (overLimit && i == 0) {
                 // A shopper trying to take more than the per-user limit of a limited SKU.
-                sku = catalogue.skus.stream().filter(s -> s.perUserLimit != null).findAny().orElse(sku);
+                sku = catalogue.skus.stream()
+                        .filter(s -> s.perUserLimit != null)
+                        .findAny()
+                        .orElse(sku);
                 qty = (sku.perUserLimit == null ? 5 : sku.perUserLimit) + 1 + r.nextInt(3);
             }
             items.add(new long[] {sku.skuId, qty, sku.priceCents});
@@ -151,11 +161,14 @@ public final class ShopTraffic implements AutoCloseable {
         if (r.nextDouble() < config.duplicateSubmission) {
             // A double click: the same content submitted again moments later.
             long dupId = ids.incrementAndGet();
-            scheduler.schedule(guard(() -> {
-                insertOrder(dupId, userId, total, hash, ip, items);
-                stats.orders.incrementAndGet();
-                stats.duplicateSubmissions.incrementAndGet();
-            }), 200 + r.nextInt(1500), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    guard(() -> {
+                        insertOrder(dupId, userId, total, hash, ip, items);
+                        stats.orders.incrementAndGet();
+                        stats.duplicateSubmissions.incrementAndGet();
+                    }),
+                    200 + r.nextInt(1500),
+                    TimeUnit.MILLISECONDS);
         }
         if (r.nextDouble() < config.neverPay) {
             stats.unpaidOrders.incrementAndGet();
@@ -163,16 +176,20 @@ public final class ShopTraffic implements AutoCloseable {
         }
         String channel = CHANNELS[r.nextInt(CHANNELS.length)];
         String paymentId = "P" + orderId;
-        scheduler.schedule(guard(() -> startPayment(paymentId, orderId, channel, total)), 200 + r.nextInt(1300), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                guard(() -> startPayment(paymentId, orderId, channel, total)),
+                200 + r.nextInt(1300),
+                TimeUnit.MILLISECONDS);
     }
 
-    private void insertOrder(long orderId, long userId, long total, String hash, String ip, List<long[]> items) throws SQLException {
+    private void insertOrder(long orderId, long userId, long total, String hash, String ip, List<long[]> items)
+            throws SQLException {
         Connection c = db.connection();
         c.setAutoCommit(false);
         try (PreparedStatement o = c.prepareStatement(
-                "INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip) VALUES (?, ?, 'CREATED', ?, ?, ?)");
-             PreparedStatement i = c.prepareStatement(
-                     "INSERT INTO order_items (item_id, order_id, sku_id, quantity, unit_price) VALUES (?, ?, ?, ?, ?)")) {
+                        "INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip) VALUES (?, ?, 'CREATED', ?, ?, ?)");
+                PreparedStatement i = c.prepareStatement(
+                        "INSERT INTO order_items (item_id, order_id, sku_id, quantity, unit_price) VALUES (?, ?, ?, ?, ?)")) {
             o.setLong(1, orderId);
             o.setLong(2, userId);
             o.setBigDecimal(3, java.math.BigDecimal.valueOf(total, 2));
@@ -204,21 +221,28 @@ public final class ShopTraffic implements AutoCloseable {
             b.append(it[0]).append('x').append(it[1]).append(',');
         }
         b.append('|').append(total).append('|').append(address);
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     // --- payment center and channels ----------------------------------------------------------------
 
     private void startPayment(String paymentId, long orderId, String channel, long amount) throws Exception {
-        update("INSERT INTO payments (payment_id, order_id, channel, amount, status) VALUES (?, ?, ?, ?, 'CREATED')",
-                paymentId, orderId, channel, java.math.BigDecimal.valueOf(amount, 2));
+        update(
+                "INSERT INTO payments (payment_id, order_id, channel, amount, status) VALUES (?, ?, ?, ?, 'CREATED')",
+                paymentId,
+                orderId,
+                channel,
+                java.math.BigDecimal.valueOf(amount, 2));
         update("UPDATE payments SET status = 'PAYING' WHERE payment_id = ?", paymentId);
         stats.payments.incrementAndGet();
         Truth truth = new Truth(paymentId, orderId, channel, amount);
         truths.put(paymentId, truth);
         ThreadLocalRandom r = ThreadLocalRandom.current();
         scheduler.schedule(guard(() -> channelDecides(truth, false)), 500 + r.nextInt(2500), TimeUnit.MILLISECONDS);
-        scheduler.schedule(guard(() -> closeIfStillPaying(truth)), config.closeUnpaidAfter.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                guard(() -> closeIfStillPaying(truth)), config.closeUnpaidAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void channelDecides(Truth t, boolean retried) throws Exception {
@@ -237,12 +261,21 @@ public final class ShopTraffic implements AutoCloseable {
             }
             if (r.nextDouble() < config.retryAfterFailure) {
                 // The user tries again: the same payment goes PAYING once more.
-                scheduler.schedule(guard(() -> {
-                    if (update("UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'", t.paymentId) == 1) {
-                        t.outcome = "NOTPAY";
-                        scheduler.schedule(guard(() -> channelDecides(t, true)), 500 + r.nextInt(2000), TimeUnit.MILLISECONDS);
-                    }
-                }), 1000 + r.nextInt(3000), TimeUnit.MILLISECONDS);
+                scheduler.schedule(
+                        guard(() -> {
+                            if (update(
+                                            "UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'",
+                                            t.paymentId)
+                                    == 1) {
+                                t.outcome = "NOTPAY";
+                                scheduler.schedule(
+                                        guard(() -> channelDecides(t, true)),
+                                        500 + r.nextInt(2000),
+                                        TimeUnit.MILLISECONDS);
+                            }
+                        }),
+                        1000 + r.nextInt(3000),
+                        TimeUnit.MILLISECONDS);
             }
             return;
         }
@@ -268,7 +301,8 @@ public final class ShopTraffic implements AutoCloseable {
             facts = facts.withAmount(t.amountCents + 1 + r.nextInt(100));
             stats.mismatched.incrementAndGet();
         }
-        sendCallback(envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, r.nextInt()), Forgery.NONE));
+        sendCallback(
+                envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, r.nextInt()), Forgery.NONE));
         stats.callbacks.incrementAndGet();
         if (!mismatch) {
             paymentCenterReceives(t);
@@ -285,23 +319,31 @@ public final class ShopTraffic implements AutoCloseable {
         }
         long gap = TrafficConfig.WECHAT_RESEND_GAPS_SECONDS[index];
         long delayMs = Math.max(1, (long) (gap * 1000 / config.speed));
-        scheduler.schedule(guard(() -> {
-            sendCallback(envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE));
-            stats.resends.incrementAndGet();
-            scheduleResends(t, facts, index + 1);
-        }), delayMs, TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                guard(() -> {
+                    sendCallback(envelope(
+                            t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE));
+                    stats.resends.incrementAndGet();
+                    scheduleResends(t, facts, index + 1);
+                }),
+                delayMs,
+                TimeUnit.MILLISECONDS);
     }
 
     private void sendForgery(Truth t) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        PaymentFacts facts = new PaymentFacts(t.paymentId, "forged-" + r.nextInt(1_000_000), t.amountCents, "SUCCESS", Instant.now());
-        Forgery[] kinds = {Forgery.BAD_SIGNATURE, Forgery.UNKNOWN_KEY, Forgery.TAMPERED_BODY, Forgery.STALE, Forgery.NONE};
+        PaymentFacts facts = new PaymentFacts(
+                t.paymentId, "forged-" + r.nextInt(1_000_000), t.amountCents, "SUCCESS", Instant.now());
+        Forgery[] kinds = {
+            Forgery.BAD_SIGNATURE, Forgery.UNKNOWN_KEY, Forgery.TAMPERED_BODY, Forgery.STALE, Forgery.NONE
+        };
         Forgery kind = kinds[r.nextInt(kinds.length)];
         if ("UNIONPAY".equals(t.channel) && kind == Forgery.STALE) {
             kind = Forgery.BAD_SIGNATURE; // UnionPay notifications carry no send time to be stale by
         }
         // NONE here means a genuine-looking notification from an address outside the allowlist.
-        String address = kind == Forgery.NONE ? SimulatedChannels.FORGER_ADDRESS_PREFIX + (1 + r.nextInt(250))
+        String address = kind == Forgery.NONE
+                ? SimulatedChannels.FORGER_ADDRESS_PREFIX + (1 + r.nextInt(250))
                 : SimulatedChannels.genuineAddress(t.channel, r.nextInt());
         sendCallback(envelope(t.channel, facts, address, kind));
         stats.forged.incrementAndGet();
@@ -310,9 +352,12 @@ public final class ShopTraffic implements AutoCloseable {
     private CallbackEnvelope envelope(String channel, PaymentFacts facts, String address, Forgery forgery) {
         Instant now = Instant.now();
         switch (channel) {
-            case "WECHAT": return channels.wechat().notification(facts, now, address, forgery);
-            case "ALIPAY": return channels.alipay().notification(facts, now, address, forgery);
-            default: return channels.unionpay().notification(facts, now, address, forgery);
+            case "WECHAT":
+                return channels.wechat().notification(facts, now, address, forgery);
+            case "ALIPAY":
+                return channels.alipay().notification(facts, now, address, forgery);
+            default:
+                return channels.unionpay().notification(facts, now, address, forgery);
         }
     }
 
@@ -333,9 +378,13 @@ public final class ShopTraffic implements AutoCloseable {
      * Writes an outcome to the payment row if it is still open, then (for a success) tells the
      * business application, which sometimes fails to mark the order PAID (internal loss).
      */
-    private boolean applyOutcome(String paymentId, long orderId, String outcome, String txnId, boolean mayLoseInternally) throws Exception {
-        int changed = update("UPDATE payments SET status = ?, channel_txn_id = ? WHERE payment_id = ? AND status IN ('CREATED', 'PAYING')",
-                outcome, txnId, paymentId);
+    private boolean applyOutcome(
+            String paymentId, long orderId, String outcome, String txnId, boolean mayLoseInternally) throws Exception {
+        int changed = update(
+                "UPDATE payments SET status = ?, channel_txn_id = ? WHERE payment_id = ? AND status IN ('CREATED', 'PAYING')",
+                outcome,
+                txnId,
+                paymentId);
         if (changed == 1 && "SUCCESS".equals(outcome)) {
             if (mayLoseInternally && ThreadLocalRandom.current().nextDouble() < config.businessMiss) {
                 stats.businessMisses.incrementAndGet();
@@ -355,9 +404,12 @@ public final class ShopTraffic implements AutoCloseable {
 
     private static String txnId(Truth t) {
         switch (t.channel) {
-            case "WECHAT": return "42000" + Math.abs(t.paymentId.hashCode()) + t.orderId % 100000;
-            case "ALIPAY": return "2026" + t.orderId;
-            default: return "UP" + t.orderId;
+            case "WECHAT":
+                return "42000" + Math.abs(t.paymentId.hashCode()) + t.orderId % 100000;
+            case "ALIPAY":
+                return "2026" + t.orderId;
+            default:
+                return "UP" + t.orderId;
         }
     }
 
@@ -369,7 +421,8 @@ public final class ShopTraffic implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-shop");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topics.get("requery"), topics.get("results"), topics.get("order-commands")));
             while (running.get()) {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
@@ -398,17 +451,25 @@ public final class ShopTraffic implements AutoCloseable {
         PaymentFacts facts = t == null ? new PaymentFacts(paymentId, null, 0, "NOTPAY", null) : t.facts();
         String channel = t == null ? cmd.path("channel").asText() : t.channel;
         boolean forged = ThreadLocalRandom.current().nextDouble() < config.forgedQueryAnswer;
-        String answer = channels.queryAnswers().answer(cmd.path("commandId").asText(), channel, facts, Instant.now(), forged);
-        scheduler.schedule(() -> {
-            producer.send(new ProducerRecord<>(topics.get("query-results"), paymentId, answer));
-            stats.queriesAnswered.incrementAndGet();
-        }, 50 + ThreadLocalRandom.current().nextInt(250), TimeUnit.MILLISECONDS);
+        String answer =
+                channels.queryAnswers().answer(cmd.path("commandId").asText(), channel, facts, Instant.now(), forged);
+        scheduler.schedule(
+                () -> {
+                    producer.send(new ProducerRecord<>(topics.get("query-results"), paymentId, answer));
+                    stats.queriesAnswered.incrementAndGet();
+                },
+                50 + ThreadLocalRandom.current().nextInt(250),
+                TimeUnit.MILLISECONDS);
     }
 
     private void applyResult(JsonNode result) throws Exception {
         String status = result.path("status").asText();
-        if (applyOutcome(result.path("paymentId").asText(), result.path("orderId").asLong(), status,
-                result.path("channelTxnId").asText(null), false)) {
+        if (applyOutcome(
+                result.path("paymentId").asText(),
+                result.path("orderId").asLong(),
+                status,
+                result.path("channelTxnId").asText(null),
+                false)) {
             stats.resultsApplied.incrementAndGet();
         }
     }
@@ -420,8 +481,11 @@ public final class ShopTraffic implements AutoCloseable {
         if ("RENOTIFY_BUSINESS".equals(type)) {
             changed = update("UPDATE orders SET status = 'PAID' WHERE order_id = ? AND status = 'CREATED'", orderId);
         } else if (type.startsWith("CANCEL")) {
-            changed = update("UPDATE orders SET status = 'CANCELLED' WHERE order_id = ? AND status = 'CREATED'", orderId);
-            update("UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')", orderId);
+            changed =
+                    update("UPDATE orders SET status = 'CANCELLED' WHERE order_id = ? AND status = 'CREATED'", orderId);
+            update(
+                    "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
+                    orderId);
         } else {
             return;
         }

@@ -6,9 +6,11 @@ import java.time.Duration;
 public final class TrafficConfig {
     /** Orders per second. */
     public double rate = 20;
+
     public long seed = 42;
     /** How much faster than real time channels resend (WeChat's 24 h schedule takes 24 min at 60). */
     public double speed = 60;
+
     public int skus = 40;
     public int users = 2000;
 
@@ -32,6 +34,7 @@ public final class TrafficConfig {
     public Duration closeUnpaidAfter = Duration.ofSeconds(25);
 
     /** WeChat's notification resend schedule (gaps after the first notification): about 24 h 4 min. */
-    public static final long[] WECHAT_RESEND_GAPS_SECONDS = {15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600,
-            10800, 10800, 10800, 21600, 21600};
+    public static final long[] WECHAT_RESEND_GAPS_SECONDS = {
+        15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600
+    };
 }

@@ -25,14 +25,28 @@ public final class TrafficStats {
     public final AtomicLong errors = new AtomicLong();
 
     public String line() {
-        return String.format("orders %d (dup %d, over-limit %d, unpaid %d) | payments %d paid %d failed %d abandoned %d"
+        return String.format(
+                "orders %d (dup %d, over-limit %d, unpaid %d) | payments %d paid %d failed %d abandoned %d"
                         + " | callbacks %d resent %d lost %d forged %d mismatched %d"
                         + " | injected loss ext %d int %d | queries answered %d, results applied %d, commands applied %d%s",
-                orders.get(), duplicateSubmissions.get(), limitAbuse.get(), unpaidOrders.get(),
-                payments.get(), paid.get(), failed.get(), abandoned.get(),
-                callbacks.get(), resends.get(), lostCallbacks.get(), forged.get(), mismatched.get(),
-                paymentCenterMisses.get(), businessMisses.get(),
-                queriesAnswered.get(), resultsApplied.get(), commandsApplied.get(),
+                orders.get(),
+                duplicateSubmissions.get(),
+                limitAbuse.get(),
+                unpaidOrders.get(),
+                payments.get(),
+                paid.get(),
+                failed.get(),
+                abandoned.get(),
+                callbacks.get(),
+                resends.get(),
+                lostCallbacks.get(),
+                forged.get(),
+                mismatched.get(),
+                paymentCenterMisses.get(),
+                businessMisses.get(),
+                queriesAnswered.get(),
+                resultsApplied.get(),
+                commandsApplied.get(),
                 errors.get() > 0 ? " | simulator errors " + errors.get() : "");
     }
 }
