@@ -177,7 +177,7 @@ public final class LocalServers implements AutoCloseable {
         closeQuietly(mariaDb);
     }
 
-    static String randomSecret() {
+    public static String randomSecret() {
         byte[] b = new byte[12];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);

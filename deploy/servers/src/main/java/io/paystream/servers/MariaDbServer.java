@@ -163,6 +163,25 @@ public final class MariaDbServer implements AutoCloseable {
         return jdbcUrl(name);
     }
 
+    /**
+     * Runs a DDL script as the administrator (as {@code mysqldump --no-data} writes one: several
+     * statements, each database created and used by the script itself), then lets the CDC user read
+     * and the shop user write the given databases.
+     */
+    public void runScript(String sql, String... databases) throws SQLException {
+        try (Connection c = rootConnection();
+                Statement s = c.createStatement()) {
+            for (String statement : statements(sql)) {
+                s.execute(statement);
+            }
+            for (String db : databases) {
+                s.execute("GRANT SELECT ON `" + db.replace("`", "") + "`.* TO '" + CDC_USER + "'@'%'");
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db.replace("`", "") + "`.* TO '" + SHOP_USER
+                        + "'@'%'");
+            }
+        }
+    }
+
     /** JDBC URL of another database on this server. */
     public String jdbcUrl(String database) {
         return jdbcUrl().replace("/" + DATABASE + "?", "/" + database + "?");

@@ -2,12 +2,17 @@ package io.paystream.jobs.cdc;
 
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.mapping.ServerMapping;
+import io.paystream.jobs.mapping.ShopMapping;
+import io.paystream.jobs.mapping.TableMapping;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.cdc.ShopTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -16,38 +21,50 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 /**
- * The one CDC source every paystream job reads the shop tables through: Flink CDC's
- * {@link MySqlSource} (snapshot, then binlog, exactly-once through checkpoints) emitting typed
- * {@link ShopChange}s. Options are named and validated when {@link Builder#build()} is called.
+ * The shop's change data as one job reads it: one Flink CDC {@link MySqlSource} per MySQL server
+ * that holds any of the job's logical tables (snapshot, then binlog, exactly-once through
+ * checkpoints), each emitting typed {@link ShopChange}s as the table mapping says. Options are named
+ * and validated when {@link Builder#build()} is called.
  *
  * <pre>{@code
- * MySqlSource<ShopChange> source = ShopCdcSource.builder()
- *     .hostname("db.internal").port(3306).database("shop")
- *     .username("paystream").password(System.getenv("PAYSTREAM_MYSQL_PASSWORD"))
+ * ShopCdcSource cdc = ShopCdcSource.builder()
+ *     .mapping(ShopMapping.load(settings, System.getenv()))
  *     .tables(ShopTable.PAYMENTS, ShopTable.ORDERS)
  *     .serverIdRange("5400-5409")
- *     .jobName("payment-timeouts")
+ *     .jobName("payments")
  *     .build();
  * }</pre>
  */
 public final class ShopCdcSource {
     private static final Pattern SERVER_ID_RANGE = Pattern.compile("^(\\d+)(?:-(\\d+))?$");
 
-    private ShopCdcSource() {}
+    /** The source of each server, by server name, in the mapping's order. */
+    private final Map<ServerMapping, MySqlSource<ShopChange>> sources;
+
+    private ShopCdcSource(Map<ServerMapping, MySqlSource<ShopChange>> sources) {
+        this.sources = sources;
+    }
+
+    public Map<ServerMapping, MySqlSource<ShopChange>> sources() {
+        return sources;
+    }
+
+    /** The source of the only server the tables live on; refused when they span several. */
+    public MySqlSource<ShopChange> single() {
+        if (sources.size() != 1) {
+            throw new IllegalStateException("the tables live on " + sources.size() + " servers: " + sources.keySet());
+        }
+        return sources.values().iterator().next();
+    }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder filled from the job's settings; the job adds its tables and may still override. */
+    /** A builder filled from the job's settings and table mapping; the job adds its tables. */
     public static Builder fromSettings(Settings settings, String jobName, String defaultServerIdRange) {
         return builder()
-                .hostname(settings.get(PaystreamOptions.MYSQL_HOSTNAME))
-                .port(settings.get(PaystreamOptions.MYSQL_PORT))
-                .database(settings.get(PaystreamOptions.MYSQL_DATABASE))
-                .username(settings.get(PaystreamOptions.MYSQL_USERNAME))
-                .password(settings.required(PaystreamOptions.MYSQL_PASSWORD))
-                .serverTimeZone(settings.get(PaystreamOptions.MYSQL_SERVER_TIME_ZONE))
+                .mapping(ShopMapping.load(settings, System.getenv()))
                 .startupMode(settings.get(PaystreamOptions.MYSQL_STARTUP_MODE))
                 .serverIdRange(
                         settings.isSet(PaystreamOptions.MYSQL_SERVER_ID)
@@ -89,88 +106,58 @@ public final class ShopCdcSource {
 
     /** Builder with named options; {@link #build()} refuses an incomplete or inconsistent source. */
     public static final class Builder {
-        private String hostname;
-        private int port = 3306;
-        private String database = "shop";
-        private String username;
-        private String password;
+        private ShopMapping mapping;
         private String serverIdRange;
-        private String serverTimeZone = "UTC";
         private String startupMode = "initial";
         private String jobName;
         private Duration heartbeat = Duration.ofSeconds(10);
-        private int parallelism = 1;
         private final Set<ShopTable> tables = EnumSet.noneOf(ShopTable.class);
 
         private Builder() {}
 
-        public Builder hostname(String v) {
-            this.hostname = v;
+        /** Where the logical tables live and how their rows read. */
+        public Builder mapping(ShopMapping v) {
+            this.mapping = v;
             return this;
         }
 
-        public Builder port(int v) {
-            this.port = v;
-            return this;
-        }
-
-        public Builder database(String v) {
-            this.database = v;
-            return this;
-        }
-
-        public Builder username(String v) {
-            this.username = v;
-            return this;
-        }
-
-        public Builder password(String v) {
-            this.password = v;
-            return this;
-        }
-        /** A range such as {@code 5400-5409}: one id per parallel reader, distinct from every other replica. */
+        /**
+         * A range such as {@code 5400-5409}, distinct from every other replica of each server. The
+         * source runs one binlog reader per server (the binlog phase of Flink CDC is single-reader
+         * in any case), so one id is used; the range leaves room for a parallel snapshot.
+         */
         public Builder serverIdRange(String v) {
             this.serverIdRange = v;
             return this;
         }
 
-        public Builder serverTimeZone(String v) {
-            this.serverTimeZone = v;
-            return this;
-        }
         /** {@code initial} (default), {@code latest}, {@code earliest} or {@code timestamp:<epoch-ms>}. */
         public Builder startupMode(String v) {
             this.startupMode = v;
             return this;
         }
+
         /** Named in dead letters, so an operator knows which job refused a row. */
         public Builder jobName(String v) {
             this.jobName = v;
             return this;
         }
+
         /** Binlog heartbeat: keeps the source's offset fresh through quiet periods. */
         public Builder heartbeat(Duration v) {
             this.heartbeat = v;
             return this;
         }
-        /** The parallelism the source will run at: checked against the server-id range. */
-        public Builder parallelism(int v) {
-            this.parallelism = v;
-            return this;
-        }
 
+        /** The logical tables the job reads. */
         public Builder tables(ShopTable... v) {
             this.tables.addAll(List.of(v));
             return this;
         }
 
-        public MySqlSource<ShopChange> build() {
+        public ShopCdcSource build() {
             List<String> problems = new ArrayList<>();
-            if (isBlank(hostname)) problems.add("hostname is required");
-            if (port < 1 || port > 65535) problems.add("port " + port + " is not a TCP port");
-            if (isBlank(database)) problems.add("database is required");
-            if (isBlank(username)) problems.add("username is required");
-            if (password == null) problems.add("password is required (PAYSTREAM_MYSQL_PASSWORD)");
+            if (mapping == null) problems.add("mapping is required");
             if (isBlank(jobName)) problems.add("jobName is required");
             if (tables.isEmpty()) problems.add("at least one table is required");
             if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero())
@@ -182,42 +169,66 @@ public final class ShopCdcSource {
                 problems.add(e.getMessage());
             }
             try {
-                int ids = serverIdCount(serverIdRange);
-                if (ids < parallelism) {
-                    problems.add(
-                            "server-id range " + serverIdRange + " has " + ids + " ids for parallelism " + parallelism);
-                }
+                serverIdCount(serverIdRange);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+            Map<ServerMapping, List<TableMapping>> servers = mapping == null ? Map.of() : mapping.serversOf(tables);
+            servers.keySet().forEach(s -> checkServer(s, problems));
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("shop CDC source is misconfigured: " + String.join("; ", problems));
             }
-            String[] tableList =
-                    tables.stream().map(t -> database + "." + t.tableName()).toArray(String[]::new);
+            Map<ServerMapping, MySqlSource<ShopChange>> sources = new LinkedHashMap<>();
+            for (Map.Entry<ServerMapping, List<TableMapping>> e : servers.entrySet()) {
+                sources.put(e.getKey(), source(e.getKey(), e.getValue(), startup));
+            }
+            return new ShopCdcSource(sources);
+        }
 
+        private static void checkServer(ServerMapping s, List<String> problems) {
+            String name = "server '" + s.name + "': ";
+            if (isBlank(s.hostname)) problems.add(name + "hostname is required");
+            if (s.port < 1 || s.port > 65535) problems.add(name + "port " + s.port + " is not a TCP port");
+            if (isBlank(s.username)) problems.add(name + "username is required");
+            if (s.password() == null) {
+                problems.add(name + "password is required (" + s.passwordSource
+                        + (s.passwordSource.startsWith("setting ")
+                                ? ", by environment: PAYSTREAM_MYSQL_PASSWORD)"
+                                : ")"));
+            }
+        }
+
+        private MySqlSource<ShopChange> source(
+                ServerMapping server, List<TableMapping> tablesOfServer, StartupOptions startup) {
             Properties jdbc = new Properties();
             jdbc.setProperty("useSSL", "false");
             jdbc.setProperty("allowPublicKeyRetrieval", "true");
+            // A TINYINT(1) status code must read as the number it is in the snapshot too, as the
+            // binlog gives it (flink-cdc#2029): the driver would otherwise turn 2 into true.
+            jdbc.setProperty("tinyInt1isBit", "false");
             Properties debezium = new Properties();
             // Exact decimals (BigDecimal), converted to minor units by the deserializer.
             debezium.setProperty("decimal.handling.mode", "precise");
             debezium.setProperty("bigint.unsigned.handling.mode", "long");
-
             return MySqlSource.<ShopChange>builder()
-                    .hostname(hostname)
-                    .port(port)
-                    .databaseList(database)
-                    .tableList(tableList)
-                    .username(username)
-                    .password(password)
+                    .hostname(server.hostname)
+                    .port(server.port)
+                    .databaseList(tablesOfServer.stream()
+                            .map(TableMapping::databaseRegex)
+                            .distinct()
+                            .toArray(String[]::new))
+                    .tableList(tablesOfServer.stream()
+                            .map(TableMapping::tableRegex)
+                            .toArray(String[]::new))
+                    .username(server.username)
+                    .password(server.password())
                     .serverId(serverIdRange)
-                    .serverTimeZone(serverTimeZone)
+                    .serverTimeZone(server.sessionTimeZone)
                     .startupOptions(startup)
                     .heartbeatInterval(heartbeat)
                     .jdbcProperties(jdbc)
                     .debeziumProperties(debezium)
-                    .deserializer(new ShopChangeDeserializer(database, jobName))
+                    .deserializer(new ShopChangeDeserializer(tablesOfServer, jobName))
                     .build();
         }
 

@@ -1,5 +1,7 @@
 package io.paystream.jobs.cdc;
 
+import io.paystream.jobs.mapping.RowReader;
+import io.paystream.jobs.mapping.TableMapping;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.BinlogVersion;
 import io.paystream.state.cdc.ChangeOp;
@@ -7,39 +9,48 @@ import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.dlq.DeadLetter;
-import io.paystream.state.shop.DeductMode;
-import io.paystream.state.shop.InventoryRow;
-import io.paystream.state.shop.OrderItemRow;
-import io.paystream.state.shop.OrderRow;
-import io.paystream.state.shop.OrderStatus;
-import io.paystream.state.shop.PaymentChannel;
-import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.shop.PaymentStatus;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns Debezium records of the shop tables straight into typed {@link ShopChange}s: no JSON string
- * in between. A row that cannot be converted (an unknown status, a NULL key, a fractional cent)
- * becomes a dead letter carrying the reason and the row as read, and the stream goes on.
+ * Turns Debezium records of one server's shop tables straight into typed {@link ShopChange}s, as
+ * the table mapping says: no JSON string in between, and no lookup by column name per row (each
+ * physical table's {@link RowReader} is compiled once per schema). A row that cannot be converted
+ * (a status the mapping does not cover, a NULL key, a fraction of a fen) becomes a dead letter
+ * carrying the reason and the row as read, and the stream goes on.
  */
 public final class ShopChangeDeserializer implements DebeziumDeserializationSchema<ShopChange> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String database;
+    private final List<TableMapping> tables;
     private final String jobName;
+    /** Readers by the envelope schema of each physical table: stable until the table's DDL changes. */
+    private transient Map<Schema, Binding> bindings;
 
-    public ShopChangeDeserializer(String database, String jobName) {
-        this.database = database;
+    public ShopChangeDeserializer(List<TableMapping> tables, String jobName) {
+        this.tables = List.copyOf(tables);
         this.jobName = jobName;
+    }
+
+    /** A physical table known to this source: which logical table it is, and its reader (null: not ours). */
+    private static final class Binding {
+        final ShopTable table;
+        final RowReader reader;
+        final String problem;
+
+        Binding(ShopTable table, RowReader reader, String problem) {
+            this.table = table;
+            this.reader = reader;
+            this.problem = problem;
+        }
     }
 
     @Override
@@ -51,48 +62,73 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
         if (value.schema().field("op") == null) {
             return; // heartbeats and schema-change records are not row changes
         }
-        Struct source = value.getStruct("source");
-        String tableName = source.getString("table");
-        ShopTable table = ShopTable.ofTableName(tableName);
+        Binding binding = binding(value);
         try {
-            if (table == null) {
-                throw new IllegalArgumentException(
-                        "table " + database + "." + tableName + " is not a shop table paystream reads");
+            if (binding.reader == null) {
+                throw new IllegalArgumentException(binding.problem);
             }
             ChangeOp op = ChangeOp.fromDebezium(value.getString("op"));
+            Struct source = value.getStruct("source");
             long version = op == ChangeOp.READ ? BinlogVersion.SNAPSHOT : version(source);
             long sourceTs = op == ChangeOp.READ ? 0L : longOrZero(source.getInt64("ts_ms"));
             Struct before = value.getStruct("before");
             Struct after = value.getStruct("after");
-            switch (table) {
+            RowReader r = binding.reader;
+            switch (binding.table) {
                 case ORDERS:
-                    out.collect(ShopChange.ofOrder(
-                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::order)));
+                    out.collect(ShopChange.ofOrder(change(op, before, after, sourceTs, version, r::order)));
                     break;
                 case ORDER_ITEMS:
-                    out.collect(ShopChange.ofItem(
-                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::item)));
+                    out.collect(ShopChange.ofItem(change(op, before, after, sourceTs, version, r::item)));
                     break;
                 case PAYMENTS:
-                    out.collect(ShopChange.ofPayment(
-                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::payment)));
+                    out.collect(ShopChange.ofPayment(change(op, before, after, sourceTs, version, r::payment)));
                     break;
                 case INVENTORY:
-                    out.collect(ShopChange.ofInventory(
-                            change(op, before, after, sourceTs, version, ShopChangeDeserializer::inventory)));
+                    out.collect(ShopChange.ofInventory(change(op, before, after, sourceTs, version, r::inventory)));
                     break;
                 default:
-                    throw new IllegalStateException("unhandled table " + table);
+                    throw new IllegalStateException("unhandled table " + binding.table);
             }
         } catch (RuntimeException e) {
+            Struct source = value.getStruct("source");
             DeadLetter dl = new DeadLetter(
-                    "cdc:" + database + "." + tableName,
+                    "cdc:" + source.getString("db") + "." + source.getString("table"),
                     e.getClass().getSimpleName() + ": " + e.getMessage(),
                     String.valueOf(value),
                     System.currentTimeMillis());
             dl.job = jobName;
-            out.collect(ShopChange.ofDeadLetter(table, dl));
+            out.collect(ShopChange.ofDeadLetter(binding.table, dl));
         }
+    }
+
+    private Binding binding(Struct value) {
+        if (bindings == null) {
+            bindings = new IdentityHashMap<>();
+        }
+        Binding b = bindings.get(value.schema());
+        if (b == null) {
+            b = bind(value);
+            bindings.put(value.schema(), b);
+        }
+        return b;
+    }
+
+    private Binding bind(Struct value) {
+        Struct source = value.getStruct("source");
+        String db = source.getString("db");
+        String table = source.getString("table");
+        for (TableMapping m : tables) {
+            if (m.matches(db, table)) {
+                Schema row = value.schema().field("after").schema();
+                try {
+                    return new Binding(m.table, new RowReader(m, db + "." + table, row), null);
+                } catch (IllegalArgumentException e) {
+                    return new Binding(m.table, null, e.getMessage() + " (mapping " + m.where + ")");
+                }
+            }
+        }
+        return new Binding(null, null, "table " + db + "." + table + " is not in the table mapping");
     }
 
     @Override
@@ -118,126 +154,6 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
         Object row = source.get("row");
         return BinlogVersion.of(
                 source.getString("file"), pos == null ? 0 : pos, row == null ? 0 : ((Number) row).longValue());
-    }
-
-    static OrderRow order(Struct s) {
-        OrderRow r = new OrderRow();
-        r.orderId = requiredLong(s, "order_id");
-        r.userId = requiredLong(s, "user_id");
-        r.status = enumValue(OrderStatus.class, s, "status");
-        r.totalAmountCents = cents(s, "total_amount");
-        r.submitHash = s.getString("submit_hash");
-        r.clientIp = s.getString("client_ip");
-        r.createdAtMs = epochMillis(s, "created_at");
-        r.updatedAtMs = epochMillis(s, "updated_at");
-        return r;
-    }
-
-    static OrderItemRow item(Struct s) {
-        OrderItemRow r = new OrderItemRow();
-        r.itemId = requiredLong(s, "item_id");
-        r.orderId = requiredLong(s, "order_id");
-        r.skuId = requiredLong(s, "sku_id");
-        r.quantity = requiredInt(s, "quantity");
-        r.unitPriceCents = cents(s, "unit_price");
-        return r;
-    }
-
-    static PaymentRow payment(Struct s) {
-        PaymentRow r = new PaymentRow();
-        r.paymentId = s.getString("payment_id");
-        if (r.paymentId == null || r.paymentId.isEmpty()) {
-            throw new IllegalArgumentException("payment_id is empty");
-        }
-        r.orderId = requiredLong(s, "order_id");
-        r.channel = enumValue(PaymentChannel.class, s, "channel");
-        r.amountCents = cents(s, "amount");
-        r.status = enumValue(PaymentStatus.class, s, "status");
-        r.channelTxnId = s.getString("channel_txn_id");
-        r.createdAtMs = epochMillis(s, "created_at");
-        r.updatedAtMs = epochMillis(s, "updated_at");
-        return r;
-    }
-
-    static InventoryRow inventory(Struct s) {
-        InventoryRow r = new InventoryRow();
-        r.skuId = requiredLong(s, "sku_id");
-        r.name = s.getString("name");
-        r.stock = requiredInt(s, "stock");
-        r.deductMode = enumValue(DeductMode.class, s, "deduct_mode");
-        Object limit = s.get("per_user_limit");
-        r.perUserLimit = limit == null ? null : ((Number) limit).intValue();
-        r.updatedAtMs = epochMillis(s, "updated_at");
-        return r;
-    }
-
-    private static long requiredLong(Struct s, String column) {
-        Object v = s.get(column);
-        if (v == null) {
-            throw new IllegalArgumentException(column + " is NULL");
-        }
-        return ((Number) v).longValue();
-    }
-
-    private static int requiredInt(Struct s, String column) {
-        Object v = s.get(column);
-        if (v == null) {
-            throw new IllegalArgumentException(column + " is NULL");
-        }
-        return ((Number) v).intValue();
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, Struct s, String column) {
-        String v = s.getString(column);
-        if (v == null) {
-            throw new IllegalArgumentException(column + " is NULL");
-        }
-        try {
-            return Enum.valueOf(type, v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown " + column + " '" + v + "'");
-        }
-    }
-
-    /** DECIMAL(12,2) to minor units, exactly: a value with fractional cents is refused, not rounded. */
-    static long cents(Struct s, String column) {
-        Object v = s.get(column);
-        if (v == null) {
-            throw new IllegalArgumentException(column + " is NULL");
-        }
-        BigDecimal d = v instanceof BigDecimal ? (BigDecimal) v : new BigDecimal(v.toString());
-        try {
-            return d.movePointRight(2).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(column + " " + d.toPlainString() + " is not a whole number of cents");
-        }
-    }
-
-    /** TIMESTAMP columns arrive as ISO-8601 strings (ZonedTimestamp), DATETIME as epoch ms or µs. */
-    static long epochMillis(Struct s, String column) {
-        Object v = s.get(column);
-        if (v == null) {
-            return 0L;
-        }
-        if (v instanceof String) {
-            return Instant.parse((String) v).toEpochMilli();
-        }
-        if (v instanceof java.util.Date) {
-            return ((java.util.Date) v).getTime();
-        }
-        if (v instanceof Long) {
-            Field f = s.schema().field(column);
-            String name = f.schema().name();
-            if ("io.debezium.time.MicroTimestamp".equals(name)) {
-                return (Long) v / 1000;
-            }
-            if ("io.debezium.time.NanoTimestamp".equals(name)) {
-                return (Long) v / 1_000_000;
-            }
-            return (Long) v;
-        }
-        throw new IllegalArgumentException(
-                column + " has an unexpected time value " + v.getClass().getSimpleName());
     }
 
     private static long longOrZero(Long v) {

@@ -1,6 +1,8 @@
 package io.paystream.jobs.cdc;
 
 import io.paystream.functions.cdc.ShopChangeSplitter;
+import io.paystream.jobs.mapping.ServerMapping;
+import io.paystream.jobs.mapping.ShopMapping;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
@@ -9,8 +11,10 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,6 +28,38 @@ public final class ShopChangeStreams {
 
     private ShopChangeStreams(SingleOutputStreamOperator<DeadLetter> split) {
         this.split = split;
+    }
+
+    /**
+     * Reads the shop's change data: one source per MySQL server (uid {@code shop-cdc-source} for
+     * the default server {@code shop}, {@code shop-cdc-source-<server>} for another; a server's name
+     * is therefore fixed for the job's lifetime), unioned and split by table (uid {@code shop-cdc-split}).
+     */
+    public static ShopChangeStreams read(StreamExecutionEnvironment env, ShopCdcSource cdc) {
+        return split(changes(env, cdc));
+    }
+
+    /** The change data of every server of {@code cdc}, in one stream, before the split by table. */
+    public static DataStream<ShopChange> changes(StreamExecutionEnvironment env, ShopCdcSource cdc) {
+        DataStream<ShopChange> changes = null;
+        for (Map.Entry<ServerMapping, MySqlSource<ShopChange>> e : cdc.sources().entrySet()) {
+            String server = e.getKey().name;
+            DataStream<ShopChange> one = env.fromSource(
+                            e.getValue(), WatermarkStrategy.noWatermarks(), "Shop CDC " + server, ShopTypes.SHOP_CHANGE)
+                    .uid(sourceUid(server))
+                    .name(
+                            server.equals(ShopMapping.DEFAULT_SERVER)
+                                    ? "Shop CDC (orders, items, payments, inventory)"
+                                    : "Shop CDC (server " + server + ")")
+                    .setParallelism(1);
+            changes = changes == null ? one : changes.union(one);
+        }
+        return changes;
+    }
+
+    /** The uid of a server's CDC source: its binlog position is restored by it. */
+    static String sourceUid(String server) {
+        return server.equals(ShopMapping.DEFAULT_SERVER) ? "shop-cdc-source" : "shop-cdc-source-" + server;
     }
 
     /** Reads {@code source} (uid {@code shop-cdc-source}) and splits it by table (uid {@code shop-cdc-split}). */

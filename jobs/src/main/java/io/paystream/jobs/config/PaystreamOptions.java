@@ -45,6 +45,17 @@ public final class PaystreamOptions {
             .stringType()
             .defaultValue("UTC")
             .withDescription("Session time zone of the MySQL server (for TIMESTAMP columns).");
+    public static final ConfigOption<String> MYSQL_MAPPING = key("mysql.mapping")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Path of the table mapping (docs/mapping.md): the shop's own tables, columns, value maps, "
+                    + "units, time zones and servers. Unset: the contract schema of docs/contract.md.");
+    public static final ConfigOption<Boolean> MYSQL_CHECK_ON_START = key("mysql.check-on-start")
+            .booleanType()
+            .defaultValue(true)
+            .withDescription(
+                    "Check the table mapping against each server's information_schema and binlog settings "
+                            + "when a job starts, and refuse to start on a problem (deploy/mapping-check runs the same check).");
     public static final ConfigOption<String> MYSQL_STARTUP_MODE = key("mysql.startup-mode")
             .stringType()
             .defaultValue("initial")

@@ -4,7 +4,12 @@ import io.paystream.jobs.PaystreamJob;
 import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.mapping.InvalidMappingException;
+import io.paystream.jobs.mapping.MappingCheck;
+import io.paystream.jobs.mapping.ShopMapping;
+import io.paystream.state.cdc.ShopTable;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +19,13 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs a job from its command line: settings loaded and checked first, then the shared runtime. */
 public final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
     private JobRunner() {}
 
     /** Loads a job's settings (shared options and its own) from arguments and environment. */
@@ -71,6 +80,24 @@ public final class JobRunner {
     public static void run(PaystreamJob job, String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Settings settings = settings(job, env.getConfiguration().toMap(), args, System.getenv());
+        checkMapping(settings);
         define(job, settings, env).execute("paystream " + job.name());
+    }
+
+    /**
+     * Prints what the table mapping reads and which optional features are off, and (unless
+     * {@code mysql.check-on-start} is false) refuses to start when the live servers do not fit it.
+     */
+    static void checkMapping(Settings settings) {
+        ShopMapping mapping = ShopMapping.load(settings, System.getenv());
+        LOG.info("table mapping: {}", mapping.origin);
+        mapping.describeTables().forEach(l -> LOG.info("  {}", l));
+        mapping.features().forEach(l -> LOG.info("  {}", l));
+        if (settings.get(PaystreamOptions.MYSQL_CHECK_ON_START)) {
+            MappingCheck.Report report = MappingCheck.check(mapping, EnumSet.allOf(ShopTable.class));
+            if (!report.ok()) {
+                throw new InvalidMappingException(report.problems);
+            }
+        }
     }
 }

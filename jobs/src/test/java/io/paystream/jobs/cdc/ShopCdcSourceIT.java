@@ -48,7 +48,8 @@ class ShopCdcSourceIT {
         DataStream<ShopChange> changes = env.fromSource(
                 ShopCdcSource.fromSettings(settings, "cdc-it", "5601-5602")
                         .tables(ShopTable.values())
-                        .build(),
+                        .build()
+                        .single(),
                 WatermarkStrategy.noWatermarks(),
                 "cdc",
                 ShopTypes.SHOP_CHANGE);

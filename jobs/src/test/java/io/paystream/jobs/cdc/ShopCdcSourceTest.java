@@ -3,40 +3,55 @@ package io.paystream.jobs.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.mapping.ShopMapping;
 import io.paystream.state.cdc.ShopTable;
+import java.util.Map;
 import org.apache.flink.cdc.connectors.mysql.table.StartupMode;
 import org.junit.jupiter.api.Test;
 
 class ShopCdcSourceTest {
 
-    @Test
-    void refusesAnIncompleteSourceNamingEveryProblem() {
-        assertThatThrownBy(() -> ShopCdcSource.builder()
-                        .port(70000)
-                        .serverIdRange("5400-5401")
-                        .parallelism(4)
-                        .startupMode("yesterday")
-                        .build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("hostname is required")
-                .hasMessageContaining("port 70000 is not a TCP port")
-                .hasMessageContaining("password is required")
-                .hasMessageContaining("at least one table is required")
-                .hasMessageContaining("unknown startup mode 'yesterday'")
-                .hasMessageContaining("server-id range 5400-5401 has 2 ids for parallelism 4");
+    private static Settings settings(String... args) {
+        return Settings.load(args, Map.of(), PaystreamOptions.declaredIn(PaystreamOptions.class));
     }
 
     @Test
-    void buildsACompleteSource() {
-        assertThat(ShopCdcSource.builder()
-                        .hostname("db")
-                        .username("u")
-                        .password("p")
+    void refusesAnIncompleteSourceNamingEveryProblem() {
+        ShopMapping noPassword = ShopMapping.contract(settings("--mysql.port", "70000"));
+        assertThatThrownBy(() -> ShopCdcSource.builder()
+                        .mapping(noPassword)
+                        .serverIdRange("5401-5400")
+                        .startupMode("yesterday")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobName is required")
+                .hasMessageContaining("at least one table is required")
+                .hasMessageContaining("unknown startup mode 'yesterday'")
+                .hasMessageContaining("server-id '5401-5400'");
+        assertThatThrownBy(() -> ShopCdcSource.builder()
+                        .mapping(noPassword)
                         .jobName("j")
-                        .serverIdRange("5400-5409")
+                        .serverIdRange("5400")
                         .tables(ShopTable.PAYMENTS)
                         .build())
-                .isNotNull();
+                .hasMessageContaining("server 'shop': port 70000 is not a TCP port")
+                .hasMessageContaining("server 'shop': password is required (setting mysql.password");
+    }
+
+    @Test
+    void buildsOneSourceForTheContractSchema() {
+        ShopCdcSource cdc = ShopCdcSource.builder()
+                .mapping(ShopMapping.contract(settings("--mysql.hostname", "db", "--mysql.password", "p")))
+                .jobName("j")
+                .serverIdRange("5400-5409")
+                .tables(ShopTable.PAYMENTS)
+                .build();
+        assertThat(cdc.sources()).hasSize(1);
+        assertThat(cdc.single()).isNotNull();
+        assertThat(ShopChangeStreams.sourceUid(ShopMapping.DEFAULT_SERVER)).isEqualTo("shop-cdc-source");
+        assertThat(ShopChangeStreams.sourceUid("paycenter")).isEqualTo("shop-cdc-source-paycenter");
     }
 
     @Test
