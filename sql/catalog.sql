@@ -208,17 +208,19 @@ CREATE TABLE payment_requery (
 
 -- Out: alerts for people; alertId is deterministic, dedupe on it.
 CREATE TABLE payment_alerts (
-  alertId    STRING,
-  `type`     STRING,
-  paymentId  STRING,
-  orderId    BIGINT,
-  skuId      BIGINT,
-  userId     BIGINT,
-  clientIp   STRING,
-  channel    STRING,
-  amount     STRING,
-  reason     STRING,
-  raisedAt   BIGINT
+  alertId          STRING,
+  `type`           STRING,
+  paymentId        STRING,
+  claimedPaymentId STRING,
+  notifyId         STRING,
+  orderId          BIGINT,
+  skuId            BIGINT,
+  userId           BIGINT,
+  clientIp         STRING,
+  channel          STRING,
+  amount           STRING,
+  reason           STRING,
+  raisedAt         BIGINT
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'payment.alerts',

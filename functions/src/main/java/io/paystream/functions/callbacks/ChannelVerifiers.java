@@ -2,7 +2,6 @@ package io.paystream.functions.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.Money;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.shop.PaymentChannel;
@@ -18,8 +17,20 @@ import java.util.Map;
  * key, a bad signature or HMAC, an undecryptable resource or a foreign merchant id is
  * FORGED_CALLBACK; a timestamp outside the replay window is STALE_CALLBACK; a record that cannot
  * be read at all is malformed. Not thread-safe: one instance per operator subtask.
+ *
+ * <p>A forged verdict names the payment the record claims, read without trusting it, so the alert
+ * says which payment is under attack: Alipay's and UnionPay's plain form parameters, WeChat Pay's
+ * {@code resource} if it decrypts under our APIv3 key (AES-GCM authenticates it), a query answer's
+ * payload. The claim is read only once the verdict is decided and never changes it; an allowlist
+ * rejection still decides before any crypto and then reads the claim too, bounded: bodies over
+ * {@link #MAX_CLAIM_BODY} and ids over {@link #MAX_CLAIMED_ID} are not read (docs/contract.md).
  */
 public final class ChannelVerifiers {
+    /** Bodies longer than this (a genuine notification is about 1 KB) are not read for a claim. */
+    static final int MAX_CLAIM_BODY = 16 * 1024;
+    /** A claimed id longer than this ({@code payments.payment_id} is VARCHAR(64)) names no payment of ours. */
+    static final int MAX_CLAIMED_ID = 64;
+
     private final ChannelCredentials.Loaded keys;
     private final long replayWindowMs;
     private final String wechatMchId;
@@ -64,8 +75,8 @@ public final class ChannelVerifiers {
 
     Verdict wechat(Envelope e) throws java.io.IOException {
         if (!keys.wechatAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for WECHAT", null);
+            return Verdict.forged(
+                    "source address " + e.sourceAddress + " is not allowed for WECHAT", wechatClaim(e), e.notifyId);
         }
         String timestamp = requiredHeader(e, "Wechatpay-Timestamp");
         String nonce = requiredHeader(e, "Wechatpay-Nonce");
@@ -73,11 +84,11 @@ public final class ChannelVerifiers {
         String serial = requiredHeader(e, "Wechatpay-Serial");
         PublicKey key = keys.wechatKeys.get(serial);
         if (key == null) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "unknown WeChat Pay platform key serial " + serial, null);
+            return Verdict.forged("unknown WeChat Pay platform key serial " + serial, wechatClaim(e), e.notifyId);
         }
         if (!crypto.verifyRsa(key, timestamp + "\n" + nonce + "\n" + e.body + "\n", signature)) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "WeChat Pay signature does not verify (serial " + serial + ")", null);
+            return Verdict.forged(
+                    "WeChat Pay signature does not verify (serial " + serial + ")", wechatClaim(e), e.notifyId);
         }
         long stampedMs;
         try {
@@ -86,29 +97,17 @@ public final class ChannelVerifiers {
             throw new IllegalArgumentException("Wechatpay-Timestamp '" + timestamp + "' is not a number");
         }
         if (Math.abs(e.receivedAt - stampedMs) > replayWindowMs) {
-            return Verdict.rejected(
-                    Alert.STALE_CALLBACK,
+            // Genuinely signed, so the payment it names is the channel's word: a replayed capture.
+            return Verdict.stale(
                     "WeChat Pay timestamp " + timestamp + " is " + Math.abs(e.receivedAt - stampedMs) / 1000
                             + " s from its receipt",
-                    null);
+                    wechatClaim(e),
+                    e.notifyId);
         }
         JsonNode body = json.readTree(e.body);
-        JsonNode resource = body == null ? null : body.get("resource");
-        if (resource == null || !resource.isObject()) {
-            throw new IllegalArgumentException("body has no resource");
-        }
-        if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asText())) {
-            throw new IllegalArgumentException("unsupported resource algorithm '"
-                    + resource.path("algorithm").asText() + "'");
-        }
-        String plain = crypto.decryptGcm(
-                keys.wechatApiV3Key,
-                resource.path("nonce").asText(),
-                resource.path("associated_data").asText(null),
-                resource.path("ciphertext").asText());
+        String plain = decryptResource(body);
         if (plain == null) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "WeChat Pay resource does not decrypt with the APIv3 key", null);
+            return Verdict.forged("WeChat Pay resource does not decrypt with the APIv3 key", null, e.notifyId);
         }
         JsonNode t = json.readTree(plain);
         String paymentId = t.path("out_trade_no").asText("");
@@ -116,8 +115,7 @@ public final class ChannelVerifiers {
             throw new IllegalArgumentException("transaction has no out_trade_no");
         }
         if (wechatMchId != null && !wechatMchId.equals(t.path("mchid").asText())) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "mchid " + t.path("mchid").asText() + " is not ours", paymentId);
+            return Verdict.forged("mchid " + t.path("mchid").asText() + " is not ours", claimed(paymentId), e.notifyId);
         }
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
@@ -137,6 +135,58 @@ public final class ChannelVerifiers {
         n.notifyId = body.path("id").asText(e.notifyId);
         n.receivedAt = e.receivedAt;
         return Verdict.accepted(n);
+    }
+
+    /** The transaction of a WeChat Pay body; null when it does not decrypt under the APIv3 key. */
+    private String decryptResource(JsonNode body) {
+        JsonNode resource = body == null ? null : body.get("resource");
+        if (resource == null || !resource.isObject()) {
+            throw new IllegalArgumentException("body has no resource");
+        }
+        if (!"AEAD_AES_256_GCM".equals(resource.path("algorithm").asText())) {
+            throw new IllegalArgumentException("unsupported resource algorithm '"
+                    + resource.path("algorithm").asText() + "'");
+        }
+        return crypto.decryptGcm(
+                keys.wechatApiV3Key,
+                resource.path("nonce").asText(),
+                resource.path("associated_data").asText(null),
+                resource.path("ciphertext").asText());
+    }
+
+    /**
+     * The {@code out_trade_no} a rejected WeChat Pay notification names, if its resource decrypts
+     * under our APIv3 key (so it was not made up by whoever sent it, though it may be replayed);
+     * null otherwise. For the alert only: never throws, never changes the verdict.
+     */
+    private String wechatClaim(Envelope e) {
+        if (e.body.length() > MAX_CLAIM_BODY) {
+            return null;
+        }
+        try {
+            String plain = decryptResource(json.readTree(e.body));
+            return plain == null
+                    ? null
+                    : claimed(json.readTree(plain).path("out_trade_no").asText(null));
+        } catch (Exception ex) {
+            return null;
+        }
+    }
+
+    /**
+     * A plain form parameter of a rejected notification, read for the alert only: one scan for that
+     * parameter, not a parse of them all (an allowlist rejection stays cheap); never throws.
+     */
+    private static String formClaim(Envelope e, String name) {
+        if (e.body.length() > MAX_CLAIM_BODY) {
+            return null;
+        }
+        return claimed(Forms.single(e.body, name));
+    }
+
+    /** A claimed payment id as the alert names it: null when empty or longer than any of ours. */
+    static String claimed(String id) {
+        return id == null || id.isEmpty() || id.length() > MAX_CLAIMED_ID ? null : id;
     }
 
     static PaymentStatus wechatStatus(String tradeState) {
@@ -161,32 +211,33 @@ public final class ChannelVerifiers {
 
     Verdict alipay(Envelope e) {
         if (!keys.alipayAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for ALIPAY", null);
+            return Verdict.forged(
+                    "source address " + e.sourceAddress + " is not allowed for ALIPAY",
+                    formClaim(e, "out_trade_no"),
+                    e.notifyId);
         }
         if (keys.alipayKey == null) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "ALIPAY is not configured here", null);
+            return Verdict.forged("ALIPAY is not configured here", formClaim(e, "out_trade_no"), e.notifyId);
         }
         Map<String, String> p = Forms.parse(e.body);
         String sign = Forms.required(p, "sign");
         String paymentId = Forms.required(p, "out_trade_no");
         if (!"RSA2".equals(p.get("sign_type"))) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "sign_type '" + p.get("sign_type") + "' is not RSA2", paymentId);
+            return Verdict.forged("sign_type '" + p.get("sign_type") + "' is not RSA2", claimed(paymentId), e.notifyId);
         }
         if (!crypto.verifyRsa(keys.alipayKey, Forms.sortedContent(p, "sign", "sign_type"), sign)) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "Alipay RSA2 signature does not verify", paymentId);
+            return Verdict.forged("Alipay RSA2 signature does not verify", claimed(paymentId), e.notifyId);
         }
         if (alipayAppId != null && !alipayAppId.equals(p.get("app_id"))) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "app_id " + p.get("app_id") + " is not ours", paymentId);
+            return Verdict.forged("app_id " + p.get("app_id") + " is not ours", claimed(paymentId), e.notifyId);
         }
         long notifyTime = Forms.alipayTime(Forms.required(p, "notify_time"));
         if (Math.abs(e.receivedAt - notifyTime) > replayWindowMs) {
-            return Verdict.rejected(
-                    Alert.STALE_CALLBACK,
+            return Verdict.stale(
                     "Alipay notify_time " + p.get("notify_time") + " is " + Math.abs(e.receivedAt - notifyTime) / 1000
                             + " s from its receipt",
-                    paymentId);
+                    paymentId,
+                    e.notifyId);
         }
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
@@ -220,8 +271,10 @@ public final class ChannelVerifiers {
 
     Verdict unionpay(Envelope e) {
         if (!keys.unionpayAllow.allows(e.sourceAddress)) {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "source address " + e.sourceAddress + " is not allowed for UNIONPAY", null);
+            return Verdict.forged(
+                    "source address " + e.sourceAddress + " is not allowed for UNIONPAY",
+                    formClaim(e, "orderId"),
+                    e.notifyId);
         }
         Map<String, String> p = Forms.parse(e.body);
         String paymentId = Forms.required(p, "orderId");
@@ -232,28 +285,27 @@ public final class ChannelVerifiers {
             String certId = Forms.required(p, "certId");
             PublicKey key = keys.unionpayKeys.get(certId);
             if (key == null) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "unknown UnionPay certId " + certId, paymentId);
+                return Verdict.forged("unknown UnionPay certId " + certId, claimed(paymentId), e.notifyId);
             }
             if (!crypto.verifyRsa(key, crypto.sha256Hex(content), signature)) {
-                return Verdict.rejected(
-                        Alert.FORGED_CALLBACK,
+                return Verdict.forged(
                         "UnionPay RSA signature does not verify (certId " + certId + ")",
-                        paymentId);
+                        claimed(paymentId),
+                        e.notifyId);
             }
         } else if ("HMAC".equals(method)) {
             if (keys.unionpayHmacSecret == null) {
-                return Verdict.rejected(
-                        Alert.FORGED_CALLBACK, "UnionPay HMAC signing is not configured for this merchant", paymentId);
+                return Verdict.forged(
+                        "UnionPay HMAC signing is not configured for this merchant", claimed(paymentId), e.notifyId);
             }
             if (!crypto.verifyHmac(keys.unionpayHmacSecret, content.getBytes(StandardCharsets.UTF_8), signature)) {
-                return Verdict.rejected(Alert.FORGED_CALLBACK, "UnionPay HMAC does not verify", paymentId);
+                return Verdict.forged("UnionPay HMAC does not verify", claimed(paymentId), e.notifyId);
             }
         } else {
-            return Verdict.rejected(
-                    Alert.FORGED_CALLBACK, "unsupported UnionPay signMethod '" + method + "'", paymentId);
+            return Verdict.forged("unsupported UnionPay signMethod '" + method + "'", claimed(paymentId), e.notifyId);
         }
         if (unionpayMerId != null && !unionpayMerId.equals(p.get("merId"))) {
-            return Verdict.rejected(Alert.FORGED_CALLBACK, "merId " + p.get("merId") + " is not ours", paymentId);
+            return Verdict.forged("merId " + p.get("merId") + " is not ours", claimed(paymentId), e.notifyId);
         }
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
@@ -286,17 +338,15 @@ public final class ChannelVerifiers {
             }
             String keyId = env.path("keyId").asText("");
             byte[] secret = keys.queryKeys.get(keyId);
-            if (secret == null) {
-                return Verdict.rejected(
-                        Alert.FORGED_CALLBACK, "query answer signed with unknown key id '" + keyId + "'", null);
-            }
             String payload = env.get("payload").asText();
+            if (secret == null) {
+                return forgedAnswer("query answer signed with unknown key id '" + keyId + "'", payload);
+            }
             if (!crypto.verifyHmac(
                     secret,
                     payload.getBytes(StandardCharsets.UTF_8),
                     env.path("signature").asText(""))) {
-                return Verdict.rejected(
-                        Alert.FORGED_CALLBACK, "query answer HMAC does not verify (key " + keyId + ")", null);
+                return forgedAnswer("query answer HMAC does not verify (key " + keyId + ")", payload);
             }
             JsonNode p = json.readTree(payload);
             String paymentId = p.path("paymentId").asText("");
@@ -305,11 +355,11 @@ public final class ChannelVerifiers {
             }
             long queriedAt = p.path("queriedAt").asLong(0);
             if (Math.abs(receivedAtMs - queriedAt) > replayWindowMs) {
-                return Verdict.rejected(
-                        Alert.STALE_CALLBACK,
+                return Verdict.stale(
                         "query answer from " + queriedAt + " is " + Math.abs(receivedAtMs - queriedAt) / 1000
                                 + " s from its receipt",
-                        paymentId);
+                        paymentId,
+                        p.path("commandId").asText(null));
             }
             PaymentNotification n = new PaymentNotification();
             n.paymentId = paymentId;
@@ -325,6 +375,25 @@ public final class ChannelVerifiers {
         } catch (Exception ex) {
             return Verdict.malformed("unreadable query answer: " + ex.getMessage());
         }
+    }
+
+    /** A forged query answer, naming the payment and command its payload claims if it can be read. */
+    private Verdict forgedAnswer(String reason, String payload) {
+        String paymentId = null;
+        String commandId = null;
+        if (payload.length() <= MAX_CLAIM_BODY) {
+            try {
+                JsonNode p = json.readTree(payload);
+                if (p != null && p.isObject()) {
+                    paymentId = claimed(p.path("paymentId").asText(null));
+                    commandId =
+                            p.path("commandId").isTextual() ? p.get("commandId").asText() : null;
+                }
+            } catch (Exception ex) {
+                // unreadable: the alert names no payment
+            }
+        }
+        return Verdict.forged(reason, paymentId, commandId);
     }
 
     static PaymentStatus queryStatus(String status) {

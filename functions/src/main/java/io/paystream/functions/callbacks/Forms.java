@@ -35,6 +35,38 @@ final class Forms {
         return out;
     }
 
+    /**
+     * The value of one parameter, found without parsing the others (what a rejected notification
+     * claims, read cheaply); null when absent, empty, repeated or not decodable.
+     */
+    static String single(String body, String name) {
+        String found = null;
+        int start = 0;
+        while (start <= body.length()) {
+            int end = body.indexOf('&', start);
+            if (end < 0) {
+                end = body.length();
+            }
+            if (body.startsWith(name, start)
+                    && start + name.length() < end
+                    && body.charAt(start + name.length()) == '=') {
+                if (found != null) {
+                    return null;
+                }
+                found = body.substring(start + name.length() + 1, end);
+            }
+            start = end + 1;
+        }
+        if (found == null || found.isEmpty()) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(found, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static String sortedContent(Map<String, String> params, String... excluded) {
         TreeMap<String, String> sorted = new TreeMap<>(params);
         for (String e : excluded) {

@@ -22,6 +22,8 @@ import org.apache.flink.util.OutputTag;
 public class NotificationVerification extends ProcessFunction<KafkaRecord, PaymentNotification> {
     private static final long serialVersionUID = 1L;
     private static final int MAX_RAW = 64 * 1024;
+    /** A notification id longer than this is not used as the alert's key (the coordinates are). */
+    static final int MAX_NOTIFY_ID = 128;
 
     public static final OutputTag<Alert> REJECTED =
             new OutputTag<>("rejected-notifications", TypeInformation.of(Alert.class));
@@ -71,18 +73,38 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
                 break;
             case REJECTED:
                 // Never trusted, never published: a person should know someone sent it.
-                Alert a = new Alert();
-                a.type = v.alertType;
-                a.paymentId = v.paymentId;
-                a.reason = v.reason;
-                a.alertId = a.type + ":" + (v.paymentId == null ? "-" : v.paymentId) + ":" + record.coordinates();
-                a.raisedAt = ctx.timerService().currentProcessingTime();
-                ctx.output(REJECTED, a);
+                ctx.output(REJECTED, alert(v, record, ctx.timerService().currentProcessingTime()));
                 rejectedByType.get(v.alertType).inc();
                 break;
             default:
                 deadLetter(record, v.reason, ctx);
         }
+    }
+
+    /**
+     * The alert of a rejected record: the payment it is about (verified) or claims (unverified, a
+     * forger chooses it), and its notification id, so that it is keyed (docs/contract.md).
+     */
+    public static Alert alert(Verdict v, KafkaRecord record, long now) {
+        Alert a = new Alert();
+        a.type = v.alertType;
+        a.paymentId = v.paymentId;
+        a.claimedPaymentId = v.claimedPaymentId;
+        a.notifyId = bounded(v.notifyId) != null
+                ? v.notifyId
+                : bounded(record.key) != null ? record.key : record.coordinates();
+        a.reason = v.claimedPaymentId == null
+                ? v.reason
+                : v.reason + "; it claims to be about payment " + v.claimedPaymentId + " (unverified)";
+        String subject = v.paymentId != null ? v.paymentId : v.claimedPaymentId != null ? v.claimedPaymentId : "-";
+        a.alertId = a.type + ":" + subject + ":" + record.coordinates();
+        a.raisedAt = now;
+        return a;
+    }
+
+    /** A notification id short enough to be a key; null otherwise. */
+    private static String bounded(String id) {
+        return id == null || id.isEmpty() || id.length() > MAX_NOTIFY_ID ? null : id;
     }
 
     private void deadLetter(KafkaRecord record, String reason, Context ctx) {

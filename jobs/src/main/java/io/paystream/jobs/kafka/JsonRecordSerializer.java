@@ -25,6 +25,11 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
         this.key = key;
     }
 
+    /** The topic it writes to. */
+    public String topic() {
+        return topic;
+    }
+
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
         json = mapper();

@@ -224,7 +224,7 @@ public final class PaymentsJob implements PaystreamJob {
                         NAME,
                         "requery",
                         new JsonRecordSerializer<RequeryCommand>(
-                                settings.get(PaystreamOptions.TOPIC_REQUERY), c -> c.paymentId)))
+                                settings.get(PaystreamOptions.TOPIC_REQUERY), RequeryCommand::kafkaKey)))
                 .uid("requery-sink")
                 .name("Re-query commands to Kafka");
         out.orderCommands
@@ -233,7 +233,7 @@ public final class PaymentsJob implements PaystreamJob {
                         NAME,
                         "order-commands",
                         new JsonRecordSerializer<OrderCommand>(
-                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
                 .uid("order-commands-sink")
                 .name("Order commands to Kafka");
         out.alerts
@@ -241,11 +241,7 @@ public final class PaymentsJob implements PaystreamJob {
                         settings,
                         NAME,
                         "alerts",
-                        new JsonRecordSerializer<Alert>(
-                                settings.get(PaystreamOptions.TOPIC_ALERTS),
-                                a -> a.paymentId != null
-                                        ? a.paymentId
-                                        : a.orderId == null ? null : String.valueOf(a.orderId))))
+                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), Alert::kafkaKey)))
                 .uid("alerts-sink")
                 .name("Alerts to Kafka");
         out.deadLetters

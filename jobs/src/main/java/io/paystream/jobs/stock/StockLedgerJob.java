@@ -228,8 +228,7 @@ public final class StockLedgerJob implements PaystreamJob {
                         settings,
                         NAME,
                         "alerts",
-                        new JsonRecordSerializer<Alert>(
-                                settings.get(PaystreamOptions.TOPIC_ALERTS), StockLedgerJob::alertKey)))
+                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), Alert::kafkaKey)))
                 .uid("alerts-sink")
                 .name("Alerts to Kafka");
         out.orderCommands
@@ -238,7 +237,7 @@ public final class StockLedgerJob implements PaystreamJob {
                         NAME,
                         "order-commands",
                         new JsonRecordSerializer<OrderCommand>(
-                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), c -> String.valueOf(c.orderId))))
+                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
                 .uid("order-commands-sink")
                 .name("Order commands to Kafka");
     }
@@ -260,16 +259,5 @@ public final class StockLedgerJob implements PaystreamJob {
         }
         out.stockLevels.sinkTo(stock).uid("stock-redis-sink").name("Stock counts to Redis");
         out.submitKeys.sinkTo(submits).uid("submit-keys-redis-sink").name("Submit keys to Redis");
-    }
-
-    /** The Kafka key of an alert (docs/contract.md): the SKU, else the account or IP, else the order. */
-    static String alertKey(Alert a) {
-        if (a.skuId != null) {
-            return String.valueOf(a.skuId);
-        }
-        if (Alert.SUSPICIOUS_ACCOUNT.equals(a.type)) {
-            return a.userId != null ? String.valueOf(a.userId) : a.clientIp;
-        }
-        return String.valueOf(a.orderId);
     }
 }

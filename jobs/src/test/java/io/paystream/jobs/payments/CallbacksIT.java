@@ -24,6 +24,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -202,6 +203,7 @@ class CallbacksIT {
             assertThat(alertValues)
                     .filteredOn(v -> v.contains("AMOUNT_MISMATCH"))
                     .allMatch(v -> v.contains("MISMATCH"));
+            assertRejectionsNameTheirPaymentAndAreKeyed(alerts.records(), good.keySet());
 
             List<String> letters = dlq.drain(Duration.ofSeconds(1));
             Set<String> sources = new HashSet<>();
@@ -215,6 +217,77 @@ class CallbacksIT {
         } finally {
             job.cancel().get();
         }
+    }
+
+    /**
+     * Every alert has a Kafka key (docs/contract.md); each kind of rejection names the payment it is
+     * about (verified: stale, mismatch, unknown) or claims (forged, unverified) and is keyed by it.
+     */
+    private static void assertRejectionsNameTheirPaymentAndAreKeyed(
+            List<ConsumerRecord<byte[], byte[]>> records, Set<String> sentIds) throws Exception {
+        Map<String, Integer> byKind = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            JsonNode a = JSON.readTree(r.value());
+            assertThat(r.key()).as("key of " + a).isNotNull();
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            String type = a.get("type").asText();
+            String reason = a.get("reason").asText();
+            String kind;
+            if (type.equals("FORGED_CALLBACK")) {
+                kind = reason.contains("is not allowed for")
+                        ? "allowlist"
+                        : reason.startsWith("query answer HMAC")
+                                ? "query-hmac"
+                                : reason.contains("does not verify")
+                                        ? "signature"
+                                        : reason.contains("unknown") || reason.contains("is not ours")
+                                                ? "unknown-key"
+                                                : "other: " + reason;
+                assertThat(a.has("paymentId"))
+                        .as("a forgery names no verified payment: " + a)
+                        .isFalse();
+                assertThat(a.path("claimedPaymentId").asText(null))
+                        .as("the payment a forgery claims: " + a)
+                        .isIn(sentIds);
+                assertThat(key)
+                        .as("keyed by the claimed payment: " + a)
+                        .isEqualTo(a.get("claimedPaymentId").asText());
+                assertThat(reason).contains("claims to be about payment " + key + " (unverified)");
+                assertThat(a.get("alertId").asText()).startsWith("FORGED_CALLBACK:" + key + ":kafka:");
+                assertThat(a.get("notifyId").asText()).isNotEmpty();
+                if (kind.equals("allowlist")) {
+                    // sent from 203.0.113.(i + 1) about payment i
+                    int i = Integer.parseInt(reason.replaceAll(".*203\\.0\\.113\\.(\\d+) .*", "$1")) - 1;
+                    assertThat(key.replaceAll("\\D", "")).isEqualTo(String.valueOf(i));
+                }
+                if (kind.equals("query-hmac")) {
+                    assertThat(key).isEqualTo("GOOD0");
+                    assertThat(a.get("notifyId").asText()).isEqualTo("X:1:1");
+                }
+            } else {
+                kind = type;
+                assertThat(a.has("claimedPaymentId")).as(a.toString()).isFalse();
+                assertThat(key)
+                        .as("keyed by its verified payment: " + a)
+                        .isEqualTo(a.get("paymentId").asText());
+                if (type.equals("UNKNOWN_PAYMENT")) {
+                    assertThat(key).isEqualTo("NO-SUCH-PAYMENT");
+                } else {
+                    assertThat(key).isIn(sentIds);
+                }
+            }
+            byKind.merge(kind, 1, Integer::sum);
+        }
+        assertThat(byKind.keySet())
+                .as("every kind of rejection, each keyed and naming its payment")
+                .containsExactlyInAnyOrder(
+                        "allowlist",
+                        "signature",
+                        "unknown-key",
+                        "query-hmac",
+                        "STALE_CALLBACK",
+                        "AMOUNT_MISMATCH",
+                        "UNKNOWN_PAYMENT");
     }
 
     private static CallbackEnvelope notify(

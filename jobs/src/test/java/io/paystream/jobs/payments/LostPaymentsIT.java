@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,19 @@ class LostPaymentsIT {
             assertThat(PaymentsJobRun.FAILED_ONCE)
                     .as("the failure was injected")
                     .isTrue();
+            for (var r : alerts.records()) {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .as("alerts keyed by payment")
+                        .isEqualTo(JSON.readTree(r.value()).get("paymentId").asText());
+            }
+            for (var r : requery.records()) {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .isEqualTo(JSON.readTree(r.value()).get("paymentId").asText());
+            }
+            for (var r : commands.records()) {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .isEqualTo(JSON.readTree(r.value()).get("orderId").asText());
+            }
             assertThat(ids(requeryValues, "commandId"))
                     .containsExactlyInAnyOrder("LOST:1", "LOST:2", "LOST:3", "RECOVERED:1");
             assertThat(ids(alertValues, "alertId"))

@@ -16,8 +16,10 @@ import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.payments.Alert;
 import io.paystream.state.shop.OrderItemRow;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -182,6 +184,12 @@ class StockLedgerIT {
             assertThat(ids(alertValues, "alertId"))
                     .as("every alert exactly once")
                     .doesNotHaveDuplicates();
+            for (var r : alerts.records()) {
+                assertThat(r.key()).as("every alert has a Kafka key").isNotNull();
+                assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .as("the key docs/contract.md names for its type")
+                        .isEqualTo(JSON.readValue(r.value(), Alert.class).kafkaKey());
+            }
             assertThat(commandIds).as("every command exactly once").doesNotHaveDuplicates();
             List<Long> expired = commandIds.stream()
                     .filter(c -> c.startsWith("CANCEL_UNPAID:"))

@@ -1,6 +1,9 @@
 package io.paystream.state.payments;
 
-/** Something a person must look at ({@code payment.alerts}, docs/contract.md). */
+/**
+ * Something a person must look at ({@code payment.alerts}, docs/contract.md). An output type only,
+ * never kept in state: fields may be added (nullable), consumers ignore what they do not know.
+ */
 public class Alert {
     public static final String LOST_PAYMENT_EXTERNAL = "LOST_PAYMENT_EXTERNAL";
     public static final String LOST_PAYMENT_INTERNAL = "LOST_PAYMENT_INTERNAL";
@@ -25,7 +28,20 @@ public class Alert {
     public String alertId;
 
     public String type;
+    /** The payment the alert is about, as paystream verified it (a signed or matched notification). */
     public String paymentId;
+    /**
+     * FORGED_CALLBACK raised by verification: the payment id the rejected notification names, read
+     * without trusting it (a forger chooses it); absent when it could not be read.
+     */
+    public String claimedPaymentId;
+    /**
+     * FORGED_CALLBACK and STALE_CALLBACK raised by verification: the rejected record's notification
+     * id (the envelope's {@code notifyId}, a query answer's {@code commandId}), else its Kafka key,
+     * else its coordinates {@code kafka:{topic}/{partition}@{offset}}; as unverified as the record.
+     */
+    public String notifyId;
+
     public Long orderId;
     public Long skuId;
     public Long userId;
@@ -40,6 +56,64 @@ public class Alert {
     public long raisedAt;
 
     public Alert() {}
+
+    /**
+     * The Kafka key of the alert on {@code payment.alerts} (docs/contract.md), never null: the
+     * subject of its type (payment, SKU, account or client IP, order; for a rejected notification the
+     * verified payment, else the claimed one, else the notification id), and when an alert lacks it,
+     * the first subject it has, at worst its alertId. Every job's alerts sink keys by this.
+     */
+    public String kafkaKey() {
+        String key;
+        switch (type == null ? "" : type) {
+            case LOST_PAYMENT_EXTERNAL:
+            case LOST_PAYMENT_INTERNAL:
+            case AMOUNT_MISMATCH:
+            case UNKNOWN_PAYMENT:
+                key = paymentId;
+                break;
+            case FORGED_CALLBACK:
+            case STALE_CALLBACK:
+                key = firstOf(paymentId, claimedPaymentId, notifyId);
+                break;
+            case OVERSOLD:
+            case PURCHASE_LIMIT_EXCEEDED:
+                key = skuId == null ? null : String.valueOf(skuId);
+                break;
+            case SUSPICIOUS_ACCOUNT:
+                key = userId != null ? String.valueOf(userId) : clientIp;
+                break;
+            case DUPLICATE_SUBMISSION:
+                key = orderId == null ? null : String.valueOf(orderId);
+                break;
+            default:
+                key = null;
+        }
+        if (key != null) {
+            return key;
+        }
+        // An alert without its type's subject (a new type, a producer's bug): still keyed.
+        return firstOf(
+                paymentId,
+                claimedPaymentId,
+                orderId == null ? null : String.valueOf(orderId),
+                skuId == null ? null : String.valueOf(skuId),
+                userId == null ? null : String.valueOf(userId),
+                clientIp,
+                notifyId,
+                alertId,
+                type,
+                "-");
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String c : candidates) {
+            if (c != null) {
+                return c;
+            }
+        }
+        return null;
+    }
 
     @Override
     public String toString() {

@@ -31,6 +31,11 @@ public class OrderCommand {
 
     public OrderCommand() {}
 
+    /** The Kafka key on {@code order.commands} (docs/contract.md): the order id, never null. */
+    public String kafkaKey() {
+        return String.valueOf(orderId);
+    }
+
     @Override
     public String toString() {
         return "OrderCommand{" + commandId + ", " + reason + '}';

@@ -16,6 +16,11 @@ public class RequeryCommand {
 
     public RequeryCommand() {}
 
+    /** The Kafka key on {@code payment.requery} (docs/contract.md): the payment id, never null. */
+    public String kafkaKey() {
+        return paymentId != null ? paymentId : String.valueOf(orderId);
+    }
+
     public static String commandId(String paymentId, long payingSince, int attempt) {
         return paymentId + ":" + payingSince + ":" + attempt;
     }
