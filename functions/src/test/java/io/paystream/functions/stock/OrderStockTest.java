@@ -167,7 +167,7 @@ class OrderStockTest {
         assertThat(commands()).isEmpty();
 
         harness.processBroadcastElement(inventory(unknownSku, 5, DeductMode.PAYMENT, null, 0), T0);
-        harness.setProcessingTime(T0 + TIMEOUT + 5_000 + OrderStock.UNKNOWN_MODE_RECHECK_MS);
+        harness.setProcessingTime(T0 + TIMEOUT + 5_000 + UnpaidExpiry.UNKNOWN_MODE_RECHECK_MS);
         assertThat(commands())
                 .as("it turned out to deduct on payment: nothing to expire")
                 .isEmpty();
@@ -175,7 +175,7 @@ class OrderStockTest {
         // A SKU that never shows up in the inventory counts as deduct-on-order after the wait.
         send(order(8, 9, OrderStatus.CREATED, T0, 0));
         send(item(80, 8, 4, 1, 0));
-        harness.setProcessingTime(T0 + TIMEOUT + 5_001 + 2 * OrderStock.UNKNOWN_MODE_RECHECK_MS);
+        harness.setProcessingTime(T0 + TIMEOUT + 5_001 + 2 * UnpaidExpiry.UNKNOWN_MODE_RECHECK_MS);
         assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:8");
     }
 

@@ -417,8 +417,8 @@ public final class SavepointReport {
                     .append('\n');
             for (UnpaidOrderLine o : first(orders, out)) {
                 out.append(String.format(
-                        "  order %-10d user %-10d created %s  expires at %s%n",
-                        o.orderId, o.userId, time(o.createdAt), time(o.expiryAt)));
+                        "  order %-10d user %-10d %-14s created %s  expires at %s%n",
+                        o.orderId, o.userId, o.phase, time(o.createdAt), time(o.expiryAt)));
             }
         }
     }
@@ -478,6 +478,9 @@ public final class SavepointReport {
     public static class UnpaidOrderLine {
         public long orderId;
         public boolean open;
+        /** The order's {@code OrderPhase} (derived for state older than the field). */
+        public String phase;
+
         public long userId;
         public long createdAt;
         public long expiryAt;
@@ -501,11 +504,12 @@ public final class SavepointReport {
             OrderStockState s = order.value();
             UnpaidOrderLine o = new UnpaidOrderLine();
             o.orderId = key;
-            o.open = s != null && s.expiryCheckAt != 0 && !s.expired && s.phase == HoldingPhase.OPEN;
+            o.open = s != null && s.orderPhase().expiryDue() && s.phase == HoldingPhase.OPEN;
             if (!o.open) {
                 out.collect(o); // one row for every key: see EVERY_KEY
                 return;
             }
+            o.phase = s.orderPhase().name();
             o.userId = s.userId;
             o.createdAt = s.createdAtMs;
             o.expiryAt = s.expiryCheckAt;

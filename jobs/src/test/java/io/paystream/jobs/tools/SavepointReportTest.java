@@ -74,9 +74,10 @@ class SavepointReportTest {
         assertThat(line(report, "SKU 7002 "))
                 .containsPattern("total +10  reserved +0  sold +4  available +6  mode PAYMENT");
         // Orders 101 and 103 (no lines) and 110 (3 of 7001) are CREATED and unpaid: each expires an hour after it was
-        // created.
+        // created. The fixture predates OrderStockState.orderPhase: it is derived from its expiryCheckAt.
         assertThat(report).contains("Unpaid orders waiting for their expiry: 3\n");
-        assertThat(line(report, "order 101 ")).contains("user 1 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
+        assertThat(line(report, "order 101 "))
+                .contains("user 1 ", "EXPIRY_PENDING", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
         assertThat(line(report, "order 103 ")).contains("user 3 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
         assertThat(line(report, "order 110 "))
                 .contains("user 10 ", "expires at " + Instant.ofEpochMilli(changesAt + HOUR));
