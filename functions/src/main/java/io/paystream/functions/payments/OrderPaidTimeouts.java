@@ -1,8 +1,6 @@
 package io.paystream.functions.payments;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.Money;
 import io.paystream.state.payments.OrderCommand;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.shop.OrderRow;
@@ -156,62 +154,45 @@ public class OrderPaidTimeouts
         if (w == null) {
             return;
         }
-        if (!isWatching(w)) {
-            if (timestamp >= w.lastActionAt + settledRetentionMs) {
-                watch.clear(); // the marker's retention is over
-            }
-            return;
+        if (isWatching(w)) {
+            onRenotifyTimer(w, timestamp, ctx, out);
+        } else if (timestamp >= w.lastActionAt + settledRetentionMs) {
+            watch.clear(); // a marker (PAID, or alerted): its retention is over
         }
+    }
+
+    /** Watching: the next re-notification, or the alert after the last one. */
+    private void onRenotifyTimer(OrderPaymentWatch w, long timestamp, OnTimerContext ctx, Collector<OrderCommand> out)
+            throws Exception {
         long due = deadline(w);
         if (timestamp < due) {
             // A timer of an earlier schedule, or of the schedule before an upgrade that lengthened
             // it: the current deadline must have its timer (the same time twice is one timer).
             ctx.timerService().registerProcessingTimeTimer(due);
-            return;
-        }
-        // Due (a timer later than the deadline: an upgrade shortened the schedule, it is overdue).
-        long now = ctx.timerService().currentProcessingTime();
-        int max = maxAttempts();
-        long orderId = ctx.getCurrentKey();
-        if (w.nextAttempt <= max) {
-            OrderCommand c = new OrderCommand();
-            c.type = OrderCommand.RENOTIFY_BUSINESS;
-            c.commandId = c.type + ":" + w.paymentId + ":" + w.successAt + ":" + w.nextAttempt;
-            c.orderId = orderId;
-            c.paymentId = w.paymentId;
-            c.channel = w.channel.name();
-            c.channelTxnId = w.channelTxnId;
-            c.amount = Money.yuan(w.amountCents);
-            c.paidAt = w.successAt;
-            c.attempt = w.nextAttempt;
-            c.maxAttempts = max;
-            c.reason =
-                    "payment " + w.paymentId + " SUCCESS, order " + orderId + " not PAID " + (now - w.successAt) / 1000
-                            + " s later (order status " + (w.orderStatus == null ? "unknown" : w.orderStatus) + ")";
-            c.emittedAt = now;
-            out.collect(c);
-            renotifiesSent.inc();
-            w.nextAttempt++;
-            w.lastActionAt = now;
-            watch.update(w);
-            ctx.timerService().registerProcessingTimeTimer(deadline(w));
+        } else if (w.nextAttempt <= maxAttempts()) {
+            // Due (a timer later than the deadline: an upgrade shortened the schedule, it is overdue).
+            renotify(w, ctx, out);
         } else {
-            Alert a = new Alert();
-            a.type = Alert.LOST_PAYMENT_INTERNAL;
-            a.alertId = a.type + ":" + w.paymentId + ":" + w.successAt;
-            a.paymentId = w.paymentId;
-            a.orderId = orderId;
-            a.channel = w.channel.name();
-            a.amount = Money.yuan(w.amountCents);
-            a.reason =
-                    "payment SUCCESS at " + w.successAt + ", order still not PAID after " + max + " re-notifications";
-            a.raisedAt = now;
-            ctx.output(PaymentTimeouts.ALERTS, a);
-            lostInternal.inc();
-            ended.inc();
-            w.nextAttempt = 0;
-            keepAsMarker(w, ctx);
+            alertLost(w, ctx);
         }
+    }
+
+    private void renotify(OrderPaymentWatch w, OnTimerContext ctx, Collector<OrderCommand> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        out.collect(PaymentMessages.renotify(ctx.getCurrentKey(), w, maxAttempts(), now));
+        renotifiesSent.inc();
+        w.nextAttempt++;
+        w.lastActionAt = now;
+        watch.update(w);
+        ctx.timerService().registerProcessingTimeTimer(deadline(w));
+    }
+
+    private void alertLost(OrderPaymentWatch w, OnTimerContext ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        ctx.output(PaymentTimeouts.ALERTS, PaymentMessages.lostInternal(ctx.getCurrentKey(), w, maxAttempts(), now));
+        lostInternal.inc();
+        ended.inc();
+        keepAsMarker(w, ctx);
     }
 
     private int maxAttempts() {

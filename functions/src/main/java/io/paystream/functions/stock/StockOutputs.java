@@ -1,8 +1,10 @@
 package io.paystream.functions.stock;
 
+import io.paystream.state.cdc.RowChange;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.shop.OrderItemRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -24,5 +26,15 @@ public final class StockOutputs {
         c.reason = reason;
         c.emittedAt = now;
         return c;
+    }
+
+    /** An order line without a positive quantity: counting it would corrupt the ledger; a person should look. */
+    static DeadLetter notAPurchase(RowChange<OrderItemRow> change, long now) {
+        OrderItemRow row = change.row();
+        return new DeadLetter(
+                "cdc:order_items",
+                "order item " + row.itemId + " has quantity " + row.quantity + ": must be positive",
+                change.toString(),
+                now);
     }
 }

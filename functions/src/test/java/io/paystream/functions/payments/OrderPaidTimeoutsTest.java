@@ -1,19 +1,19 @@
 package io.paystream.functions.payments;
 
-import static io.paystream.functions.payments.Rows.order;
-import static io.paystream.functions.payments.Rows.payment;
+import static io.paystream.functions.testing.Fixtures.order;
+import static io.paystream.functions.testing.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paystream.functions.testing.Harnesses;
+import io.paystream.functions.testing.OrderFixture;
+import io.paystream.functions.testing.PaymentFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.OrderCommand;
 import io.paystream.state.shop.OrderRow;
-import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -44,8 +44,8 @@ class OrderPaidTimeoutsTest {
     @Test
     void shouldRenotifyTheBusinessThenAlertWhenTheOrderNeverTurnsPaid() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        orderRow(order(7).created().at(T0 - 5_000).version(9));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
 
         harness.setProcessingTime(T0 + 29_999);
         assertThat(commands()).isEmpty();
@@ -82,10 +82,10 @@ class OrderPaidTimeoutsTest {
     @Test
     void shouldStopWhenTheOrderTurnsPaid() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
         harness.setProcessingTime(T0 + 30_000);
         assertThat(commands()).hasSize(1);
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0 + 31_000, 11)));
+        orderRow(order(7).paid().at(T0 + 31_000).version(11));
         harness.setProcessingTime(T0 + 31_000 + RETENTION);
         assertThat(commands()).hasSize(1);
         assertThat(alerts()).isEmpty();
@@ -95,8 +95,8 @@ class OrderPaidTimeoutsTest {
     @Test
     void shouldDoNothingWhenTheOrderWasPaidBeforeThePaymentRowArrived() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0, 11)));
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0 - 100, 10)));
+        orderRow(order(7).paid().at(T0).version(11));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0 - 100).version(10));
         harness.setProcessingTime(T0 + 200_000);
         assertThat(commands()).isEmpty();
         assertThat(alerts()).isEmpty();
@@ -106,13 +106,13 @@ class OrderPaidTimeoutsTest {
 
     @Test
     void shouldNotRepeatCommandsWhenRowsAreReplayed() throws Exception {
-        RowChange<PaymentRow> success = payment("P1", 7, PaymentStatus.SUCCESS, T0, 10);
+        PaymentFixture success = payment("P1").ofOrder(7).succeeded().at(T0).version(10);
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(success));
+        paymentRow(success);
         harness.setProcessingTime(T0 + 30_000);
-        harness.processElement2(new StreamRecord<>(success));
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0 - 5_000, 9)));
+        paymentRow(success);
+        orderRow(order(7).created().at(T0 - 5_000).version(9));
+        orderRow(order(7).created().at(T0 - 5_000).version(9));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).extracting(c -> c.attempt).containsExactly(1, 2);
     }
@@ -120,17 +120,17 @@ class OrderPaidTimeoutsTest {
     @Test
     void shouldKeepNoStateForOrdersWithoutASuccessfulPayment() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CREATED, T0, 9)));
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.PAYING, T0, 10)));
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.FAILED, T0, 11)));
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.CANCELLED, T0, 12)));
+        orderRow(order(7).created().at(T0).version(9));
+        paymentRow(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        paymentRow(payment("P1").ofOrder(7).failed().at(T0).version(11));
+        orderRow(order(7).cancelled().at(T0).version(12));
         assertNothingLeft();
     }
 
     @Test
     void shouldFireOverdueRenotificationsOnceAfterARestore() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
         harness.close();
         harness = newHarness();
@@ -146,7 +146,7 @@ class OrderPaidTimeoutsTest {
     @Test
     void shouldFollowALongerScheduleSetAtAnUpgrade() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(new StreamRecord<>(payment("P1", 7, PaymentStatus.SUCCESS, T0, 10)));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
         harness.close();
 
@@ -160,7 +160,7 @@ class OrderPaidTimeoutsTest {
         assertThat(commands()).isEmpty();
         harness.setProcessingTime(T0 + 50_000);
         assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("1@1050000");
-        harness.processElement1(new StreamRecord<>(order(7, OrderStatus.PAID, T0 + 51_000, 11)));
+        orderRow(order(7).paid().at(T0 + 51_000).version(11));
         harness.setProcessingTime(T0 + 51_000 + RETENTION);
         assertThat(commands()).hasSize(1);
         assertThat(alerts()).isEmpty();
@@ -168,8 +168,15 @@ class OrderPaidTimeoutsTest {
     }
 
     private void assertNothingLeft() {
-        assertThat(harness.numKeyedStateEntries()).as("keyed state entries").isZero();
-        assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
+        Harnesses.assertNothingLeft(harness);
+    }
+
+    private void orderRow(OrderFixture order) throws Exception {
+        harness.processElement1(new StreamRecord<>(order.change()));
+    }
+
+    private void paymentRow(PaymentFixture payment) throws Exception {
+        harness.processElement2(new StreamRecord<>(payment.change()));
     }
 
     private List<OrderCommand> commands() {
@@ -177,10 +184,7 @@ class OrderPaidTimeoutsTest {
     }
 
     private List<Alert> alerts() {
-        var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
-        return out == null
-                ? List.of()
-                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return Harnesses.sideOutput(harness, PaymentTimeouts.ALERTS);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<

@@ -1,25 +1,24 @@
 package io.paystream.functions.payments;
 
-import static io.paystream.functions.payments.Rows.payment;
+import static io.paystream.functions.testing.Fixtures.notification;
+import static io.paystream.functions.testing.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paystream.functions.testing.Harnesses;
+import io.paystream.functions.testing.NotificationFixture;
+import io.paystream.functions.testing.PaymentFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentOutcome;
+import io.paystream.state.payments.PaymentPhase;
 import io.paystream.state.payments.PaymentWatch;
 import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -48,7 +47,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldRequeryOnScheduleAndAlertWhenNoOutcomeArrivesInAQuietPeriod() throws Exception {
         harness.setProcessingTime(T0 + 1_500); // the row reached the job 1.5 s after its commit
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
 
         // Nothing else arrives: only the clock moves.
         harness.setProcessingTime(T0 + 9_999);
@@ -87,19 +86,19 @@ class PaymentTimeoutsTest {
     @Test
     void shouldCountQueryAnswersWithoutAnOutcomeForPeopleReadingASavepoint() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
+        notify(notification("P1").notPaidYet().amountCents(3550).byQuery());
         harness.setProcessingTime(T0 + 20_000);
-        harness.processElement2(new StreamRecord<>(Notifications.of("P1", null, 3550, PaymentNotification.QUERY)));
+        notify(notification("P1").notPaidYet().amountCents(3550).byQuery());
         assertThat(watch("P1").answersWithoutOutcome)
                 .as("NOTPAY twice: the channel answers, it just knows nothing yet")
                 .isEqualTo(2);
         assertThat(commands()).as("the schedule goes on").hasSize(2);
 
         // Paying again after a failure is a fresh schedule: its answers are counted afresh.
-        row(payment("P1", 7, PaymentStatus.FAILED, T0 + 21_000, 11));
-        row(payment("P1", 7, PaymentStatus.PAYING, T0 + 22_000, 12));
+        row(payment("P1").ofOrder(7).failed().at(T0 + 21_000).version(11));
+        row(payment("P1").ofOrder(7).paying().at(T0 + 22_000).version(12));
         assertThat(watch("P1").answersWithoutOutcome).isZero();
         assertThat(outcomes()).isEmpty();
     }
@@ -107,11 +106,11 @@ class PaymentTimeoutsTest {
     @Test
     void shouldStopTheScheduleWhenThePaymentSucceeds() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
 
-        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 12_000, 11));
+        row(payment("P1").ofOrder(7).succeeded().at(T0 + 12_000).version(11));
         assertThat(harness.numProcessingTimeTimers())
                 .as("only the settled marker's timer is left")
                 .isEqualTo(1);
@@ -124,8 +123,8 @@ class PaymentTimeoutsTest {
     @Test
     void shouldIgnoreAPayingRowThatArrivesAfterItsOutcome() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 2_000, 11));
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).succeeded().at(T0 + 2_000).version(11));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).isEmpty();
         assertThat(alerts()).isEmpty();
@@ -135,7 +134,7 @@ class PaymentTimeoutsTest {
 
     @Test
     void shouldNotRepeatCommandsWhenRowsAreReplayed() throws Exception {
-        RowChange<PaymentRow> paying = payment("P1", 7, PaymentStatus.PAYING, T0, 10);
+        PaymentFixture paying = payment("P1").ofOrder(7).paying().at(T0).version(10);
         harness.setProcessingTime(T0);
         row(paying);
         row(paying);
@@ -153,7 +152,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldFireOverdueDeadlinesPromptlyAndOnceAfterARestore() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
@@ -178,7 +177,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldFollowALongerScheduleSetAtAnUpgrade() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
         harness.close();
@@ -204,7 +203,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldFireADeadlineThatAShorterScheduleMovedIntoThePast() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
         harness.close();
@@ -230,16 +229,16 @@ class PaymentTimeoutsTest {
     @Test
     void shouldStartAFreshScheduleWhenPayingAgainAfterFailure() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
-        row(payment("P1", 7, PaymentStatus.FAILED, T0 + 11_000, 11));
+        row(payment("P1").ofOrder(7).failed().at(T0 + 11_000).version(11));
         harness.setProcessingTime(T0 + 15_000);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0 + 15_000, 12));
+        row(payment("P1").ofOrder(7).paying().at(T0 + 15_000).version(12));
         harness.setProcessingTime(T0 + 35_000);
         assertThat(commands())
                 .extracting(c -> c.commandId)
                 .containsExactly("P1:1000000:1", "P1:1015000:1", "P1:1015000:2");
-        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + 36_000, 13));
+        row(payment("P1").ofOrder(7).succeeded().at(T0 + 36_000).version(13));
         harness.setProcessingTime(T0 + 36_000 + RETENTION);
         assertThat(commands()).hasSize(3);
         assertThat(alerts()).isEmpty();
@@ -249,10 +248,10 @@ class PaymentTimeoutsTest {
     @Test
     void shouldForgetPaymentsThatStayCreatedOrGetDeleted() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.CREATED, T0, 10));
-        RowChange<PaymentRow> paying = payment("P2", 8, PaymentStatus.PAYING, T0, 11);
+        row(payment("P1").ofOrder(7).created().at(T0).version(10));
+        PaymentFixture paying = payment("P2").ofOrder(8).paying().at(T0).version(11);
         row(paying);
-        row(Rows.deleted(paying, 12));
+        row(paying.deleted(12));
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).isEmpty();
         harness.setProcessingTime(T0 + RETENTION);
@@ -262,13 +261,13 @@ class PaymentTimeoutsTest {
     @Test
     void shouldForgetAPaymentOnlyAfterItsLastChangeEvenAcrossAFreshSchedule() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.CREATED, T0, 10));
+        row(payment("P1").ofOrder(7).created().at(T0).version(10));
         harness.setProcessingTime(T0 + RETENTION - 60_000);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0 + RETENTION - 60_000, 11));
+        row(payment("P1").ofOrder(7).paying().at(T0 + RETENTION - 60_000).version(11));
         // The forget timer of the CREATED row fires while the payment is PAYING: nothing is forgotten.
         harness.setProcessingTime(T0 + RETENTION);
         assertThat(harness.numKeyedStateEntries()).isPositive();
-        row(payment("P1", 7, PaymentStatus.SUCCESS, T0 + RETENTION + 1_000, 12));
+        row(payment("P1").ofOrder(7).succeeded().at(T0 + RETENTION + 1_000).version(12));
         harness.setProcessingTime(T0 + 2 * RETENTION - 1);
         assertThat(harness.numKeyedStateEntries())
                 .as("remembered until rememberFor after its last change")
@@ -284,13 +283,13 @@ class PaymentTimeoutsTest {
     @Test
     void shouldPublishTheFirstVerifiedOutcomeOnceAndDropResends() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        PaymentNotification success = Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK);
-        harness.processElement2(new StreamRecord<>(success));
-        harness.processElement2(new StreamRecord<>(success));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        NotificationFixture success =
+                notification("P1").success().amountCents(3550).byCallback();
+        notify(success);
+        notify(success);
         harness.setProcessingTime(T0 + 5_000);
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        notify(notification("P1").success().amountCents(3550).byQuery());
         assertThat(outcomes()).singleElement().satisfies(o -> {
             assertThat(o.paymentId).isEqualTo("P1");
             assertThat(o.orderId).isEqualTo(7);
@@ -311,11 +310,10 @@ class PaymentTimeoutsTest {
     @Test
     void shouldStopTheScheduleWhenAQueryAnswerProvesSuccess() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.QUERY)));
+        notify(notification("P1").success().amountCents(3550).byQuery());
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).hasSize(1);
         assertThat(outcomes()).extracting(o -> o.source).containsExactly("QUERY");
@@ -325,9 +323,8 @@ class PaymentTimeoutsTest {
     @Test
     void shouldRejectAnAmountMismatchAndKeepWatching() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3551, PaymentNotification.CALLBACK)));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        notify(notification("P1").success().amountCents(3551).byCallback());
         assertThat(outcomes()).isEmpty();
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.type).isEqualTo(Alert.AMOUNT_MISMATCH);
@@ -340,11 +337,10 @@ class PaymentTimeoutsTest {
     @Test
     void shouldMatchANotificationThatArrivesBeforeItsRow() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
+        notify(notification("P1").success().amountCents(3550).byCallback());
         assertThat(outcomes()).isEmpty();
         harness.setProcessingTime(T0 + 2_000);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         assertThat(outcomes()).hasSize(1);
         harness.setProcessingTime(T0 + 60_000);
         assertThat(commands()).isEmpty();
@@ -354,8 +350,7 @@ class PaymentTimeoutsTest {
     @Test
     void shouldRejectANotificationWhoseRowNeverArrives() throws Exception {
         harness.setProcessingTime(T0);
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("NOPE", PaymentStatus.SUCCESS, 100, PaymentNotification.CALLBACK)));
+        notify(notification("NOPE").success().amountCents(100).byCallback());
         harness.setProcessingTime(T0 + 59_999);
         assertThat(alerts()).isEmpty();
         harness.setProcessingTime(T0 + 60_000);
@@ -367,43 +362,90 @@ class PaymentTimeoutsTest {
     @Test
     void shouldPublishSuccessAfterFailureButNotALateFailureAfterSuccess() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 7, PaymentStatus.PAYING, T0, 10));
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.SUCCESS, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.FAILED, 3550, PaymentNotification.CALLBACK)));
-        harness.processElement2(
-                new StreamRecord<>(Notifications.of("P1", PaymentStatus.CLOSED, 3550, PaymentNotification.CALLBACK)));
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        notify(notification("P1").failed().amountCents(3550).byCallback());
+        notify(notification("P1").success().amountCents(3550).byCallback());
+        notify(notification("P1").failed().amountCents(3550).byCallback());
+        notify(notification("P1").closed().amountCents(3550).byCallback());
         assertThat(outcomes()).extracting(o -> o.status).containsExactly("FAILED", "SUCCESS", "CLOSED");
     }
 
     @Test
     void shouldWatchManyPaymentsIndependently() throws Exception {
         harness.setProcessingTime(T0);
-        row(payment("P1", 1, PaymentStatus.PAYING, T0, 10));
-        row(payment("P2", 2, PaymentStatus.PAYING, T0 + 5_000, 11));
-        row(payment("P2", 2, PaymentStatus.SUCCESS, T0 + 6_000, 12));
+        row(payment("P1").ofOrder(1).paying().at(T0).version(10));
+        row(payment("P2").ofOrder(2).paying().at(T0 + 5_000).version(11));
+        row(payment("P2").ofOrder(2).succeeded().at(T0 + 6_000).version(12));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).extracting(c -> c.paymentId).containsExactly("P1");
     }
 
+    // --- state restored from a savepoint taken before PaymentWatch.phase existed ---------------
+
+    @Test
+    void shouldGoOnWithTheScheduleOfAPayingPaymentRestoredWithoutAPhase() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        harness.setProcessingTime(T0 + 10_000);
+        restoreAsAnOlderVersionWroteIt("P1", T0 + 10_000);
+
+        harness.setProcessingTime(T0 + 20_000);
+        harness.setProcessingTime(T0 + 30_000);
+        harness.setProcessingTime(T0 + 40_000);
+        assertThat(commands()).extracting(c -> c.attempt).containsExactly(2, 3);
+        assertThat(alerts()).extracting(a -> a.type).containsExactly(Alert.LOST_PAYMENT_EXTERNAL);
+        assertThat(watch("P1").phase).isEqualTo(PaymentPhase.REMEMBERED);
+        harness.setProcessingTime(T0 + 40_000 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldStillDropResendsOfASettledPaymentRestoredWithoutAPhase() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        notify(notification("P1").success().byCallback());
+        restoreAsAnOlderVersionWroteIt("P1", T0);
+
+        notify(notification("P1").success().byCallback());
+        assertThat(outcomes()).as("the resend is dropped").isEmpty();
+        assertThat(watch("P1").phase).as("derived on first access").isEqualTo(PaymentPhase.REMEMBERED);
+        harness.setProcessingTime(T0 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldMatchANotificationWaitingForItsRowRestoredWithoutAPhase() throws Exception {
+        harness.setProcessingTime(T0);
+        notify(notification("P1").success().byCallback());
+        restoreAsAnOlderVersionWroteIt("P1", T0);
+
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        assertThat(outcomes()).hasSize(1);
+        harness.setProcessingTime(T0 + RETENTION);
+        assertThat(alerts()).as("no UNKNOWN_PAYMENT: the row came in time").isEmpty();
+        assertNothingLeft();
+    }
+
+    /** Snapshot and restore the harness with the payment's phase cleared, as an older version wrote it. */
+    private void restoreAsAnOlderVersionWroteIt(String paymentId, long now) throws Exception {
+        PaymentWatch w = watch(paymentId);
+        w.phase = null;
+        Harnesses.putValueState(harness, paymentId, PaymentTimeouts.WATCH_STATE, PaymentWatch.class, w);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(watch(paymentId).phase).as("restored without a phase").isNull();
+    }
+
     private PaymentWatch watch(String paymentId) throws Exception {
-        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getOperator();
-        operator.setCurrentKey(paymentId);
-        // The backend hands out the state the function registered under this name.
-        return operator.getKeyedStateBackend()
-                .getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("payment-watch", PaymentWatch.class))
-                .value();
+        return Harnesses.valueState(harness, paymentId, PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
     }
 
     private void assertNothingLeft() {
-        assertThat(harness.numKeyedStateEntries()).as("keyed state entries").isZero();
-        assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
+        Harnesses.assertNothingLeft(harness);
     }
 
     private List<RequeryCommand> commands() {
@@ -411,17 +453,11 @@ class PaymentTimeoutsTest {
     }
 
     private List<PaymentOutcome> outcomes() {
-        var out = harness.getSideOutput(PaymentTimeouts.OUTCOMES);
-        return out == null
-                ? List.of()
-                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return Harnesses.sideOutput(harness, PaymentTimeouts.OUTCOMES);
     }
 
     private List<Alert> alerts() {
-        var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
-        return out == null
-                ? List.of()
-                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return Harnesses.sideOutput(harness, PaymentTimeouts.ALERTS);
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
@@ -441,7 +477,15 @@ class PaymentTimeoutsTest {
                 new KeyedCoProcessOperator<>(fn), c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
     }
 
+    private void row(PaymentFixture payment) throws Exception {
+        harness.processElement1(new StreamRecord<>(payment.change()));
+    }
+
     private void row(RowChange<PaymentRow> change) throws Exception {
         harness.processElement1(new StreamRecord<>(change));
+    }
+
+    private void notify(NotificationFixture notification) throws Exception {
+        harness.processElement2(new StreamRecord<>(notification.build()));
     }
 }

@@ -1,31 +1,30 @@
 package io.paystream.functions.stock;
 
-import static io.paystream.functions.stock.StockRows.deleted;
-import static io.paystream.functions.stock.StockRows.inventory;
-import static io.paystream.functions.stock.StockRows.item;
-import static io.paystream.functions.stock.StockRows.of;
-import static io.paystream.functions.stock.StockRows.order;
-import static io.paystream.functions.stock.StockRows.payment;
+import static io.paystream.functions.testing.Fixtures.item;
+import static io.paystream.functions.testing.Fixtures.order;
+import static io.paystream.functions.testing.Fixtures.payment;
+import static io.paystream.functions.testing.Fixtures.shopChange;
+import static io.paystream.functions.testing.Fixtures.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paystream.functions.testing.ChangeFixture;
+import io.paystream.functions.testing.Harnesses;
+import io.paystream.functions.testing.ItemFixture;
+import io.paystream.functions.testing.OrderFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.payments.OrderCommand;
-import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.InventoryRow;
-import io.paystream.state.shop.OrderItemRow;
-import io.paystream.state.shop.OrderRow;
-import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.stock.OrderPhase;
+import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +45,10 @@ class OrderStockTest {
         harness = newHarness();
         harness.open();
         harness.setProcessingTime(T0);
-        harness.processBroadcastElement(inventory(ORDER_SKU, 10, DeductMode.ORDER, null, 0), T0);
-        harness.processBroadcastElement(inventory(PAYMENT_SKU, 10, DeductMode.PAYMENT, null, 0), T0);
+        harness.processBroadcastElement(
+                sku(ORDER_SKU).stock(10).deductsOnOrder().version(0).change(), T0);
+        harness.processBroadcastElement(
+                sku(PAYMENT_SKU).stock(10).deductsOnPayment().version(0).change(), T0);
     }
 
     @AfterEach
@@ -57,13 +58,13 @@ class OrderStockTest {
 
     @Test
     void shouldHoldAnOrdersUnitsOpenThenPaidThenRetireThemAfterTheRetention() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 2, 2));
-        send(item(71, 7, ORDER_SKU, 1, 3));
-        send(item(72, 7, PAYMENT_SKU, 4, 4));
-        send(payment("P7", 7, PaymentStatus.PAYING, 5));
-        send(payment("P7", 7, PaymentStatus.SUCCESS, 6));
-        send(order(7, 9, OrderStatus.PAID, T0, 7));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        send(item(71).ofOrder(7).sku(ORDER_SKU).quantity(1).version(3));
+        send(item(72).ofOrder(7).sku(PAYMENT_SKU).quantity(4).version(4));
+        send(payment("P7").ofOrder(7).paying().version(5));
+        send(payment("P7").ofOrder(7).succeeded().version(6));
+        send(order(7).ofUser(9).paid().at(T0).version(7));
 
         assertThat(holdings()).containsExactly("1:7:2:OPEN", "1:7:3:OPEN", "2:7:4:OPEN", "1:7:3:PAID", "2:7:4:PAID");
         assertThat(harness.extractOutputValues().get(4).amountCents).isEqualTo(4000);
@@ -75,11 +76,11 @@ class OrderStockTest {
 
     @Test
     void shouldKeepItemsAndAPaymentThatArriveBeforeTheirOrder() throws Exception {
-        send(item(70, 7, ORDER_SKU, 2, 3));
-        send(payment("P7", 7, PaymentStatus.SUCCESS, 5));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(3));
+        send(payment("P7").ofOrder(7).succeeded().version(5));
         assertThat(holdings()).as("nothing is told before the order row").isEmpty();
 
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
+        send(order(7).ofUser(9).created().at(T0).version(1));
         assertThat(holdings()).containsExactly("1:7:2:PAID");
         assertThat(harness.extractOutputValues().get(0).userId).isEqualTo(9);
 
@@ -90,9 +91,9 @@ class OrderStockTest {
     @Test
     void shouldExpireAnUnpaidOrderHoldingDeductOnOrderStockFromItsOwnCreatedAt() throws Exception {
         harness.setProcessingTime(T0 + 2_000); // the row reached the job 2 s after its commit
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 2, 2));
-        send(item(71, 7, PAYMENT_SKU, 1, 3));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        send(item(71).ofOrder(7).sku(PAYMENT_SKU).quantity(1).version(3));
 
         harness.setProcessingTime(T0 + TIMEOUT - 1);
         assertThat(commands()).isEmpty();
@@ -106,7 +107,7 @@ class OrderStockTest {
         assertThat(holdings()).containsExactly("1:7:2:OPEN", "2:7:1:OPEN", "1:7:2:RELEASED", "2:7:1:RELEASED");
 
         // The order system applies the cancel: nothing more to tell.
-        send(order(7, 9, OrderStatus.CANCELLED, T0, 4));
+        send(order(7).ofUser(9).cancelled().at(T0).version(4));
         assertThat(holdings()).hasSize(4);
         harness.setProcessingTime(T0 + TIMEOUT + RETENTION);
         assertThat(commands()).hasSize(1);
@@ -115,39 +116,47 @@ class OrderStockTest {
 
     @Test
     void shouldSellAgainWhenAPaymentSucceedsAfterTheOrderExpired() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 2, 2));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
         harness.setProcessingTime(T0 + TIMEOUT);
-        send(payment("P7", 7, PaymentStatus.SUCCESS, 3));
+        send(payment("P7").ofOrder(7).succeeded().version(3));
         assertThat(holdings()).containsExactly("1:7:2:OPEN", "1:7:2:RELEASED", "1:7:2:PAID");
         assertThat(commands()).hasSize(1);
     }
 
     @Test
     void shouldTakeASaleBackWhenItsPaymentIsNoLongerASuccess() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, PAYMENT_SKU, 2, 2));
-        send(payment("P7", 7, PaymentStatus.PAYING, PaymentStatus.SUCCESS, 3));
-        send(payment("P8", 7, PaymentStatus.PAYING, PaymentStatus.FAILED, 4)); // another payment: changes nothing
-        send(payment("P7", 7, PaymentStatus.SUCCESS, PaymentStatus.CLOSED, 5));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(PAYMENT_SKU).quantity(2).version(2));
+        send(payment("P7")
+                .ofOrder(7)
+                .wasBefore(PaymentStatus.PAYING)
+                .succeeded()
+                .version(3));
+        send(payment("P8")
+                .ofOrder(7)
+                .wasBefore(PaymentStatus.PAYING)
+                .failed()
+                .version(4)); // another payment: changes nothing
+        send(payment("P7").ofOrder(7).wasBefore(PaymentStatus.SUCCESS).closed().version(5));
         assertThat(holdings()).containsExactly("2:7:2:OPEN", "2:7:2:PAID", "2:7:2:OPEN");
     }
 
     @Test
     void shouldExpireAnOverdueOrderWhenItsDeductOnOrderLineArrivesAfterItsOtherLines() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, PAYMENT_SKU, 1, 2));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(PAYMENT_SKU).quantity(1).version(2));
         harness.setProcessingTime(T0 + TIMEOUT);
         assertThat(commands()).as("so far only a deduct-on-payment line").isEmpty();
-        send(item(71, 7, ORDER_SKU, 2, 3)); // the other line of the same order, late
+        send(item(71).ofOrder(7).sku(ORDER_SKU).quantity(2).version(3)); // the other line of the same order, late
         assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
         assertThat(holdings()).containsExactly("2:7:1:OPEN", "1:7:2:RELEASED", "2:7:1:RELEASED");
     }
 
     @Test
     void shouldNotExpireAnOrderOfDeductOnPaymentSkusOnly() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, PAYMENT_SKU, 2, 2));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(PAYMENT_SKU).quantity(2).version(2));
         harness.setProcessingTime(T0 + TIMEOUT);
         assertThat(commands()).isEmpty();
         assertThat(holdings()).containsExactly("2:7:2:OPEN");
@@ -161,46 +170,47 @@ class OrderStockTest {
     void shouldLookAgainAtAnOverdueOrderWhoseSkuModeIsNotKnownYet() throws Exception {
         long unknownSku = 3;
         harness.setProcessingTime(T0 + TIMEOUT + 5_000); // e.g. the first snapshot after downtime
-        send(order(7, 9, OrderStatus.CREATED, T0, 0));
-        send(item(70, 7, unknownSku, 1, 0));
+        send(order(7).ofUser(9).created().at(T0).version(0));
+        send(item(70).ofOrder(7).sku(unknownSku).quantity(1).version(0));
         harness.setProcessingTime(T0 + TIMEOUT + 5_001);
         assertThat(commands()).isEmpty();
 
-        harness.processBroadcastElement(inventory(unknownSku, 5, DeductMode.PAYMENT, null, 0), T0);
-        harness.setProcessingTime(T0 + TIMEOUT + 5_000 + OrderStock.UNKNOWN_MODE_RECHECK_MS);
+        harness.processBroadcastElement(
+                sku(unknownSku).stock(5).deductsOnPayment().version(0).change(), T0);
+        harness.setProcessingTime(T0 + TIMEOUT + 5_000 + UnpaidExpiry.UNKNOWN_MODE_RECHECK_MS);
         assertThat(commands())
                 .as("it turned out to deduct on payment: nothing to expire")
                 .isEmpty();
 
         // A SKU that never shows up in the inventory counts as deduct-on-order after the wait.
-        send(order(8, 9, OrderStatus.CREATED, T0, 0));
-        send(item(80, 8, 4, 1, 0));
-        harness.setProcessingTime(T0 + TIMEOUT + 5_001 + 2 * OrderStock.UNKNOWN_MODE_RECHECK_MS);
+        send(order(8).ofUser(9).created().at(T0).version(0));
+        send(item(80).ofOrder(8).sku(4).quantity(1).version(0));
+        harness.setProcessingTime(T0 + TIMEOUT + 5_001 + 2 * UnpaidExpiry.UNKNOWN_MODE_RECHECK_MS);
         assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:8");
     }
 
     @Test
     void shouldExpireAnOverdueOrderWhenItsItemsArriveAfterTheDeadline() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
+        send(order(7).ofUser(9).created().at(T0).version(1));
         harness.setProcessingTime(T0 + TIMEOUT);
         assertThat(commands()).as("no lines yet: nothing to decide on").isEmpty();
-        send(item(70, 7, ORDER_SKU, 1, 2));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(1).version(2));
         assertThat(commands()).hasSize(1);
         assertThat(holdings()).containsExactly("1:7:1:RELEASED");
     }
 
     @Test
     void shouldReleaseUnitsWhenTheOrderIsCancelledClosedOrDeleted() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 1, 2));
-        send(order(7, 9, OrderStatus.CANCELLED, T0, 3));
-        send(order(8, 9, OrderStatus.PAID, T0, 4));
-        send(item(80, 8, ORDER_SKU, 2, 5));
-        send(order(8, 9, OrderStatus.CLOSED, T0, 6));
-        RowChange<OrderRow> o9 = order(9, 9, OrderStatus.CREATED, T0, 7);
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(1).version(2));
+        send(order(7).ofUser(9).cancelled().at(T0).version(3));
+        send(order(8).ofUser(9).paid().at(T0).version(4));
+        send(item(80).ofOrder(8).sku(ORDER_SKU).quantity(2).version(5));
+        send(order(8).ofUser(9).closed().at(T0).version(6));
+        OrderFixture o9 = order(9).ofUser(9).created().at(T0).version(7);
         send(o9);
-        send(item(90, 9, ORDER_SKU, 3, 8));
-        send(deleted(o9, 9));
+        send(item(90).ofOrder(9).sku(ORDER_SKU).quantity(3).version(8));
+        send(o9.deleted(9));
         assertThat(holdings())
                 .containsExactly(
                         "1:7:1:OPEN", "1:7:1:RELEASED", "1:8:2:PAID", "1:8:2:RELEASED", "1:9:3:OPEN", "1:9:3:RELEASED");
@@ -210,12 +220,12 @@ class OrderStockTest {
 
     @Test
     void shouldMoveUnitsWhenALineChangesItsSkuOrIsDeleted() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        RowChange<OrderItemRow> line = item(70, 7, ORDER_SKU, 2, 2);
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        ItemFixture line = item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2);
         send(line);
-        RowChange<OrderItemRow> moved = item(70, 7, PAYMENT_SKU, 2, 3);
+        ItemFixture moved = item(70).ofOrder(7).sku(PAYMENT_SKU).quantity(2).version(3);
         send(moved);
-        send(deleted(moved, 4));
+        send(moved.deleted(4));
         // A replayed older insert of the deleted line cannot bring it back.
         send(line);
         assertThat(holdings()).containsExactly("1:7:2:OPEN", "1:7:0:OPEN", "2:7:2:OPEN", "2:7:0:OPEN");
@@ -223,16 +233,16 @@ class OrderStockTest {
 
     @Test
     void shouldIgnoreReplayedRows() throws Exception {
-        RowChange<?>[] rows = {
-            order(7, 9, OrderStatus.CREATED, T0, 1),
-            item(70, 7, ORDER_SKU, 2, 2),
-            payment("P7", 7, PaymentStatus.SUCCESS, 3),
-            order(7, 9, OrderStatus.PAID, T0, 4)
+        ChangeFixture<?, ?>[] rows = {
+            order(7).ofUser(9).created().at(T0).version(1),
+            item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2),
+            payment("P7").ofOrder(7).succeeded().version(3),
+            order(7).ofUser(9).paid().at(T0).version(4)
         };
-        for (RowChange<?> r : rows) {
+        for (ChangeFixture<?, ?> r : rows) {
             send(r);
         }
-        for (RowChange<?> r : rows) {
+        for (ChangeFixture<?, ?> r : rows) {
             send(r);
         }
         send(rows[0]); // an old CREATED row after PAID
@@ -241,8 +251,8 @@ class OrderStockTest {
 
     @Test
     void shouldSendALineWithoutPositiveQuantityToTheDeadLetters() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 0, 2));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(0).version(2));
         assertThat(holdings()).isEmpty();
         assertThat(side(StockOutputs.DEAD_LETTERS))
                 .singleElement()
@@ -251,8 +261,8 @@ class OrderStockTest {
 
     @Test
     void shouldExpireOverdueOrdersAtOnceAndOnceAfterARestore() throws Exception {
-        send(order(7, 9, OrderStatus.CREATED, T0, 1));
-        send(item(70, 7, ORDER_SKU, 2, 2));
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
         harness.close();
 
@@ -270,8 +280,63 @@ class OrderStockTest {
         assertThat(commands()).hasSize(1);
     }
 
+    // --- state restored from a savepoint taken before OrderStockState.orderPhase existed --------
+
+    @Test
+    void shouldExpireAnUnpaidOrderRestoredWithoutAPhaseAtItsDeadline() throws Exception {
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        restoreAsAnOlderVersionWroteIt(7L, T0);
+
+        harness.setProcessingTime(T0 + TIMEOUT);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
+        assertThat(holdings()).containsExactly("1:7:2:RELEASED");
+        assertThat(orderState(7L).orderPhase).isEqualTo(OrderPhase.EXPIRED);
+    }
+
+    @Test
+    void shouldSellAnOrderExpiredBeforeThePhaseFieldExistedWhenItsPaymentSucceeds() throws Exception {
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        harness.setProcessingTime(T0 + TIMEOUT);
+        restoreAsAnOlderVersionWroteIt(7L, T0 + TIMEOUT);
+
+        send(payment("P7").ofOrder(7).succeeded().version(3));
+        assertThat(holdings()).containsExactly("1:7:2:PAID");
+        assertThat(orderState(7L).orderPhase)
+                .as("derived from the expired flag")
+                .isEqualTo(OrderPhase.EXPIRED);
+        harness.setProcessingTime(T0 + TIMEOUT + RETENTION);
+        assertThat(commands()).as("expired once, before the restore").isEmpty();
+        assertNothingLeft();
+    }
+
+    /** Snapshot and restore the harness with the order's phase cleared, as an older version wrote it. */
+    private void restoreAsAnOlderVersionWroteIt(long orderId, long now) throws Exception {
+        OrderStockState s = orderState(orderId);
+        s.orderPhase = null;
+        Harnesses.putValueState(harness, orderId, OrderStock.ORDER_STATE, OrderStockState.class, s);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(orderState(orderId).orderPhase)
+                .as("restored without a phase")
+                .isNull();
+    }
+
+    private OrderStockState orderState(long orderId) throws Exception {
+        return Harnesses.valueState(harness, orderId, OrderStock.ORDER_STATE, OrderStockState.class);
+    }
+
+    private void send(ChangeFixture<?, ?> row) throws Exception {
+        send(row.change());
+    }
+
     private void send(RowChange<?> change) throws Exception {
-        harness.processElement(of(change), T0);
+        harness.processElement(shopChange(change), T0);
     }
 
     private List<String> holdings() {
@@ -285,16 +350,11 @@ class OrderStockTest {
     }
 
     private <T> List<T> side(OutputTag<T> tag) {
-        var out = harness.getSideOutput(tag);
-        return out == null
-                ? List.of()
-                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return Harnesses.sideOutput(harness, tag);
     }
 
     private void assertNothingLeft() {
-        var backend = (HeapKeyedStateBackend<?>) harness.getOperator().getKeyedStateBackend();
-        assertThat(backend.numKeyValueStateEntries()).as("keyed state entries").isZero();
-        assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
+        Harnesses.assertNothingLeft(harness);
     }
 
     private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, RowChange<InventoryRow>, StockHolding>

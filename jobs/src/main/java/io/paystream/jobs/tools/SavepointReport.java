@@ -2,6 +2,7 @@ package io.paystream.jobs.tools;
 
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
+import io.paystream.functions.payments.PublishedOutcomes;
 import io.paystream.functions.search.OrderDocuments;
 import io.paystream.functions.stock.OrderStock;
 import io.paystream.functions.stock.StockLedger;
@@ -15,7 +16,6 @@ import io.paystream.state.payments.PaymentWatch;
 import io.paystream.state.search.OrderDocumentState;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.OrderItemRow;
-import io.paystream.state.shop.PaymentStatus;
 import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.SkuHolding;
@@ -195,8 +195,9 @@ public final class SavepointReport {
                 .append('\n');
         for (PaymentLine p : first(open, out)) {
             out.append(String.format(
-                    "  %-20s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
+                    "  %-20s %-10s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
                     p.paymentId,
+                    p.phase,
                     p.orderId,
                     p.channel,
                     Money.yuan(p.amountCents),
@@ -213,8 +214,9 @@ public final class SavepointReport {
         for (PaymentLine p :
                 first(payments.stream().filter(q -> q.hasRow && !q.paying).toList(), out)) {
             out.append(String.format(
-                    "  %-20s order %-10d %-8s %10s  %-7s published %s  forget at %s%n",
+                    "  %-20s %-10s order %-10d %-8s %10s  %-7s published %s  forget at %s%n",
                     p.paymentId,
+                    p.phase,
                     p.orderId,
                     p.channel,
                     Money.yuan(p.amountCents),
@@ -245,6 +247,9 @@ public final class SavepointReport {
     /** One payment as the per-payment operator holds it. */
     public static class PaymentLine {
         public String paymentId;
+        /** The payment's {@code PaymentPhase} (derived for state older than the field). */
+        public String phase;
+
         public boolean hasRow;
         public boolean paying;
         public long orderId;
@@ -291,14 +296,15 @@ public final class SavepointReport {
                 out.collect(p); // one row for every key (EVERY_KEY)
                 return;
             }
-            p.hasRow = w.version >= 0;
-            p.paying = w.isWatching();
+            p.phase = w.phase().name();
+            p.hasRow = !w.isAwaitingRow();
+            p.paying = w.isRequerying();
             p.orderId = w.orderId;
             p.channel = w.channel == null ? "?" : w.channel.name();
             p.amountCents = w.amountCents;
             p.status = w.status == null ? "?" : w.status.name();
             p.payingSince = w.payingSince;
-            p.published = published(w.publishedOutcomes);
+            p.published = PublishedOutcomes.describe(w.publishedOutcomes);
             Set<Long> timers = new TreeSet<>(ctx.registeredProcessingTimeTimers());
             if (p.paying) {
                 // The next deadline is the payment's one schedule timer (the other is its forget timer).
@@ -317,16 +323,6 @@ public final class SavepointReport {
                 p.nextStep = "forget";
             }
             out.collect(p);
-        }
-
-        private static String published(int bits) {
-            List<String> s = new ArrayList<>();
-            for (PaymentStatus st : PaymentStatus.values()) {
-                if ((bits & (1 << st.ordinal())) != 0) {
-                    s.add(st.name());
-                }
-            }
-            return s.isEmpty() ? "nothing" : String.join("+", s);
         }
     }
 
@@ -421,8 +417,8 @@ public final class SavepointReport {
                     .append('\n');
             for (UnpaidOrderLine o : first(orders, out)) {
                 out.append(String.format(
-                        "  order %-10d user %-10d created %s  expires at %s%n",
-                        o.orderId, o.userId, time(o.createdAt), time(o.expiryAt)));
+                        "  order %-10d user %-10d %-14s created %s  expires at %s%n",
+                        o.orderId, o.userId, o.phase, time(o.createdAt), time(o.expiryAt)));
             }
         }
     }
@@ -482,6 +478,9 @@ public final class SavepointReport {
     public static class UnpaidOrderLine {
         public long orderId;
         public boolean open;
+        /** The order's {@code OrderPhase} (derived for state older than the field). */
+        public String phase;
+
         public long userId;
         public long createdAt;
         public long expiryAt;
@@ -505,11 +504,12 @@ public final class SavepointReport {
             OrderStockState s = order.value();
             UnpaidOrderLine o = new UnpaidOrderLine();
             o.orderId = key;
-            o.open = s != null && s.expiryCheckAt != 0 && !s.expired && s.phase == HoldingPhase.OPEN;
+            o.open = s != null && s.orderPhase().expiryDue() && s.phase == HoldingPhase.OPEN;
             if (!o.open) {
                 out.collect(o); // one row for every key: see EVERY_KEY
                 return;
             }
+            o.phase = s.orderPhase().name();
             o.userId = s.userId;
             o.createdAt = s.createdAtMs;
             o.expiryAt = s.expiryCheckAt;

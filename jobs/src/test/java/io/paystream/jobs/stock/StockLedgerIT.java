@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.cdc.ShopCdcSource;
 import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
@@ -40,11 +41,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -53,16 +59,20 @@ import redis.clients.jedis.resps.ScanResult;
  * The stock ledger on the real stack: rows written to MariaDB, Redis read back and compared with
  * an independent recomputation from MySQL, alerts and commands read back with a read_committed
  * consumer. The test plays the order system: it applies the CANCEL_* commands as the shop would.
- * One job run covers a randomized workload (cancellations, expiries, closes, rows out of order,
- * line changes, operator stock changes, an injected failure and restart) and the oversell,
- * duplicate-submission, purchase-limit and risk scenarios, each on SKUs and users of its own.
+ * One job run (started once, before all tests) covers a randomized workload (cancellations,
+ * expiries, closes, rows out of order, line changes, operator stock changes, an injected failure
+ * and restart) and the oversell, duplicate-submission, purchase-limit and risk scenarios, each on
+ * SKUs and users of its own; each scenario is a test of its own, so one failing does not hide
+ * the others.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StockLedgerIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "stock-it:";
     private static final long TRIGGER_ITEM = 999_999;
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    private static final String FAILURE = "stock-ledger-it";
 
     // Scenario SKUs, apart from the randomized workload's 1..12.
     private static final long OVERSELL_SKU = 100;
@@ -71,25 +81,30 @@ class StockLedgerIT {
 
     private ShopDb db;
     private final Map<Long, String> modes = new HashMap<>();
+    private final Set<Long> expectedExpired = new HashSet<>();
+    private final Set<Long> endedByShop = new HashSet<>(); // paid, cancelled or closed by the shop
+    private JobClient client;
+    private OrderSystem orderSystem;
+    private TopicReader alerts;
 
-    @Test
-    void redisCountsMatchMySqlAfterARandomizedWorkloadWithARestartAndEveryScenarioAlertsExactlyOnce() throws Exception {
+    /**
+     * One job run for every scenario: the catalogue and some history before the start (read by
+     * the CDC snapshot), then the randomized workload with a failure in the middle and each
+     * scenario's rows. Each test below waits for and checks its own scenario.
+     */
+    @BeforeAll
+    void runTheJobThroughTheWorkloadAndEveryScenario() throws Exception {
         db = ShopDb.create("stock_it");
         String topics = "stock-it.";
         SharedServers.kafka()
                 .createTopics(Map.of(topics + "alerts", 2, topics + "order-commands", 2, topics + "dlq", 1));
-        long seed = 7;
-        Random random = new Random(seed);
-
-        // The catalogue and some history, before the job starts: read by the CDC snapshot.
+        Random random = new Random(7);
         for (long sku = 1; sku <= 12; sku++) {
             addSku(sku, 40 + random.nextInt(40), sku % 3 == 0 ? "PAYMENT" : "ORDER", null);
         }
         addSku(OVERSELL_SKU, 5, "PAYMENT", null);
         addSku(LIMITED_SKU, 100, "ORDER", 3);
         addSku(RISK_SKU, 1000, "PAYMENT", null);
-        Set<Long> expectedExpired = new HashSet<>();
-        Set<Long> endedByShop = new HashSet<>(); // paid, cancelled or closed by the shop
         // An unpaid order created an hour ago: overdue as soon as the job sees it.
         db.exec(order(1, 1, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(10, 1, 1, 2));
         expectedExpired.add(1L);
@@ -97,153 +112,198 @@ class StockLedgerIT {
         db.exec(order(3, 3, "CANCELLED", "NOW(3) - INTERVAL 1 HOUR", null), item(30, 3, 4, 5));
         db.exec(order(4, 4, "CREATED", "NOW(3) - INTERVAL 1 HOUR", null), item(40, 4, 3, 1)); // deducts on payment only
 
-        FAILED_ONCE.set(false);
-        JobClient client = startJob(topics, PREFIX, "5660-5661", true);
-        OrderSystem orderSystem = new OrderSystem(topics + "order-commands");
-        try (TopicReader alerts = new TopicReader(topics + "alerts")) {
-            orderSystem.start();
-            Eventually.await(
-                    "the snapshot's SKUs in Redis", WAIT, () -> redisCounts().size() == 15);
+        FailOnce.arm(FAILURE);
+        client = startJob(topics, PREFIX, "5660-5661", true);
+        orderSystem = new OrderSystem(topics + "order-commands");
+        alerts = new TopicReader(topics + "alerts");
+        orderSystem.start();
+        Eventually.await(
+                "the snapshot's SKUs in Redis", WAIT, () -> redisCounts().size() == 15);
+        randomizedWorkloadWithAFailure(random);
+        oversell();
+        duplicateSubmission();
+        purchaseLimit();
+        risk();
+    }
 
-            // --- randomized workload, with a failure in the middle ---
-            for (int i = 0; i < 160; i++) {
-                long orderId = 1000 + i;
-                Fate fate = placeRandomOrder(orderId, random);
-                if (fate == Fate.EXPIRES) {
-                    expectedExpired.add(orderId);
-                } else if (fate == Fate.ENDED_BY_SHOP) {
-                    endedByShop.add(orderId);
-                }
-                if (i == 80) {
-                    // A crash in the middle: the job restarts from its last checkpoint and replays.
-                    db.exec(order(9999, 9, "CREATED", "NOW(3)", null), item(TRIGGER_ITEM, 9999, 1, 1));
-                    pay(9999);
-                }
-                if (i % 40 == 20) {
-                    // An operator changes a stock: shows at once, whatever else happens.
-                    db.exec("UPDATE inventory SET stock = stock + 7 WHERE sku_id = " + (1 + random.nextInt(12)));
-                }
+    @AfterAll
+    void stopTheJob() throws Exception {
+        stopTheFirstRun();
+    }
+
+    private void randomizedWorkloadWithAFailure(Random random) throws Exception {
+        for (int i = 0; i < 160; i++) {
+            long orderId = 1000 + i;
+            Fate fate = placeRandomOrder(orderId, random);
+            if (fate == Fate.EXPIRES) {
+                expectedExpired.add(orderId);
+            } else if (fate == Fate.ENDED_BY_SHOP) {
+                endedByShop.add(orderId);
             }
-
-            // --- oversell: 8 orders of a 5-unit SKU that deducts on payment, paid at the same time ---
-            for (long o = 200; o < 208; o++) {
-                db.exec(order(o, o, "CREATED", "NOW(3)", null), item(o * 10, o, OVERSELL_SKU, 1));
-                db.exec("INSERT INTO payments VALUES ('P" + o + "', " + o
-                        + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+            if (i == 80) {
+                // A crash in the middle: the job restarts from its last checkpoint and replays.
+                db.exec(order(9999, 9, "CREATED", "NOW(3)", null), item(TRIGGER_ITEM, 9999, 1, 1));
+                pay(9999);
             }
-            payConcurrently(200, 208);
-
-            // --- duplicate submission: the same content twice, a second apart ---
-            db.exec(order(300, 300, "CREATED", "NOW(3)", "HASH-300"), item(3000, 300, RISK_SKU, 1));
-            db.exec(order(301, 300, "CREATED", "NOW(3) + INTERVAL 1 SECOND", "HASH-300"), item(3010, 301, RISK_SKU, 1));
-
-            // --- purchase limit: 2 + 2 units of a SKU limited to 3 per user ---
-            db.exec(order(400, 400, "CREATED", "NOW(3)", null), item(4000, 400, LIMITED_SKU, 2));
-            pay(400);
-            db.exec(order(401, 400, "CREATED", "NOW(3)", null), item(4010, 401, LIMITED_SKU, 2));
-
-            // --- risk: one account creating 4 unpaid orders (limit 3) ---
-            for (long o = 500; o < 504; o++) {
-                db.exec(order(o, 500, "CREATED", "NOW(3)", null), item(o * 10, o, RISK_SKU, 1));
+            if (i % 40 == 20) {
+                // An operator changes a stock: shows at once, whatever else happens.
+                db.exec("UPDATE inventory SET stock = stock + 7 WHERE sku_id = " + (1 + random.nextInt(12)));
             }
-
-            List<String> alertValues = alerts.awaitValues(1, WAIT, v -> v.contains("SUSPICIOUS_ACCOUNT:user:500:"));
-            alerts.awaitValues(3, WAIT, v -> v.contains("\"skuId\":" + OVERSELL_SKU + ","));
-            orderSystem.await(
-                    "the duplicate and the over-limit order cancelled",
-                    2,
-                    c -> c.equals("CANCEL_DUPLICATE:301") || c.equals("CANCEL_OVER_LIMIT:401:" + LIMITED_SKU));
-            orderSystem.await(
-                    "every unpaid order holding stock expired",
-                    expectedExpired.size(),
-                    c -> c.startsWith("CANCEL_UNPAID:"));
-
-            // Redis converges to an independent recomputation from MySQL (once the shop applied the cancels).
-            AtomicReference<Map<Long, String>> expected = new AtomicReference<>();
-            AtomicReference<Map<Long, String>> actual = new AtomicReference<>();
-            try {
-                Eventually.await("Redis counts equal to MySQL's", WAIT, () -> {
-                    try {
-                        expected.set(recompute());
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                    actual.set(redisCounts());
-                    return expected.get().equals(actual.get());
-                });
-            } finally {
-                assertThat(actual.get())
-                        .as("Redis stock:* (total/reserved/sold/available)")
-                        .isEqualTo(expected.get());
-            }
-            // Let anything that would be a duplicate or a late extra arrive before judging.
-            alertValues = alerts.drain(Duration.ofSeconds(3));
-            List<String> commandIds = orderSystem.commandIds();
-
-            assertThat(FAILED_ONCE).as("the failure was injected").isTrue();
-            assertThat(ids(alertValues, "alertId"))
-                    .as("every alert exactly once")
-                    .doesNotHaveDuplicates();
-            for (var r : alerts.records()) {
-                assertThat(r.key()).as("every alert has a Kafka key").isNotNull();
-                assertThat(new String(r.key(), StandardCharsets.UTF_8))
-                        .as("the key docs/contract.md names for its type")
-                        .isEqualTo(JSON.readValue(r.value(), Alert.class).kafkaKey());
-            }
-            assertThat(commandIds).as("every command exactly once").doesNotHaveDuplicates();
-            List<Long> expired = commandIds.stream()
-                    .filter(c -> c.startsWith("CANCEL_UNPAID:"))
-                    .map(c -> Long.parseLong(c.substring(14)))
-                    .toList();
-            assertThat(expired).containsAll(expectedExpired);
-            // The one deviation allowed: an order the shop paid or ended just before its deadline,
-            // whose row the job had not read yet (CDC lag under load, or a restart firing overdue
-            // deadlines before re-reading the binlog). The order system ignores that cancel (the
-            // order is no longer CREATED) and the counts above already show the row's effect.
-            assertThat(expired.stream().filter(id -> !expectedExpired.contains(id)))
-                    .isSubsetOf(endedByShop);
-
-            // Oversell: 8 sold of 5, each order beyond the stock named once.
-            Map<String, String> oversold = hash(OVERSELL_SKU);
-            assertThat(oversold)
-                    .containsEntry("total", "5")
-                    .containsEntry("sold", "8")
-                    .containsEntry("available", "-3")
-                    .containsEntry("oversold", "3")
-                    .containsEntry("mode", "PAYMENT");
-            List<JsonNode> oversoldAlerts = alertsOf(alertValues, "OVERSOLD", OVERSELL_SKU);
-            assertThat(oversoldAlerts).hasSize(3);
-            assertThat(oversoldAlerts).allSatisfy(a -> {
-                assertThat(a.get("orderId").asLong()).isBetween(200L, 207L);
-                assertThat(a.get("amount").asText()).isEqualTo("10.00");
-            });
-
-            // Duplicate submission: the later order flagged and cancelled; the hash key in Redis for the window.
-            assertThat(ids(alertValues, "alertId"))
-                    .contains("DUPLICATE_SUBMISSION:301")
-                    .doesNotContain("DUPLICATE_SUBMISSION:300");
-            try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
-                assertThat(redis.get(PREFIX + "order:submit:HASH-300")).isEqualTo("300");
-                assertThat(redis.pttl(PREFIX + "order:submit:HASH-300"))
-                        .isBetween(1L, Duration.ofMinutes(10).toMillis());
-            }
-            assertThat(status(301)).isEqualTo("CANCELLED");
-
-            // Purchase limit: the second order takes the user to 4 of 3; it was cancelled.
-            assertThat(ids(alertValues, "alertId")).contains("PURCHASE_LIMIT_EXCEEDED:" + LIMITED_SKU + ":401");
-            assertThat(status(401)).isEqualTo("CANCELLED");
-            assertThat(hash(LIMITED_SKU)).containsEntry("sold", "2").containsEntry("reserved", "0");
-
-            // Risk: the account's 4th unpaid order raised it, once.
-            assertThat(ids(alertValues, "alertId").stream().filter(id -> id.startsWith("SUSPICIOUS_ACCOUNT:user:500:")))
-                    .containsExactly("SUSPICIOUS_ACCOUNT:user:500:503");
-        } finally {
-            orderSystem.close();
-            client.cancel().get();
         }
+    }
 
+    /** 8 orders of a 5-unit SKU that deducts on payment, paid at the same time. */
+    private void oversell() throws Exception {
+        for (long o = 200; o < 208; o++) {
+            db.exec(order(o, o, "CREATED", "NOW(3)", null), item(o * 10, o, OVERSELL_SKU, 1));
+            db.exec("INSERT INTO payments VALUES ('P" + o + "', " + o
+                    + ", 'WECHAT', 10.00, 'PAYING', NULL, NOW(3), NOW(3))");
+        }
+        payConcurrently(200, 208);
+    }
+
+    /** The same content twice, a second apart. */
+    private void duplicateSubmission() throws Exception {
+        db.exec(order(300, 300, "CREATED", "NOW(3)", "HASH-300"), item(3000, 300, RISK_SKU, 1));
+        db.exec(order(301, 300, "CREATED", "NOW(3) + INTERVAL 1 SECOND", "HASH-300"), item(3010, 301, RISK_SKU, 1));
+    }
+
+    /** 2 + 2 units of a SKU limited to 3 per user. */
+    private void purchaseLimit() throws Exception {
+        db.exec(order(400, 400, "CREATED", "NOW(3)", null), item(4000, 400, LIMITED_SKU, 2));
+        pay(400);
+        db.exec(order(401, 400, "CREATED", "NOW(3)", null), item(4010, 401, LIMITED_SKU, 2));
+    }
+
+    /** One account creating 4 unpaid orders (limit 3). */
+    private void risk() throws Exception {
+        for (long o = 500; o < 504; o++) {
+            db.exec(order(o, 500, "CREATED", "NOW(3)", null), item(o * 10, o, RISK_SKU, 1));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyUnpaidOrderHoldingDeductOnOrderStockExpiresAcrossTheRestart() {
+        orderSystem.await(
+                "every unpaid order holding stock expired",
+                expectedExpired.size(),
+                c -> c.startsWith("CANCEL_UNPAID:"));
+        assertThat(FailOnce.hasFailed(FAILURE)).as("the failure was injected").isTrue();
+        List<Long> expired = orderSystem.commandIds().stream()
+                .filter(c -> c.startsWith("CANCEL_UNPAID:"))
+                .map(c -> Long.parseLong(c.substring(14)))
+                .toList();
+        assertThat(expired).containsAll(expectedExpired);
+        // The one deviation allowed: an order the shop paid or ended just before its deadline,
+        // whose row the job had not read yet (CDC lag under load, or a restart firing overdue
+        // deadlines before re-reading the binlog). The order system ignores that cancel (the
+        // order is no longer CREATED) and the counts already show the row's effect.
+        assertThat(expired.stream().filter(id -> !expectedExpired.contains(id))).isSubsetOf(endedByShop);
+    }
+
+    @Test
+    @Order(2)
+    void oversellIsSoldAndEachOrderBeyondTheStockNamedOnce() throws Exception {
+        List<String> values = alerts.awaitValues(3, WAIT, v -> v.contains("\"skuId\":" + OVERSELL_SKU + ","));
+        Eventually.await(
+                "8 sold of SKU " + OVERSELL_SKU,
+                WAIT,
+                () -> "8".equals(hash(OVERSELL_SKU).get("sold")));
+        assertThat(hash(OVERSELL_SKU))
+                .containsEntry("total", "5")
+                .containsEntry("sold", "8")
+                .containsEntry("available", "-3")
+                .containsEntry("oversold", "3")
+                .containsEntry("mode", "PAYMENT");
+        List<JsonNode> oversoldAlerts = alertsOf(values, "OVERSOLD", OVERSELL_SKU);
+        assertThat(oversoldAlerts).hasSize(3);
+        assertThat(oversoldAlerts).allSatisfy(a -> {
+            assertThat(a.get("orderId").asLong()).isBetween(200L, 207L);
+            assertThat(a.get("amount").asText()).isEqualTo("10.00");
+        });
+    }
+
+    @Test
+    @Order(3)
+    void aDuplicateSubmissionIsFlaggedAndCancelledAndItsHashKeptForTheWindow() throws Exception {
+        orderSystem.await("the duplicate cancelled", 1, c -> c.equals("CANCEL_DUPLICATE:301"));
+        List<String> values = alerts.awaitValues(1, WAIT, v -> v.contains("DUPLICATE_SUBMISSION:301"));
+        assertThat(ids(values, "alertId")).doesNotContain("DUPLICATE_SUBMISSION:300");
+        try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
+            assertThat(redis.get(PREFIX + "order:submit:HASH-300")).isEqualTo("300");
+            assertThat(redis.pttl(PREFIX + "order:submit:HASH-300"))
+                    .isBetween(1L, Duration.ofMinutes(10).toMillis());
+        }
+        Eventually.await("order 301 cancelled by the shop", WAIT, () -> "CANCELLED".equals(statusNow(301)));
+    }
+
+    @Test
+    @Order(4)
+    void anOrderTakingTheUserOverThePurchaseLimitIsCancelled() throws Exception {
+        orderSystem.await("the over-limit order cancelled", 1, c -> c.equals("CANCEL_OVER_LIMIT:401:" + LIMITED_SKU));
+        alerts.awaitValues(1, WAIT, v -> v.contains("PURCHASE_LIMIT_EXCEEDED:" + LIMITED_SKU + ":401"));
+        Eventually.await("order 401 cancelled by the shop", WAIT, () -> "CANCELLED".equals(statusNow(401)));
+        Eventually.await(
+                "order 401's units released",
+                WAIT,
+                () -> "0".equals(hash(LIMITED_SKU).get("reserved")));
+        assertThat(hash(LIMITED_SKU)).containsEntry("sold", "2").containsEntry("reserved", "0");
+    }
+
+    @Test
+    @Order(5)
+    void anAccountWithTooManyUnpaidOrdersIsFlaggedOnce() throws Exception {
+        alerts.awaitValues(1, WAIT, v -> v.contains("SUSPICIOUS_ACCOUNT:user:500:"));
+        assertThat(ids(alerts.drain(Duration.ofSeconds(1)), "alertId").stream()
+                        .filter(id -> id.startsWith("SUSPICIOUS_ACCOUNT:user:500:")))
+                .containsExactly("SUSPICIOUS_ACCOUNT:user:500:503");
+    }
+
+    @Test
+    @Order(6)
+    void redisCountsConvergeToARecomputationFromMySql() throws Exception {
+        // Once the shop applied the cancels.
+        AtomicReference<Map<Long, String>> expected = new AtomicReference<>();
+        AtomicReference<Map<Long, String>> actual = new AtomicReference<>();
+        try {
+            Eventually.await("Redis counts equal to MySQL's", WAIT, () -> {
+                try {
+                    expected.set(recompute());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                actual.set(redisCounts());
+                return expected.get().equals(actual.get());
+            });
+        } finally {
+            assertThat(actual.get())
+                    .as("Redis stock:* (total/reserved/sold/available)")
+                    .isEqualTo(expected.get());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void everyAlertAndCommandIsPublishedExactlyOnce() throws Exception {
+        // Let anything that would be a duplicate or a late extra arrive before judging.
+        List<String> alertValues = alerts.drain(Duration.ofSeconds(3));
+        assertThat(ids(alertValues, "alertId")).as("every alert exactly once").doesNotHaveDuplicates();
+        for (var r : alerts.records()) {
+            assertThat(r.key()).as("every alert has a Kafka key").isNotNull();
+            assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                    .as("the key docs/contract.md names for its type")
+                    .isEqualTo(JSON.readValue(r.value(), Alert.class).kafkaKey());
+        }
+        assertThat(orderSystem.commandIds()).as("every command exactly once").doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(8)
+    void aFreshJobRereadingEverythingComputesTheSameCounts() throws Exception {
         // A full re-read (a fresh job: snapshot of everything, rows in whatever order the snapshot
-        // gives) computes the very same counts.
+        // gives), once the first run is stopped and MySQL no longer changes.
+        stopTheFirstRun();
         Map<Long, String> expected = recompute();
         String replayTopics = "stock-it-replay.";
         SharedServers.kafka()
@@ -262,6 +322,19 @@ class StockLedgerIT {
             }
         } finally {
             replay.cancel().get();
+        }
+    }
+
+    private void stopTheFirstRun() throws Exception {
+        if (client == null) {
+            return;
+        }
+        try {
+            orderSystem.close();
+            alerts.close();
+        } finally {
+            client.cancel().get();
+            client = null;
         }
     }
 
@@ -495,6 +568,14 @@ class StockLedgerIT {
         }
     }
 
+    private String statusNow(long orderId) {
+        try {
+            return status(orderId);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String status(long orderId) throws Exception {
         try (Connection c = DriverManager.getConnection(
                         db.server().jdbcUrl(db.database()),
@@ -590,19 +671,10 @@ class StockLedgerIT {
         }
     }
 
-    static final class FailOnceOn implements MapFunction<RowChange<OrderItemRow>, RowChange<OrderItemRow>> {
-        private final long itemId;
-
+    /** The shared failure injector, on one order line. */
+    static final class FailOnceOn extends FailOnce<RowChange<OrderItemRow>> {
         FailOnceOn(long itemId) {
-            this.itemId = itemId;
-        }
-
-        @Override
-        public RowChange<OrderItemRow> map(RowChange<OrderItemRow> c) {
-            if (c.row().itemId == itemId && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return c;
+            super(FAILURE, c -> c.row().itemId == itemId);
         }
     }
 }

@@ -39,9 +39,11 @@ class SavepointReportTest {
         assertThat(report).contains("Job: payments (max parallelism 128)");
         assertThat(report).contains("Open payments (PAYING, re-queries pending): 1\n");
         // FIX-P1 is PAYING since its row's time: re-query 1 is due an hour later (its timer). The
-        // fixture was taken before PaymentWatch had answersWithoutOutcome: restored, it is 0.
+        // fixture was taken before PaymentWatch had answersWithoutOutcome (restored, it is 0) and a
+        // phase (derived from the fields the fixture's version kept).
         assertThat(line(report, "FIX-P1 "))
                 .contains(
+                        "REQUERYING",
                         "order 101",
                         "WECHAT",
                         "88.00",
@@ -49,8 +51,10 @@ class SavepointReportTest {
                         "next: step 1 at " + Instant.ofEpochMilli(rowsAt + HOUR),
                         "answers without outcome: 0");
         assertThat(report).contains("Remembered settled payments (resent callbacks are dropped): 4\n");
-        assertThat(line(report, "FIX-P2 ")).contains("order 102", "ALIPAY", "120.50", "SUCCESS", "published SUCCESS");
-        assertThat(line(report, "FIX-P3 ")).contains("order 103", "UNIONPAY", "15.00", "FAILED", "published nothing");
+        assertThat(line(report, "FIX-P2 "))
+                .contains("REMEMBERED", "order 102", "ALIPAY", "120.50", "SUCCESS", "published SUCCESS");
+        assertThat(line(report, "FIX-P3 "))
+                .contains("REMEMBERED", "order 103", "UNIONPAY", "15.00", "FAILED", "published nothing");
         assertThat(report).contains("Callbacks waiting for their payment row: 0\n");
         assertThat(report).contains("Orders paid but not marked PAID (re-notify pending): 2\n");
         assertThat(line(report, "order 102 "))
@@ -70,9 +74,10 @@ class SavepointReportTest {
         assertThat(line(report, "SKU 7002 "))
                 .containsPattern("total +10  reserved +0  sold +4  available +6  mode PAYMENT");
         // Orders 101 and 103 (no lines) and 110 (3 of 7001) are CREATED and unpaid: each expires an hour after it was
-        // created.
+        // created. The fixture predates OrderStockState.orderPhase: it is derived from its expiryCheckAt.
         assertThat(report).contains("Unpaid orders waiting for their expiry: 3\n");
-        assertThat(line(report, "order 101 ")).contains("user 1 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
+        assertThat(line(report, "order 101 "))
+                .contains("user 1 ", "EXPIRY_PENDING", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
         assertThat(line(report, "order 103 ")).contains("user 3 ", "expires at " + Instant.ofEpochMilli(rowsAt + HOUR));
         assertThat(line(report, "order 110 "))
                 .contains("user 10 ", "expires at " + Instant.ofEpochMilli(changesAt + HOUR));

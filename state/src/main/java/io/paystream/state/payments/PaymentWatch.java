@@ -4,9 +4,10 @@ import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;
 
 /**
- * What the lost-payment check keeps per payment while it is PAYING: flat and small (about 50
- * bytes), because a busy shop has many payments open at once. After the payment settles only
- * {@code status} and {@code version} matter, as a short-lived marker that absorbs replayed rows.
+ * What the lost-payment check keeps per payment while it is PAYING: flat and small (about 55
+ * bytes), because a busy shop has many payments open at once. Its {@link #phase} says where the
+ * payment is; after it settles only {@code status}, {@code version} and the published outcomes
+ * matter, as a short-lived marker that absorbs replayed rows and resent callbacks.
  */
 public class PaymentWatch {
     public long orderId;
@@ -14,15 +15,20 @@ public class PaymentWatch {
     public long amountCents;
     /** The payment row's last known status. */
     public PaymentStatus status;
-    /** Binlog version of the newest row applied; older or equal rows are replays. -1: no row yet. */
+    /** Binlog version of the newest row applied; older or equal rows are replays (-1 while AWAITING_ROW). */
     public long version = -1;
     /** The row's time of entering PAYING: origin of the schedule and part of every command id. */
     public long payingSince;
-    /** Next re-query attempt to emit (1-based); maxAttempts + 1 means: waiting for the last answer. */
+    /**
+     * While REQUERYING: the next re-query to emit (1-based); past the schedule's last one, the
+     * lost-payment alert is next. Meaningless in the other phases.
+     */
     public int nextAttempt;
     /**
-     * When the last re-query was emitted (the answer timeout runs from there), or, once settled,
-     * when it settled (the marker's retention runs from there).
+     * What it means depends on the {@link #phase}: AWAITING_ROW, when the notifications stop
+     * waiting for the row; REQUERYING, when the last re-query went out (the answer timeout runs
+     * from there; 0: none yet); REMEMBERED, the payment's last change (its retention runs from
+     * there). Read it through the phase's accessor.
      */
     public long lastActionAt;
     /**
@@ -40,9 +46,61 @@ public class PaymentWatch {
      */
     public int answersWithoutOutcome;
 
+    /**
+     * Where the payment is. Added in 0.3 (state evolution): a payment restored from an older
+     * savepoint has none, and {@link #phase()} derives it from the fields older versions kept.
+     */
+    public PaymentPhase phase;
+
     public PaymentWatch() {}
 
-    public boolean isWatching() {
-        return status == PaymentStatus.PAYING && nextAttempt > 0;
+    /** A watch for notifications that came before their row: they wait until {@code waitUntil}. */
+    public static PaymentWatch awaitingRow(long waitUntil) {
+        PaymentWatch w = new PaymentWatch();
+        w.phase = PaymentPhase.AWAITING_ROW;
+        w.lastActionAt = waitUntil;
+        return w;
+    }
+
+    /**
+     * The payment's phase; for state restored from before the field existed (null), derived once
+     * from what older versions encoded in sentinels: no row yet ({@code version} -1), a running
+     * schedule (PAYING with {@code nextAttempt} above 0), else remembered.
+     */
+    public PaymentPhase phase() {
+        if (phase == null) {
+            phase = derivedPhase();
+        }
+        return phase;
+    }
+
+    private PaymentPhase derivedPhase() {
+        if (version < 0) {
+            return PaymentPhase.AWAITING_ROW;
+        }
+        return status == PaymentStatus.PAYING && nextAttempt > 0 ? PaymentPhase.REQUERYING : PaymentPhase.REMEMBERED;
+    }
+
+    public boolean isAwaitingRow() {
+        return phase() == PaymentPhase.AWAITING_ROW;
+    }
+
+    public boolean isRequerying() {
+        return phase() == PaymentPhase.REQUERYING;
+    }
+
+    /** AWAITING_ROW: when the waiting notifications are rejected. */
+    public long rowWaitEndsAt() {
+        return lastActionAt;
+    }
+
+    /** REQUERYING: when the last re-query went out (0: none yet). */
+    public long lastRequeryAt() {
+        return lastActionAt;
+    }
+
+    /** REMEMBERED: the payment's last change; it is forgotten {@code rememberFor} later. */
+    public long lastChangeAt() {
+        return lastActionAt;
     }
 }

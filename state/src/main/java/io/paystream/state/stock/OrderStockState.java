@@ -4,11 +4,12 @@ import io.paystream.state.shop.OrderStatus;
 
 /**
  * What the order stage keeps per order (its lines are kept beside it, one entry per item): the
- * order's status, whether it is paid, whether it expired unpaid, and the phase last told to the
- * ledger. Flat and small; cleared when the order's retention is over.
+ * order's status, whether it is paid, its own {@link #orderPhase} (row known? expiry pending,
+ * expired?), and the holding phase last told to the ledger. Flat and small; cleared when the
+ * order's retention is over.
  */
 public class OrderStockState {
-    /** Binlog version of the newest order row applied; -1: no order row yet (items or a payment came first). */
+    /** Binlog version of the newest order row applied (-1 while AWAITING_ORDER_ROW). */
     public long orderVersion = -1;
 
     public long userId;
@@ -22,11 +23,17 @@ public class OrderStockState {
     public String paidBy;
 
     public long paymentVersion = -1;
-    /** This job expired the order unpaid (CANCEL_UNPAID sent, reservation released). */
+    /**
+     * This job expired the order unpaid. Superseded by {@link #orderPhase} EXPIRED; still written,
+     * so that older versions can read the state, and read to derive the phase of older state.
+     */
     public boolean expired;
-    /** When the unpaid-expiry check is next due (0: none pending). */
+    /** EXPIRY_PENDING and MODES_PENDING: when the unpaid-expiry check is next due (else 0). */
     public long expiryCheckAt;
-    /** The check already waited once for unknown deduct modes. */
+    /**
+     * The check already waited once for unknown deduct modes. Superseded by {@link #orderPhase}
+     * MODES_PENDING; still written for older versions, and read to derive the phase of older state.
+     */
     public boolean modeRechecked;
     /** The phase last told to the ledger (null: nothing told yet). */
     public HoldingPhase phase;
@@ -37,5 +44,43 @@ public class OrderStockState {
     /** The processing time of the one retention timer registered (0: none). */
     public long retireTimer;
 
+    /**
+     * Where the order is in this stage. Added in 0.3 (state evolution): an order restored from an
+     * older savepoint has none, and {@link #orderPhase()} derives it from the fields older
+     * versions kept.
+     */
+    public OrderPhase orderPhase;
+
     public OrderStockState() {}
+
+    /**
+     * The order's phase; for state restored from before the field existed (null), derived once
+     * from what older versions encoded in sentinels and flags: no order row yet
+     * ({@code orderVersion} -1), {@code expired}, an expiry check pending ({@code expiryCheckAt}
+     * not 0, {@code modeRechecked} once it waited for deduct modes), else none pending.
+     */
+    public OrderPhase orderPhase() {
+        if (orderPhase == null) {
+            orderPhase = derivedOrderPhase();
+        }
+        return orderPhase;
+    }
+
+    private OrderPhase derivedOrderPhase() {
+        if (orderVersion < 0) {
+            return OrderPhase.AWAITING_ORDER_ROW;
+        }
+        if (expired) {
+            return OrderPhase.EXPIRED;
+        }
+        if (expiryCheckAt != 0) {
+            return modeRechecked ? OrderPhase.MODES_PENDING : OrderPhase.EXPIRY_PENDING;
+        }
+        return OrderPhase.NO_EXPIRY;
+    }
+
+    /** The order row is known. */
+    public boolean hasOrderRow() {
+        return orderPhase() != OrderPhase.AWAITING_ORDER_ROW;
+    }
 }

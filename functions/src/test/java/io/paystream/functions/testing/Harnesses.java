@@ -1,0 +1,68 @@
+package io.paystream.functions.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+
+/** What harness tests of keyed functions ask of any Flink operator test harness, written once. */
+public final class Harnesses {
+    private Harnesses() {}
+
+    /** Every key forgotten: no keyed state entry and no timer left. */
+    public static void assertNothingLeft(AbstractStreamOperatorTestHarness<?> harness) {
+        assertThat(keyedStateEntries(harness)).as("keyed state entries").isZero();
+        assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
+    }
+
+    /** Entries in the operator's (heap) keyed state backend, over every state and key. */
+    public static int keyedStateEntries(AbstractStreamOperatorTestHarness<?> harness) {
+        KeyedStateBackend<?> backend = harness.getOperator().getKeyedStateBackend();
+        return ((HeapKeyedStateBackend<?>) backend).numKeyValueStateEntries();
+    }
+
+    /** The values emitted to a side output so far (empty when none). */
+    public static <T> List<T> sideOutput(AbstractStreamOperatorTestHarness<?> harness, OutputTag<T> tag) {
+        var out = harness.getSideOutput(tag);
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /**
+     * The value a function keeps for {@code key} in its value state named {@code stateName} (use
+     * the function's state-name constant); null when there is none.
+     */
+    public static <K, V> V valueState(
+            AbstractStreamOperatorTestHarness<?> harness, K key, String stateName, Class<V> type) throws Exception {
+        return state(harness, key, stateName, type).value();
+    }
+
+    /** Overwrites that value, e.g. to make it look like state an older version wrote. */
+    public static <K, V> void putValueState(
+            AbstractStreamOperatorTestHarness<?> harness, K key, String stateName, Class<V> type, V value)
+            throws Exception {
+        state(harness, key, stateName, type).update(value);
+    }
+
+    private static <K, V> ValueState<V> state(
+            AbstractStreamOperatorTestHarness<?> harness, K key, String stateName, Class<V> type) throws Exception {
+        AbstractStreamOperator<?> operator = harness.getOperator();
+        operator.setCurrentKey(key);
+        // The backend hands out the state the function registered under this name.
+        return operator.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>(stateName, type));
+    }
+}
