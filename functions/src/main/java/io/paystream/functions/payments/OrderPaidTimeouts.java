@@ -14,9 +14,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Internal loss, per order: the payment center marked a payment of the order SUCCESS, but the
@@ -31,6 +33,8 @@ public class OrderPaidTimeouts
         extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "order-payment-watch";
+    /** Side output: {@code LOST_PAYMENT_INTERNAL} alerts. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("order-paid-alerts", TypeInformation.of(Alert.class));
 
     private static final long serialVersionUID = 1L;
 
@@ -206,7 +210,7 @@ public class OrderPaidTimeouts
             a.reason =
                     "payment SUCCESS at " + w.successAt + ", order still not PAID after " + max + " re-notifications";
             a.raisedAt = now;
-            ctx.output(PaymentTimeouts.ALERTS, a);
+            ctx.output(ALERTS, a);
             lostInternal.inc();
             ended.inc();
             w.nextAttempt = 0;

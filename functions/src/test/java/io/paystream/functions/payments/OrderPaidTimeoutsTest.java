@@ -177,7 +177,7 @@ class OrderPaidTimeoutsTest {
     }
 
     private List<Alert> alerts() {
-        var out = harness.getSideOutput(PaymentTimeouts.ALERTS);
+        var out = harness.getSideOutput(OrderPaidTimeouts.ALERTS);
         return out == null
                 ? List.of()
                 : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());

@@ -3,9 +3,9 @@ package io.paystream.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +135,7 @@ class SettingsTest {
     @Test
     void theSecretsAreExactlyThePasswordTheChannelSecretsAndTheQueryKeys() {
         Set<String> secrets = new TreeSet<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             JobRunner.options(job).stream()
                     .filter(Settings::isSecret)
                     .map(ConfigOption::key)
@@ -178,7 +178,7 @@ class SettingsTest {
                 "777290058110048",
                 "PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET",
                 "secret");
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             Settings s = JobRunner.settings(job, cluster, new String[0], channelSecrets);
             assertThatThrownBy(() -> JobRunner.define(job, s, StreamExecutionEnvironment.getExecutionEnvironment()))
                     .as(job.name())
@@ -202,7 +202,7 @@ class SettingsTest {
         for (ConfigOption<?> o : OPTIONS) {
             assertThat(readme).as("README documents " + o.key()).contains("`" + o.key() + "`");
         }
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 assertThat(readme)
                         .as("README documents " + o.key() + " of " + job.name())

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
@@ -15,7 +12,6 @@ import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.shop.OrderItemRow;
 import java.net.URI;
 import java.sql.Connection;
@@ -40,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -280,25 +275,21 @@ class StockLedgerIT {
                         "--order.pay-timeout",
                         "10s",
                         "--risk.max-unpaid-per-account",
-                        "3"),
+                        "3",
+                        "--mysql.server-id",
+                        serverIds,
+                        "--parallelism",
+                        "2"),
                 Map.of());
+        StockLedgerJob.Inputs inputs = new StockLedgerJob.Inputs(settings);
+        if (failOnce) {
+            inputs.tapOrderItems(items -> items.map(new FailOnceOn(TRIGGER_ITEM))
+                    .returns(items.getType())
+                    .uid("fail-once")
+                    .name("fail once"));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, "stock-it", serverIds)
-                        .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
-                        .build());
-        DataStream<RowChange<OrderItemRow>> items = failOnce
-                ? shop.orderItems()
-                        .map(new FailOnceOn(TRIGGER_ITEM))
-                        .returns(shop.orderItems().getType())
-                        .uid("fail-once")
-                        .name("fail once")
-                : shop.orderItems();
-        StockLedgerJob.sinkTo(
-                StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
+        JobRunner.define(new StockLedgerJob(), settings, env, inputs);
         return env.executeAsync("stock-ledger-it " + keyPrefix);
     }
 
