@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +148,18 @@ class SettingsTest {
                         "channel.wechat.apiv3-key",
                         "mysql.password",
                         "query.hmac-keys");
+    }
+
+    @Test
+    void aSecretIsDeclaredByItsFlagNotByWordsInItsDescription() {
+        ConfigOption<String> described = ConfigOptions.key("test.described")
+                .stringType()
+                .noDefaultValue()
+                .withDescription("Looks like one (secret: PAYSTREAM_TEST_DESCRIBED).");
+        ConfigOption<String> flagged = PaystreamOptions.secret(
+                ConfigOptions.key("test.flagged").stringType().noDefaultValue().withDescription("A token."));
+        assertThat(Settings.isSecret(described)).isFalse();
+        assertThat(Settings.isSecret(flagged)).isTrue();
     }
 
     @Test
