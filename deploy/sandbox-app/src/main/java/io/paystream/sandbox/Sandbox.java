@@ -1,12 +1,13 @@
 package io.paystream.sandbox;
 
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.sandbox.cluster.JobCounters;
+import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
 import io.paystream.sandbox.traffic.ShopTraffic;
 import io.paystream.sandbox.traffic.TrafficConfig;
@@ -87,8 +88,8 @@ public final class Sandbox {
         wipe(work);
         Files.createDirectories(work);
         TrafficConfig trafficConfig = trafficConfig();
-        Map<String, PaystreamJob> jobs = new LinkedHashMap<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        Map<String, PaystreamJob<?, ?>> jobs = new LinkedHashMap<>();
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             jobs.put(job.name(), job);
         }
         checkOverrides(jobs.values());
@@ -117,7 +118,7 @@ public final class Sandbox {
 
         say("starting Flink and " + jobs.size() + " paystream job(s) ...");
         flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
-        for (PaystreamJob job : jobs.values()) {
+        for (PaystreamJob<?, ?> job : jobs.values()) {
             Settings settings = jobSettings(job, work, channelSettings);
             settingsByJob.put(job.name(), settings);
             jobIds.put(job.name(), flink.submit(job, settings));
@@ -158,7 +159,7 @@ public final class Sandbox {
         say("duration reached, stopping");
     }
 
-    private void printStatus(long elapsedSeconds, Map<String, PaystreamJob> jobs) {
+    private void printStatus(long elapsedSeconds, Map<String, PaystreamJob<?, ?>> jobs) {
         if (shutDown) {
             return;
         }
@@ -170,16 +171,16 @@ public final class Sandbox {
         }
     }
 
-    private String status(long elapsedSeconds, Map<String, PaystreamJob> jobs) {
+    private String status(long elapsedSeconds, Map<String, PaystreamJob<?, ?>> jobs) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
-        for (PaystreamJob job : jobs.values()) {
+        for (PaystreamJob<?, ?> job : jobs.values()) {
             b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
-            for (String metric : job.statusMetrics()) {
+            for (String metric : JobStatusTable.metrics(job.name())) {
                 b.append(' ').append(metric).append('=').append(JobCounters.value(job.name(), metric));
             }
             b.append(" deadLetters=").append(JobCounters.value(job.name(), "deadLetters"));
-            String extra = job.statusText(settingsByJob.get(job.name()));
+            String extra = JobStatusTable.text(job.name(), settingsByJob.get(job.name()));
             if (!extra.isEmpty()) {
                 b.append(String.format("%n        %-18s %s", "", extra));
             }
@@ -187,7 +188,7 @@ public final class Sandbox {
         return b.toString();
     }
 
-    private Settings jobSettings(PaystreamJob job, Path work, Map<String, String> channelSettings) {
+    private Settings jobSettings(PaystreamJob<?, ?> job, Path work, Map<String, String> channelSettings) {
         Set<String> known = new HashSet<>();
         for (ConfigOption<?> o : JobRunner.options(job)) {
             known.add(o.key());
@@ -228,11 +229,11 @@ public final class Sandbox {
     }
 
     /** Fails fast on a --set key that no job and no traffic knob knows (a typo would pass silently). */
-    private void checkOverrides(Iterable<PaystreamJob> jobs) {
+    private void checkOverrides(Iterable<PaystreamJob<?, ?>> jobs) {
         Set<String> known = new HashSet<>(PaystreamOptions.declaredIn(PaystreamOptions.class).stream()
                 .map(ConfigOption::key)
                 .toList());
-        for (PaystreamJob job : jobs) {
+        for (PaystreamJob<?, ?> job : jobs) {
             job.options().forEach(o -> known.add(o.key()));
         }
         for (String key : args.settings.keySet()) {

@@ -1,6 +1,7 @@
 package io.paystream.functions.payments;
 
 import io.paystream.state.cdc.RowChange;
+import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.OrderCommand;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.shop.OrderRow;
@@ -12,9 +13,11 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Internal loss, per order: the payment center marked a payment of the order SUCCESS, but the
@@ -29,6 +32,8 @@ public class OrderPaidTimeouts
         extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "order-payment-watch";
+    /** Side output: {@code LOST_PAYMENT_INTERNAL} alerts. */
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("order-paid-alerts", TypeInformation.of(Alert.class));
 
     private static final long serialVersionUID = 1L;
 
@@ -189,7 +194,7 @@ public class OrderPaidTimeouts
 
     private void alertLost(OrderPaymentWatch w, OnTimerContext ctx) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
-        ctx.output(PaymentTimeouts.ALERTS, PaymentMessages.lostInternal(ctx.getCurrentKey(), w, maxAttempts(), now));
+        ctx.output(ALERTS, PaymentMessages.lostInternal(ctx.getCurrentKey(), w, maxAttempts(), now));
         lostInternal.inc();
         ended.inc();
         keepAsMarker(w, ctx);

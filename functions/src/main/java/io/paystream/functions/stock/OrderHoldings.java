@@ -103,8 +103,15 @@ final class OrderHoldings {
         }
         s.revision++;
         for (Map.Entry<Long, long[]> e : bySku.entrySet()) {
-            out.collect(new StockHolding(
-                    e.getKey(), orderId, s.userId, s.createdAtMs, e.getValue()[0], e.getValue()[1], phase, s.revision));
+            out.collect(new StockHolding()
+                    .sku(e.getKey())
+                    .order(orderId)
+                    .user(s.userId)
+                    .orderCreatedAtMs(s.createdAtMs)
+                    .quantity(e.getValue()[0])
+                    .amountCents(e.getValue()[1])
+                    .phase(phase)
+                    .revision(s.revision));
         }
     }
 }

@@ -184,7 +184,7 @@ class OrderPaidTimeoutsTest {
     }
 
     private List<Alert> alerts() {
-        return Harnesses.sideOutput(harness, PaymentTimeouts.ALERTS);
+        return Harnesses.sideOutput(harness, OrderPaidTimeouts.ALERTS);
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<

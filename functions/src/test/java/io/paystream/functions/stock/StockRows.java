@@ -102,7 +102,15 @@ final class StockRows {
 
     static StockHolding holding(long skuId, long orderId, long userId, long qty, HoldingPhase phase, int revision) {
         // Orders created in the order of their ids.
-        return new StockHolding(skuId, orderId, userId, 1_000_000L + orderId, qty, qty * 1000, phase, revision);
+        return new StockHolding()
+                .sku(skuId)
+                .order(orderId)
+                .user(userId)
+                .orderCreatedAtMs(1_000_000L + orderId)
+                .quantity(qty)
+                .amountCents(qty * 1000)
+                .phase(phase)
+                .revision(revision);
     }
 
     @SuppressWarnings("unchecked")

@@ -7,6 +7,8 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -16,6 +18,8 @@ import org.apache.flink.configuration.ConfigOption;
  * that the README's configuration reference repeats. Job-specific settings live beside their job.
  */
 public final class PaystreamOptions {
+    /** Keys of the options declared {@link #secret} (first: the declarations below use it). */
+    private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     // --- MySQL / MariaDB (CDC) ------------------------------------------------------------------
     public static final ConfigOption<String> MYSQL_HOSTNAME = key("mysql.hostname")
@@ -32,10 +36,10 @@ public final class PaystreamOptions {
             .stringType()
             .defaultValue("paystream")
             .withDescription("CDC user: SELECT on the database, REPLICATION SLAVE and REPLICATION CLIENT.");
-    public static final ConfigOption<String> MYSQL_PASSWORD = key("mysql.password")
+    public static final ConfigOption<String> MYSQL_PASSWORD = secret(key("mysql.password")
             .stringType()
             .noDefaultValue()
-            .withDescription("Password of the CDC user (secret: pass it by environment, PAYSTREAM_MYSQL_PASSWORD).");
+            .withDescription("Password of the CDC user (secret: pass it by environment, PAYSTREAM_MYSQL_PASSWORD)."));
     public static final ConfigOption<String> MYSQL_SERVER_ID = key("mysql.server-id")
             .stringType()
             .noDefaultValue()
@@ -147,6 +151,20 @@ public final class PaystreamOptions {
             .withDescription("Delay between restarts.");
 
     private PaystreamOptions() {}
+
+    /**
+     * Declares {@code option} a secret, where it is declared: accepted from the environment, a config
+     * file or arguments only, never from the Flink configuration (which Flink logs and shows).
+     */
+    public static <T> ConfigOption<T> secret(ConfigOption<T> option) {
+        SECRETS.add(option.key());
+        return option;
+    }
+
+    /** Whether {@code option} was declared with {@link #secret}; its description plays no part. */
+    public static boolean isSecret(ConfigOption<?> option) {
+        return SECRETS.contains(option.key());
+    }
 
     /** Every option declared in the given holder classes, for validation and the configuration reference. */
     public static List<ConfigOption<?>> declaredIn(Class<?>... holders) {

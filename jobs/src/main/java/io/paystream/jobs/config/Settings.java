@@ -16,8 +16,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.description.BlockElement;
-import org.apache.flink.configuration.description.TextElement;
 
 /**
  * A job's settings, from (later wins): option defaults, {@code paystream.<key>} entries of the Flink
@@ -27,7 +25,7 @@ import org.apache.flink.configuration.description.TextElement;
  * parsed and checked when loaded, so a typo or a missing secret fails the job at submission with a
  * message naming the setting and where it came from, not minutes later inside an operator.
  *
- * <p>Secrets (options whose description says {@code secret:}) are refused in the Flink
+ * <p>Secrets (options declared with {@link PaystreamOptions#secret}) are refused in the Flink
  * configuration: Flink logs it at start and shows it in the web UI, masking only keys that contain
  * words such as "password" or "secret". A shared cluster configuration may hold settings of other
  * paystream jobs; those are ignored by the jobs that do not have them, while a key no paystream job
@@ -136,17 +134,11 @@ public final class Settings {
     }
 
     /**
-     * A secret: an option whose description says so ({@code "(secret: ...)"}, the convention of every
-     * option holder). Secrets are accepted from the environment, a config file or arguments only.
+     * A secret: an option declared with {@link PaystreamOptions#secret}. Secrets are accepted from
+     * the environment, a config file or arguments only.
      */
     public static boolean isSecret(ConfigOption<?> option) {
-        for (BlockElement block : option.description().getBlocks()) {
-            if (block instanceof TextElement
-                    && ((TextElement) block).getFormat().contains("secret:")) {
-                return true;
-            }
-        }
-        return false;
+        return PaystreamOptions.isSecret(option);
     }
 
     private static void put(

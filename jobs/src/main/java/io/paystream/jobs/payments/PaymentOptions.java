@@ -1,5 +1,6 @@
 package io.paystream.jobs.payments;
 
+import static io.paystream.jobs.config.PaystreamOptions.secret;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
@@ -62,10 +63,10 @@ public final class PaymentOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("WeChat Pay platform public keys: serial=/path/key.pem[,serial2=...].");
-    public static final ConfigOption<String> WECHAT_APIV3_KEY = key("channel.wechat.apiv3-key")
+    public static final ConfigOption<String> WECHAT_APIV3_KEY = secret(key("channel.wechat.apiv3-key")
             .stringType()
             .noDefaultValue()
-            .withDescription("The merchant's APIv3 key (secret: PAYSTREAM_CHANNEL_WECHAT_APIV3_KEY).");
+            .withDescription("The merchant's APIv3 key (secret: PAYSTREAM_CHANNEL_WECHAT_APIV3_KEY)."));
     public static final ConfigOption<String> WECHAT_ALLOWLIST = key("channel.wechat.allowlist")
             .stringType()
             .defaultValue("")
@@ -91,20 +92,21 @@ public final class PaymentOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("UnionPay signing public keys: certId=/path/key.pem[,...].");
-    public static final ConfigOption<String> UNIONPAY_HMAC_SECRET = key("channel.unionpay.hmac-secret")
-            .stringType()
-            .noDefaultValue()
-            .withDescription(
-                    "Shared secret for merchants configured for HMAC-SHA256 (secret: PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET).");
+    public static final ConfigOption<String> UNIONPAY_HMAC_SECRET = secret(
+            key("channel.unionpay.hmac-secret")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Shared secret for merchants configured for HMAC-SHA256 (secret: PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET)."));
     public static final ConfigOption<String> UNIONPAY_ALLOWLIST = key("channel.unionpay.allowlist")
             .stringType()
             .defaultValue("")
             .withDescription("Source addresses allowed to send UnionPay notifications (as for WeChat Pay).");
-    public static final ConfigOption<String> QUERY_HMAC_KEYS = key("query.hmac-keys")
+    public static final ConfigOption<String> QUERY_HMAC_KEYS = secret(key("query.hmac-keys")
             .stringType()
             .noDefaultValue()
             .withDescription(
-                    "The query worker's HMAC secrets: keyId=secret[,...] (secret: PAYSTREAM_QUERY_HMAC_KEYS).");
+                    "The query worker's HMAC secrets: keyId=secret[,...] (secret: PAYSTREAM_QUERY_HMAC_KEYS)."));
 
     private PaymentOptions() {}
 }

@@ -5,15 +5,16 @@ import io.paystream.functions.callbacks.NotificationVerification;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
 import io.paystream.functions.payments.Schedule;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.JsonRecordSerializer;
 import io.paystream.jobs.kafka.PaystreamKafka;
+import io.paystream.jobs.runtime.JobInputs;
+import io.paystream.jobs.runtime.JobOutputs;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.ShopRows;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopTable;
@@ -27,7 +28,9 @@ import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
@@ -43,7 +46,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * raises alerts ({@code payment.alerts}). All four outputs are exactly once (transactional Kafka,
  * visible when a checkpoint completes), every command and alert with a deterministic id.
  */
-public final class PaymentsJob implements PaystreamJob {
+public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, PaymentsJob.Outputs> {
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String PAYMENT_TIMEOUTS_UID = "payment-timeouts";
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
@@ -52,18 +55,41 @@ public final class PaymentsJob implements PaystreamJob {
     public static final String NAME = "payments";
     public static final String SERVER_IDS = "5400-5409";
 
+    /** What the job reads: {@code payments} and {@code orders} by CDC, the two Kafka input topics. */
+    public static class Inputs extends JobInputs {
+        public Inputs(Settings settings) {
+            super(settings, NAME, SERVER_IDS, ShopTable.PAYMENTS, ShopTable.ORDERS);
+        }
+
+        /** The channels' notifications, as received ({@code payment.callbacks}). */
+        public DataStream<KafkaRecord> callbacks(StreamExecutionEnvironment env) {
+            return env.fromSource(
+                            PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, NAME),
+                            WatermarkStrategy.noWatermarks(),
+                            "payment.callbacks",
+                            ShopTypes.KAFKA_RECORD)
+                    .uid("callbacks-source")
+                    .name("Channel callbacks (Kafka)");
+        }
+
+        /** The payment center's query answers ({@code payment.query-results}). */
+        public DataStream<KafkaRecord> queryAnswers(StreamExecutionEnvironment env) {
+            return env.fromSource(
+                            PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, NAME),
+                            WatermarkStrategy.noWatermarks(),
+                            "payment.query-results",
+                            ShopTypes.KAFKA_RECORD)
+                    .uid("query-results-source")
+                    .name("Query answers (Kafka)");
+        }
+    }
+
     /** What the job emits, before the sinks. */
-    public static final class Outputs {
+    public static final class Outputs extends JobOutputs {
         public final DataStream<RequeryCommand> requeries;
         public final DataStream<OrderCommand> orderCommands;
         public final DataStream<PaymentOutcome> outcomes;
         public final DataStream<Alert> alerts;
-        public final DataStream<DeadLetter> deadLetters;
-
-        /** The same outputs, with more dead letters (e.g. the CDC source's) merged in. */
-        public Outputs withDeadLetters(DataStream<DeadLetter> more) {
-            return new Outputs(requeries, orderCommands, outcomes, alerts, deadLetters.union(more));
-        }
 
         Outputs(
                 DataStream<RequeryCommand> requeries,
@@ -71,11 +97,21 @@ public final class PaymentsJob implements PaystreamJob {
                 DataStream<PaymentOutcome> outcomes,
                 DataStream<Alert> alerts,
                 DataStream<DeadLetter> deadLetters) {
+            super(deadLetters);
             this.requeries = requeries;
             this.orderCommands = orderCommands;
             this.outcomes = outcomes;
             this.alerts = alerts;
-            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        protected Map<String, DataStream<?>> named() {
+            Map<String, DataStream<?>> m = new LinkedHashMap<>();
+            m.put("results", outcomes);
+            m.put("requery", requeries);
+            m.put("order-commands", orderCommands);
+            m.put("alerts", alerts);
+            return m;
         }
     }
 
@@ -99,53 +135,17 @@ public final class PaymentsJob implements PaystreamJob {
     }
 
     @Override
-    public List<String> statusMetrics() {
-        return List.of(
-                "openPayments",
-                "requeriesSent",
-                "recoveredByQuery",
-                "lostPaymentsExternal",
-                "renotifiesSent",
-                "lostPaymentsInternal",
-                "outcomesPublished",
-                "duplicatesDropped",
-                "rejectedForged",
-                "rejectedStale",
-                "rejectedAmountMismatch",
-                "rejectedUnknownPayment");
+    public Inputs inputs(Settings settings) {
+        return new Inputs(settings);
     }
 
     @Override
-    public void define(StreamExecutionEnvironment env, Settings settings) {
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
-                        .tables(ShopTable.PAYMENTS, ShopTable.ORDERS)
-                        .build());
-        DataStream<KafkaRecord> callbacks = env.fromSource(
-                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, NAME),
-                        WatermarkStrategy.noWatermarks(),
-                        "payment.callbacks",
-                        ShopTypes.KAFKA_RECORD)
-                .uid("callbacks-source")
-                .name("Channel callbacks (Kafka)");
-        DataStream<KafkaRecord> answers = env.fromSource(
-                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, NAME),
-                        WatermarkStrategy.noWatermarks(),
-                        "payment.query-results",
-                        ShopTypes.KAFKA_RECORD)
-                .uid("query-results-source")
-                .name("Query answers (Kafka)");
-        Outputs out = build(shop.payments(), shop.orders(), callbacks.union(answers), settings);
-        sinkTo(out.withDeadLetters(shop.deadLetters()), settings);
-    }
+    public Outputs wire(StreamExecutionEnvironment env, Inputs inputs, Settings settings) {
+        ShopRows shop = inputs.shop(env);
+        DataStream<RowChange<PaymentRow>> payments = shop.payments();
+        DataStream<RowChange<OrderRow>> orders = shop.orders();
+        DataStream<KafkaRecord> notificationRecords = inputs.callbacks(env).union(inputs.queryAnswers(env));
 
-    /** The business logic, from typed streams: tests feed it their own. */
-    public static Outputs build(
-            DataStream<RowChange<PaymentRow>> payments,
-            DataStream<RowChange<OrderRow>> orders,
-            DataStream<KafkaRecord> notificationRecords,
-            Settings settings) {
         List<String> problems = new ArrayList<>();
         PaymentTimeouts timeouts = null;
         OrderPaidTimeouts orderPaid = null;
@@ -197,18 +197,19 @@ public final class PaymentsJob implements PaystreamJob {
         DataStream<Alert> alerts = requeries
                 .getSideOutput(PaymentTimeouts.ALERTS)
                 .union(
-                        orderCommands.getSideOutput(PaymentTimeouts.ALERTS),
+                        orderCommands.getSideOutput(OrderPaidTimeouts.ALERTS),
                         verified.getSideOutput(NotificationVerification.REJECTED));
         return new Outputs(
                 requeries,
                 orderCommands,
                 requeries.getSideOutput(PaymentTimeouts.OUTCOMES),
                 alerts,
-                verified.getSideOutput(NotificationVerification.DEAD_LETTERS));
+                verified.getSideOutput(NotificationVerification.DEAD_LETTERS).union(shop.deadLetters()));
     }
 
     /** Exactly-once Kafka sinks for the four outputs; at-least-once for dead letters. */
-    public static void sinkTo(Outputs out, Settings settings) {
+    @Override
+    public void sinkTo(Outputs out, Settings settings) {
         out.outcomes
                 .sinkTo(PaystreamKafka.exactlyOnceSink(
                         settings,

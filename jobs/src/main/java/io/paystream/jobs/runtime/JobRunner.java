@@ -1,7 +1,5 @@
 package io.paystream.jobs.runtime;
 
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.mapping.InvalidMappingException;
@@ -22,14 +20,20 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a job from its command line: settings loaded and checked first, then the shared runtime. */
+/**
+ * Runs a {@link PaystreamJob}: settings loaded and checked first, then the shared runtime
+ * ({@link JobEnvironment}), the job's one wiring step from its inputs, and the sinks of its outputs.
+ * Production runs the real inputs and sinks ({@link #run}); tests and benchmarks run the same
+ * wiring with inputs of their own ({@link #define(PaystreamJob, Settings, StreamExecutionEnvironment,
+ * JobInputs)}) or attach their own sinks to the outputs ({@link #wire}).
+ */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private JobRunner() {}
 
     /** Loads a job's settings (shared options and its own) from arguments and environment. */
-    public static Settings settings(PaystreamJob job, String[] args, Map<String, String> environment) {
+    public static Settings settings(PaystreamJob<?, ?> job, String[] args, Map<String, String> environment) {
         return settings(job, Map.of(), args, environment);
     }
 
@@ -39,11 +43,14 @@ public final class JobRunner {
      * Settings of the other paystream jobs in the Flink configuration are ignored, not refused.
      */
     public static Settings settings(
-            PaystreamJob job, Map<String, String> flinkConfiguration, String[] args, Map<String, String> environment) {
+            PaystreamJob<?, ?> job,
+            Map<String, String> flinkConfiguration,
+            String[] args,
+            Map<String, String> environment) {
         Set<String> own = new HashSet<>();
         options(job).forEach(o -> own.add(o.key()));
         Set<String> others = new TreeSet<>();
-        for (PaystreamJob other : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> other : PaystreamJobs.all()) {
             options(other).stream()
                     .map(ConfigOption::key)
                     .filter(k -> !own.contains(k))
@@ -52,15 +59,36 @@ public final class JobRunner {
         return Settings.load(flinkConfiguration, others, args, environment, options(job));
     }
 
-    public static List<ConfigOption<?>> options(PaystreamJob job) {
+    public static List<ConfigOption<?>> options(PaystreamJob<?, ?> job) {
         List<ConfigOption<?>> all = new ArrayList<>(PaystreamOptions.declaredIn(PaystreamOptions.class));
         all.addAll(job.options());
         return all;
     }
 
-    /** Defines {@code job} on a configured environment; the caller executes it. */
+    /** Defines {@code job} with its real inputs and sinks on {@code env}; the caller executes it. */
     public static StreamExecutionEnvironment define(
-            PaystreamJob job, Settings settings, StreamExecutionEnvironment env) {
+            PaystreamJob<?, ?> job, Settings settings, StreamExecutionEnvironment env) {
+        return defineWithRealInputs(job, settings, env);
+    }
+
+    private static <I extends JobInputs, O extends JobOutputs> StreamExecutionEnvironment defineWithRealInputs(
+            PaystreamJob<I, O> job, Settings settings, StreamExecutionEnvironment env) {
+        return define(job, settings, env, job.inputs(settings));
+    }
+
+    /** Defines {@code job} reading {@code inputs}, with its real sinks; the caller executes it. */
+    public static <I extends JobInputs, O extends JobOutputs> StreamExecutionEnvironment define(
+            PaystreamJob<I, O> job, Settings settings, StreamExecutionEnvironment env, I inputs) {
+        job.sinkTo(wire(job, settings, env, inputs), settings);
+        return env;
+    }
+
+    /**
+     * The shared runtime and the job's wiring from {@code inputs}, without sinks: the caller
+     * attaches its own to the outputs (e.g. a benchmark that discards some) and executes it.
+     */
+    public static <I extends JobInputs, O extends JobOutputs> O wire(
+            PaystreamJob<I, O> job, Settings settings, StreamExecutionEnvironment env, I inputs) {
         JobEnvironment.configure(env, settings);
         // State is matched to operators by uid: an operator without one of its own would get a
         // hash of the graph's shape, which any edit changes, and lose its state on an upgrade.
@@ -68,8 +96,7 @@ public final class JobRunner {
         Configuration uids = new Configuration();
         uids.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         env.configure(uids);
-        job.define(env, settings);
-        return env;
+        return job.wire(env, inputs, settings);
     }
 
     /**
@@ -77,7 +104,7 @@ public final class JobRunner {
      * {@code config.yaml} and {@code -D} options) or the application cluster (a FlinkDeployment's
      * {@code flinkConfiguration}) submits with, so its {@code paystream.*} entries are settings.
      */
-    public static void run(PaystreamJob job, String[] args) throws Exception {
+    public static void run(PaystreamJob<?, ?> job, String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Settings settings = settings(job, env.getConfiguration().toMap(), args, System.getenv());
         checkMapping(settings);

@@ -2,15 +2,20 @@ package io.paystream.jobs.search;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.paystream.jobs.config.InvalidSettingsException;
+import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.JsonRecordSerializer;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.search.OrderDocumentWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -91,23 +96,142 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
 
     private transient volatile long lastLagMs;
 
-    public OrderIndexWriter(
-            String hosts,
-            String index,
-            int maxActions,
-            long maxBytes,
-            long flushIntervalMs,
-            long initialBackoffMs,
-            long maxBackoffMs,
-            String jobName) {
-        this.hosts = hosts;
-        this.index = index;
-        this.maxActions = maxActions;
-        this.maxBytes = maxBytes;
-        this.flushIntervalMs = flushIntervalMs;
-        this.initialBackoffMs = initialBackoffMs;
-        this.maxBackoffMs = maxBackoffMs;
-        this.jobName = jobName;
+    private OrderIndexWriter(Builder b) {
+        this.hosts = b.hosts;
+        this.index = b.index;
+        this.maxActions = b.bulkMaxActions;
+        this.maxBytes = b.bulkMaxBytes;
+        this.flushIntervalMs = b.bulkFlushInterval.toMillis();
+        this.initialBackoffMs = b.retryInitialBackoff.toMillis();
+        this.maxBackoffMs = b.retryMaxBackoff.toMillis();
+        this.jobName = b.jobName;
+    }
+
+    /** A writer with the defaults of the settings; every value is checked by {@link Builder#build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The writer the settings describe; throws {@link InvalidSettingsException} naming each bad setting. */
+    public static OrderIndexWriter fromSettings(Settings settings, String jobName) {
+        return builder()
+                .hosts(settings.get(PaystreamOptions.ELASTICSEARCH_HOSTS))
+                .index(settings.get(OrderSearchOptions.INDEX))
+                .bulkMaxActions(settings.get(OrderSearchOptions.BULK_MAX_ACTIONS))
+                .bulkMaxBytes(settings.get(OrderSearchOptions.BULK_MAX_SIZE).getBytes())
+                .bulkFlushInterval(settings.get(OrderSearchOptions.BULK_FLUSH_INTERVAL))
+                .retryInitialBackoff(settings.get(OrderSearchOptions.RETRY_INITIAL_BACKOFF))
+                .retryMaxBackoff(settings.get(OrderSearchOptions.RETRY_MAX_BACKOFF))
+                .jobName(jobName)
+                .build();
+    }
+
+    /**
+     * The writer's options, one per setting, defaulting to the settings' defaults. {@link #build()}
+     * checks them all and names the setting of each bad one.
+     */
+    public static final class Builder {
+        private String hosts = PaystreamOptions.ELASTICSEARCH_HOSTS.defaultValue();
+        private String index = OrderSearchOptions.INDEX.defaultValue();
+        private int bulkMaxActions = OrderSearchOptions.BULK_MAX_ACTIONS.defaultValue();
+        private long bulkMaxBytes =
+                OrderSearchOptions.BULK_MAX_SIZE.defaultValue().getBytes();
+        private Duration bulkFlushInterval = OrderSearchOptions.BULK_FLUSH_INTERVAL.defaultValue();
+        private Duration retryInitialBackoff = OrderSearchOptions.RETRY_INITIAL_BACKOFF.defaultValue();
+        private Duration retryMaxBackoff = OrderSearchOptions.RETRY_MAX_BACKOFF.defaultValue();
+        private String jobName;
+
+        private Builder() {}
+
+        /** {@code elasticsearch.hosts}: comma-separated URLs. */
+        public Builder hosts(String v) {
+            this.hosts = v;
+            return this;
+        }
+
+        /** {@code search.index}. */
+        public Builder index(String v) {
+            this.index = v;
+            return this;
+        }
+
+        /** {@code search.bulk.max-actions}. */
+        public Builder bulkMaxActions(int v) {
+            this.bulkMaxActions = v;
+            return this;
+        }
+
+        /** {@code search.bulk.max-size}, in bytes. */
+        public Builder bulkMaxBytes(long v) {
+            this.bulkMaxBytes = v;
+            return this;
+        }
+
+        /** {@code search.bulk.flush-interval}. */
+        public Builder bulkFlushInterval(Duration v) {
+            this.bulkFlushInterval = v;
+            return this;
+        }
+
+        /** {@code search.retry.initial-backoff}. */
+        public Builder retryInitialBackoff(Duration v) {
+            this.retryInitialBackoff = v;
+            return this;
+        }
+
+        /** {@code search.retry.max-backoff}. */
+        public Builder retryMaxBackoff(Duration v) {
+            this.retryMaxBackoff = v;
+            return this;
+        }
+
+        /** The job's stable name, in the dead letters. */
+        public Builder jobName(String v) {
+            this.jobName = v;
+            return this;
+        }
+
+        /** Checks every option; throws {@link InvalidSettingsException} naming the setting of each bad one. */
+        public OrderIndexWriter build() {
+            List<String> problems = new ArrayList<>();
+            try {
+                OrderIndex.hosts(hosts);
+            } catch (IllegalArgumentException e) {
+                problems.add("setting '" + PaystreamOptions.ELASTICSEARCH_HOSTS.key() + "' = '" + hosts + "': "
+                        + e.getMessage());
+            }
+            if (index == null
+                    || index.isBlank()
+                    || !index.equals(index.toLowerCase())
+                    || index.startsWith("_")
+                    || index.contains(",")
+                    || index.contains(" ")) {
+                problems.add("setting '" + OrderSearchOptions.INDEX.key() + "' = '" + index
+                        + "' is not a valid Elasticsearch index name");
+            }
+            if (bulkMaxActions < 1) {
+                problems.add("setting '" + OrderSearchOptions.BULK_MAX_ACTIONS.key() + "' must be at least 1");
+            }
+            if (bulkMaxBytes < 1024) {
+                problems.add("setting '" + OrderSearchOptions.BULK_MAX_SIZE.key() + "' must be at least 1 kb");
+            }
+            positive(OrderSearchOptions.BULK_FLUSH_INTERVAL, bulkFlushInterval, problems);
+            positive(OrderSearchOptions.RETRY_INITIAL_BACKOFF, retryInitialBackoff, problems);
+            positive(OrderSearchOptions.RETRY_MAX_BACKOFF, retryMaxBackoff, problems);
+            if (jobName == null || jobName.isBlank()) {
+                problems.add("the index writer needs the job's name");
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+            return new OrderIndexWriter(this);
+        }
+
+        private static void positive(ConfigOption<Duration> option, Duration d, List<String> problems) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                problems.add("setting '" + option.key() + "' must be positive, got " + d);
+            }
+        }
     }
 
     @Override

@@ -2,14 +2,15 @@ package io.paystream.jobs.search;
 
 import io.paystream.functions.search.ByOrder;
 import io.paystream.functions.search.OrderDocuments;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.PaystreamKafka;
+import io.paystream.jobs.runtime.JobInputs;
+import io.paystream.jobs.runtime.JobOutputs;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.ShopRows;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
@@ -22,6 +23,7 @@ import io.paystream.state.shop.PaymentRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
@@ -34,12 +36,34 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code orders}, joined in Flink state keyed by order id (no read-back queries to MySQL).
  * Documents Elasticsearch refuses go to {@code paystream.dlq}; the job goes on.
  */
-public final class OrderSearchJob implements PaystreamJob {
+public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs, OrderSearchJob.Outputs> {
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String ORDER_DOCUMENTS_UID = "order-documents";
 
     public static final String NAME = "order-search";
     public static final String SERVER_IDS = "5420-5429";
+
+    /** What the job reads: {@code orders}, {@code order_items} and {@code payments} by CDC. */
+    public static class Inputs extends JobInputs {
+        public Inputs(Settings settings) {
+            super(settings, NAME, SERVER_IDS, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS);
+        }
+    }
+
+    /** What the job emits, before the sinks: document writes, and the rows it could not read. */
+    public static final class Outputs extends JobOutputs {
+        public final DataStream<OrderDocumentWrite> documents;
+
+        Outputs(DataStream<OrderDocumentWrite> documents, DataStream<DeadLetter> deadLetters) {
+            super(deadLetters);
+            this.documents = documents;
+        }
+
+        @Override
+        protected Map<String, DataStream<?>> named() {
+            return Map.of("documents", documents);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         JobRunner.run(new OrderSearchJob(), args);
@@ -61,33 +85,17 @@ public final class OrderSearchJob implements PaystreamJob {
     }
 
     @Override
-    public List<String> statusMetrics() {
-        return List.of("documentsWritten", "freshnessLagMs", "staleWritesIgnored", "documentsRejected", "bulkRetries");
+    public Inputs inputs(Settings settings) {
+        return new Inputs(settings);
     }
 
+    /** The join by order id, from the shop's change streams. */
     @Override
-    public void define(StreamExecutionEnvironment env, Settings settings) {
-        OrderIndexWriter writer = writer(settings); // checks the settings before anything is wired
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
-                        .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
-                        .build());
-        DataStream<DeadLetter> rejected =
-                writeTo(writer, build(shop.orders(), shop.orderItems(), shop.payments(), settings));
-        shop.deadLetters()
-                .union(rejected)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
-                .uid("dlq-sink")
-                .name("Dead letters to Kafka");
-    }
-
-    /** The join, from typed change streams: tests feed it their own streams. */
-    public static DataStream<OrderDocumentWrite> build(
-            DataStream<RowChange<OrderRow>> orders,
-            DataStream<RowChange<OrderItemRow>> items,
-            DataStream<RowChange<PaymentRow>> payments,
-            Settings settings) {
+    public Outputs wire(StreamExecutionEnvironment env, Inputs inputs, Settings settings) {
+        ShopRows shop = inputs.shop(env);
+        DataStream<RowChange<OrderRow>> orders = shop.orders();
+        DataStream<RowChange<OrderItemRow>> items = shop.orderItems();
+        DataStream<RowChange<PaymentRow>> payments = shop.payments();
         Duration deletedRetention = settings.get(OrderSearchOptions.DELETED_RETENTION);
         Duration orphanRetention = settings.get(OrderSearchOptions.ORPHAN_RETENTION);
         requirePositive(List.of(OrderSearchOptions.DELETED_RETENTION, OrderSearchOptions.ORPHAN_RETENTION), settings);
@@ -105,63 +113,33 @@ public final class OrderSearchJob implements PaystreamJob {
                                 .setParallelism(payments.getParallelism())
                                 .uid("payments-by-order")
                                 .name("Payments by order"));
-        return byOrder.keyBy(ByOrder.KEY, Types.LONG)
+        DataStream<OrderDocumentWrite> documents = byOrder.keyBy(ByOrder.KEY, Types.LONG)
                 .process(
                         new OrderDocuments(deletedRetention, orphanRetention),
                         TypeInformation.of(OrderDocumentWrite.class))
                 .uid(ORDER_DOCUMENTS_UID)
                 .name("Order documents (join by order id)");
+        return new Outputs(documents, shop.deadLetters());
+    }
+
+    /**
+     * The documents to Elasticsearch through the index writer, whose refusals join the dead
+     * letters on {@code paystream.dlq}.
+     */
+    @Override
+    public void sinkTo(Outputs out, Settings settings) {
+        DataStream<DeadLetter> rejected = writeTo(OrderIndexWriter.fromSettings(settings, NAME), out.documents);
+        out.deadLetters
+                .union(rejected)
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
+                .uid("dlq-sink")
+                .name("Dead letters to Kafka");
     }
 
     /** Writes the documents to Elasticsearch; returns the refused ones as dead letters. */
     public static DataStream<DeadLetter> writeTo(OrderIndexWriter writer, DataStream<OrderDocumentWrite> writes) {
         return writes.transform("Order documents to Elasticsearch", ShopTypes.DEAD_LETTER, writer)
                 .uid("order-index-writer");
-    }
-
-    /** The index writer configured from settings; throws {@link InvalidSettingsException} naming a bad one. */
-    public static OrderIndexWriter writer(Settings settings) {
-        List<String> problems = new ArrayList<>();
-        String hosts = settings.get(PaystreamOptions.ELASTICSEARCH_HOSTS);
-        try {
-            OrderIndex.hosts(hosts);
-        } catch (IllegalArgumentException e) {
-            problems.add("setting '" + PaystreamOptions.ELASTICSEARCH_HOSTS.key() + "' = '" + hosts + "': "
-                    + e.getMessage());
-        }
-        String index = settings.get(OrderSearchOptions.INDEX);
-        if (index.isBlank()
-                || !index.equals(index.toLowerCase())
-                || index.startsWith("_")
-                || index.contains(",")
-                || index.contains(" ")) {
-            problems.add("setting '" + OrderSearchOptions.INDEX.key() + "' = '" + index
-                    + "' is not a valid Elasticsearch index name");
-        }
-        if (settings.get(OrderSearchOptions.BULK_MAX_ACTIONS) < 1) {
-            problems.add("setting '" + OrderSearchOptions.BULK_MAX_ACTIONS.key() + "' must be at least 1");
-        }
-        if (settings.get(OrderSearchOptions.BULK_MAX_SIZE).getBytes() < 1024) {
-            problems.add("setting '" + OrderSearchOptions.BULK_MAX_SIZE.key() + "' must be at least 1 kb");
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-        requirePositive(
-                List.of(
-                        OrderSearchOptions.BULK_FLUSH_INTERVAL,
-                        OrderSearchOptions.RETRY_INITIAL_BACKOFF,
-                        OrderSearchOptions.RETRY_MAX_BACKOFF),
-                settings);
-        return new OrderIndexWriter(
-                hosts,
-                index,
-                settings.get(OrderSearchOptions.BULK_MAX_ACTIONS),
-                settings.get(OrderSearchOptions.BULK_MAX_SIZE).getBytes(),
-                settings.get(OrderSearchOptions.BULK_FLUSH_INTERVAL).toMillis(),
-                settings.get(OrderSearchOptions.RETRY_INITIAL_BACKOFF).toMillis(),
-                settings.get(OrderSearchOptions.RETRY_MAX_BACKOFF).toMillis(),
-                NAME);
     }
 
     private static void requirePositive(List<ConfigOption<Duration>> options, Settings settings) {

@@ -6,9 +6,6 @@ import io.paystream.functions.stock.OrderStock;
 import io.paystream.functions.stock.StockLedger;
 import io.paystream.functions.stock.StockOutputs;
 import io.paystream.functions.stock.UnpaidOrderRisk;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -17,7 +14,11 @@ import io.paystream.jobs.kafka.PaystreamKafka;
 import io.paystream.jobs.redis.RedisBatchSink;
 import io.paystream.jobs.redis.StockLevelWrites;
 import io.paystream.jobs.redis.SubmitKeyWrites;
+import io.paystream.jobs.runtime.JobInputs;
+import io.paystream.jobs.runtime.JobOutputs;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.ShopRows;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
@@ -34,7 +35,9 @@ import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
 import io.paystream.state.stock.SubmitKey;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ConfigOption;
@@ -56,7 +59,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   orders --per account and IP--> UnpaidOrderRisk
  * </pre>
  */
-public final class StockLedgerJob implements PaystreamJob {
+public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs, StockLedgerJob.Outputs> {
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String STOCK_LEDGER_UID = "stock-ledger";
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
@@ -65,13 +68,26 @@ public final class StockLedgerJob implements PaystreamJob {
     public static final String NAME = "stock-ledger";
     public static final String SERVER_IDS = "5410-5419";
 
+    /** What the job reads: {@code inventory}, {@code orders}, {@code order_items} and {@code payments} by CDC. */
+    public static class Inputs extends JobInputs {
+        public Inputs(Settings settings) {
+            super(
+                    settings,
+                    NAME,
+                    SERVER_IDS,
+                    ShopTable.INVENTORY,
+                    ShopTable.ORDERS,
+                    ShopTable.ORDER_ITEMS,
+                    ShopTable.PAYMENTS);
+        }
+    }
+
     /** What the job emits, before the sinks. */
-    public static final class Outputs {
+    public static final class Outputs extends JobOutputs {
         public final DataStream<StockLevel> stockLevels;
         public final DataStream<SubmitKey> submitKeys;
         public final DataStream<Alert> alerts;
         public final DataStream<OrderCommand> orderCommands;
-        public final DataStream<DeadLetter> deadLetters;
 
         Outputs(
                 DataStream<StockLevel> stockLevels,
@@ -79,11 +95,21 @@ public final class StockLedgerJob implements PaystreamJob {
                 DataStream<Alert> alerts,
                 DataStream<OrderCommand> orderCommands,
                 DataStream<DeadLetter> deadLetters) {
+            super(deadLetters);
             this.stockLevels = stockLevels;
             this.submitKeys = submitKeys;
             this.alerts = alerts;
             this.orderCommands = orderCommands;
-            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        protected Map<String, DataStream<?>> named() {
+            Map<String, DataStream<?>> m = new LinkedHashMap<>();
+            m.put("stock-levels", stockLevels);
+            m.put("submit-keys", submitKeys);
+            m.put("alerts", alerts);
+            m.put("order-commands", orderCommands);
+            return m;
         }
     }
 
@@ -107,47 +133,17 @@ public final class StockLedgerJob implements PaystreamJob {
     }
 
     @Override
-    public List<String> statusMetrics() {
-        return List.of(
-                "reservedUnits",
-                "soldUnits",
-                "unpaidExpired",
-                "oversoldOrders",
-                "duplicateSubmissions",
-                "purchaseLimitExceeded",
-                "suspiciousAccounts",
-                "stockWrites");
+    public Inputs inputs(Settings settings) {
+        return new Inputs(settings);
     }
 
     @Override
-    public String statusText(Settings settings) {
-        return LiveSkus.describe(
-                settings.get(PaystreamOptions.REDIS_URI), settings.get(StockLedgerOptions.REDIS_KEY_PREFIX), 3);
-    }
-
-    @Override
-    public void define(StreamExecutionEnvironment env, Settings settings) {
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, NAME, SERVER_IDS)
-                        .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
-                        .build());
-        Outputs out = build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
-        sinkTo(out, settings);
-        shop.deadLetters()
-                .union(out.deadLetters)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
-                .uid("dlq-sink")
-                .name("Dead letters to Kafka");
-    }
-
-    /** The business logic, from typed change streams: tests feed it their own streams. */
-    public static Outputs build(
-            DataStream<RowChange<OrderRow>> orders,
-            DataStream<RowChange<OrderItemRow>> items,
-            DataStream<RowChange<PaymentRow>> payments,
-            DataStream<RowChange<InventoryRow>> inventory,
-            Settings settings) {
+    public Outputs wire(StreamExecutionEnvironment env, Inputs inputs, Settings settings) {
+        ShopRows shop = inputs.shop(env);
+        DataStream<RowChange<OrderRow>> orders = shop.orders();
+        DataStream<RowChange<OrderItemRow>> items = shop.orderItems();
+        DataStream<RowChange<PaymentRow>> payments = shop.payments();
+        DataStream<RowChange<InventoryRow>> inventory = shop.inventory();
         OrderStock orderStock;
         StockLedger ledger;
         DuplicateSubmissions duplicates;
@@ -217,11 +213,17 @@ public final class StockLedgerJob implements PaystreamJob {
                 .union(submitKeys.getSideOutput(StockOutputs.ALERTS), suspicious);
         DataStream<OrderCommand> commands = holdings.getSideOutput(StockOutputs.COMMANDS)
                 .union(levels.getSideOutput(StockOutputs.COMMANDS), submitKeys.getSideOutput(StockOutputs.COMMANDS));
-        return new Outputs(levels, submitKeys, alerts, commands, holdings.getSideOutput(StockOutputs.DEAD_LETTERS));
+        return new Outputs(
+                levels,
+                submitKeys,
+                alerts,
+                commands,
+                shop.deadLetters().union(holdings.getSideOutput(StockOutputs.DEAD_LETTERS)));
     }
 
-    /** Redis (idempotent, chained to the operators that own the keys) and exactly-once Kafka. */
-    public static void sinkTo(Outputs out, Settings settings) {
+    /** Redis (idempotent, chained to the operators that own the keys), exactly-once Kafka, dead letters. */
+    @Override
+    public void sinkTo(Outputs out, Settings settings) {
         sinkToRedis(out, settings);
         out.alerts
                 .sinkTo(PaystreamKafka.exactlyOnceSink(
@@ -240,6 +242,10 @@ public final class StockLedgerJob implements PaystreamJob {
                                 settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
                 .uid("order-commands-sink")
                 .name("Order commands to Kafka");
+        out.deadLetters
+                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
+                .uid("dlq-sink")
+                .name("Dead letters to Kafka");
     }
 
     /** The Redis sinks: stock counts and submission keys. */

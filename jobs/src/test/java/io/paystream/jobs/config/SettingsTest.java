@@ -3,9 +3,9 @@ package io.paystream.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,7 +136,7 @@ class SettingsTest {
     @Test
     void theSecretsAreExactlyThePasswordTheChannelSecretsAndTheQueryKeys() {
         Set<String> secrets = new TreeSet<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             JobRunner.options(job).stream()
                     .filter(Settings::isSecret)
                     .map(ConfigOption::key)
@@ -147,6 +148,18 @@ class SettingsTest {
                         "channel.wechat.apiv3-key",
                         "mysql.password",
                         "query.hmac-keys");
+    }
+
+    @Test
+    void aSecretIsDeclaredByItsFlagNotByWordsInItsDescription() {
+        ConfigOption<String> described = ConfigOptions.key("test.described")
+                .stringType()
+                .noDefaultValue()
+                .withDescription("Looks like one (secret: PAYSTREAM_TEST_DESCRIBED).");
+        ConfigOption<String> flagged = PaystreamOptions.secret(
+                ConfigOptions.key("test.flagged").stringType().noDefaultValue().withDescription("A token."));
+        assertThat(Settings.isSecret(described)).isFalse();
+        assertThat(Settings.isSecret(flagged)).isTrue();
     }
 
     @Test
@@ -178,7 +191,7 @@ class SettingsTest {
                 "777290058110048",
                 "PAYSTREAM_CHANNEL_UNIONPAY_HMAC_SECRET",
                 "secret");
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             Settings s = JobRunner.settings(job, cluster, new String[0], channelSecrets);
             assertThatThrownBy(() -> JobRunner.define(job, s, StreamExecutionEnvironment.getExecutionEnvironment()))
                     .as(job.name())
@@ -202,7 +215,7 @@ class SettingsTest {
         for (ConfigOption<?> o : OPTIONS) {
             assertThat(readme).as("README documents " + o.key()).contains("`" + o.key() + "`");
         }
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 assertThat(readme)
                         .as("README documents " + o.key() + " of " + job.name())

@@ -9,11 +9,11 @@ import static io.paystream.jobs.deploy.DeploymentFiles.service;
 import static io.paystream.jobs.deploy.DeploymentFiles.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -193,7 +193,7 @@ class DeploymentFilesTest {
             created.add(nameAndPartitions[0]);
         }
         Set<String> defaults = new TreeSet<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 if (o.key().startsWith("kafka.topic.")) {
                     defaults.add(String.valueOf(o.defaultValue()));
@@ -321,7 +321,7 @@ class DeploymentFilesTest {
     void everyJobIsDefinedFromTheComposeSettings() {
         Map<String, String> flink = flinkProperties(service(compose, "jobmanager"));
         Map<String, String> env = environment(service(compose, "jobmanager"));
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             defineAsSubmitted(job, flink, new String[0], env);
         }
         env.keySet().stream()
@@ -362,7 +362,7 @@ class DeploymentFilesTest {
                 }
             }
             assertThat(jar).as(run.group()).isEqualTo(jarDir + "/" + DeploymentFiles.jobJarName());
-            PaystreamJob job = jobOfMain(entryClass);
+            PaystreamJob<?, ?> job = jobOfMain(entryClass);
             submitted.add(job.name());
             defineAsSubmitted(job, flink, args.toArray(new String[0]), env);
         }
@@ -387,7 +387,7 @@ class DeploymentFilesTest {
             assertThat(value(d, "apiVersion").toString()).isEqualTo("flink.apache.org/v1beta1");
             Map<String, Object> job = map(d, "spec", "job");
             assertThat(job.get("upgradeMode")).isEqualTo("savepoint");
-            PaystreamJob pj = jobOfMain((String) job.get("entryClass"));
+            PaystreamJob<?, ?> pj = jobOfMain((String) job.get("entryClass"));
             assertThat(value(d, "metadata", "name").toString()).isEqualTo("paystream-" + pj.name());
             deployed.add(pj.name());
 
@@ -445,7 +445,7 @@ class DeploymentFilesTest {
     void theJobsServerIdRangesDoNotOverlapEachOtherOrTheServer() throws Exception {
         long serverId = Long.parseLong(DeploymentFiles.find("deploy/mysql/my.cnf", "(?m)^server-id\\s*=\\s*(\\d+)"));
         Map<String, long[]> defaults = new LinkedHashMap<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             defaults.put(job.name(), range((String)
                     job.getClass().getField("SERVER_IDS").get(null)));
         }
@@ -518,7 +518,7 @@ class DeploymentFilesTest {
     void secretsComeFromTheEnvironmentOnly() {
         String raw = DeploymentFiles.read("docker-compose.yml");
         Set<String> secretEnvNames = new TreeSet<>();
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             JobRunner.options(job).stream()
                     .filter(Settings::isSecret)
                     .forEach(o -> secretEnvNames.add(Settings.envName(o.key())));
@@ -589,7 +589,10 @@ class DeploymentFilesTest {
 
     /** What submission does before anything runs: load every layer, then wire the job. */
     private static void defineAsSubmitted(
-            PaystreamJob job, Map<String, String> flinkConfiguration, String[] args, Map<String, String> environment) {
+            PaystreamJob<?, ?> job,
+            Map<String, String> flinkConfiguration,
+            String[] args,
+            Map<String, String> environment) {
         Settings settings = JobRunner.settings(job, flinkConfiguration, args, environment);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         JobRunner.define(job, settings, env);
@@ -598,7 +601,7 @@ class DeploymentFilesTest {
                 .isNotEmpty();
     }
 
-    private static PaystreamJob jobOfMain(String className) {
+    private static PaystreamJob<?, ?> jobOfMain(String className) {
         try {
             Class<?> c = Class.forName(className);
             Method main = c.getMethod("main", String[].class);
@@ -608,7 +611,8 @@ class DeploymentFilesTest {
             assertThat(PaystreamJob.class.isAssignableFrom(c))
                     .as(className + " is a PaystreamJob")
                     .isTrue();
-            PaystreamJob job = (PaystreamJob) c.getDeclaredConstructor().newInstance();
+            PaystreamJob<?, ?> job =
+                    (PaystreamJob<?, ?>) c.getDeclaredConstructor().newInstance();
             assertThat(PaystreamJobs.named(job.name()).getClass()).isEqualTo(c);
             return job;
         } catch (ReflectiveOperationException e) {
@@ -659,7 +663,7 @@ class DeploymentFilesTest {
     }
 
     private static String keyOfEnv(String envName) {
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 if (Settings.envName(o.key()).equals(envName)) {
                     return o.key();
@@ -670,7 +674,7 @@ class DeploymentFilesTest {
     }
 
     private static String defaultOf(String key) {
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 if (o.key().equals(key) && o.hasDefaultValue()) {
                     return String.valueOf(o.defaultValue());

@@ -1,19 +1,11 @@
 package io.paystream.jobs.payments;
 
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
-import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.kafka.PaystreamKafka;
-import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.servers.SharedServers;
-import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.cdc.ShopTable;
-import io.paystream.state.kafka.KafkaRecord;
 import io.paystream.state.shop.PaymentRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The payments job as the tests run it: real CDC from its own database, real Kafka topics with a
- * per-test prefix, the simulated channels' test keys, and a hook to tamper with the payment rows
- * on their way in (to inject a failure).
+ * The payments job as the tests run it: the production wiring and sinks, pointed at the test's
+ * own database, Kafka topics with a per-test prefix and the simulated channels' test keys, with the
+ * payment rows tapped on their way in (to inject a failure).
  */
 final class PaymentsJobRun {
     final SimulatedChannels channels = SimulatedChannels.generate();
     final String prefix;
     final Settings settings;
+    private final List<String> args = new ArrayList<>();
 
     PaymentsJobRun(ShopDb db, String prefix, String... extraArgs) throws Exception {
         this.prefix = prefix;
@@ -47,7 +39,7 @@ final class PaymentsJobRun {
             topics.put(prefix + t, 2);
         }
         SharedServers.kafka().createTopics(topics);
-        List<String> args = new ArrayList<>(List.of(db.settingsArgs(
+        args.addAll(List.of(db.settingsArgs(
                 "--kafka.bootstrap-servers",
                 SharedServers.kafka().bootstrapServers(),
                 "--kafka.group-prefix",
@@ -66,38 +58,30 @@ final class PaymentsJobRun {
             args.add(v);
         });
         args.addAll(List.of(extraArgs));
-        settings = JobRunner.settings(new PaymentsJob(), args.toArray(new String[0]), Map.of());
+        settings = settings();
+    }
+
+    private Settings settings(String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return JobRunner.settings(new PaymentsJob(), all.toArray(new String[0]), Map.of());
     }
 
     String topic(String role) {
         return prefix + role;
     }
 
+    /**
+     * Starts the production job on the test's database and topics, its CDC reading with
+     * {@code serverIds}, its payment rows passed through {@code tamper} on their way in.
+     */
     JobClient start(String serverIds, int parallelism, UnaryOperator<DataStream<RowChange<PaymentRow>>> tamper)
             throws Exception {
+        Settings run = settings("--mysql.server-id", serverIds, "--parallelism", String.valueOf(parallelism));
+        PaymentsJob.Inputs inputs = new PaymentsJob.Inputs(run);
+        inputs.tapPayments(tamper);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(parallelism);
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, prefix + "job", serverIds)
-                        .tables(ShopTable.PAYMENTS, ShopTable.ORDERS)
-                        .build());
-        DataStream<KafkaRecord> callbacks = env.fromSource(
-                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_CALLBACKS, "test"),
-                        WatermarkStrategy.noWatermarks(),
-                        "callbacks",
-                        ShopTypes.KAFKA_RECORD)
-                .uid("callbacks-source");
-        DataStream<KafkaRecord> answers = env.fromSource(
-                        PaystreamKafka.inputSource(settings, PaystreamOptions.TOPIC_QUERY_RESULTS, "test"),
-                        WatermarkStrategy.noWatermarks(),
-                        "query-results",
-                        ShopTypes.KAFKA_RECORD)
-                .uid("query-results-source");
-        PaymentsJob.Outputs out =
-                PaymentsJob.build(tamper.apply(shop.payments()), shop.orders(), callbacks.union(answers), settings);
-        PaymentsJob.sinkTo(out.withDeadLetters(shop.deadLetters()), settings);
+        JobRunner.define(new PaymentsJob(), run, env, inputs);
         return env.executeAsync(prefix + "job");
     }
 

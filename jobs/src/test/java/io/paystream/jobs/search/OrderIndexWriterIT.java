@@ -28,8 +28,16 @@ class OrderIndexWriterIT {
     void open() throws Exception {
         String url = SharedServers.elasticsearch().httpUrl();
         index = new EsIndex(url, "orders-writer-it-" + RUN.incrementAndGet());
-        harness = new OneInputStreamOperatorTestHarness<>(
-                new OrderIndexWriter(url, index.name(), 100, 5 << 20, 200, 50, 1_000, "writer-it"));
+        harness = new OneInputStreamOperatorTestHarness<>(OrderIndexWriter.builder()
+                .hosts(url)
+                .index(index.name())
+                .bulkMaxActions(100)
+                .bulkMaxBytes(5 << 20)
+                .bulkFlushInterval(Duration.ofMillis(200))
+                .retryInitialBackoff(Duration.ofMillis(50))
+                .retryMaxBackoff(Duration.ofSeconds(1))
+                .jobName("writer-it")
+                .build());
         harness.open();
     }
 

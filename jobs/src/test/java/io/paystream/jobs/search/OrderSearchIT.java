@@ -3,11 +3,7 @@ package io.paystream.jobs.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.paystream.jobs.cdc.ShopCdcSource;
-import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.kafka.PaystreamKafka;
-import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
@@ -20,7 +16,6 @@ import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.cdc.ShopTable;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,7 +67,9 @@ class OrderSearchIT {
                         "--search.bulk.flush-interval", "100 ms",
                         "--search.retry.max-backoff", "1 s",
                         "--checkpoint.interval", "1 s",
-                        "--restart.delay", "500 ms"),
+                        "--restart.delay", "500 ms",
+                        "--mysql.server-id", "5640-5641",
+                        "--parallelism", "2"),
                 Map.of());
         RandomOrderWorkload work = new RandomOrderWorkload(20261127L, 1_000);
         JobClient job = null;
@@ -156,26 +153,12 @@ class OrderSearchIT {
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
+        OrderSearchJob.Inputs inputs = new OrderSearchJob.Inputs(settings);
+        inputs.tapOrders(orders -> counted(orders, "orders"));
+        inputs.tapOrderItems(items -> counted(items, "items"));
+        inputs.tapPayments(payments -> counted(payments, "payments"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, JOB, "5640-5641")
-                        .tables(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
-                        .build());
-        DataStream<io.paystream.state.dlq.DeadLetter> rejected = OrderSearchJob.writeTo(
-                OrderSearchJob.writer(settings),
-                OrderSearchJob.build(
-                        counted(shop.orders(), "orders"),
-                        counted(shop.orderItems(), "items"),
-                        counted(shop.payments(), "payments"),
-                        settings));
-        shop.deadLetters()
-                .union(rejected)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, JOB))
-                .uid("dlq-sink")
-                .name("Dead letters");
+        JobRunner.define(new OrderSearchJob(), settings, env, inputs);
         return env.executeAsync(JOB);
     }
 

@@ -2,8 +2,8 @@ package io.paystream.jobs.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +117,7 @@ class OrderSearchSqlTest {
         readers.values()
                 .forEach(r -> assertThat(r[0] >= SQL_CLIENT_IDS[0] && r[1] <= SQL_CLIENT_IDS[1])
                         .isTrue());
-        for (PaystreamJob job : PaystreamJobs.all()) {
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
             readers.put("job " + job.name(), range((String)
                     job.getClass().getField("SERVER_IDS").get(null)));
         }

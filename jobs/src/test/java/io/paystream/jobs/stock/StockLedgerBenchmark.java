@@ -98,50 +98,68 @@ class StockLedgerBenchmark {
         return ((double) ORDERS * EVENTS_PER_ORDER + SKUS) / (r.getNetRuntime() / 1000.0);
     }
 
-    private static StreamExecutionEnvironment env(int parallelism) throws Exception {
+    private static Settings settings(int parallelism, String... more) throws Exception {
         Path checkpoints = Files.createTempDirectory("stock-bench");
-        Settings settings = JobRunner.settings(
-                new StockLedgerJob(),
-                new String[] {
-                    "--checkpoint.interval",
-                    "10 s",
-                    "--checkpoint.dir",
-                    checkpoints.toUri().toString()
-                },
-                Map.of());
-        // The local cluster's default managed memory (128 MB) starves RocksDB once several keyed
-        // operators share it (write stalls); a TaskManager has far more. Same for the ceiling.
+        List<String> args = new ArrayList<>(List.of(
+                "--checkpoint.interval",
+                "10 s",
+                "--checkpoint.dir",
+                checkpoints.toUri().toString(),
+                "--parallelism",
+                String.valueOf(parallelism)));
+        args.addAll(List.of(more));
+        return JobRunner.settings(new StockLedgerJob(), args.toArray(new String[0]), Map.of());
+    }
+
+    /** A local cluster: its default managed memory (128 MB) starves RocksDB once several keyed operators share it. */
+    private static StreamExecutionEnvironment cluster() {
+        // A TaskManager has far more (write stalls otherwise). Same for the ceiling.
         org.apache.flink.configuration.Configuration cluster = new org.apache.flink.configuration.Configuration();
         cluster.set(
                 org.apache.flink.configuration.TaskManagerOptions.MANAGED_MEMORY_SIZE,
                 org.apache.flink.configuration.MemorySize.parse(System.getProperty("bench.managed-memory", "1g")));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(cluster);
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(parallelism);
+        return StreamExecutionEnvironment.getExecutionEnvironment(cluster);
+    }
+
+    /** The jobs' runtime, for the pipelines measured beside the job. */
+    private static StreamExecutionEnvironment env(int parallelism) throws Exception {
+        StreamExecutionEnvironment env = cluster();
+        JobEnvironment.configure(env, settings(parallelism));
         return env;
     }
 
     private static DataStream<ShopChange> shopEvents(StreamExecutionEnvironment env) {
         return env.fromSequence(0, ORDERS - 1)
+                .uid("bench-sequence")
+                .name("sequence")
                 .flatMap(new ShopEvents(), ShopTypes.SHOP_CHANGE)
+                .uid("bench-shop-events")
                 .name("shop events");
     }
 
+    /** The production stock-ledger wiring, the shop's changes generated, its Redis sinks real, Kafka discarded. */
     private static JobExecutionResult runLedger(int parallelism) throws Exception {
-        StreamExecutionEnvironment env = env(parallelism);
-        Settings settings = JobRunner.settings(
-                new StockLedgerJob(),
-                new String[] {
-                    "--redis.uri", SharedServers.redis().uri(), "--redis.key-prefix", "bench" + parallelism + ":"
-                },
-                Map.of());
-        ShopChangeStreams shop = ShopChangeStreams.split(shopEvents(env));
-        StockLedgerJob.Outputs out =
-                StockLedgerJob.build(shop.orders(), shop.orderItems(), shop.payments(), shop.inventory(), settings);
+        Settings settings = settings(
+                parallelism,
+                "--redis.uri",
+                SharedServers.redis().uri(),
+                "--redis.key-prefix",
+                "bench" + parallelism + ":");
+        StockLedgerJob.Inputs inputs = new StockLedgerJob.Inputs(settings) {
+            @Override
+            public ShopChangeStreams shopChanges(StreamExecutionEnvironment env) {
+                return ShopChangeStreams.split(shopEvents(env));
+            }
+        };
+        StreamExecutionEnvironment env = cluster();
+        StockLedgerJob.Outputs out = JobRunner.wire(new StockLedgerJob(), settings, env, inputs);
         StockLedgerJob.sinkToRedis(out, settings);
-        out.alerts.sinkTo(new DiscardingSink<>());
-        out.orderCommands.sinkTo(new DiscardingSink<>());
-        out.deadLetters.sinkTo(new DiscardingSink<>());
+        out.alerts.sinkTo(new DiscardingSink<>()).uid("discard-alerts").name("discard alerts");
+        out.orderCommands.sinkTo(new DiscardingSink<>()).uid("discard-commands").name("discard order commands");
+        out.deadLetters
+                .sinkTo(new DiscardingSink<>())
+                .uid("discard-dead-letters")
+                .name("discard dead letters");
         return env.execute("stock-ledger benchmark p=" + parallelism);
     }
 

@@ -8,7 +8,6 @@ import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.cdc.ShopCdcSource;
 import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
@@ -42,7 +41,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -361,25 +359,21 @@ class StockLedgerIT {
                         "--order.pay-timeout",
                         "10s",
                         "--risk.max-unpaid-per-account",
-                        "3"),
+                        "3",
+                        "--mysql.server-id",
+                        serverIds,
+                        "--parallelism",
+                        "2"),
                 Map.of());
+        StockLedgerJob.Inputs inputs = new StockLedgerJob.Inputs(settings);
+        if (failOnce) {
+            inputs.tapOrderItems(items -> items.map(new FailOnceOn(TRIGGER_ITEM))
+                    .returns(items.getType())
+                    .uid("fail-once")
+                    .name("fail once"));
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobEnvironment.configure(env, settings);
-        env.setParallelism(2);
-        ShopChangeStreams shop = ShopChangeStreams.read(
-                env,
-                ShopCdcSource.fromSettings(settings, "stock-it", serverIds)
-                        .tables(ShopTable.INVENTORY, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS)
-                        .build());
-        DataStream<RowChange<OrderItemRow>> items = failOnce
-                ? shop.orderItems()
-                        .map(new FailOnceOn(TRIGGER_ITEM))
-                        .returns(shop.orderItems().getType())
-                        .uid("fail-once")
-                        .name("fail once")
-                : shop.orderItems();
-        StockLedgerJob.sinkTo(
-                StockLedgerJob.build(shop.orders(), items, shop.payments(), shop.inventory(), settings), settings);
+        JobRunner.define(new StockLedgerJob(), settings, env, inputs);
         return env.executeAsync("stock-ledger-it " + keyPrefix);
     }
 

@@ -1,9 +1,9 @@
 package io.paystream.jobs.upgrade;
 
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.PaystreamJob;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
@@ -102,7 +102,7 @@ final class FixtureJobs {
         return outputPrefix.toLowerCase().replace('.', '-') + "-orders";
     }
 
-    Settings settings(PaystreamJob job) {
+    Settings settings(PaystreamJob<?, ?> job) {
         List<String> args = new ArrayList<>(List.of(
                 "--mysql.hostname", mysql.host(),
                 "--mysql.port", String.valueOf(mysql.port()),
@@ -178,7 +178,7 @@ final class FixtureJobs {
     }
 
     /** Runs the production job, from {@code savepoint} if given (every piece of its state must be claimed). */
-    JobClient start(PaystreamJob job, String savepoint) throws Exception {
+    JobClient start(PaystreamJob<?, ?> job, String savepoint) throws Exception {
         Configuration conf = MetricsProbe.enable(new Configuration());
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
@@ -202,7 +202,7 @@ final class FixtureJobs {
     }
 
     /** The job's name on the MiniCluster (and in {@link MetricsProbe}). */
-    static String jobName(PaystreamJob job) {
+    static String jobName(PaystreamJob<?, ?> job) {
         return "savepoint-fixture-" + job.name();
     }
 

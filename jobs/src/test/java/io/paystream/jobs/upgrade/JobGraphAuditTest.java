@@ -3,10 +3,10 @@ package io.paystream.jobs.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,13 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JobGraphAuditTest {
 
-    static List<PaystreamJob> jobs() {
+    static List<PaystreamJob<?, ?>> jobs() {
         return PaystreamJobs.all();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jobs")
-    void everyOperatorHasAUserUidAndANameAndTheRuntimeIsFixed(PaystreamJob job, @TempDir Path keys) {
+    void everyOperatorHasAUserUidAndANameAndTheRuntimeIsFixed(PaystreamJob<?, ?> job, @TempDir Path keys) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         JobRunner.define(job, settings(job, keys), env);
         StreamGraph graph = env.getStreamGraph();
@@ -77,7 +77,7 @@ class JobGraphAuditTest {
         assertThat(graph.getJobGraph().getNumberOfVertices()).isPositive();
     }
 
-    static Settings settings(PaystreamJob job, Path keys) {
+    static Settings settings(PaystreamJob<?, ?> job, Path keys) {
         List<String> args = new ArrayList<>(List.of("--mysql.password", "not-used"));
         if (job.name().equals("payments")) {
             SimulatedChannels.generate().publish(keys).forEach((k, v) -> {

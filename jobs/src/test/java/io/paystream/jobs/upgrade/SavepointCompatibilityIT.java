@@ -9,8 +9,8 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.MetricsProbe;
@@ -110,7 +110,7 @@ class SavepointCompatibilityIT {
                                 new PaymentFacts("FIX-P4", "FIX-TXN-4", 6_600, "SUCCESS", Instant.now())));
             }
 
-            for (PaystreamJob job : PaystreamJobs.all()) {
+            for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
                 jobs.put(job.name(), fixture.start(job, copyOfFixture(job, tmp)));
             }
             paymentsGoOnFromTheirState(fixture, fixturePayingSince);
@@ -228,7 +228,7 @@ class SavepointCompatibilityIT {
         }
     }
 
-    private static String copyOfFixture(PaystreamJob job, Path tmp) throws Exception {
+    private static String copyOfFixture(PaystreamJob<?, ?> job, Path tmp) throws Exception {
         Path from = FixtureJobs.FIXTURES.resolve(job.name());
         Path to = tmp.resolve("fixtures").resolve(job.name());
         Files.createDirectories(to);

@@ -9,8 +9,8 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.jobs.PaystreamJob;
-import io.paystream.jobs.PaystreamJobs;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.MetricsProbe;
@@ -74,7 +74,7 @@ class SavepointFixtures {
             // while the fixtures are taken, and passed for any restore from ten minutes later on.
             long rowsAt = System.currentTimeMillis() - FixtureJobs.ROWS_BEFORE_FIXTURE.toMillis();
             FixtureShop.run(mysql, FixtureShop.beforeStart(rowsAt));
-            for (PaystreamJob job : PaystreamJobs.all()) {
+            for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
                 jobs.put(job.name(), fixture.start(job, null));
             }
             String payments = FixtureJobs.jobName(PaystreamJobs.named("payments"));

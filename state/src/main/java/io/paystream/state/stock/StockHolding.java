@@ -22,23 +22,49 @@ public class StockHolding {
 
     public StockHolding() {}
 
-    public StockHolding(
-            long skuId,
-            long orderId,
-            long userId,
-            long createdAtMs,
-            long quantity,
-            long amountCents,
-            HoldingPhase phase,
-            int revision) {
-        this.skuId = skuId;
-        this.orderId = orderId;
-        this.userId = userId;
-        this.createdAtMs = createdAtMs;
-        this.quantity = quantity;
-        this.amountCents = amountCents;
-        this.phase = phase;
-        this.revision = revision;
+    /**
+     * Values are set by name, never by position: {@code new StockHolding().sku(1).order(2).user(3)
+     * .orderCreatedAtMs(t).quantity(2).amountCents(1998).phase(OPEN).revision(1)} (six longs in a row
+     * would be easy to swap). The fields stay as they are: this is a stream type, and a POJO.
+     */
+    public StockHolding sku(long v) {
+        this.skuId = v;
+        return this;
+    }
+
+    public StockHolding order(long v) {
+        this.orderId = v;
+        return this;
+    }
+
+    public StockHolding user(long v) {
+        this.userId = v;
+        return this;
+    }
+
+    public StockHolding orderCreatedAtMs(long v) {
+        this.createdAtMs = v;
+        return this;
+    }
+
+    public StockHolding quantity(long v) {
+        this.quantity = v;
+        return this;
+    }
+
+    public StockHolding amountCents(long v) {
+        this.amountCents = v;
+        return this;
+    }
+
+    public StockHolding phase(HoldingPhase v) {
+        this.phase = v;
+        return this;
+    }
+
+    public StockHolding revision(int v) {
+        this.revision = v;
+        return this;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.paystream.sandbox.cluster;
 
-import io.paystream.jobs.PaystreamJob;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     }
 
     /** Defines {@code job} from {@code settings} and submits it; returns its id. */
-    public JobID submit(PaystreamJob job, Settings settings) throws Exception {
+    public JobID submit(PaystreamJob<?, ?> job, Settings settings) throws Exception {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(new Configuration());
         JobRunner.define(job, settings, env);
         StreamGraph streamGraph = env.getStreamGraph();

@@ -1,4 +1,4 @@
-package io.paystream.jobs.stock;
+package io.paystream.sandbox.cluster;
 
 import java.net.URI;
 import java.util.ArrayList;
