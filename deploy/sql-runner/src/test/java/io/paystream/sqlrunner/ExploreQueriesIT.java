@@ -14,7 +14,7 @@ import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.sqlrunner.Tableau.Table;
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.RequeryCommand;
 import java.io.File;
 import java.io.IOException;

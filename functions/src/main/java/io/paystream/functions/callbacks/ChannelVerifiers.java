@@ -2,7 +2,7 @@ package io.paystream.functions.callbacks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paystream.state.payments.Money;
+import io.paystream.state.contract.Money;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;

@@ -1,8 +1,8 @@
 package io.paystream.functions.callbacks;
 
+import io.paystream.state.contract.Alert;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.kafka.KafkaRecord;
-import io.paystream.state.payments.Alert;
 import io.paystream.state.payments.PaymentNotification;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

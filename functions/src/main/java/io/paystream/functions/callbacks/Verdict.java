@@ -1,6 +1,6 @@
 package io.paystream.functions.callbacks;
 
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.PaymentNotification;
 
 /** What verification made of one record: accepted, rejected (an alert) or malformed (a dead letter). */

@@ -1,8 +1,8 @@
 package io.paystream.functions.payments;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;

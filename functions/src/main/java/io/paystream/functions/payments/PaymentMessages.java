@@ -1,8 +1,8 @@
 package io.paystream.functions.payments;
 
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.Money;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.Money;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentOutcome;

@@ -1,7 +1,7 @@
 package io.paystream.functions.payments;
 
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.Money;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.Money;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentWatch;
 import io.paystream.state.shop.PaymentStatus;

@@ -2,7 +2,7 @@ package io.paystream.functions.search;
 
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
-import io.paystream.state.payments.Money;
+import io.paystream.state.contract.Money;
 import io.paystream.state.search.OrderDocument;
 import io.paystream.state.search.OrderDocumentState;
 import io.paystream.state.search.OrderDocumentWrite;

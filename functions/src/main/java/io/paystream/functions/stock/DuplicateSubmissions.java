@@ -2,9 +2,9 @@ package io.paystream.functions.stock;
 
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.Money;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.Money;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.SubmitKey;

@@ -1,9 +1,9 @@
 package io.paystream.functions.stock;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.Money;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.Money;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.stock.HoldingPhase;

@@ -1,9 +1,9 @@
 package io.paystream.functions.stock;
 
 import io.paystream.state.cdc.RowChange;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.OrderCommand;
 import io.paystream.state.shop.OrderItemRow;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;

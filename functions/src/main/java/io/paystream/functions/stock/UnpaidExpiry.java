@@ -1,6 +1,6 @@
 package io.paystream.functions.stock;
 
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderLine;

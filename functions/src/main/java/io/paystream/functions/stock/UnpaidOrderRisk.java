@@ -1,6 +1,6 @@
 package io.paystream.functions.stock;
 
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.RiskOrder;

@@ -6,7 +6,7 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.paystream.functions.testing.Harnesses;
 import io.paystream.functions.testing.NotificationFixture;
 import io.paystream.functions.testing.PaymentFixture;
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentOutcome;
 import io.paystream.state.payments.PaymentPhase;

@@ -5,8 +5,8 @@ import static io.paystream.functions.stock.StockRows.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.SubmitKey;

@@ -13,7 +13,7 @@ import io.paystream.functions.testing.ItemFixture;
 import io.paystream.functions.testing.OrderFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.PaymentStatus;
 import io.paystream.state.stock.OrderPhase;

@@ -10,8 +10,8 @@ import static io.paystream.state.stock.HoldingPhase.RETIRED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
-import io.paystream.state.payments.OrderCommand;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.stock.StockHolding;

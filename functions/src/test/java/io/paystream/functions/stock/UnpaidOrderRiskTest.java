@@ -4,7 +4,7 @@ import static io.paystream.functions.stock.StockRows.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.state.cdc.RowChange;
-import io.paystream.state.payments.Alert;
+import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;

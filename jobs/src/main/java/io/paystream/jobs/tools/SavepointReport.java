@@ -9,7 +9,7 @@ import io.paystream.functions.stock.StockLedger;
 import io.paystream.jobs.payments.PaymentsJob;
 import io.paystream.jobs.search.OrderSearchJob;
 import io.paystream.jobs.stock.StockLedgerJob;
-import io.paystream.state.payments.Money;
+import io.paystream.state.contract.Money;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentWatch;

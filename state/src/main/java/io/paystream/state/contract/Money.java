@@ -1,4 +1,4 @@
-package io.paystream.state.payments;
+package io.paystream.state.contract;
 
 import java.math.BigDecimal;
 

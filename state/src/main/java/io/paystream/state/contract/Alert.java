@@ -1,4 +1,4 @@
-package io.paystream.state.payments;
+package io.paystream.state.contract;
 
 /**
  * Something a person must look at ({@code payment.alerts}, docs/contract.md). An output type only,

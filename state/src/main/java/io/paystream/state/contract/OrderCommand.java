@@ -1,4 +1,4 @@
-package io.paystream.state.payments;
+package io.paystream.state.contract;
 
 /** A command to the order system ({@code order.commands}, docs/contract.md). */
 public class OrderCommand {
