@@ -9,6 +9,7 @@ import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.sandbox.cluster.JobCounters;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
+import io.paystream.sandbox.mapping.MappedShop;
 import io.paystream.sandbox.traffic.ShopTraffic;
 import io.paystream.sandbox.traffic.TrafficConfig;
 import io.paystream.sandbox.traffic.TrafficStats;
@@ -52,6 +53,10 @@ public final class Sandbox {
     private LocalServers servers;
     private LocalFlinkCluster flink;
     private ShopTraffic traffic;
+    /** The user's own schema and mapping (--mapping); null for the contract schema and its traffic. */
+    private MappedShop mapped;
+
+    private Path mappingAsRun;
     private volatile boolean shutDown;
 
     private Sandbox(SandboxArgs args) {
@@ -72,6 +77,9 @@ public final class Sandbox {
         int code = 0;
         try {
             sandbox.run();
+        } catch (SandboxRefusal e) {
+            System.err.println("sandbox: " + e.getMessage());
+            code = 1;
         } catch (Exception e) {
             System.err.println("sandbox failed: " + e.getMessage());
             e.printStackTrace(System.err);
@@ -93,11 +101,23 @@ public final class Sandbox {
             jobs.put(job.name(), job);
         }
         checkOverrides(jobs.values());
+        List<String> moreMariaDbs = List.of();
+        if (args.mapping != null) {
+            // The mapping's own problems are refused before any server starts.
+            mapped = MappedShop.prepare(args.mapping, args.schemas, work, mysqlSettings("127.0.0.1", 3306, "?"));
+            moreMariaDbs = mapped.moreMariaDbs();
+        }
 
-        say("starting MariaDB (binlog), Kafka (KRaft), Elasticsearch 7 and Redis ...");
+        say("starting MariaDB (binlog)"
+                + (moreMariaDbs.isEmpty() ? "" : " and " + moreMariaDbs.size() + " more for " + moreMariaDbs)
+                + ", Kafka (KRaft), Elasticsearch 7 and Redis ...");
         servers = LocalServers.start(
                 work.resolve("servers"),
-                LocalServers.spec().mysqlPort(3306).elasticsearchPort(9200).redisPort(6379));
+                LocalServers.spec()
+                        .mysqlPort(3306)
+                        .elasticsearchPort(9200)
+                        .redisPort(6379)
+                        .moreMariaDbs(moreMariaDbs));
         Map<String, String> topics = topics();
         Map<String, Integer> partitions = new LinkedHashMap<>();
         topics.values().forEach(t -> partitions.put(t, 2));
@@ -105,16 +125,24 @@ public final class Sandbox {
 
         SimulatedChannels channels = SimulatedChannels.generate();
         Map<String, String> channelSettings = channels.publish(work.resolve("keys"));
-        traffic = new ShopTraffic(
-                trafficConfig,
-                stats,
-                servers.mariaDb.jdbcUrl(),
-                MariaDbServer.SHOP_USER,
-                servers.mariaDb.shopPassword(),
-                servers.kafka.bootstrapServers(),
-                topics,
-                channels);
-        traffic.seedCatalogue();
+        if (mapped != null) {
+            mapped.createSchemas(servers, System.out);
+            mappingAsRun = mapped.check(
+                    servers,
+                    mysqlSettings(servers.mariaDb.host(), servers.mariaDb.port(), servers.mariaDb.cdcPassword()),
+                    System.out);
+        } else {
+            traffic = new ShopTraffic(
+                    trafficConfig,
+                    stats,
+                    servers.mariaDb.jdbcUrl(),
+                    MariaDbServer.SHOP_USER,
+                    servers.mariaDb.shopPassword(),
+                    servers.kafka.bootstrapServers(),
+                    topics,
+                    channels);
+            traffic.seedCatalogue();
+        }
 
         say("starting Flink and " + jobs.size() + " paystream job(s) ...");
         flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
@@ -128,12 +156,17 @@ public final class Sandbox {
         endpoints.put("flink.web-ui", flink.webUi().toString());
         endpoints.put("channel.keys-dir", work.resolve("keys").toString());
         topics.forEach((role, topic) -> endpoints.put("kafka.topic." + role, topic));
+        if (mapped != null) {
+            endpoints.putAll(mapped.endpoints(servers));
+        }
         printEndpoints(endpoints);
         if (args.endpointsFile != null) {
             LocalServers.writeJson(args.endpointsFile, endpoints);
             say("endpoints written to " + args.endpointsFile.toAbsolutePath());
         }
-        if (args.traffic) {
+        if (mapped != null) {
+            say("no traffic: the jobs read your tables (" + args.mapping + "); insert rows as the shop user");
+        } else if (args.traffic) {
             traffic.start();
             say(String.format(
                     "shop traffic: %.1f orders/s, seed %d, resend speed x%.0f",
@@ -173,7 +206,11 @@ public final class Sandbox {
 
     private String status(long elapsedSeconds, Map<String, PaystreamJob<?, ?>> jobs) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
+        if (mapped != null) {
+            b.append(String.format("[%4ds] mapping: %s", elapsedSeconds, args.mapping));
+        } else {
+            b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
+        }
         for (PaystreamJob<?, ?> job : jobs.values()) {
             b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
             for (String metric : JobStatusTable.metrics(job.name())) {
@@ -198,6 +235,9 @@ public final class Sandbox {
         s.put(PaystreamOptions.MYSQL_PORT.key(), String.valueOf(servers.mariaDb.port()));
         s.put(PaystreamOptions.MYSQL_USERNAME.key(), MariaDbServer.CDC_USER);
         s.put(PaystreamOptions.MYSQL_PASSWORD.key(), servers.mariaDb.cdcPassword());
+        if (mappingAsRun != null) {
+            s.put(PaystreamOptions.MYSQL_MAPPING.key(), mappingAsRun.toString());
+        }
         s.put(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.key(), servers.kafka.bootstrapServers());
         s.put(PaystreamOptions.ELASTICSEARCH_HOSTS.key(), servers.elasticsearch.httpUrl());
         s.put(PaystreamOptions.REDIS_URI.key(), servers.redis.uri());
@@ -226,6 +266,21 @@ public final class Sandbox {
             argv.add(v);
         });
         return Settings.load(argv.toArray(new String[0]), Map.of(), JobRunner.options(job));
+    }
+
+    /** The mysql.* settings every job gets (and the mapping is checked with), --set ones included. */
+    private Map<String, String> mysqlSettings(String host, int port, String password) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(PaystreamOptions.MYSQL_HOSTNAME.key(), host);
+        s.put(PaystreamOptions.MYSQL_PORT.key(), String.valueOf(port));
+        s.put(PaystreamOptions.MYSQL_USERNAME.key(), MariaDbServer.CDC_USER);
+        s.put(PaystreamOptions.MYSQL_PASSWORD.key(), password);
+        args.settings.forEach((k, v) -> {
+            if (k.startsWith("mysql.")) {
+                s.put(k, v);
+            }
+        });
+        return s;
     }
 
     /** Fails fast on a --set key that no job and no traffic knob knows (a typo would pass silently). */
@@ -289,6 +344,21 @@ public final class Sandbox {
         System.out.println("  paystream sandbox is up:");
         System.out.println("    Flink web UI     " + endpoints.get("flink.web-ui"));
         System.out.println("    MySQL (JDBC)     " + endpoints.get("mysql.jdbc-url"));
+        for (Map.Entry<String, String> e : endpoints.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("mysql.server.") && k.endsWith(".hostname")) {
+                String server = k.substring("mysql.server.".length(), k.length() - ".hostname".length());
+                System.out.println(String.format(
+                        "      server %-7s %s:%s",
+                        server, e.getValue(), endpoints.get("mysql.server." + server + ".port")));
+            }
+        }
+        if (endpoints.containsKey("mysql.mapping")) {
+            System.out.println("      mapping        " + endpoints.get("mysql.mapping"));
+            if (!endpoints.get("mysql.mapping").equals(endpoints.get("mysql.mapping-as-run"))) {
+                System.out.println("        as run       " + endpoints.get("mysql.mapping-as-run"));
+            }
+        }
         System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / "
                 + endpoints.get("mysql.shop-password"));
         System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / "

@@ -1,7 +1,10 @@
 package io.paystream.sandbox;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The sandbox's command line. */
@@ -16,6 +19,10 @@ final class SandboxArgs {
     int statusEverySeconds = 5;
     int flinkPort = 8081;
     final Map<String, String> settings = new LinkedHashMap<>();
+    /** The shop's own tables (docs/mapping.md); null: the contract schema and its simulated traffic. */
+    Path mapping;
+
+    final List<Path> schemas = new ArrayList<>();
 
     static final String USAGE = String.join(
             "\n",
@@ -27,6 +34,10 @@ final class SandboxArgs {
             "  --set KEY=VALUE         override a job setting (e.g. --set requery.schedule=5s,10s) or a",
             "                          traffic knob (e.g. --set traffic.callbackLost=0.2); repeatable",
             "  --no-traffic            servers and jobs only, for scripts that inject their own data",
+            "  --mapping FILE          run the jobs on your own tables (docs/mapping.md; needs --no-traffic):",
+            "                          the mapping is checked and what is on and off printed before any job starts",
+            "  --schema FILE.sql       DDL to create first, as mysqldump --no-data writes it (each file may",
+            "                          create and use its own databases); repeatable; needs --mapping",
             "  --endpoints-file PATH   also write where everything listens as JSON",
             "  --status-every SECONDS  status line period (default 5)",
             "  --work-dir PATH         data, keys and checkpoints (default .sandbox, wiped at start)",
@@ -64,6 +75,12 @@ final class SandboxArgs {
                 case "--flink-port":
                     a.flinkPort = Integer.parseInt(value(args, ++i, arg));
                     break;
+                case "--mapping":
+                    a.mapping = userPath(value(args, ++i, arg));
+                    break;
+                case "--schema":
+                    a.schemas.add(userPath(value(args, ++i, arg)));
+                    break;
                 case "--set": {
                     String kv = value(args, ++i, arg);
                     int eq = kv.indexOf('=');
@@ -88,7 +105,38 @@ final class SandboxArgs {
         if (a.statusEverySeconds < 1) {
             throw new IllegalArgumentException("--status-every must be at least 1");
         }
+        if (a.mapping != null && a.traffic) {
+            throw new IllegalArgumentException("--mapping needs --no-traffic: the simulated shop writes the contract"
+                    + " schema (docs/contract.md), not your tables; insert your own rows (the MySQL users are in the"
+                    + " endpoints)");
+        }
+        if (!a.schemas.isEmpty() && a.mapping == null) {
+            throw new IllegalArgumentException(
+                    "--schema needs --mapping FILE: without a mapping the jobs read the contract schema,"
+                            + " which the sandbox creates itself");
+        }
+        if (a.settings.containsKey("mysql.mapping")) {
+            throw new IllegalArgumentException("--set mysql.mapping: give the mapping as --mapping FILE (the sandbox"
+                    + " checks it and points its servers at the local MariaDB)");
+        }
+        if (a.mapping != null && !Files.isRegularFile(a.mapping)) {
+            throw new IllegalArgumentException("--mapping " + a.mapping + ": no such file");
+        }
+        for (Path schema : a.schemas) {
+            if (!Files.isRegularFile(schema)) {
+                throw new IllegalArgumentException("--schema " + schema + ": no such file");
+            }
+        }
         return a;
+    }
+
+    /**
+     * A file the user names, relative to where they ran deploy/sandbox (the script changes to the
+     * repository's root and passes the directory it was run from).
+     */
+    private static Path userPath(String path) {
+        String cwd = System.getenv("PAYSTREAM_SANDBOX_CWD");
+        return cwd == null ? Path.of(path) : Path.of(cwd).resolve(path).normalize();
     }
 
     private static String value(String[] args, int i, String option) {

@@ -15,20 +15,28 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * deploy/sandbox as a newcomer runs it: it starts, shows traffic, answers on its endpoints, and
- * Ctrl-C stops it leaving no server behind.
+ * Ctrl-C stops it leaving no server behind; and on a shop's own schema (docs/examples/mall), where
+ * the jobs' outputs come from rows inserted into the mapped tables.
  */
 class SandboxIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +76,7 @@ class SandboxIT {
         });
         reader.start();
         try {
-            awaitLine(output, sandbox, Duration.ofMinutes(4), line -> {
+            awaitLine(output, sandbox, Duration.ofMinutes(4), "traffic", line -> {
                 Matcher m = ORDERS.matcher(line);
                 return m.find() && Long.parseLong(m.group(1)) > 0;
             });
@@ -134,14 +142,157 @@ class SandboxIT {
         }
     }
 
-    private static void awaitLine(List<String> output, Process p, Duration timeout, Predicate<String> match) {
+    /**
+     * {@code deploy/sandbox --no-traffic --schema mall-shop.sql --schema mall-paycenter.sql --mapping
+     * mall.yaml}: the payment center on a second local MariaDB, what is on and off printed, and real
+     * outputs from rows of the mapped tables: a re-query command for a pay order stuck in PAYING
+     * (in a shard on the second server) and the search document of an order.
+     */
+    @Test
+    void runsEveryJobOnAShopsOwnSchemaFromItsDumpAndMapping() throws Exception {
+        Path root = Path.of("../..").toAbsolutePath().normalize();
+        Path examples = root.resolve("docs/examples/mall");
+        Path work = Files.createTempDirectory("sandbox-mapped-it");
+        Path endpointsFile = work.resolve("endpoints.json");
+        ProcessBuilder pb = new ProcessBuilder(
+                        root.resolve("deploy/sandbox").toString(),
+                        "--work-dir",
+                        work.resolve("sandbox").toString(),
+                        "--endpoints-file",
+                        endpointsFile.toString(),
+                        "--flink-port",
+                        "0",
+                        "--status-every",
+                        "10",
+                        "--no-traffic",
+                        "--schema",
+                        examples.resolve("mall-shop.sql").toString(),
+                        "--schema",
+                        examples.resolve("mall-paycenter.sql").toString(),
+                        "--mapping",
+                        examples.resolve("mall.yaml").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("PAYSTREAM_SANDBOX_NO_BUILD", "1"); // the reactor build just made it
+        Process sandbox = pb.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(sandbox.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            awaitLine(
+                    output, sandbox, Duration.ofMinutes(4), "the sandbox ready", l -> l.contains("sandbox: ready in"));
+            assertThat(String.join("\n", output))
+                    .contains("schema " + examples.resolve("mall-shop.sql") + ": ")
+                    .contains("databases pay_0, pay_1 on MariaDB paycenter (127.0.0.1:")
+                    .contains("server paycenter: paycenter-db.internal:3306 in the mapping, here MariaDB paycenter")
+                    .contains("duplicate submissions: on (SHA-256 of oms_order.(member_id, pay_amount,"
+                            + " receiver_detail_address))")
+                    .contains("unpaid-order risk per client IP: off (orders maps no client-ip)")
+                    .contains("payments: paycenter/~pay_[0-9]+.~t_pay_order_[0-9]+ -> pay_0.t_pay_order_0,"
+                            + " pay_0.t_pay_order_1, pay_1.t_pay_order_0, pay_1.t_pay_order_1")
+                    .contains("ok: every job can start on this mapping")
+                    .contains("mapping        " + examples.resolve("mall.yaml"));
+            JsonNode endpoints = JSON.readTree(endpointsFile.toFile());
+            assertThat(endpoints.path("mysql.mapping").asText())
+                    .isEqualTo(examples.resolve("mall.yaml").toString());
+            int shopPort = endpoints.get("mysql.port").asInt();
+            int paycenterPort = endpoints.get("mysql.server.paycenter.port").asInt();
+            assertThat(endpoints.get("mysql.server.shop.port").asInt()).isEqualTo(shopPort);
+            assertThat(paycenterPort).isNotEqualTo(shopPort);
+
+            String user = endpoints.get("mysql.shop-username").asText();
+            String password = endpoints.get("mysql.shop-password").asText();
+            try (Connection shop = DriverManager.getConnection(
+                            "jdbc:mysql://127.0.0.1:" + shopPort + "/mall_oms?useSSL=false", user, password);
+                    Statement s = shop.createStatement()) {
+                s.execute("INSERT INTO oms_order (id, member_id, order_sn, create_time, total_amount, pay_amount,"
+                        + " status, receiver_name, receiver_detail_address, modify_time) VALUES (1, 100,"
+                        + " '202612010000123', '2026-11-27 10:00:00', 12.34, 12.34, 0, 'Li Lei', 'No. 1 Road',"
+                        + " '2026-11-27 10:00:00')");
+            }
+            try (Connection paycenter = DriverManager.getConnection(
+                            "jdbc:mysql://127.0.0.1:" + paycenterPort + "/pay_1?useSSL=false", user, password);
+                    Statement s = paycenter.createStatement()) {
+                // PAYING (state 1) since five minutes ago, Shanghai time: its first re-query is due
+                s.execute("INSERT INTO t_pay_order_0 VALUES ('P-1', '202612010000123', 'wxpay', 1234, 1, NULL,"
+                        + " CONVERT_TZ(NOW(3), '+00:00', '+08:00') - INTERVAL 5 MINUTE,"
+                        + " CONVERT_TZ(NOW(3), '+00:00', '+08:00') - INTERVAL 5 MINUTE)");
+            }
+
+            Properties props = new Properties();
+            props.put(
+                    "bootstrap.servers",
+                    endpoints.get("kafka.bootstrap-servers").asText());
+            props.put("group.id", "sandbox-mapped-it");
+            props.put("auto.offset.reset", "earliest");
+            props.put("key.deserializer", StringDeserializer.class.getName());
+            props.put("value.deserializer", StringDeserializer.class.getName());
+            JsonNode requery = null;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+                consumer.subscribe(List.of(endpoints.get("kafka.topic.requery").asText()));
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                while (requery == null && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+                        if ("P-1".equals(r.key())) {
+                            requery = JSON.readTree(r.value());
+                        }
+                    }
+                }
+            }
+            assertThat(requery)
+                    .as("a re-query command for P-1 on the requery topic; output:\n" + String.join("\n", output))
+                    .isNotNull();
+            assertThat(requery.get("orderId").asLong()).isEqualTo(202612010000123L);
+            assertThat(requery.get("channel").asText()).isEqualTo("WECHAT");
+
+            HttpClient http = HttpClient.newHttpClient();
+            URI doc = URI.create(endpoints.get("elasticsearch.url").asText() + "/orders/_doc/202612010000123");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            String body = "";
+            while (!body.contains("\"found\":true") && System.nanoTime() < deadline) {
+                body = http.send(HttpRequest.newBuilder(doc).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            }
+            assertThat(body).as("the order's search document").contains("\"found\":true");
+
+            new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))
+                    .start()
+                    .waitFor();
+            assertThat(sandbox.waitFor(90, TimeUnit.SECONDS))
+                    .as("sandbox exits after Ctrl-C")
+                    .isTrue();
+            reader.join(30_000);
+            assertThat(output).contains("sandbox: stopped");
+            System.out.println(String.join("\n", output)); // what a user sees, in the failsafe report
+            assertThat(listening(new InetSocketAddress("127.0.0.1", paycenterPort)))
+                    .as("the second MariaDB stopped too")
+                    .isFalse();
+        } finally {
+            if (sandbox.isAlive()) {
+                sandbox.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitLine(
+            List<String> output, Process p, Duration timeout, String what, Predicate<String> match) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (output.stream().noneMatch(match)) {
             if (!p.isAlive()) {
                 throw new AssertionError("sandbox exited early:\n" + String.join("\n", output));
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no traffic shown within " + timeout + ":\n" + String.join("\n", output));
+                throw new AssertionError("no " + what + " within " + timeout + ":\n" + String.join("\n", output));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class LocalServers implements AutoCloseable {
         int mysqlPort;
         int elasticsearchPort;
         int redisPort;
+        final List<String> moreMariaDbs = new ArrayList<>();
 
         public Spec mariaDb(boolean on) {
             mariaDb = on;
@@ -63,18 +65,35 @@ public final class LocalServers implements AutoCloseable {
             redisPort = p;
             return this;
         }
+
+        /**
+         * Further MariaDB servers by name (any free port, the same users and passwords as the first):
+         * the other servers of a table mapping, such as a payment center of its own.
+         */
+        public Spec moreMariaDbs(List<String> names) {
+            moreMariaDbs.addAll(names);
+            return this;
+        }
     }
 
     public final MariaDbServer mariaDb;
     public final KafkaServer kafka;
     public final ElasticsearchServer elasticsearch;
     public final RedisServer redis;
+    /** The spec's further MariaDB servers, by name, in the spec's order. */
+    public final Map<String, MariaDbServer> moreMariaDbs;
 
-    private LocalServers(MariaDbServer m, KafkaServer k, ElasticsearchServer e, RedisServer r) {
+    private LocalServers(
+            MariaDbServer m,
+            KafkaServer k,
+            ElasticsearchServer e,
+            RedisServer r,
+            Map<String, MariaDbServer> moreMariaDbs) {
         this.mariaDb = m;
         this.kafka = k;
         this.elasticsearch = e;
         this.redis = r;
+        this.moreMariaDbs = Collections.unmodifiableMap(moreMariaDbs);
     }
 
     public static Spec spec() {
@@ -99,18 +118,29 @@ public final class LocalServers implements AutoCloseable {
         CompletableFuture<RedisServer> r = spec.redis
                 ? CompletableFuture.supplyAsync(() -> RedisServer.start(spec.redisPort))
                 : CompletableFuture.completedFuture(null);
+        Map<String, CompletableFuture<MariaDbServer>> more = new LinkedHashMap<>();
+        for (String name : spec.moreMariaDbs) {
+            more.put(
+                    name,
+                    CompletableFuture.supplyAsync(
+                            () -> MariaDbServer.start(dir(workDir, "mariadb-" + name), 0, cdcPassword, shopPassword)));
+        }
+        List<CompletableFuture<? extends AutoCloseable>> all = new ArrayList<>(List.of(m, k, e, r));
+        all.addAll(more.values());
         try {
-            CompletableFuture.allOf(m, k, e, r).join();
+            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
         } catch (CompletionException failure) {
             // Stop whatever did come up before reporting the failure.
-            for (CompletableFuture<? extends AutoCloseable> f : List.of(m, k, e, r)) {
+            for (CompletableFuture<? extends AutoCloseable> f : all) {
                 AutoCloseable started = f.isCompletedExceptionally() ? null : f.getNow(null);
                 closeQuietly(started);
             }
             throw new IllegalStateException(
                     "local servers did not start: " + failure.getCause().getMessage(), failure.getCause());
         }
-        return new LocalServers(m.join(), k.join(), e.join(), r.join());
+        Map<String, MariaDbServer> moreStarted = new LinkedHashMap<>();
+        more.forEach((name, f) -> moreStarted.put(name, f.join()));
+        return new LocalServers(m.join(), k.join(), e.join(), r.join(), moreStarted);
     }
 
     /** Endpoints by name, as the sandbox prints them and writes them with --endpoints-file. */
@@ -175,6 +205,7 @@ public final class LocalServers implements AutoCloseable {
         closeQuietly(elasticsearch);
         closeQuietly(kafka);
         closeQuietly(mariaDb);
+        moreMariaDbs.values().forEach(LocalServers::closeQuietly);
     }
 
     public static String randomSecret() {

@@ -174,6 +174,14 @@ public final class MariaDbServer implements AutoCloseable {
             for (String statement : statements(sql)) {
                 s.execute(statement);
             }
+        }
+        grant(databases);
+    }
+
+    /** Lets the CDC user read and the shop user write the given (existing or future) databases. */
+    public void grant(String... databases) throws SQLException {
+        try (Connection c = rootConnection();
+                Statement s = c.createStatement()) {
             for (String db : databases) {
                 s.execute("GRANT SELECT ON `" + db.replace("`", "") + "`.* TO '" + CDC_USER + "'@'%'");
                 s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + db.replace("`", "") + "`.* TO '" + SHOP_USER
