@@ -344,13 +344,16 @@ public final class Sandbox {
         System.out.println("  paystream sandbox is up:");
         System.out.println("    Flink web UI     " + endpoints.get("flink.web-ui"));
         System.out.println("    MySQL (JDBC)     " + endpoints.get("mysql.jdbc-url"));
+        System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / "
+                + endpoints.get("mysql.shop-password"));
+        System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / "
+                + endpoints.get("mysql.cdc-password"));
         for (Map.Entry<String, String> e : endpoints.entrySet()) {
             String k = e.getKey();
             if (k.startsWith("mysql.server.") && k.endsWith(".hostname")) {
                 String server = k.substring("mysql.server.".length(), k.length() - ".hostname".length());
-                System.out.println(String.format(
-                        "      server %-7s %s:%s",
-                        server, e.getValue(), endpoints.get("mysql.server." + server + ".port")));
+                System.out.println("      server " + server + ": " + e.getValue() + ":"
+                        + endpoints.get("mysql.server." + server + ".port"));
             }
         }
         if (endpoints.containsKey("mysql.mapping")) {
@@ -359,10 +362,6 @@ public final class Sandbox {
                 System.out.println("        as run       " + endpoints.get("mysql.mapping-as-run"));
             }
         }
-        System.out.println("      shop user      " + endpoints.get("mysql.shop-username") + " / "
-                + endpoints.get("mysql.shop-password"));
-        System.out.println("      CDC user       " + endpoints.get("mysql.cdc-username") + " / "
-                + endpoints.get("mysql.cdc-password"));
         System.out.println("    Kafka bootstrap  " + endpoints.get("kafka.bootstrap-servers"));
         System.out.println("    Elasticsearch    " + endpoints.get("elasticsearch.url"));
         System.out.println("    Redis            " + endpoints.get("redis.uri"));
