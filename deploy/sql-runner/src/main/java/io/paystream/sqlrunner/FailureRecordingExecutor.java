@@ -1,5 +1,6 @@
 package io.paystream.sqlrunner;
 
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.client.config.ResultMode;
 import org.apache.flink.table.client.config.SqlClientOptions;
@@ -25,11 +26,19 @@ final class FailureRecordingExecutor implements Executor {
     }
 
     private final Executor delegate;
+    /** Each statement as it runs (with a table mapping: statements on the views, see MappedCatalog). */
+    private final UnaryOperator<String> rewrite;
+
     private volatile boolean runningScript;
     private volatile Failure firstFailure;
 
     FailureRecordingExecutor(Executor delegate) {
+        this(delegate, UnaryOperator.identity());
+    }
+
+    FailureRecordingExecutor(Executor delegate, UnaryOperator<String> rewrite) {
         this.delegate = delegate;
+        this.rewrite = rewrite;
     }
 
     /**
@@ -59,7 +68,7 @@ final class FailureRecordingExecutor implements Executor {
     public StatementResult executeStatement(String statement) {
         StatementResult result;
         try {
-            result = delegate.executeStatement(statement);
+            result = delegate.executeStatement(rewrite.apply(statement));
         } catch (RuntimeException e) {
             record(statement, e);
             throw e;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.client.cli.CliClient;
@@ -62,6 +63,7 @@ public final class SqlClientRunner {
 
     static int run(String[] args) throws Exception {
         Path endpoints = null;
+        String mappingArg = null;
         Path catalog = Path.of(System.getProperty("paystream.sql.catalog", "sql/catalog.sql"));
         List<Path> moreInit = new ArrayList<>();
         List<String> clientArgs = new ArrayList<>();
@@ -75,6 +77,7 @@ public final class SqlClientRunner {
             switch (args[i]) {
                 case "--endpoints" -> endpoints = Path.of(value(args, ++i));
                 case "--catalog" -> catalog = Path.of(value(args, ++i));
+                case "--mysql.mapping" -> mappingArg = value(args, ++i);
                 // One init script: the catalog, then the caller's, filled alike.
                 case "-i", "--init" -> moreInit.add(Path.of(value(args, ++i)));
                 case "--help" -> {
@@ -88,7 +91,16 @@ public final class SqlClientRunner {
         if (endpoints != null) {
             values.putAll(CatalogValues.fromSandboxEndpoints(endpoints));
         }
-        StringBuilder init = new StringBuilder(Files.readString(catalog));
+        String catalogText = Files.readString(catalog);
+        MappedCatalog mapped = null;
+        if (mappingArg != null
+                || !values.getOrDefault(CatalogValues.envName("mysql.mapping"), "")
+                        .isEmpty()) {
+            mapped = MappedTables.load(mappingArg, values);
+            catalogText = MappedTables.replaceShopTables(catalogText, mapped.ddl());
+            values.putAll(mapped.passwords());
+        }
+        StringBuilder init = new StringBuilder(catalogText);
         for (Path p : moreInit) {
             init.append("\n").append(Files.readString(p));
         }
@@ -112,7 +124,8 @@ public final class SqlClientRunner {
         }
         try (LocalGateway gateway = LocalGateway.start(context);
                 FailureRecordingExecutor executor = new FailureRecordingExecutor(
-                        Executor.create(context, gateway.address(), options.getSessionId()));
+                        Executor.create(context, gateway.address(), options.getSessionId()),
+                        mapped == null ? UnaryOperator.identity() : mapped::rewrite);
                 CliClient client = new CliClient(CliClient.DEFAULT_TERMINAL_FACTORY, executor, historyFile(options))) {
             if (!client.executeInitialization(filledInit)) {
                 // The client shows nothing of a failed init script (its output goes to the log): show it here.
@@ -201,9 +214,13 @@ public final class SqlClientRunner {
     private static void usage() {
         System.out.println(String.join(
                 "\n",
-                "usage: deploy/sql-client [--endpoints FILE] [--catalog FILE] [-i FILE] [-f FILE] [other sql-client options]",
+                "usage: deploy/sql-client [--endpoints FILE] [--mysql.mapping FILE] [--catalog FILE] [-i FILE] [-f FILE]"
+                        + " [other sql-client options]",
                 "  --endpoints FILE  fill the catalog from the endpoints file of deploy/sandbox --endpoints-file",
                 "                    (otherwise from PAYSTREAM_MYSQL_HOSTNAME, PAYSTREAM_MYSQL_PORT, ... as the jobs)",
+                "  --mysql.mapping FILE  the shop's own tables (docs/mapping.md; or PAYSTREAM_MYSQL_MAPPING): the",
+                "                    catalog's orders, order_items, payments and inventory become views over them",
+                "                    (checked against the servers first, as the jobs check it at start)",
                 "  --catalog FILE    the catalog init script (default sql/catalog.sql)",
                 "  -i FILE           a further init script, run after the catalog",
                 "  -f FILE           run a script (e.g. sql/explore/stuck-payments.sql) and end: status 1 if a",

@@ -282,7 +282,7 @@ class CatalogTest {
         return out;
     }
 
-    private static List<String> statements(String script) {
+    static List<String> statements(String script) {
         StringBuilder sql = new StringBuilder();
         for (String line : script.split("\n")) {
             if (!line.strip().startsWith("--")) {

@@ -107,7 +107,7 @@ public final class ShopMapping implements Serializable {
     }
 
     /** The contract's column of a field: its mapping key with underscores ({@code total-amount}: total_amount). */
-    static String contractColumn(ShopField f) {
+    public static String contractColumn(ShopField f) {
         switch (f) {
             case ORDER_ID:
             case ITEM_ORDER_ID:
