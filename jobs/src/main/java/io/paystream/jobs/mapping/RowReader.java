@@ -47,6 +47,8 @@ public final class RowReader {
     public OrderRow order(Struct s) {
         OrderRow r = new OrderRow();
         r.orderId = f(ShopField.ORDER_ID).key(s);
+        BoundField number = f(ShopField.ORDER_NO);
+        r.orderNo = number == null ? null : number.text(s);
         r.userId = f(ShopField.ORDER_USER_ID).key(s);
         r.status = f(ShopField.ORDER_STATUS).enumValue(s);
         r.totalAmountCents = f(ShopField.ORDER_TOTAL_AMOUNT).money(s);
@@ -63,7 +65,12 @@ public final class RowReader {
     public OrderItemRow item(Struct s) {
         OrderItemRow r = new OrderItemRow();
         r.itemId = f(ShopField.ITEM_ID).key(s);
-        r.orderId = f(ShopField.ITEM_ORDER_ID).key(s);
+        BoundField byNumber = f(ShopField.ITEM_ORDER_NO);
+        if (byNumber != null) {
+            r.orderNo = orderNumber(byNumber, s); // the order's id follows from its row (OrderReferences)
+        } else {
+            r.orderId = f(ShopField.ITEM_ORDER_ID).key(s);
+        }
         r.skuId = f(ShopField.ITEM_SKU_ID).key(s);
         r.quantity = f(ShopField.ITEM_QUANTITY).integer(s);
         r.unitPriceCents = f(ShopField.ITEM_UNIT_PRICE).money(s);
@@ -76,7 +83,12 @@ public final class RowReader {
         if (r.paymentId == null || r.paymentId.isEmpty()) {
             throw new IllegalArgumentException(physicalTable + " payment id is empty");
         }
-        r.orderId = f(ShopField.PAYMENT_ORDER_ID).key(s);
+        BoundField byNumber = f(ShopField.PAYMENT_ORDER_NO);
+        if (byNumber != null) {
+            r.orderNo = orderNumber(byNumber, s); // the order's id follows from its row (OrderReferences)
+        } else {
+            r.orderId = f(ShopField.PAYMENT_ORDER_ID).key(s);
+        }
         r.channel = f(ShopField.PAYMENT_CHANNEL).enumValue(s);
         r.amountCents = f(ShopField.PAYMENT_AMOUNT).money(s);
         r.status = f(ShopField.PAYMENT_STATUS).enumValue(s);
@@ -85,6 +97,14 @@ public final class RowReader {
         r.createdAtMs = f(ShopField.PAYMENT_CREATED_AT).time(s);
         r.updatedAtMs = f(ShopField.PAYMENT_UPDATED_AT).time(s);
         return r;
+    }
+
+    private String orderNumber(BoundField field, Struct s) {
+        String n = field.text(s);
+        if (n == null || n.isEmpty()) {
+            throw new IllegalArgumentException(physicalTable + " order number is empty");
+        }
+        return n;
     }
 
     public InventoryRow inventory(Struct s) {

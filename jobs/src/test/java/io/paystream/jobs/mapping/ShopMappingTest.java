@@ -101,7 +101,7 @@ class ShopMappingTest {
                                 "shop.yaml:10 tables.orders.columns.created-at.zone: 'Mars/Olympus' is not a time zone"
                                         + " (e.g. Asia/Shanghai, UTC, +08:00)",
                                 "shop.yaml:11 tables.orders.columns.colour: 'colour' is not a field of orders; fields"
-                                        + " are [order-id, user-id, status, total-amount, submit-hash, client-ip,"
+                                        + " are [order-id, order-no, user-id, status, total-amount, submit-hash, client-ip,"
                                         + " created-at, updated-at]",
                                 "shop.yaml:13 tables.order_items.server: no server 'billing': servers are [shop]",
                                 "shop.yaml:15 tables.refunds: 'refunds' is not a logical table; they are orders,"

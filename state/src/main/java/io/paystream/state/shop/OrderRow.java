@@ -8,6 +8,13 @@ import java.util.Objects;
  */
 public class OrderRow {
     public long orderId;
+    /**
+     * The order's number (text), when the shop's mapping gives one: on an order row its number; on
+     * an item or payment row that references its order by number, that number (its {@code orderId}
+     * is then resolved from the order's row before any job sees it). Null otherwise.
+     */
+    public String orderNo;
+
     public long userId;
     public OrderStatus status;
     public long totalAmountCents;
@@ -24,6 +31,7 @@ public class OrderRow {
         if (!(o instanceof OrderRow)) return false;
         OrderRow r = (OrderRow) o;
         return orderId == r.orderId
+                && Objects.equals(orderNo, r.orderNo)
                 && userId == r.userId
                 && totalAmountCents == r.totalAmountCents
                 && createdAtMs == r.createdAtMs
