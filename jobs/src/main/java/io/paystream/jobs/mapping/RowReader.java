@@ -1,6 +1,7 @@
 package io.paystream.jobs.mapping;
 
 import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.shop.ExtraColumn;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
@@ -21,6 +22,11 @@ public final class RowReader {
     public final String physicalTable;
 
     private final BoundField[] fields = new BoundField[ShopField.values().length];
+    /** The extra order columns for the order documents, with their names; empty for none. */
+    private final BoundField[] extras;
+
+    private final String[] extraNames;
+    private final boolean[] extraIsDate;
     private final Map<Long, String> deductModePerSku;
     private final Map<Long, String> limitPerSku;
     private final MessageDigest digest = BoundField.sha256();
@@ -33,6 +39,15 @@ public final class RowReader {
             if (s != null) {
                 fields[f.ordinal()] = new BoundField(s, physicalTable, rowSchema);
             }
+        }
+        extras = new BoundField[mapping.searchFields.size()];
+        extraNames = new String[extras.length];
+        extraIsDate = new boolean[extras.length];
+        for (int i = 0; i < extras.length; i++) {
+            SearchField sf = mapping.searchFields.get(i);
+            extras[i] = new BoundField(sf.source(), physicalTable, rowSchema);
+            extraNames[i] = sf.name;
+            extraIsDate[i] = sf.type.equals("date");
         }
         FieldSource mode = mapping.field(ShopField.SKU_DEDUCT_MODE);
         FieldSource limit = mapping.field(ShopField.SKU_PER_USER_LIMIT);
@@ -59,7 +74,19 @@ public final class RowReader {
         r.createdAtMs = f(ShopField.ORDER_CREATED_AT).time(s);
         BoundField updated = f(ShopField.ORDER_UPDATED_AT);
         r.updatedAtMs = updated == null ? r.createdAtMs : updated.time(s);
+        if (extras.length > 0) {
+            r.extra = new ExtraColumn[extras.length];
+            for (int i = 0; i < extras.length; i++) {
+                String v = extraIsDate[i] ? timeOrNull(extras[i], s) : extras[i].text(s);
+                r.extra[i] = new ExtraColumn(extraNames[i], v);
+            }
+        }
         return r;
+    }
+
+    private static String timeOrNull(BoundField f, Struct s) {
+        long ms = f.time(s);
+        return ms == 0 ? null : Long.toString(ms);
     }
 
     public OrderItemRow item(Struct s) {

@@ -42,7 +42,7 @@ public final class ShopMapping implements Serializable {
             "database",
             "datetime-zone");
     private static final Set<String> TABLE_OPTIONS =
-            Set.of("server", "database", "database-pattern", "table", "table-pattern", "columns");
+            Set.of("server", "database", "database-pattern", "table", "table-pattern", "columns", "search-fields");
 
     private final Map<String, ServerMapping> servers;
     private final EnumMap<ShopTable, TableMapping> tables;
@@ -104,6 +104,7 @@ public final class ShopMapping implements Serializable {
                             t.tableName(),
                             false,
                             fields,
+                            List.of(),
                             "contract schema"));
         }
         return new ShopMapping(Map.of(DEFAULT_SERVER, server), tables, "contract schema");
@@ -356,10 +357,19 @@ public final class ShopMapping implements Serializable {
                 }
             }
         }
+        List<SearchField> searchFields = List.of();
+        if (o.containsKey("search-fields")) {
+            if (t != ShopTable.ORDERS) {
+                problems.add(o.get("search-fields").where() + ": search fields are extra columns of orders only");
+            } else {
+                searchFields = SearchField.parse(o.get("search-fields"), zone, problems);
+            }
+        }
         if (server == null || database == null || tableName == null) {
             return null;
         }
-        return new TableMapping(t, server.name, database, dbPattern, tableName, tablePattern, fields, node.where());
+        return new TableMapping(
+                t, server.name, database, dbPattern, tableName, tablePattern, fields, searchFields, node.where());
     }
 
     private static String pattern(MappingNode node, List<String> problems) {
@@ -430,6 +440,12 @@ public final class ShopMapping implements Serializable {
                 .forEach(t ->
                         out.add(t.table.tableName() + ": " + t.describe() + " on server " + servers.get(t.server)));
         return out;
+    }
+
+    /** The extra order columns the order documents carry, in the mapping's order; empty for none. */
+    public List<SearchField> searchFields() {
+        TableMapping orders = tables.get(ShopTable.ORDERS);
+        return orders == null ? List.of() : orders.searchFields;
     }
 
     public TableMapping table(ShopTable t) {

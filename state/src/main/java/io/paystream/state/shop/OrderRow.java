@@ -1,5 +1,6 @@
 package io.paystream.state.shop;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,11 @@ public class OrderRow {
     public String clientIp;
     public long createdAtMs;
     public long updatedAtMs;
+    /**
+     * Extra columns the order documents carry ({@code extra.<name>} in Elasticsearch), as the
+     * mapping's {@code search-fields} name them; null when it names none.
+     */
+    public ExtraColumn[] extra;
 
     public OrderRow() {}
 
@@ -32,6 +38,7 @@ public class OrderRow {
         OrderRow r = (OrderRow) o;
         return orderId == r.orderId
                 && Objects.equals(orderNo, r.orderNo)
+                && Arrays.equals(extra, r.extra)
                 && userId == r.userId
                 && totalAmountCents == r.totalAmountCents
                 && createdAtMs == r.createdAtMs
