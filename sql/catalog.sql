@@ -298,6 +298,8 @@ CREATE TABLE order_documents (
   itemCount      INT,
   totalQuantity  BIGINT,
   lastChangeAt   BIGINT,
+  -- the order's number when a table mapping names one (docs/mapping.md); NULL (left out) otherwise
+  orderNo        STRING,
   PRIMARY KEY (orderId) NOT ENFORCED
 ) WITH (
   'connector' = 'elasticsearch-7',

@@ -79,7 +79,9 @@ SELECT
   COALESCE(i.item_count, 0),
   COALESCE(i.total_quantity, CAST(0 AS BIGINT)),
   -- The binlog time of the newest change of the three tables (0 for snapshot rows).
-  UNIX_TIMESTAMP(CAST(GREATEST(o.op_ts, COALESCE(i.op_ts, o.op_ts), COALESCE(p.op_ts, o.op_ts)) AS STRING)) * 1000
+  UNIX_TIMESTAMP(CAST(GREATEST(o.op_ts, COALESCE(i.op_ts, o.op_ts), COALESCE(p.op_ts, o.op_ts)) AS STRING)) * 1000,
+  -- the contract's orders have no number apart from their id
+  CAST(NULL AS STRING)
 FROM orders /*+ OPTIONS('server-id' = '5446-5449', 'scan.startup.mode' = 'initial', 'scan.read-changelog-as-append-only.enabled' = 'false') */ AS o
 LEFT JOIN items_by_order AS i ON i.order_id = o.order_id
 LEFT JOIN payments_by_order AS p ON p.order_id = o.order_id;

@@ -200,6 +200,8 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         d.totalAmount = Money.yuan(o.totalAmountCents);
         d.submitHash = o.submitHash;
         d.clientIp = o.clientIp;
+        d.orderNo = o.orderNo;
+        d.extra = o.extra;
         d.createdAt = o.createdAtMs;
         d.updatedAt = o.updatedAtMs;
         d.lastChangeAt = s.lastChangeAt;

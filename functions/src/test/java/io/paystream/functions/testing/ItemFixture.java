@@ -7,6 +7,7 @@ import io.paystream.state.shop.OrderItemRow;
 public final class ItemFixture extends ChangeFixture<OrderItemRow, ItemFixture> {
     private final long itemId;
     private long orderId;
+    private String orderNo;
     private long skuId;
     private int quantity = 1;
     private long unitPriceCents = 1000;
@@ -17,6 +18,13 @@ public final class ItemFixture extends ChangeFixture<OrderItemRow, ItemFixture> 
 
     public ItemFixture ofOrder(long orderId) {
         this.orderId = orderId;
+        return this;
+    }
+
+    /** An item that names its order by number only (its order id is resolved from the order's row). */
+    public ItemFixture ofOrderNumber(String orderNo) {
+        this.orderNo = orderNo;
+        this.orderId = 0;
         return this;
     }
 
@@ -40,6 +48,7 @@ public final class ItemFixture extends ChangeFixture<OrderItemRow, ItemFixture> 
         OrderItemRow i = new OrderItemRow();
         i.itemId = itemId;
         i.orderId = orderId;
+        i.orderNo = orderNo;
         i.skuId = skuId;
         i.quantity = quantity;
         i.unitPriceCents = unitPriceCents;

@@ -16,6 +16,7 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
     private long totalAmountCents = 2000;
     private String submitHash;
     private String clientIp;
+    private String orderNo;
     private long createdAtMs;
 
     OrderFixture(long orderId) {
@@ -60,6 +61,12 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
     }
 
     /** The client's address (default {@code 10.0.0.<userId>}). */
+    /** The order's number, as a shop whose payments name orders by number has one. */
+    public OrderFixture number(String orderNo) {
+        this.orderNo = orderNo;
+        return this;
+    }
+
     public OrderFixture fromIp(String clientIp) {
         this.clientIp = clientIp;
         return this;
@@ -83,6 +90,7 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
     private OrderRow row(OrderStatus s) {
         OrderRow o = new OrderRow();
         o.orderId = orderId;
+        o.orderNo = orderNo;
         o.userId = userId;
         o.status = s;
         o.totalAmountCents = totalAmountCents;

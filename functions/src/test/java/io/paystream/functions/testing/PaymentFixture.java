@@ -10,6 +10,7 @@ import io.paystream.state.shop.PaymentStatus;
 public final class PaymentFixture extends ChangeFixture<PaymentRow, PaymentFixture> {
     private final String paymentId;
     private long orderId;
+    private String orderNo;
     private PaymentChannel channel = PaymentChannel.ALIPAY;
     private long amountCents = 3550;
     private PaymentStatus status = PaymentStatus.CREATED;
@@ -22,6 +23,13 @@ public final class PaymentFixture extends ChangeFixture<PaymentRow, PaymentFixtu
 
     public PaymentFixture ofOrder(long orderId) {
         this.orderId = orderId;
+        return this;
+    }
+
+    /** A payment that names its order by number only (its order id is resolved from the order's row). */
+    public PaymentFixture ofOrderNumber(String orderNo) {
+        this.orderNo = orderNo;
+        this.orderId = 0;
         return this;
     }
 
@@ -84,6 +92,7 @@ public final class PaymentFixture extends ChangeFixture<PaymentRow, PaymentFixtu
         PaymentRow r = new PaymentRow();
         r.paymentId = paymentId;
         r.orderId = orderId;
+        r.orderNo = orderNo;
         r.channel = channel;
         r.amountCents = amountCents;
         r.status = s;

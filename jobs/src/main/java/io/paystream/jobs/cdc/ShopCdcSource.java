@@ -41,8 +41,34 @@ public final class ShopCdcSource {
     /** The source of each server, by server name, in the mapping's order. */
     private final Map<ServerMapping, MySqlSource<ShopChange>> sources;
 
-    private ShopCdcSource(Map<ServerMapping, MySqlSource<ShopChange>> sources) {
+    private final ShopMapping mapping;
+    private final OrderNumbers orderNumbers;
+    private final String jobName;
+
+    private ShopCdcSource(
+            Map<ServerMapping, MySqlSource<ShopChange>> sources,
+            ShopMapping mapping,
+            OrderNumbers orderNumbers,
+            String jobName) {
         this.sources = sources;
+        this.mapping = mapping;
+        this.orderNumbers = orderNumbers;
+        this.jobName = jobName;
+    }
+
+    /** How long rows naming an unknown order number wait, and how long a known number is kept. */
+    public record OrderNumbers(Duration waitForOrder, Duration retention) {}
+
+    public ShopMapping mapping() {
+        return mapping;
+    }
+
+    public OrderNumbers orderNumbers() {
+        return orderNumbers;
+    }
+
+    public String jobName() {
+        return jobName;
     }
 
     public Map<ServerMapping, MySqlSource<ShopChange>> sources() {
@@ -66,6 +92,9 @@ public final class ShopCdcSource {
         return builder()
                 .mapping(ShopMapping.load(settings, System.getenv()))
                 .startupMode(settings.get(PaystreamOptions.MYSQL_STARTUP_MODE))
+                .orderNumbers(new OrderNumbers(
+                        settings.get(PaystreamOptions.MYSQL_ORDER_NUMBER_WAIT),
+                        settings.get(PaystreamOptions.MYSQL_ORDER_NUMBER_RETENTION)))
                 .serverIdRange(
                         settings.isSet(PaystreamOptions.MYSQL_SERVER_ID)
                                 ? settings.get(PaystreamOptions.MYSQL_SERVER_ID)
@@ -111,9 +140,16 @@ public final class ShopCdcSource {
         private String startupMode = "initial";
         private String jobName;
         private Duration heartbeat = Duration.ofSeconds(10);
+        private OrderNumbers orderNumbers = new OrderNumbers(Duration.ofHours(6), Duration.ofDays(30));
         private final Set<ShopTable> tables = EnumSet.noneOf(ShopTable.class);
 
         private Builder() {}
+
+        /** When items or payments name their order by number: the wait for the order's row, the retention. */
+        public Builder orderNumbers(OrderNumbers v) {
+            this.orderNumbers = v;
+            return this;
+        }
 
         /** Where the logical tables live and how their rows read. */
         public Builder mapping(ShopMapping v) {
@@ -173,6 +209,11 @@ public final class ShopCdcSource {
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
+            if (mapping != null
+                    && (mapping.byOrderNumber(ShopTable.ORDER_ITEMS) && tables.contains(ShopTable.ORDER_ITEMS)
+                            || mapping.byOrderNumber(ShopTable.PAYMENTS) && tables.contains(ShopTable.PAYMENTS))) {
+                tables.add(ShopTable.ORDERS); // the order rows tell which id each number means
+            }
             Map<ServerMapping, List<TableMapping>> servers = mapping == null ? Map.of() : mapping.serversOf(tables);
             servers.keySet().forEach(s -> checkServer(s, problems));
             if (!problems.isEmpty()) {
@@ -182,7 +223,7 @@ public final class ShopCdcSource {
             for (Map.Entry<ServerMapping, List<TableMapping>> e : servers.entrySet()) {
                 sources.put(e.getKey(), source(e.getKey(), e.getValue(), startup));
             }
-            return new ShopCdcSource(sources);
+            return new ShopCdcSource(sources, mapping, orderNumbers, jobName);
         }
 
         private static void checkServer(ServerMapping s, List<String> problems) {

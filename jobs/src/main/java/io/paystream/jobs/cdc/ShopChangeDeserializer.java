@@ -44,12 +44,23 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
     private static final class Binding {
         final ShopTable table;
         final RowReader reader;
+        /** The reader's method for this table, bound once (not a new lambda per row). */
+        final Function<Struct, ?> read;
+
         final String problem;
 
         Binding(ShopTable table, RowReader reader, String problem) {
             this.table = table;
             this.reader = reader;
             this.problem = problem;
+            this.read = reader == null
+                    ? null
+                    : switch (table) {
+                        case ORDERS -> reader::order;
+                        case ORDER_ITEMS -> reader::item;
+                        case PAYMENTS -> reader::payment;
+                        case INVENTORY -> reader::inventory;
+                    };
         }
     }
 
@@ -73,23 +84,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
             long sourceTs = op == ChangeOp.READ ? 0L : longOrZero(source.getInt64("ts_ms"));
             Struct before = value.getStruct("before");
             Struct after = value.getStruct("after");
-            RowReader r = binding.reader;
-            switch (binding.table) {
-                case ORDERS:
-                    out.collect(ShopChange.ofOrder(change(op, before, after, sourceTs, version, r::order)));
-                    break;
-                case ORDER_ITEMS:
-                    out.collect(ShopChange.ofItem(change(op, before, after, sourceTs, version, r::item)));
-                    break;
-                case PAYMENTS:
-                    out.collect(ShopChange.ofPayment(change(op, before, after, sourceTs, version, r::payment)));
-                    break;
-                case INVENTORY:
-                    out.collect(ShopChange.ofInventory(change(op, before, after, sourceTs, version, r::inventory)));
-                    break;
-                default:
-                    throw new IllegalStateException("unhandled table " + binding.table);
-            }
+            RowChange<?> change = change(op, before, after, sourceTs, version, binding.read);
+            out.collect(envelope(binding.table, change));
         } catch (RuntimeException e) {
             Struct source = value.getStruct("source");
             DeadLetter dl = new DeadLetter(
@@ -99,6 +95,20 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
                     System.currentTimeMillis());
             dl.job = jobName;
             out.collect(ShopChange.ofDeadLetter(binding.table, dl));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ShopChange envelope(ShopTable table, RowChange<?> change) {
+        switch (table) {
+            case ORDERS:
+                return ShopChange.ofOrder((RowChange<io.paystream.state.shop.OrderRow>) change);
+            case ORDER_ITEMS:
+                return ShopChange.ofItem((RowChange<io.paystream.state.shop.OrderItemRow>) change);
+            case PAYMENTS:
+                return ShopChange.ofPayment((RowChange<io.paystream.state.shop.PaymentRow>) change);
+            default:
+                return ShopChange.ofInventory((RowChange<io.paystream.state.shop.InventoryRow>) change);
         }
     }
 

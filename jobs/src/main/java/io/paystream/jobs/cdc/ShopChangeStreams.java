@@ -1,11 +1,13 @@
 package io.paystream.jobs.cdc;
 
+import io.paystream.functions.cdc.OrderReferences;
 import io.paystream.functions.cdc.ShopChangeSplitter;
 import io.paystream.jobs.mapping.ServerMapping;
 import io.paystream.jobs.mapping.ShopMapping;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
@@ -13,6 +15,7 @@ import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -25,9 +28,25 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ShopChangeStreams {
     private final SingleOutputStreamOperator<DeadLetter> split;
+    /** Items and payments resolved from order numbers to order ids; null when no table needs it. */
+    private final SingleOutputStreamOperator<DeadLetter> byNumber;
+
+    private final boolean itemsByNumber;
+    private final boolean paymentsByNumber;
 
     private ShopChangeStreams(SingleOutputStreamOperator<DeadLetter> split) {
+        this(split, null, false, false);
+    }
+
+    private ShopChangeStreams(
+            SingleOutputStreamOperator<DeadLetter> split,
+            SingleOutputStreamOperator<DeadLetter> byNumber,
+            boolean itemsByNumber,
+            boolean paymentsByNumber) {
         this.split = split;
+        this.byNumber = byNumber;
+        this.itemsByNumber = itemsByNumber;
+        this.paymentsByNumber = paymentsByNumber;
     }
 
     /**
@@ -36,7 +55,35 @@ public final class ShopChangeStreams {
      * is therefore fixed for the job's lifetime), unioned and split by table (uid {@code shop-cdc-split}).
      */
     public static ShopChangeStreams read(StreamExecutionEnvironment env, ShopCdcSource cdc) {
-        return split(changes(env, cdc));
+        DataStream<ShopChange> changes = changes(env, cdc);
+        ShopChangeStreams split = split(changes);
+        boolean items = cdc.mapping().byOrderNumber(ShopTable.ORDER_ITEMS);
+        boolean payments = cdc.mapping().byOrderNumber(ShopTable.PAYMENTS);
+        if (!items && !payments) {
+            return split;
+        }
+        // Items or payments name their order by number: OrderReferences gives them the order's id
+        // (uid order-references), keyed by the number, from the order rows that carry both.
+        DataStream<ShopChange> naming = changes.filter(c -> OrderReferences.numberOf(c) != null)
+                .setParallelism(changes.getParallelism())
+                .uid("rows-naming-order-numbers")
+                .name("Items and payments naming their order by number");
+        SingleOutputStreamOperator<DeadLetter> resolved = split.orders()
+                .filter(c -> c.row().orderNo != null)
+                .setParallelism(changes.getParallelism())
+                .uid("orders-with-numbers")
+                .name("Orders with a number")
+                .keyBy(c -> c.row().orderNo, Types.STRING)
+                .connect(naming.keyBy(OrderReferences::numberOf, Types.STRING))
+                .process(
+                        new OrderReferences(
+                                cdc.orderNumbers().waitForOrder(),
+                                cdc.orderNumbers().retention(),
+                                cdc.jobName()),
+                        ShopTypes.DEAD_LETTER)
+                .uid("order-references")
+                .name("Order numbers to order ids (items, payments)");
+        return new ShopChangeStreams(split.split, resolved, items, payments);
     }
 
     /** The change data of every server of {@code cdc}, in one stream, before the split by table. */
@@ -87,11 +134,11 @@ public final class ShopChangeStreams {
     }
 
     public DataStream<RowChange<OrderItemRow>> orderItems() {
-        return split.getSideOutput(ShopChangeSplitter.ORDER_ITEMS);
+        return (itemsByNumber ? byNumber : split).getSideOutput(ShopChangeSplitter.ORDER_ITEMS);
     }
 
     public DataStream<RowChange<PaymentRow>> payments() {
-        return split.getSideOutput(ShopChangeSplitter.PAYMENTS);
+        return (paymentsByNumber ? byNumber : split).getSideOutput(ShopChangeSplitter.PAYMENTS);
     }
 
     public DataStream<RowChange<InventoryRow>> inventory() {
@@ -100,6 +147,6 @@ public final class ShopChangeStreams {
 
     /** Rows the source could not convert, for the dead-letter sink. */
     public DataStream<DeadLetter> deadLetters() {
-        return split;
+        return byNumber == null ? split : split.union(byNumber);
     }
 }

@@ -54,6 +54,16 @@ public final class PaystreamOptions {
             .noDefaultValue()
             .withDescription("Path of the table mapping (docs/mapping.md): the shop's own tables, columns, value maps, "
                     + "units, time zones and servers. Unset: the contract schema of docs/contract.md.");
+    public static final ConfigOption<Duration> MYSQL_ORDER_NUMBER_WAIT = key("mysql.order-number-wait")
+            .durationType()
+            .defaultValue(Duration.ofHours(6))
+            .withDescription("When items or payments name their order by number (the mapping's order-no): how long "
+                    + "a row naming a number no order row has shown yet waits for it before it becomes a dead letter.");
+    public static final ConfigOption<Duration> MYSQL_ORDER_NUMBER_RETENTION = key("mysql.order-number-retention")
+            .durationType()
+            .defaultValue(Duration.ofDays(30))
+            .withDescription("How long an order number is remembered after its order's last row (a later item or "
+                    + "payment row naming it still finds its order).");
     public static final ConfigOption<Boolean> MYSQL_CHECK_ON_START = key("mysql.check-on-start")
             .booleanType()
             .defaultValue(true)

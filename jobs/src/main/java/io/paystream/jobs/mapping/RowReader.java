@@ -1,6 +1,7 @@
 package io.paystream.jobs.mapping;
 
 import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.shop.ExtraColumn;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
@@ -21,6 +22,11 @@ public final class RowReader {
     public final String physicalTable;
 
     private final BoundField[] fields = new BoundField[ShopField.values().length];
+    /** The extra order columns for the order documents, with their names; empty for none. */
+    private final BoundField[] extras;
+
+    private final String[] extraNames;
+    private final boolean[] extraIsDate;
     private final Map<Long, String> deductModePerSku;
     private final Map<Long, String> limitPerSku;
     private final MessageDigest digest = BoundField.sha256();
@@ -33,6 +39,15 @@ public final class RowReader {
             if (s != null) {
                 fields[f.ordinal()] = new BoundField(s, physicalTable, rowSchema);
             }
+        }
+        extras = new BoundField[mapping.searchFields.size()];
+        extraNames = new String[extras.length];
+        extraIsDate = new boolean[extras.length];
+        for (int i = 0; i < extras.length; i++) {
+            SearchField sf = mapping.searchFields.get(i);
+            extras[i] = new BoundField(sf.source(), physicalTable, rowSchema);
+            extraNames[i] = sf.name;
+            extraIsDate[i] = sf.type.equals("date");
         }
         FieldSource mode = mapping.field(ShopField.SKU_DEDUCT_MODE);
         FieldSource limit = mapping.field(ShopField.SKU_PER_USER_LIMIT);
@@ -47,6 +62,8 @@ public final class RowReader {
     public OrderRow order(Struct s) {
         OrderRow r = new OrderRow();
         r.orderId = f(ShopField.ORDER_ID).key(s);
+        BoundField number = f(ShopField.ORDER_NO);
+        r.orderNo = number == null ? null : number.text(s);
         r.userId = f(ShopField.ORDER_USER_ID).key(s);
         r.status = f(ShopField.ORDER_STATUS).enumValue(s);
         r.totalAmountCents = f(ShopField.ORDER_TOTAL_AMOUNT).money(s);
@@ -57,13 +74,30 @@ public final class RowReader {
         r.createdAtMs = f(ShopField.ORDER_CREATED_AT).time(s);
         BoundField updated = f(ShopField.ORDER_UPDATED_AT);
         r.updatedAtMs = updated == null ? r.createdAtMs : updated.time(s);
+        if (extras.length > 0) {
+            r.extra = new ExtraColumn[extras.length];
+            for (int i = 0; i < extras.length; i++) {
+                String v = extraIsDate[i] ? timeOrNull(extras[i], s) : extras[i].text(s);
+                r.extra[i] = new ExtraColumn(extraNames[i], v);
+            }
+        }
         return r;
+    }
+
+    private static String timeOrNull(BoundField f, Struct s) {
+        long ms = f.time(s);
+        return ms == 0 ? null : Long.toString(ms);
     }
 
     public OrderItemRow item(Struct s) {
         OrderItemRow r = new OrderItemRow();
         r.itemId = f(ShopField.ITEM_ID).key(s);
-        r.orderId = f(ShopField.ITEM_ORDER_ID).key(s);
+        BoundField byNumber = f(ShopField.ITEM_ORDER_NO);
+        if (byNumber != null) {
+            r.orderNo = orderNumber(byNumber, s); // the order's id follows from its row (OrderReferences)
+        } else {
+            r.orderId = f(ShopField.ITEM_ORDER_ID).key(s);
+        }
         r.skuId = f(ShopField.ITEM_SKU_ID).key(s);
         r.quantity = f(ShopField.ITEM_QUANTITY).integer(s);
         r.unitPriceCents = f(ShopField.ITEM_UNIT_PRICE).money(s);
@@ -76,7 +110,12 @@ public final class RowReader {
         if (r.paymentId == null || r.paymentId.isEmpty()) {
             throw new IllegalArgumentException(physicalTable + " payment id is empty");
         }
-        r.orderId = f(ShopField.PAYMENT_ORDER_ID).key(s);
+        BoundField byNumber = f(ShopField.PAYMENT_ORDER_NO);
+        if (byNumber != null) {
+            r.orderNo = orderNumber(byNumber, s); // the order's id follows from its row (OrderReferences)
+        } else {
+            r.orderId = f(ShopField.PAYMENT_ORDER_ID).key(s);
+        }
         r.channel = f(ShopField.PAYMENT_CHANNEL).enumValue(s);
         r.amountCents = f(ShopField.PAYMENT_AMOUNT).money(s);
         r.status = f(ShopField.PAYMENT_STATUS).enumValue(s);
@@ -85,6 +124,14 @@ public final class RowReader {
         r.createdAtMs = f(ShopField.PAYMENT_CREATED_AT).time(s);
         r.updatedAtMs = f(ShopField.PAYMENT_UPDATED_AT).time(s);
         return r;
+    }
+
+    private String orderNumber(BoundField field, Struct s) {
+        String n = field.text(s);
+        if (n == null || n.isEmpty()) {
+            throw new IllegalArgumentException(physicalTable + " order number is empty");
+        }
+        return n;
     }
 
     public InventoryRow inventory(Struct s) {

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public enum ShopField {
     ORDER_ID(ShopTable.ORDERS, "order-id", Kind.KEY, Need.REQUIRED, null),
+    /** The order number (text), when items or payments reference the order by it rather than by its id. */
+    ORDER_NO(ShopTable.ORDERS, "order-no", Kind.TEXT, Need.OPTIONAL, null),
     ORDER_USER_ID(ShopTable.ORDERS, "user-id", Kind.KEY, Need.REQUIRED, null),
     ORDER_STATUS(ShopTable.ORDERS, "status", Kind.ENUM, Need.REQUIRED, OrderStatus.class),
     ORDER_TOTAL_AMOUNT(ShopTable.ORDERS, "total-amount", Kind.MONEY, Need.REQUIRED, null),
@@ -23,13 +25,17 @@ public enum ShopField {
     ORDER_UPDATED_AT(ShopTable.ORDERS, "updated-at", Kind.TIME, Need.OPTIONAL, null),
 
     ITEM_ID(ShopTable.ORDER_ITEMS, "item-id", Kind.KEY, Need.REQUIRED, null),
-    ITEM_ORDER_ID(ShopTable.ORDER_ITEMS, "order-id", Kind.KEY, Need.REQUIRED, null),
+    /** The order the item belongs to, by its id; or by its number ({@link #ITEM_ORDER_NO}). */
+    ITEM_ORDER_ID(ShopTable.ORDER_ITEMS, "order-id", Kind.KEY, Need.OPTIONAL, null),
+    ITEM_ORDER_NO(ShopTable.ORDER_ITEMS, "order-no", Kind.TEXT, Need.OPTIONAL, null),
     ITEM_SKU_ID(ShopTable.ORDER_ITEMS, "sku-id", Kind.KEY, Need.REQUIRED, null),
     ITEM_QUANTITY(ShopTable.ORDER_ITEMS, "quantity", Kind.INTEGER, Need.REQUIRED, null),
     ITEM_UNIT_PRICE(ShopTable.ORDER_ITEMS, "unit-price", Kind.MONEY, Need.REQUIRED, null),
 
     PAYMENT_ID(ShopTable.PAYMENTS, "payment-id", Kind.TEXT, Need.REQUIRED, null),
-    PAYMENT_ORDER_ID(ShopTable.PAYMENTS, "order-id", Kind.KEY, Need.REQUIRED, null),
+    /** The order the payment is for, by its id; or by its number ({@link #PAYMENT_ORDER_NO}). */
+    PAYMENT_ORDER_ID(ShopTable.PAYMENTS, "order-id", Kind.KEY, Need.OPTIONAL, null),
+    PAYMENT_ORDER_NO(ShopTable.PAYMENTS, "order-no", Kind.TEXT, Need.OPTIONAL, null),
     PAYMENT_CHANNEL(ShopTable.PAYMENTS, "channel", Kind.ENUM, Need.REQUIRED, PaymentChannel.class),
     PAYMENT_AMOUNT(ShopTable.PAYMENTS, "amount", Kind.MONEY, Need.REQUIRED, null),
     PAYMENT_STATUS(ShopTable.PAYMENTS, "status", Kind.ENUM, Need.REQUIRED, PaymentStatus.class),

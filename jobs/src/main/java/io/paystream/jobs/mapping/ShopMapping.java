@@ -42,7 +42,7 @@ public final class ShopMapping implements Serializable {
             "database",
             "datetime-zone");
     private static final Set<String> TABLE_OPTIONS =
-            Set.of("server", "database", "database-pattern", "table", "table-pattern", "columns");
+            Set.of("server", "database", "database-pattern", "table", "table-pattern", "columns", "search-fields");
 
     private final Map<String, ServerMapping> servers;
     private final EnumMap<ShopTable, TableMapping> tables;
@@ -89,7 +89,10 @@ public final class ShopMapping implements Serializable {
         for (ShopTable t : ShopTable.values()) {
             Map<ShopField, FieldSource> fields = new EnumMap<>(ShopField.class);
             for (ShopField f : ShopField.of(t)) {
-                fields.put(f, FieldSource.column(f, contractColumn(f)));
+                String column = contractColumn(f);
+                if (column != null) {
+                    fields.put(f, FieldSource.column(f, column));
+                }
             }
             tables.put(
                     t,
@@ -101,6 +104,7 @@ public final class ShopMapping implements Serializable {
                             t.tableName(),
                             false,
                             fields,
+                            List.of(),
                             "contract schema"));
         }
         return new ShopMapping(Map.of(DEFAULT_SERVER, server), tables, "contract schema");
@@ -122,6 +126,10 @@ public final class ShopMapping implements Serializable {
                 return "sku_id";
             case PAYMENT_ID:
                 return "payment_id";
+            case ORDER_NO:
+            case ITEM_ORDER_NO:
+            case PAYMENT_ORDER_NO:
+                return null; // the contract's orders have no number apart from their id
             default:
                 return f.key.replace('-', '_');
         }
@@ -160,11 +168,39 @@ public final class ShopMapping implements Serializable {
                     problems.add(tablesNode.where() + ": no mapping for logical table '" + t.tableName() + "'");
                 }
             }
+            checkOrderReference(tables, ShopField.ITEM_ORDER_ID, ShopField.ITEM_ORDER_NO, problems);
+            checkOrderReference(tables, ShopField.PAYMENT_ORDER_ID, ShopField.PAYMENT_ORDER_NO, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidMappingException(problems);
         }
         return new ShopMapping(servers, tables, name);
+    }
+
+    /** A child table references its order by exactly one of the order's id and its number. */
+    private static void checkOrderReference(
+            Map<ShopTable, TableMapping> tables, ShopField byId, ShopField byNumber, List<String> problems) {
+        TableMapping child = tables.get(byId.table);
+        if (child == null) {
+            return;
+        }
+        boolean id = child.fields.containsKey(byId);
+        boolean number = child.fields.containsKey(byNumber);
+        if (id == number) {
+            problems.add(child.where + " (" + child.table.tableName() + "): give exactly one of order-id (the order's"
+                    + " id) and order-no (the order's number) for the order it belongs to");
+        }
+        TableMapping orders = tables.get(ShopTable.ORDERS);
+        if (number && orders != null && orders.field(ShopField.ORDER_NO) == null) {
+            problems.add(child.fields.get(byNumber).where + " (" + child.table.tableName() + ".order-no): the order's"
+                    + " number is only known if orders maps order-no too");
+        }
+    }
+
+    /** Whether the rows of {@code child} name their order by its number, to be resolved to its id. */
+    public boolean byOrderNumber(ShopTable child) {
+        TableMapping t = tables.get(child);
+        return t != null && (t.field(ShopField.ITEM_ORDER_NO) != null || t.field(ShopField.PAYMENT_ORDER_NO) != null);
     }
 
     private static Map<String, ServerMapping> servers(
@@ -321,10 +357,19 @@ public final class ShopMapping implements Serializable {
                 }
             }
         }
+        List<SearchField> searchFields = List.of();
+        if (o.containsKey("search-fields")) {
+            if (t != ShopTable.ORDERS) {
+                problems.add(o.get("search-fields").where() + ": search fields are extra columns of orders only");
+            } else {
+                searchFields = SearchField.parse(o.get("search-fields"), zone, problems);
+            }
+        }
         if (server == null || database == null || tableName == null) {
             return null;
         }
-        return new TableMapping(t, server.name, database, dbPattern, tableName, tablePattern, fields, node.where());
+        return new TableMapping(
+                t, server.name, database, dbPattern, tableName, tablePattern, fields, searchFields, node.where());
     }
 
     private static String pattern(MappingNode node, List<String> problems) {
@@ -395,6 +440,12 @@ public final class ShopMapping implements Serializable {
                 .forEach(t ->
                         out.add(t.table.tableName() + ": " + t.describe() + " on server " + servers.get(t.server)));
         return out;
+    }
+
+    /** The extra order columns the order documents carry, in the mapping's order; empty for none. */
+    public List<SearchField> searchFields() {
+        TableMapping orders = tables.get(ShopTable.ORDERS);
+        return orders == null ? List.of() : orders.searchFields;
     }
 
     public TableMapping table(ShopTable t) {

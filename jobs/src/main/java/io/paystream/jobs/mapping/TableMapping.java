@@ -3,6 +3,7 @@ package io.paystream.jobs.mapping;
 import io.paystream.state.cdc.ShopTable;
 import java.io.Serializable;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,9 @@ public final class TableMapping implements Serializable {
 
     public final boolean tableIsPattern;
     public final EnumMap<ShopField, FieldSource> fields;
+    /** Extra columns the order documents carry (orders only). */
+    public final List<SearchField> searchFields;
+
     public final String where;
 
     TableMapping(
@@ -34,6 +38,7 @@ public final class TableMapping implements Serializable {
             String tableName,
             boolean tableIsPattern,
             Map<ShopField, FieldSource> fields,
+            List<SearchField> searchFields,
             String where) {
         this.table = table;
         this.server = server;
@@ -43,6 +48,7 @@ public final class TableMapping implements Serializable {
         this.tableIsPattern = tableIsPattern;
         this.fields = new EnumMap<>(ShopField.class);
         this.fields.putAll(fields);
+        this.searchFields = List.copyOf(searchFields);
         this.where = where;
     }
 

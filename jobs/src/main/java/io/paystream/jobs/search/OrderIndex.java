@@ -2,11 +2,13 @@ package io.paystream.jobs.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.entity.StringEntity;
@@ -62,6 +64,36 @@ public final class OrderIndex {
             return JSON.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Installs the template if missing or older than the bundled one, creates {@code index} if
+     * missing, and adds to its mapping what this version writes: {@code orderNo} and the extra
+     * columns of the table mapping ({@code extra.<name>} with its type; name to type in
+     * {@code extraTypes}). Adding fields to a mapping is allowed on a live index; a field that
+     * exists with another type is refused by Elasticsearch, and the start fails naming it.
+     */
+    public static void ensure(RestClient client, String index, Map<String, String> extraTypes) throws IOException {
+        ensure(client, index);
+        ObjectNode properties = JSON.createObjectNode();
+        properties.putObject("orderNo").put("type", "keyword");
+        ObjectNode extra = properties.putObject("extra");
+        extra.put("type", "object").put("dynamic", "strict");
+        ObjectNode extraProperties = extra.putObject("properties");
+        extraTypes.forEach((name, type) -> extraProperties.putObject(name).put("type", type));
+        ObjectNode body = JSON.createObjectNode();
+        body.set("properties", properties);
+        Request put = new Request("PUT", "/" + index + "/_mapping");
+        put.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+        try {
+            client.performRequest(put);
+        } catch (ResponseException e) {
+            throw new IOException(
+                    "the index " + index + " refuses the extra order fields " + extraTypes
+                            + " of the table mapping's search-fields (a field of that name with another type?): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

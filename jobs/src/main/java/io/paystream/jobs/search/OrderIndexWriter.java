@@ -1,18 +1,28 @@
 package io.paystream.jobs.search;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.JsonRecordSerializer;
+import io.paystream.jobs.mapping.SearchField;
+import io.paystream.jobs.mapping.ShopMapping;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.search.OrderDocumentWrite;
+import io.paystream.state.shop.ExtraColumn;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.configuration.ConfigOption;
@@ -72,6 +82,8 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private final long initialBackoffMs;
     private final long maxBackoffMs;
     private final String jobName;
+    /** The extra order columns' document names and Elasticsearch types (the mapping's search-fields). */
+    private final LinkedHashMap<String, String> extraFields;
 
     private transient MailboxExecutor mailbox;
     private transient RestHighLevelClient client;
@@ -105,6 +117,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         this.initialBackoffMs = b.retryInitialBackoff.toMillis();
         this.maxBackoffMs = b.retryMaxBackoff.toMillis();
         this.jobName = b.jobName;
+        this.extraFields = new LinkedHashMap<>(b.extraFields);
     }
 
     /** A writer with the defaults of the settings; every value is checked by {@link Builder#build()}. */
@@ -123,7 +136,17 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                 .retryInitialBackoff(settings.get(OrderSearchOptions.RETRY_INITIAL_BACKOFF))
                 .retryMaxBackoff(settings.get(OrderSearchOptions.RETRY_MAX_BACKOFF))
                 .jobName(jobName)
+                .extraFields(extraFieldsOf(ShopMapping.load(settings, System.getenv())))
                 .build();
+    }
+
+    /** The document names and types of the mapping's extra order columns. */
+    static Map<String, String> extraFieldsOf(ShopMapping mapping) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (SearchField f : mapping.searchFields()) {
+            out.put(f.name, f.type);
+        }
+        return out;
     }
 
     /**
@@ -140,8 +163,15 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         private Duration retryInitialBackoff = OrderSearchOptions.RETRY_INITIAL_BACKOFF.defaultValue();
         private Duration retryMaxBackoff = OrderSearchOptions.RETRY_MAX_BACKOFF.defaultValue();
         private String jobName;
+        private Map<String, String> extraFields = Map.of();
 
         private Builder() {}
+
+        /** Extra order columns the documents carry under {@code extra}: name to Elasticsearch type. */
+        public Builder extraFields(Map<String, String> v) {
+            this.extraFields = v;
+            return this;
+        }
 
         /** {@code elasticsearch.hosts}: comma-separated URLs. */
         public Builder hosts(String v) {
@@ -245,7 +275,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         super.open();
         client = OrderIndex.client(hosts);
         ensureIndex();
-        json = JsonRecordSerializer.mapper().writer();
+        json = documentMapper().writer();
         pending = new LinkedHashMap<>();
         inFlightSince = NONE;
         var metrics = getRuntimeContext().getMetricGroup();
@@ -265,7 +295,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private void ensureIndex() throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                OrderIndex.ensure(client.getLowLevelClient(), index);
+                OrderIndex.ensure(client.getLowLevelClient(), index, extraFields);
                 return;
             } catch (java.io.IOException e) {
                 if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
@@ -499,6 +529,28 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                 .source(toJson(w), XContentType.JSON)
                 .versionType(VersionType.EXTERNAL_GTE)
                 .version(w.version);
+    }
+
+    /**
+     * The JSON of order documents: the Kafka messages' mapper, with the extra order columns written
+     * as the object {@code "extra": {"<name>": "<value>", ...}} the index maps them by.
+     */
+    static ObjectMapper documentMapper() {
+        SimpleModule extras = new SimpleModule("order-document-extras");
+        extras.addSerializer(ExtraColumn[].class, new JsonSerializer<ExtraColumn[]>() {
+            @Override
+            public void serialize(ExtraColumn[] columns, JsonGenerator gen, SerializerProvider provider)
+                    throws IOException {
+                gen.writeStartObject();
+                for (ExtraColumn c : columns) {
+                    if (c.value != null) {
+                        gen.writeStringField(c.name, c.value);
+                    }
+                }
+                gen.writeEndObject();
+            }
+        });
+        return JsonRecordSerializer.mapper().copy().registerModule(extras);
     }
 
     private byte[] toJson(OrderDocumentWrite w) {

@@ -9,6 +9,7 @@ import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.testing.Collected;
 import io.paystream.jobs.testing.ShopDb;
+import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
@@ -24,6 +25,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,7 +123,8 @@ class MappedSchemaIT {
 
             List<Seen> contractBinlog =
                     seen(fromContract.await("5 contract binlog rows", 5, WAIT, c -> !isRead(c) && !c.isDeadLetter()));
-            List<ShopChange> deadLetters = fromMall.await("a dead letter", 1, WAIT, ShopChange::isDeadLetter);
+            List<ShopChange> deadLetters = fromMall.await(
+                    "the dead letter of P-3", 1, WAIT, c -> c.isDeadLetter() && c.deadLetter.raw.contains("P-3"));
             List<Seen> mallBinlog =
                     seen(fromMall.await("5 mall binlog rows", 5, WAIT, c -> !isRead(c) && !c.isDeadLetter()));
             for (ShopTable t : ShopTable.values()) {
@@ -133,6 +136,63 @@ class MappedSchemaIT {
                     .contains("not in the mapping's values");
             assertThat(deadLetters.get(0).deadLetter.source).isEqualTo("cdc:pay_0.t_pay_order_0");
             assertThat(fromContract.items()).noneMatch(ShopChange::isDeadLetter);
+        }
+    }
+
+    @Test
+    void paymentsNamingTheirOrderByNumberGetTheIdOfTheOrderRowWithThatNumber() throws Exception {
+        // The same tables, keyed the other way: orders by their numeric id, items by that id, and
+        // the payment center naming orders by their number (any text, letters included).
+        String byNumber = MallSchema.resource("mall.yaml")
+                .replace("      order-id: order_sn         #", "      order-id: id\n      order-no: order_sn  #")
+                .replace(
+                        "      item-id: id\n      order-id: order_sn\n",
+                        "      item-id: id\n      order-id: order_id\n")
+                .replace("      order-id: mch_order_no\n", "      order-no: mch_order_no\n");
+        assertThat(byNumber).contains("order-no: order_sn").contains("order-no: mch_order_no");
+        String[] args = mall.settingsArgs(
+                "--mysql.mapping",
+                mall.variant("by-number.yaml", byNumber).toString(),
+                "--mysql.order-number-wait",
+                "3 s");
+        try (Collected<ShopChange> out = start(args, "mall-by-number")) {
+            // The payment is committed on its own server before its order exists on the other.
+            mall.execPaycenter("INSERT INTO pay_1.t_pay_order_1 VALUES ('P-4', 'SO-2026-0003', 'alipay', 990, 1,"
+                    + " NULL, '2026-11-27 11:00:00', '2026-11-27 11:00:00')");
+            mall.execPaycenter("INSERT INTO pay_0.t_pay_order_1 VALUES ('P-5', 'SO-404', 'alipay', 990, 1,"
+                    + " NULL, '2026-11-27 11:00:00', '2026-11-27 11:00:00')");
+            mall.execShop(
+                    "INSERT INTO mall_oms.oms_order (id, member_id, order_sn, create_time, total_amount, pay_amount,"
+                            + " status, receiver_name, receiver_detail_address, modify_time) VALUES"
+                            + " (3, 102, 'SO-2026-0003', '2026-11-27 10:59:00', 9.90, 9.90, 0, 'Lin Tao',"
+                            + " 'No. 3 Road', '2026-11-27 10:59:00')",
+                    "INSERT INTO mall_oms.oms_order_item (id, order_id, order_sn, product_sku_id, product_price,"
+                            + " product_quantity) VALUES (31, 3, 'SO-2026-0003', 502, 9.90, 1)");
+
+            ShopChange p4 = out.await(
+                            "P-4 with its order's id",
+                            1,
+                            WAIT,
+                            c -> c.payment != null && "P-4".equals(c.payment.row().paymentId))
+                    .get(0);
+            assertThat(p4.payment.after.orderId).isEqualTo(3);
+            assertThat(p4.payment.after.orderNo).isEqualTo("SO-2026-0003");
+            ShopChange item = out.await("item 31", 1, WAIT, c -> c.item != null && c.item.row().itemId == 31)
+                    .get(0);
+            assertThat(item.item.after.orderId).isEqualTo(3);
+            ShopChange order = out.await("order 3", 1, WAIT, c -> c.order != null && c.order.row().orderId == 3)
+                    .get(0);
+            assertThat(order.order.after.orderNo).isEqualTo("SO-2026-0003");
+
+            ShopChange unknown = out.await(
+                            "a dead letter for SO-404",
+                            1,
+                            WAIT,
+                            c -> c.isDeadLetter() && c.deadLetter.reason.contains("SO-404"))
+                    .get(0);
+            assertThat(unknown.deadLetter.reason)
+                    .isEqualTo("no order with number 'SO-404' was read within PT3S of a row naming it");
+            assertThat(out.items()).noneMatch(c -> c.payment != null && "P-5".equals(c.payment.row().paymentId));
         }
     }
 
@@ -189,7 +249,16 @@ class MappedSchemaIT {
                         settings, name, name.startsWith("mall") ? "5661-5662" : "5663-5664")
                 .tables(ShopTable.values())
                 .build();
-        return Collected.start(env, ShopChangeStreams.changes(env, cdc), name);
+        // What the jobs see: the split streams (with order numbers resolved), back in one envelope.
+        ShopChangeStreams shop = ShopChangeStreams.read(env, cdc);
+        DataStream<ShopChange> all = shop.orders()
+                .map(ShopChange::ofOrder, ShopTypes.SHOP_CHANGE)
+                .union(
+                        shop.orderItems().map(ShopChange::ofItem, ShopTypes.SHOP_CHANGE),
+                        shop.payments().map(ShopChange::ofPayment, ShopTypes.SHOP_CHANGE),
+                        shop.inventory().map(ShopChange::ofInventory, ShopTypes.SHOP_CHANGE),
+                        shop.deadLetters().map(d -> ShopChange.ofDeadLetter(null, d), ShopTypes.SHOP_CHANGE));
+        return Collected.start(env, all, name);
     }
 
     private static boolean isRead(ShopChange c) {

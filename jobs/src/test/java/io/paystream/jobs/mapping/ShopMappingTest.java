@@ -66,6 +66,53 @@ class ShopMappingTest {
     }
 
     @Test
+    void extraOrderColumnsReadIntoTheRowWithTheirTypes() {
+        ShopMapping m = parse(MINIMAL.replace(
+                "  order_items:",
+                "    search-fields:\n"
+                        + "      receiverName: {column: rcv, type: text}\n"
+                        + "      shippedAt: {column: shipped, type: date, zone: Asia/Shanghai}\n"
+                        + "      city: city\n"
+                        + "  order_items:"));
+        assertThat(m.searchFields())
+                .extracting(f -> f.name + ":" + f.column + ":" + f.type)
+                .containsExactly("receiverName:rcv:text", "shippedAt:shipped:date", "city:city:keyword");
+        Schema schema = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("uid", Schema.INT64_SCHEMA)
+                .field("st", Schema.STRING_SCHEMA)
+                .field("amt", org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal.schema(2))
+                .field("ct", Schema.STRING_SCHEMA)
+                .field("rcv", Schema.OPTIONAL_STRING_SCHEMA)
+                .field(
+                        "shipped",
+                        SchemaBuilder.int64()
+                                .name("io.debezium.time.Timestamp")
+                                .optional()
+                                .build())
+                .field("city", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
+        Struct row = new Struct(schema)
+                .put("id", 7L)
+                .put("uid", 9L)
+                .put("st", "PAID")
+                .put("amt", new BigDecimal("1.00"))
+                .put("ct", "2026-11-27T02:00:00Z")
+                .put("rcv", "Han Meimei")
+                .put("shipped", Instant.parse("2026-11-28T08:00:00Z").toEpochMilli());
+        var order = new RowReader(m.table(ShopTable.ORDERS), "shop.orders", schema).order(row);
+        assertThat(order.extra)
+                .extracting(c -> c.name + "=" + c.value)
+                .containsExactly(
+                        "receiverName=Han Meimei",
+                        "shippedAt=" + Instant.parse("2026-11-28T00:00:00Z").toEpochMilli(),
+                        "city=null");
+        assertThatThrownBy(() -> parse(MINIMAL.replace(
+                        "  order_items:", "    search-fields: {a: {column: x, type: geo_point}}\n  order_items:")))
+                .hasMessageContaining("tables.orders.search-fields.a.type: 'geo_point' is not one of the types");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsLine() {
         String yaml = String.join(
                 "\n",
@@ -101,7 +148,7 @@ class ShopMappingTest {
                                 "shop.yaml:10 tables.orders.columns.created-at.zone: 'Mars/Olympus' is not a time zone"
                                         + " (e.g. Asia/Shanghai, UTC, +08:00)",
                                 "shop.yaml:11 tables.orders.columns.colour: 'colour' is not a field of orders; fields"
-                                        + " are [order-id, user-id, status, total-amount, submit-hash, client-ip,"
+                                        + " are [order-id, order-no, user-id, status, total-amount, submit-hash, client-ip,"
                                         + " created-at, updated-at]",
                                 "shop.yaml:13 tables.order_items.server: no server 'billing': servers are [shop]",
                                 "shop.yaml:15 tables.refunds: 'refunds' is not a logical table; they are orders,"

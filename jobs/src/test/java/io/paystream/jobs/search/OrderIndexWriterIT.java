@@ -9,8 +9,10 @@ import io.paystream.servers.SharedServers;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.search.OrderDocument;
 import io.paystream.state.search.OrderDocumentWrite;
+import io.paystream.state.shop.ExtraColumn;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -59,6 +61,65 @@ class OrderIndexWriterIT {
                 .isEqualTo("scaled_float");
         assertThat(mapping.path("properties").path("clientIp").path("type").asText())
                 .isEqualTo("ip");
+    }
+
+    @Test
+    void theMappingsExtraOrderColumnsAreIndexedWithTheirTypesAndSearchable() throws Exception {
+        harness.close();
+        harness = new OneInputStreamOperatorTestHarness<>(OrderIndexWriter.builder()
+                .hosts(SharedServers.elasticsearch().httpUrl())
+                .index(index.name())
+                .bulkFlushInterval(Duration.ofMillis(200))
+                .jobName("writer-it")
+                .extraFields(new java.util.LinkedHashMap<>(
+                        Map.of("receiverName", "text", "deliveredAt", "date", "city", "keyword")))
+                .build());
+        harness.open();
+        JsonNode extra = index.mapping().path("properties").path("extra");
+        assertThat(extra.path("dynamic").asText()).isEqualTo("strict");
+        assertThat(extra.path("properties").path("receiverName").path("type").asText())
+                .isEqualTo("text");
+        assertThat(extra.path("properties").path("deliveredAt").path("type").asText())
+                .isEqualTo("date");
+        assertThat(index.mapping()
+                        .path("properties")
+                        .path("orderNo")
+                        .path("type")
+                        .asText())
+                .isEqualTo("keyword");
+
+        OrderDocument d = doc(7, "PAID");
+        d.orderNo = "SO-2026-0007";
+        d.extra = new ExtraColumn[] {
+            new ExtraColumn("receiverName", "Han Meimei"),
+            new ExtraColumn("deliveredAt", "1795824000000"),
+            new ExtraColumn("city", null)
+        };
+        write(d, 1);
+        flush();
+
+        JsonNode source = index.get(7).path("_source");
+        assertThat(source.path("orderNo").asText()).isEqualTo("SO-2026-0007");
+        assertThat(source.path("extra").path("receiverName").asText()).isEqualTo("Han Meimei");
+        assertThat(source.path("extra").has("city"))
+                .as("a NULL column is left out")
+                .isFalse();
+        index.request("POST", "/" + index.name() + "/_refresh", null);
+        JsonNode hits = index.request(
+                "POST",
+                "/" + index.name() + "/_search",
+                "{\"query\": {\"match\": {\"extra.receiverName\": \"meimei\"}}}");
+        assertThat(hits.path("hits").path("total").path("value").asLong()).isEqualTo(1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        // A column the mapping does not declare is refused by the strict mapping: a dead letter.
+        OrderDocument undeclared = doc(8, "PAID");
+        undeclared.extra = new ExtraColumn[] {new ExtraColumn("colour", "red")};
+        write(undeclared, 1);
+        flush();
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(dl -> assertThat(dl.reason).contains("strict_dynamic_mapping_exception"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.paystream.state.search;
 
+import io.paystream.state.shop.ExtraColumn;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -21,6 +22,9 @@ public class OrderDocument {
     public static final String PAYMENT_FAILED = "FAILED";
 
     public long orderId;
+    /** The order's number, when the shop's mapping names one; null otherwise. */
+    public String orderNo;
+
     public long userId;
     public String status;
     public String totalAmount;
@@ -48,6 +52,8 @@ public class OrderDocument {
      * {@code updated_at}. For a document built from snapshot rows only: the newest {@code updated_at}.
      */
     public long lastChangeAt;
+    /** The extra order columns of the mapping's {@code search-fields}; null when it names none. */
+    public ExtraColumn[] extra;
 
     public OrderDocument() {}
 
@@ -135,6 +141,8 @@ public class OrderDocument {
                 && Objects.equals(totalAmount, d.totalAmount)
                 && Objects.equals(submitHash, d.submitHash)
                 && Objects.equals(clientIp, d.clientIp)
+                && Objects.equals(orderNo, d.orderNo)
+                && Arrays.equals(extra, d.extra)
                 && Arrays.equals(items, d.items)
                 && Arrays.equals(payments, d.payments)
                 && Objects.equals(paymentStatus, d.paymentStatus)

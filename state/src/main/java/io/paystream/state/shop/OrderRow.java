@@ -1,5 +1,6 @@
 package io.paystream.state.shop;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -8,6 +9,13 @@ import java.util.Objects;
  */
 public class OrderRow {
     public long orderId;
+    /**
+     * The order's number (text), when the shop's mapping gives one: on an order row its number; on
+     * an item or payment row that references its order by number, that number (its {@code orderId}
+     * is then resolved from the order's row before any job sees it). Null otherwise.
+     */
+    public String orderNo;
+
     public long userId;
     public OrderStatus status;
     public long totalAmountCents;
@@ -15,6 +23,11 @@ public class OrderRow {
     public String clientIp;
     public long createdAtMs;
     public long updatedAtMs;
+    /**
+     * Extra columns the order documents carry ({@code extra.<name>} in Elasticsearch), as the
+     * mapping's {@code search-fields} name them; null when it names none.
+     */
+    public ExtraColumn[] extra;
 
     public OrderRow() {}
 
@@ -24,6 +37,8 @@ public class OrderRow {
         if (!(o instanceof OrderRow)) return false;
         OrderRow r = (OrderRow) o;
         return orderId == r.orderId
+                && Objects.equals(orderNo, r.orderNo)
+                && Arrays.equals(extra, r.extra)
                 && userId == r.userId
                 && totalAmountCents == r.totalAmountCents
                 && createdAtMs == r.createdAtMs

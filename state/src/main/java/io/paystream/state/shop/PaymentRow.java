@@ -6,6 +6,13 @@ import java.util.Objects;
 public class PaymentRow {
     public String paymentId;
     public long orderId;
+    /**
+     * The order's number (text), when the shop's mapping gives one: on an order row its number; on
+     * an item or payment row that references its order by number, that number (its {@code orderId}
+     * is then resolved from the order's row before any job sees it). Null otherwise.
+     */
+    public String orderNo;
+
     public PaymentChannel channel;
     public long amountCents;
     public PaymentStatus status;
@@ -21,6 +28,7 @@ public class PaymentRow {
         if (!(o instanceof PaymentRow)) return false;
         PaymentRow r = (PaymentRow) o;
         return orderId == r.orderId
+                && Objects.equals(orderNo, r.orderNo)
                 && amountCents == r.amountCents
                 && createdAtMs == r.createdAtMs
                 && updatedAtMs == r.updatedAtMs
