@@ -80,20 +80,7 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
             if (o.deleted || o.createdAtMs + windowMs <= now) {
                 return; // outside the window (an old order in the snapshot), or gone
             }
-            known = new RiskOrder();
-            known.createdAtMs = o.createdAtMs;
-            known.unpaid = o.status != OrderStatus.PAID;
-            known.version = o.version;
-            orders.put(o.orderId, known);
-            ctx.timerService().registerProcessingTimeTimer(o.createdAtMs + windowMs);
-            if (known.unpaid) {
-                w.unpaid++;
-                int limit = o.isAccount() ? maxPerAccount : maxPerIp;
-                if (w.unpaid > limit && !w.flagged) {
-                    w.flagged = true;
-                    raise(o, w.unpaid, limit, now, out);
-                }
-            }
+            countNew(o, w, ctx, now, out);
         } else if (o.deleted) {
             orders.remove(o.orderId);
             uncount(w, known.unpaid, o);
@@ -107,6 +94,24 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
             orders.put(o.orderId, known);
         }
         count.update(w);
+    }
+
+    /** A new order in the subject's window: counted until its window ends, raised above the limit. */
+    private void countNew(AccountOrder o, RiskWindow w, Context ctx, long now, Collector<Alert> out) throws Exception {
+        RiskOrder known = new RiskOrder();
+        known.createdAtMs = o.createdAtMs;
+        known.unpaid = o.status != OrderStatus.PAID;
+        known.version = o.version;
+        orders.put(o.orderId, known);
+        ctx.timerService().registerProcessingTimeTimer(o.createdAtMs + windowMs);
+        if (known.unpaid) {
+            w.unpaid++;
+            int limit = o.isAccount() ? maxPerAccount : maxPerIp;
+            if (w.unpaid > limit && !w.flagged) {
+                w.flagged = true;
+                raise(o, w.unpaid, limit, now, out);
+            }
+        }
     }
 
     private void uncount(RiskWindow w, boolean wasUnpaid, AccountOrder o) {

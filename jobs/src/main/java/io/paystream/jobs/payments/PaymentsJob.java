@@ -146,52 +146,24 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
         DataStream<RowChange<OrderRow>> orders = shop.orders();
         DataStream<KafkaRecord> notificationRecords = inputs.callbacks(env).union(inputs.queryAnswers(env));
 
-        List<String> problems = new ArrayList<>();
-        PaymentTimeouts timeouts = null;
-        OrderPaidTimeouts orderPaid = null;
-        try {
-            timeouts = new PaymentTimeouts(
-                    Schedule.increasing(settings.get(PaymentOptions.REQUERY_SCHEDULE)),
-                    settings.get(PaymentOptions.REQUERY_ANSWER_TIMEOUT),
-                    settings.get(PaymentOptions.REMEMBER_FOR),
-                    settings.get(PaymentOptions.ROW_WAIT),
-                    settings.get(PaymentOptions.STATE_SAFETY_TTL));
-            orderPaid = new OrderPaidTimeouts(
-                    settings.get(PaymentOptions.INTERNAL_TIMEOUT),
-                    Schedule.parse(settings.get(PaymentOptions.INTERNAL_SCHEDULE)),
-                    settings.get(PaymentOptions.INTERNAL_GIVE_UP_AFTER),
-                    settings.get(PaymentOptions.REMEMBER_FOR),
-                    settings.get(PaymentOptions.STATE_SAFETY_TTL));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        ChannelCredentials credentials = null;
-        try {
-            credentials = ChannelSettings.credentials(settings);
-        } catch (InvalidSettingsException e) {
-            problems.addAll(e.problems());
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-
+        PaymentFunctions fns = PaymentFunctions.of(settings);
         SingleOutputStreamOperator<PaymentNotification> verified = notificationRecords
                 .process(
                         new NotificationVerification(
-                                credentials, settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
+                                fns.credentials(), settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
                         TypeInformation.of(PaymentNotification.class))
                 .uid("notification-verification")
                 .name("Verify callbacks and query answers");
         SingleOutputStreamOperator<RequeryCommand> requeries = payments.keyBy(
                         c -> c.row().paymentId, TypeInformation.of(String.class))
                 .connect(verified.keyBy(n -> n.paymentId, TypeInformation.of(String.class)))
-                .process(timeouts, TypeInformation.of(RequeryCommand.class))
+                .process(fns.timeouts(), TypeInformation.of(RequeryCommand.class))
                 .uid(PAYMENT_TIMEOUTS_UID)
                 .name("Payment timeouts and outcomes (per payment)");
         SingleOutputStreamOperator<OrderCommand> orderCommands = orders.keyBy(
                         c -> c.row().orderId, TypeInformation.of(Long.class))
                 .connect(payments.keyBy(c -> c.row().orderId, TypeInformation.of(Long.class)))
-                .process(orderPaid, TypeInformation.of(OrderCommand.class))
+                .process(fns.orderPaid(), TypeInformation.of(OrderCommand.class))
                 .uid(ORDER_PAID_TIMEOUTS_UID)
                 .name("Order paid timeouts (per order)");
         DataStream<Alert> alerts = requeries
@@ -205,6 +177,42 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                 requeries.getSideOutput(PaymentTimeouts.OUTCOMES),
                 alerts,
                 verified.getSideOutput(NotificationVerification.DEAD_LETTERS).union(shop.deadLetters()));
+    }
+
+    /** The job's functions, from the settings; every bad setting is named at once. */
+    private record PaymentFunctions(
+            PaymentTimeouts timeouts, OrderPaidTimeouts orderPaid, ChannelCredentials credentials) {
+        static PaymentFunctions of(Settings settings) {
+            List<String> problems = new ArrayList<>();
+            PaymentTimeouts timeouts = null;
+            OrderPaidTimeouts orderPaid = null;
+            try {
+                timeouts = new PaymentTimeouts(
+                        Schedule.increasing(settings.get(PaymentOptions.REQUERY_SCHEDULE)),
+                        settings.get(PaymentOptions.REQUERY_ANSWER_TIMEOUT),
+                        settings.get(PaymentOptions.REMEMBER_FOR),
+                        settings.get(PaymentOptions.ROW_WAIT),
+                        settings.get(PaymentOptions.STATE_SAFETY_TTL));
+                orderPaid = new OrderPaidTimeouts(
+                        settings.get(PaymentOptions.INTERNAL_TIMEOUT),
+                        Schedule.parse(settings.get(PaymentOptions.INTERNAL_SCHEDULE)),
+                        settings.get(PaymentOptions.INTERNAL_GIVE_UP_AFTER),
+                        settings.get(PaymentOptions.REMEMBER_FOR),
+                        settings.get(PaymentOptions.STATE_SAFETY_TTL));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+            ChannelCredentials credentials = null;
+            try {
+                credentials = ChannelSettings.credentials(settings);
+            } catch (InvalidSettingsException e) {
+                problems.addAll(e.problems());
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+            return new PaymentFunctions(timeouts, orderPaid, credentials);
+        }
     }
 
     /** Exactly-once Kafka sinks for the four outputs; at-least-once for dead letters. */
