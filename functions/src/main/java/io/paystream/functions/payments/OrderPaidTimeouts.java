@@ -22,7 +22,9 @@ import org.apache.flink.util.OutputTag;
  * Internal loss, per order: the payment center marked a payment of the order SUCCESS, but the
  * business order did not turn PAID. After {@code timeout} it re-notifies the business
  * ({@code RENOTIFY_BUSINESS}, carrying what it needs to apply the payment), retries on its
- * schedule, then raises {@code LOST_PAYMENT_INTERNAL}. The order turning PAID ends it.
+ * schedule, then raises {@code LOST_PAYMENT_INTERNAL}. The order turning PAID ends it. Each
+ * order is in one {@link io.paystream.state.payments.OrderPaymentPhase}: RENOTIFYING, then
+ * REMEMBERED as a marker for {@code settledRetention}.
  *
  * <p>Keyed by order id: the order's status is the business side's truth, and both the order rows
  * and the payment rows carry the order id, so no lookup or fan-out is needed.
@@ -132,10 +134,9 @@ public class OrderPaidTimeouts
         if (w == null) {
             return;
         }
-        if (RenotifySchedule.isWatching(w)) {
-            schedule.onRenotifyTimer(w, timestamp, ctx, out);
-        } else if (timestamp >= w.lastActionAt + settledRetentionMs) {
-            watch.clear(); // a marker (PAID, or alerted): its retention is over
+        switch (w.phase()) {
+            case RENOTIFYING -> schedule.onRenotifyTimer(w, timestamp, ctx, out);
+            case REMEMBERED -> schedule.onForgetTimer(w, timestamp);
         }
     }
 }

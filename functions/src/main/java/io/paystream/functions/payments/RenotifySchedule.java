@@ -1,6 +1,7 @@
 package io.paystream.functions.payments;
 
 import io.paystream.state.contract.OrderCommand;
+import io.paystream.state.payments.OrderPaymentPhase;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.shop.PaymentRow;
 import org.apache.flink.metrics.Counter;
@@ -10,8 +11,8 @@ import org.apache.flink.util.Collector;
 /**
  * The re-notify schedule of one order whose payment succeeded ({@link OrderPaidTimeouts}): started
  * by the success, ended by the order turning PAID (or the payment no longer a success), and on
- * each timer the next re-notification or, after the last one, the alert. An ended order is kept a
- * while as a marker, so that late or replayed rows change nothing.
+ * each timer the next re-notification or, after the last one, the alert (phase RENOTIFYING). An
+ * ended order is kept a while as a marker (REMEMBERED), so that late or replayed rows change nothing.
  */
 final class RenotifySchedule {
     private final OrderPaidTimeouts fn;
@@ -39,6 +40,7 @@ final class RenotifySchedule {
         w.amountCents = row.amountCents;
         w.successAt = row.updatedAtMs;
         w.paymentVersion = version;
+        w.phase = OrderPaymentPhase.RENOTIFYING;
         w.nextAttempt = 1;
         w.lastActionAt = 0;
         fn.watch.update(w);
@@ -48,7 +50,7 @@ final class RenotifySchedule {
 
     /** The order turned PAID: a running schedule ends, counted as recovered if a re-notification went out. */
     void stopOnPaid(OrderPaymentWatch w, OrderPaidTimeouts.Context ctx) {
-        if (isWatching(w) && w.nextAttempt > 1) {
+        if (w.isRenotifying() && w.nextAttempt > 1) {
             recoveredAfterRenotify.inc();
         }
         stop(w, ctx);
@@ -56,22 +58,31 @@ final class RenotifySchedule {
 
     /** Ends a running schedule (if any): its timer goes. */
     void stop(OrderPaymentWatch w, OrderPaidTimeouts.Context ctx) {
-        if (w != null && isWatching(w)) {
+        if (w != null && w.isRenotifying()) {
             ctx.timerService().deleteProcessingTimeTimer(deadline(w));
             ended.inc();
-            w.nextAttempt = 0;
+            w.phase = OrderPaymentPhase.REMEMBERED;
+            w.nextAttempt = 0; // as versions before the phase field had it
         }
     }
 
     /** Kept as a marker (PAID, or alerted) for {@code settledRetention} from now. */
     void remember(OrderPaymentWatch w, OrderPaidTimeouts.Context ctx) throws Exception {
-        w.nextAttempt = 0;
+        w.phase = OrderPaymentPhase.REMEMBERED;
+        w.nextAttempt = 0; // as versions before the phase field had it: they can still read this state
         w.lastActionAt = ctx.timerService().currentProcessingTime();
         fn.watch.update(w);
-        ctx.timerService().registerProcessingTimeTimer(w.lastActionAt + fn.settledRetentionMs);
+        ctx.timerService().registerProcessingTimeTimer(w.endedAt() + fn.settledRetentionMs);
     }
 
-    /** Watching: the next re-notification, or the alert after the last one. */
+    /** REMEMBERED: the marker goes when its retention is over. */
+    void onForgetTimer(OrderPaymentWatch w, long timestamp) {
+        if (timestamp >= w.endedAt() + fn.settledRetentionMs) {
+            fn.watch.clear(); // a marker (PAID, or alerted): its retention is over
+        }
+    }
+
+    /** RENOTIFYING: the next re-notification, or the alert after the last one. */
     void onRenotifyTimer(
             OrderPaymentWatch w, long timestamp, OrderPaidTimeouts.OnTimerContext ctx, Collector<OrderCommand> out)
             throws Exception {
@@ -111,17 +122,13 @@ final class RenotifySchedule {
         return 1 + fn.retryGaps.size();
     }
 
-    static boolean isWatching(OrderPaymentWatch w) {
-        return w.paymentId != null && w.nextAttempt > 0;
-    }
-
     private long deadline(OrderPaymentWatch w) {
         if (w.nextAttempt == 1) {
             return w.successAt + fn.timeoutMs;
         }
         if (w.nextAttempt <= maxAttempts()) {
-            return w.lastActionAt + fn.retryGaps.offset(w.nextAttempt - 1);
+            return w.lastRenotifyAt() + fn.retryGaps.offset(w.nextAttempt - 1);
         }
-        return w.lastActionAt + fn.giveUpAfterMs;
+        return w.lastRenotifyAt() + fn.giveUpAfterMs;
     }
 }
