@@ -47,13 +47,17 @@ public class OrderPaidTimeouts
     transient ValueState<OrderPaymentWatch> watch;
     private transient RenotifySchedule schedule;
 
-    public OrderPaidTimeouts(
-            Duration timeout, Schedule retryGaps, Duration giveUpAfter, Duration settledRetention, Duration safetyTtl) {
-        this.timeoutMs = timeout.toMillis();
-        this.retryGaps = retryGaps;
-        this.giveUpAfterMs = giveUpAfter.toMillis();
-        this.settledRetentionMs = settledRetention.toMillis();
-        this.safetyTtl = safetyTtl;
+    OrderPaidTimeouts(OrderPaidTimeoutsBuilder b) {
+        this.timeoutMs = b.timeout.toMillis();
+        this.retryGaps = b.gaps;
+        this.giveUpAfterMs = b.giveUpAfter.toMillis();
+        this.settledRetentionMs = b.rememberFor.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static OrderPaidTimeoutsBuilder builder() {
+        return new OrderPaidTimeoutsBuilder();
     }
 
     @Override

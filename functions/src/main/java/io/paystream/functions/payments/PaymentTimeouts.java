@@ -59,20 +59,17 @@ public class PaymentTimeouts
     transient PaymentNotifications notifications;
     transient PaymentTimers timers;
 
-    public PaymentTimeouts(
-            Schedule requerySchedule,
-            Duration answerTimeout,
-            Duration rememberFor,
-            Duration rowWait,
-            Duration safetyTtl) {
-        if (requerySchedule.size() == 0) {
-            throw new IllegalArgumentException("the re-query schedule needs at least one attempt");
-        }
-        this.requerySchedule = requerySchedule;
-        this.answerTimeoutMs = answerTimeout.toMillis();
-        this.rememberForMs = rememberFor.toMillis();
-        this.rowWaitMs = rowWait.toMillis();
-        this.safetyTtl = safetyTtl;
+    PaymentTimeouts(PaymentTimeoutsBuilder b) {
+        this.requerySchedule = b.schedule;
+        this.answerTimeoutMs = b.answerTimeout.toMillis();
+        this.rememberForMs = b.rememberFor.toMillis();
+        this.rowWaitMs = b.rowWait.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static PaymentTimeoutsBuilder builder() {
+        return new PaymentTimeoutsBuilder();
     }
 
     @Override

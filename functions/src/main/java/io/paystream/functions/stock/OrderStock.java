@@ -54,19 +54,15 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     transient OrderRetention retention;
     private transient OrderRows rows;
 
-    /**
-     * @param payTimeout an unpaid order holding stock of a deduct-on-order SKU expires this long after its created_at
-     * @param retention  an order is forgotten this long after its last change (longer than payTimeout)
-     * @param safetyTtl  state TTL as a safety net only
-     */
-    public OrderStock(Duration payTimeout, Duration retention, Duration safetyTtl) {
-        if (payTimeout.isNegative() || payTimeout.isZero() || retention.compareTo(payTimeout) <= 0) {
-            throw new IllegalArgumentException("the pay timeout (" + payTimeout
-                    + ") must be positive and the order retention (" + retention + ") longer than it");
-        }
-        this.payTimeoutMs = payTimeout.toMillis();
-        this.retentionMs = retention.toMillis();
-        this.safetyTtl = safetyTtl;
+    OrderStock(OrderStockBuilder b) {
+        this.payTimeoutMs = b.payTimeout.toMillis();
+        this.retentionMs = b.retention.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static OrderStockBuilder builder() {
+        return new OrderStockBuilder();
     }
 
     /** The key: the order a change belongs to. */

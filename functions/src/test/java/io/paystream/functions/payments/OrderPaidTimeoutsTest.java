@@ -249,12 +249,13 @@ class OrderPaidTimeoutsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
             newHarness(Duration internalTimeout) throws Exception {
-        OrderPaidTimeouts fn = new OrderPaidTimeouts(
-                internalTimeout,
-                Schedule.parse("30s,60s"),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(RETENTION),
-                Duration.ofDays(3));
+        OrderPaidTimeouts fn = OrderPaidTimeouts.builder()
+                .timeout(internalTimeout)
+                .retryGaps("30s,60s")
+                .giveUpAfter(Duration.ofSeconds(60))
+                .rememberFor(Duration.ofMillis(RETENTION))
+                .safetyTtl(Duration.ofDays(3))
+                .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), o -> o.row().orderId, p -> p.row().orderId, Types.LONG);
     }

@@ -2,9 +2,9 @@ package io.paystream.jobs.payments;
 
 import io.paystream.functions.callbacks.ChannelCredentials;
 import io.paystream.functions.callbacks.NotificationVerification;
+import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
-import io.paystream.functions.payments.Schedule;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -34,6 +34,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -186,21 +187,16 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
             List<String> problems = new ArrayList<>();
             PaymentTimeouts timeouts = null;
             OrderPaidTimeouts orderPaid = null;
+            Configuration config = settings.toConfiguration();
             try {
-                timeouts = new PaymentTimeouts(
-                        Schedule.increasing(settings.get(PaymentOptions.REQUERY_SCHEDULE)),
-                        settings.get(PaymentOptions.REQUERY_ANSWER_TIMEOUT),
-                        settings.get(PaymentOptions.REMEMBER_FOR),
-                        settings.get(PaymentOptions.ROW_WAIT),
-                        settings.get(PaymentOptions.STATE_SAFETY_TTL));
-                orderPaid = new OrderPaidTimeouts(
-                        settings.get(PaymentOptions.INTERNAL_TIMEOUT),
-                        Schedule.parse(settings.get(PaymentOptions.INTERNAL_SCHEDULE)),
-                        settings.get(PaymentOptions.INTERNAL_GIVE_UP_AFTER),
-                        settings.get(PaymentOptions.REMEMBER_FOR),
-                        settings.get(PaymentOptions.STATE_SAFETY_TTL));
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
+                timeouts = PaymentTimeouts.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
+            }
+            try {
+                orderPaid = OrderPaidTimeouts.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
             }
             ChannelCredentials credentials = null;
             try {

@@ -1,5 +1,6 @@
 package io.paystream.jobs.stock;
 
+import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.functions.stock.AccountOrders;
 import io.paystream.functions.stock.DuplicateSubmissions;
 import io.paystream.functions.stock.OrderStock;
@@ -175,17 +176,16 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
             OrderStock orderStock, StockLedger ledger, DuplicateSubmissions duplicates, UnpaidOrderRisk risk) {
         static StockFunctions of(Settings settings) {
             try {
-                Duration retention = settings.get(StockLedgerOptions.ORDER_RETENTION);
-                // TTL is only a safety net behind the retention timers.
                 return new StockFunctions(
-                        new OrderStock(
-                                settings.get(StockLedgerOptions.PAY_TIMEOUT), retention, retention.multipliedBy(3)),
+                        OrderStock.builder().from(settings.toConfiguration()).build(),
                         new StockLedger(settings.get(StockLedgerOptions.LIMIT_CANCEL_ORDERS)),
                         new DuplicateSubmissions(settings.get(StockLedgerOptions.DEDUP_WINDOW)),
                         new UnpaidOrderRisk(
                                 settings.get(StockLedgerOptions.RISK_WINDOW),
                                 settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT),
                                 settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP)));
+            } catch (InvalidOptionsException e) {
+                throw new InvalidSettingsException(e.problems());
             } catch (IllegalArgumentException e) {
                 throw new InvalidSettingsException(List.of(e.getMessage()));
             }
