@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
@@ -10,7 +11,6 @@ import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -63,9 +63,7 @@ public class OrderPaidTimeouts
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(WATCH_STATE, OrderPaymentWatch.class);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build());
+        SafetyTtl.enable(safetyTtl, d);
         watch = getRuntimeContext().getState(d);
         schedule = new RenotifySchedule(this, getRuntimeContext().getMetricGroup());
     }

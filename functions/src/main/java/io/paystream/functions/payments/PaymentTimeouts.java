@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.PaymentNotification;
@@ -75,9 +76,7 @@ public class PaymentTimeouts
     @Override
     public void open(OpenContext openContext) {
         // A safety net only: every path clears the state itself when the payment is done.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(safetyTtl);
         ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(WATCH_STATE, PaymentWatch.class);
         w.enableTimeToLive(ttl);
         watch = getRuntimeContext().getState(w);

@@ -1,5 +1,6 @@
 package io.paystream.functions.stock;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.shop.DeductMode;
@@ -78,9 +79,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(safetyTtl);
         ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>(ORDER_STATE, OrderStockState.class);
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);

@@ -1,5 +1,6 @@
 package io.paystream.functions.stock;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
@@ -52,9 +53,7 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
     @Override
     public void open(OpenContext openContext) {
         // Safety net only: each order leaves at the end of its window by timer.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3))
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(Duration.ofMillis(windowMs * 3));
         MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>(
                 "risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
         o.enableTimeToLive(ttl);
