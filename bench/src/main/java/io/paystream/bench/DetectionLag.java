@@ -1,7 +1,6 @@
 package io.paystream.bench;
 
 import io.paystream.functions.payments.PaymentTimeouts;
-import io.paystream.functions.payments.Schedule;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.PaymentNotification;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,12 +74,7 @@ final class DetectionLag {
         SingleOutputStreamOperator<RequeryCommand> commands = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(none.keyBy(n -> n.paymentId, Types.STRING))
                 .process(
-                        new PaymentTimeouts(
-                                Schedule.increasing("10s,1h,2h"),
-                                Duration.ofSeconds(10),
-                                Duration.ofHours(48),
-                                Duration.ofSeconds(60),
-                                Duration.ofDays(7)),
+                        PaymentTimeouts.builder().requerySchedule("10s,1h,2h").build(),
                         TypeInformation.of(RequeryCommand.class));
         commands.sinkTo(new LagSink());
         commands.getSideOutput(PaymentTimeouts.ALERTS).sinkTo(new DiscardingSink<>());

@@ -1,13 +1,11 @@
 package io.paystream.bench;
 
 import io.paystream.functions.payments.PaymentTimeouts;
-import io.paystream.functions.payments.Schedule;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
-import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -77,12 +75,7 @@ final class PaymentThroughput {
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(notifications.keyBy(n -> n.paymentId, Types.STRING))
                 .process(
-                        new PaymentTimeouts(
-                                Schedule.increasing("10s,20s,30s"),
-                                Duration.ofSeconds(10),
-                                Duration.ofHours(48),
-                                Duration.ofSeconds(60),
-                                Duration.ofDays(7)),
+                        PaymentTimeouts.builder().requerySchedule("10s,20s,30s").build(),
                         TypeInformation.of(RequeryCommand.class));
         out.sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.OUTCOMES).sinkTo(new DiscardingSink<>());

@@ -1,7 +1,6 @@
 package io.paystream.bench;
 
 import io.paystream.functions.payments.PaymentTimeouts;
-import io.paystream.functions.payments.Schedule;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.RequeryCommand;
@@ -9,7 +8,6 @@ import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.typeinfo.TypeHint;
@@ -53,12 +51,7 @@ final class RememberedState {
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(rows.getSideOutput(NOTIFICATIONS).keyBy(n -> n.paymentId, Types.STRING))
                 .process(
-                        new PaymentTimeouts(
-                                Schedule.increasing("10s,20s,30s"),
-                                Duration.ofSeconds(10),
-                                Duration.ofHours(48),
-                                Duration.ofSeconds(60),
-                                Duration.ofDays(7)),
+                        PaymentTimeouts.builder().requerySchedule("10s,20s,30s").build(),
                         TypeInformation.of(RequeryCommand.class));
         out.sinkTo(new DiscardingSink<>());
         out.getSideOutput(PaymentTimeouts.OUTCOMES).sinkTo(new DiscardingSink<>());

@@ -90,12 +90,7 @@ public final class ChannelVerifiers {
             return Verdict.forged(
                     "WeChat Pay signature does not verify (serial " + serial + ")", wechatClaim(e), e.notifyId);
         }
-        long stampedMs;
-        try {
-            stampedMs = Long.parseLong(timestamp) * 1000;
-        } catch (NumberFormatException ex) {
-            throw new IllegalArgumentException("Wechatpay-Timestamp '" + timestamp + "' is not a number");
-        }
+        long stampedMs = wechatStampMs(timestamp);
         if (Math.abs(e.receivedAt - stampedMs) > replayWindowMs) {
             // Genuinely signed, so the payment it names is the channel's word: a replayed capture.
             return Verdict.stale(
@@ -117,6 +112,20 @@ public final class ChannelVerifiers {
         if (wechatMchId != null && !wechatMchId.equals(t.path("mchid").asText())) {
             return Verdict.forged("mchid " + t.path("mchid").asText() + " is not ours", claimed(paymentId), e.notifyId);
         }
+        return Verdict.accepted(wechatNotification(paymentId, t, body.path("id").asText(e.notifyId), e.receivedAt));
+    }
+
+    private static long wechatStampMs(String timestamp) {
+        try {
+            return Long.parseLong(timestamp) * 1000;
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("Wechatpay-Timestamp '" + timestamp + "' is not a number");
+        }
+    }
+
+    /** The notification a verified, decrypted WeChat Pay transaction tells. */
+    private static PaymentNotification wechatNotification(
+            String paymentId, JsonNode t, String notifyId, long receivedAt) {
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
         n.channel = PaymentChannel.WECHAT;
@@ -132,9 +141,9 @@ public final class ChannelVerifiers {
                 ? 0
                 : OffsetDateTime.parse(successTime).toInstant().toEpochMilli();
         n.source = PaymentNotification.CALLBACK;
-        n.notifyId = body.path("id").asText(e.notifyId);
-        n.receivedAt = e.receivedAt;
-        return Verdict.accepted(n);
+        n.notifyId = notifyId;
+        n.receivedAt = receivedAt;
+        return n;
     }
 
     /** The transaction of a WeChat Pay body; null when it does not decrypt under the APIv3 key. */
@@ -280,7 +289,20 @@ public final class ChannelVerifiers {
         String paymentId = Forms.required(p, "orderId");
         String signature = Forms.required(p, "signature");
         String method = Forms.required(p, "signMethod");
-        String content = Forms.sortedContent(p, "signature");
+        Verdict refused = unionpaySignature(p, Forms.sortedContent(p, "signature"), signature, method, e);
+        if (refused != null) {
+            return refused;
+        }
+        if (unionpayMerId != null && !unionpayMerId.equals(p.get("merId"))) {
+            return Verdict.forged("merId " + p.get("merId") + " is not ours", claimed(paymentId), e.notifyId);
+        }
+        return Verdict.accepted(unionpayNotification(p, paymentId, e));
+    }
+
+    /** Null when the signature verifies (RSA by certId, or HMAC where configured), else the refusal. */
+    private Verdict unionpaySignature(
+            Map<String, String> p, String content, String signature, String method, Envelope e) {
+        String paymentId = p.get("orderId");
         if ("01".equals(method)) {
             String certId = Forms.required(p, "certId");
             PublicKey key = keys.unionpayKeys.get(certId);
@@ -293,7 +315,9 @@ public final class ChannelVerifiers {
                         claimed(paymentId),
                         e.notifyId);
             }
-        } else if ("HMAC".equals(method)) {
+            return null;
+        }
+        if ("HMAC".equals(method)) {
             if (keys.unionpayHmacSecret == null) {
                 return Verdict.forged(
                         "UnionPay HMAC signing is not configured for this merchant", claimed(paymentId), e.notifyId);
@@ -301,12 +325,13 @@ public final class ChannelVerifiers {
             if (!crypto.verifyHmac(keys.unionpayHmacSecret, content.getBytes(StandardCharsets.UTF_8), signature)) {
                 return Verdict.forged("UnionPay HMAC does not verify", claimed(paymentId), e.notifyId);
             }
-        } else {
-            return Verdict.forged("unsupported UnionPay signMethod '" + method + "'", claimed(paymentId), e.notifyId);
+            return null;
         }
-        if (unionpayMerId != null && !unionpayMerId.equals(p.get("merId"))) {
-            return Verdict.forged("merId " + p.get("merId") + " is not ours", claimed(paymentId), e.notifyId);
-        }
+        return Verdict.forged("unsupported UnionPay signMethod '" + method + "'", claimed(paymentId), e.notifyId);
+    }
+
+    /** The notification a verified UnionPay form tells. */
+    private static PaymentNotification unionpayNotification(Map<String, String> p, String paymentId, Envelope e) {
         PaymentNotification n = new PaymentNotification();
         n.paymentId = paymentId;
         n.channel = PaymentChannel.UNIONPAY;
@@ -324,7 +349,7 @@ public final class ChannelVerifiers {
         n.source = PaymentNotification.CALLBACK;
         n.notifyId = e.notifyId;
         n.receivedAt = e.receivedAt;
-        return Verdict.accepted(n);
+        return n;
     }
 
     // --- query answers ----------------------------------------------------------------------------

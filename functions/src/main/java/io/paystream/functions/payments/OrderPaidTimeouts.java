@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
@@ -10,11 +11,9 @@ import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -23,7 +22,9 @@ import org.apache.flink.util.OutputTag;
  * Internal loss, per order: the payment center marked a payment of the order SUCCESS, but the
  * business order did not turn PAID. After {@code timeout} it re-notifies the business
  * ({@code RENOTIFY_BUSINESS}, carrying what it needs to apply the payment), retries on its
- * schedule, then raises {@code LOST_PAYMENT_INTERNAL}. The order turning PAID ends it.
+ * schedule, then raises {@code LOST_PAYMENT_INTERNAL}. The order turning PAID ends it. Each
+ * order is in one {@link io.paystream.state.payments.OrderPaymentPhase}: RENOTIFYING, then
+ * REMEMBERED as a marker for {@code settledRetention}.
  *
  * <p>Keyed by order id: the order's status is the business side's truth, and both the order rows
  * and the payment rows carry the order id, so no lookup or fan-out is needed.
@@ -37,42 +38,34 @@ public class OrderPaidTimeouts
 
     private static final long serialVersionUID = 1L;
 
-    private final long timeoutMs;
-    private final Schedule retryGaps;
-    private final long giveUpAfterMs;
-    private final long settledRetentionMs;
+    final long timeoutMs;
+    final Schedule retryGaps;
+    final long giveUpAfterMs;
+    final long settledRetentionMs;
     private final Duration safetyTtl;
 
-    private transient ValueState<OrderPaymentWatch> watch;
-    private transient Counter renotifiesSent;
-    private transient Counter lostInternal;
-    private transient Counter recoveredAfterRenotify;
-    private transient Counter started;
-    private transient Counter ended;
+    transient ValueState<OrderPaymentWatch> watch;
+    private transient RenotifySchedule schedule;
 
-    public OrderPaidTimeouts(
-            Duration timeout, Schedule retryGaps, Duration giveUpAfter, Duration settledRetention, Duration safetyTtl) {
-        this.timeoutMs = timeout.toMillis();
-        this.retryGaps = retryGaps;
-        this.giveUpAfterMs = giveUpAfter.toMillis();
-        this.settledRetentionMs = settledRetention.toMillis();
-        this.safetyTtl = safetyTtl;
+    OrderPaidTimeouts(OrderPaidTimeoutsBuilder b) {
+        this.timeoutMs = b.timeout.toMillis();
+        this.retryGaps = b.gaps;
+        this.giveUpAfterMs = b.giveUpAfter.toMillis();
+        this.settledRetentionMs = b.rememberFor.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static OrderPaidTimeoutsBuilder builder() {
+        return new OrderPaidTimeoutsBuilder();
     }
 
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(WATCH_STATE, OrderPaymentWatch.class);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build());
+        SafetyTtl.enable(safetyTtl, d);
         watch = getRuntimeContext().getState(d);
-        var metrics = getRuntimeContext().getMetricGroup();
-        renotifiesSent = metrics.counter("renotifiesSent");
-        lostInternal = metrics.counter("lostPaymentsInternal");
-        recoveredAfterRenotify = metrics.counter("recoveredAfterRenotify");
-        started = metrics.counter("unpaidSuccessesWatched");
-        ended = metrics.counter("unpaidSuccessesEnded");
-        metrics.gauge("openInternalWatches", () -> started.getCount() - ended.getCount());
+        schedule = new RenotifySchedule(this, getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -82,7 +75,7 @@ public class OrderPaidTimeouts
             return; // a replayed or older order row
         }
         if (change.isDelete()) {
-            stop(w, ctx);
+            schedule.stop(w, ctx);
             watch.clear();
             return;
         }
@@ -92,15 +85,12 @@ public class OrderPaidTimeouts
             // payment row that arrives late or is replayed.
             if (w == null) {
                 w = new OrderPaymentWatch();
-            } else if (isWatching(w)) {
-                if (w.nextAttempt > 1) {
-                    recoveredAfterRenotify.inc();
-                }
-                stop(w, ctx);
+            } else {
+                schedule.stopOnPaid(w, ctx);
             }
             w.orderStatus = status;
             w.orderVersion = change.version;
-            keepAsMarker(w, ctx);
+            schedule.remember(w, ctx);
         } else if (w != null) {
             // Not PAID (yet): remember it; a running schedule goes on.
             w.orderStatus = status;
@@ -121,7 +111,7 @@ public class OrderPaidTimeouts
         }
         if (tracked && (change.isDelete() || row.status != PaymentStatus.SUCCESS)) {
             // The tracked payment is no longer a success (deleted, reversed): nothing to re-notify.
-            stop(w, ctx);
+            schedule.stop(w, ctx);
             watch.clear();
             return;
         }
@@ -137,20 +127,7 @@ public class OrderPaidTimeouts
             }
             return;
         }
-        if (w == null) {
-            w = new OrderPaymentWatch();
-        }
-        w.paymentId = row.paymentId;
-        w.channel = row.channel;
-        w.channelTxnId = row.channelTxnId;
-        w.amountCents = row.amountCents;
-        w.successAt = row.updatedAtMs;
-        w.paymentVersion = change.version;
-        w.nextAttempt = 1;
-        w.lastActionAt = 0;
-        watch.update(w);
-        ctx.timerService().registerProcessingTimeTimer(deadline(w));
-        started.inc();
+        schedule.start(w == null ? new OrderPaymentWatch() : w, row, change.version, ctx);
     }
 
     @Override
@@ -159,77 +136,9 @@ public class OrderPaidTimeouts
         if (w == null) {
             return;
         }
-        if (isWatching(w)) {
-            onRenotifyTimer(w, timestamp, ctx, out);
-        } else if (timestamp >= w.lastActionAt + settledRetentionMs) {
-            watch.clear(); // a marker (PAID, or alerted): its retention is over
+        switch (w.phase()) {
+            case RENOTIFYING -> schedule.onRenotifyTimer(w, timestamp, ctx, out);
+            case REMEMBERED -> schedule.onForgetTimer(w, timestamp);
         }
-    }
-
-    /** Watching: the next re-notification, or the alert after the last one. */
-    private void onRenotifyTimer(OrderPaymentWatch w, long timestamp, OnTimerContext ctx, Collector<OrderCommand> out)
-            throws Exception {
-        long due = deadline(w);
-        if (timestamp < due) {
-            // A timer of an earlier schedule, or of the schedule before an upgrade that lengthened
-            // it: the current deadline must have its timer (the same time twice is one timer).
-            ctx.timerService().registerProcessingTimeTimer(due);
-        } else if (w.nextAttempt <= maxAttempts()) {
-            // Due (a timer later than the deadline: an upgrade shortened the schedule, it is overdue).
-            renotify(w, ctx, out);
-        } else {
-            alertLost(w, ctx);
-        }
-    }
-
-    private void renotify(OrderPaymentWatch w, OnTimerContext ctx, Collector<OrderCommand> out) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        out.collect(PaymentMessages.renotify(ctx.getCurrentKey(), w, maxAttempts(), now));
-        renotifiesSent.inc();
-        w.nextAttempt++;
-        w.lastActionAt = now;
-        watch.update(w);
-        ctx.timerService().registerProcessingTimeTimer(deadline(w));
-    }
-
-    private void alertLost(OrderPaymentWatch w, OnTimerContext ctx) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        ctx.output(ALERTS, PaymentMessages.lostInternal(ctx.getCurrentKey(), w, maxAttempts(), now));
-        lostInternal.inc();
-        ended.inc();
-        keepAsMarker(w, ctx);
-    }
-
-    private int maxAttempts() {
-        return 1 + retryGaps.size();
-    }
-
-    private static boolean isWatching(OrderPaymentWatch w) {
-        return w.paymentId != null && w.nextAttempt > 0;
-    }
-
-    private long deadline(OrderPaymentWatch w) {
-        if (w.nextAttempt == 1) {
-            return w.successAt + timeoutMs;
-        }
-        if (w.nextAttempt <= maxAttempts()) {
-            return w.lastActionAt + retryGaps.offset(w.nextAttempt - 1);
-        }
-        return w.lastActionAt + giveUpAfterMs;
-    }
-
-    private void stop(OrderPaymentWatch w, Context ctx) {
-        if (w != null && isWatching(w)) {
-            ctx.timerService().deleteProcessingTimeTimer(deadline(w));
-            ended.inc();
-            w.nextAttempt = 0;
-        }
-    }
-
-    private void keepAsMarker(OrderPaymentWatch w, Context ctx) throws Exception {
-        w.nextAttempt = 0;
-        w.lastActionAt = ctx.timerService().currentProcessingTime();
-        watch.update(w);
-        ctx.timerService().registerProcessingTimeTimer(w.lastActionAt + settledRetentionMs);
     }
 }

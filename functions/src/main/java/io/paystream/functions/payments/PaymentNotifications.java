@@ -97,12 +97,12 @@ final class PaymentNotifications {
         fn.metrics.outcomesPublished.inc();
         w.publishedOutcomes = PublishedOutcomes.with(w.publishedOutcomes, n.status);
         if (w.isRequerying()) {
-            fn.endSchedule(w, ctx);
+            fn.timers.endSchedule(w, ctx);
             if (PaymentNotification.QUERY.equals(n.source) && n.status == PaymentStatus.SUCCESS) {
                 fn.metrics.recoveredByQuery.inc();
             }
         }
-        fn.remember(w, ctx);
+        fn.timers.remember(w, ctx);
     }
 
     private static Alert rejection(

@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.PaymentNotification;
@@ -32,7 +33,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Deadlines are processing-time timers computed from the row's timestamp, not event time: they
  * fire in a quiet night, and after a restore the overdue ones fire at once. The binlog version of
- * each row makes replays and stale rows harmless. The timer handlers ({@link PaymentTimers}) and
+ * each row makes replays and stale rows harmless. The schedule and its timers ({@link PaymentTimers}) and
  * the notification checks ({@link PaymentNotifications}) are in classes of their own.
  */
 public class PaymentTimeouts
@@ -57,30 +58,25 @@ public class PaymentTimeouts
     transient ValueState<PaymentWatch> watch;
     transient PaymentMetrics metrics;
     transient PaymentNotifications notifications;
-    private transient PaymentTimers timers;
+    transient PaymentTimers timers;
 
-    public PaymentTimeouts(
-            Schedule requerySchedule,
-            Duration answerTimeout,
-            Duration rememberFor,
-            Duration rowWait,
-            Duration safetyTtl) {
-        if (requerySchedule.size() == 0) {
-            throw new IllegalArgumentException("the re-query schedule needs at least one attempt");
-        }
-        this.requerySchedule = requerySchedule;
-        this.answerTimeoutMs = answerTimeout.toMillis();
-        this.rememberForMs = rememberFor.toMillis();
-        this.rowWaitMs = rowWait.toMillis();
-        this.safetyTtl = safetyTtl;
+    PaymentTimeouts(PaymentTimeoutsBuilder b) {
+        this.requerySchedule = b.schedule;
+        this.answerTimeoutMs = b.answerTimeout.toMillis();
+        this.rememberForMs = b.rememberFor.toMillis();
+        this.rowWaitMs = b.rowWait.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static PaymentTimeoutsBuilder builder() {
+        return new PaymentTimeoutsBuilder();
     }
 
     @Override
     public void open(OpenContext openContext) {
         // A safety net only: every path clears the state itself when the payment is done.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(safetyTtl);
         ValueStateDescriptor<PaymentWatch> w = new ValueStateDescriptor<>(WATCH_STATE, PaymentWatch.class);
         w.enableTimeToLive(ttl);
         watch = getRuntimeContext().getState(w);
@@ -106,7 +102,7 @@ public class PaymentTimeouts
         if (change.isDelete()) {
             // The row is gone: nothing left to watch or match against.
             if (w != null && w.isRequerying()) {
-                endSchedule(w, ctx);
+                timers.endSchedule(w, ctx);
             }
             watch.clear();
             notifications.rejectAwaiting(ctx, "payment row was deleted");
@@ -131,7 +127,7 @@ public class PaymentTimeouts
         boolean entersPaying = row.status == PaymentStatus.PAYING && w.status != PaymentStatus.PAYING;
         boolean staysRequerying = w.isRequerying() && row.status == PaymentStatus.PAYING;
         if (w.isRequerying() && !staysRequerying) {
-            endSchedule(w, ctx); // leaving PAYING: the running schedule ends here, whatever comes next
+            timers.endSchedule(w, ctx); // leaving PAYING: the running schedule ends here, whatever comes next
         }
         w.version = change.version;
         w.status = row.status;
@@ -139,35 +135,14 @@ public class PaymentTimeouts
         w.channel = row.channel;
         w.amountCents = row.amountCents;
         if (entersPaying) {
-            startSchedule(w, row.updatedAtMs, ctx);
+            timers.startSchedule(w, row.updatedAtMs, ctx);
         } else if (staysRequerying) {
             watch.update(w); // still PAYING, another column changed: the schedule goes on
         } else {
             // Not paying (yet, any more, or after an alert): remember the row to match
             // notifications and absorb replays, then forget it.
-            remember(w, ctx);
+            timers.remember(w, ctx);
         }
-    }
-
-    /**
-     * Entering PAYING (first time, or again after FAILED): a fresh schedule from the row's own
-     * timestamp, so CDC delay and downtime are already counted in.
-     */
-    private void startSchedule(PaymentWatch w, long payingSince, Context ctx) throws Exception {
-        w.phase = PaymentPhase.REQUERYING;
-        w.payingSince = payingSince;
-        w.nextAttempt = 1;
-        w.lastActionAt = 0;
-        w.answersWithoutOutcome = 0;
-        ctx.timerService().registerProcessingTimeTimer(deadline(w));
-        metrics.started.inc();
-        watch.update(w);
-    }
-
-    /** The running schedule ends (an outcome, the row leaving PAYING or deleted): its timer goes. */
-    void endSchedule(PaymentWatch w, Context ctx) {
-        ctx.timerService().deleteProcessingTimeTimer(deadline(w));
-        metrics.settled.inc();
     }
 
     // --- verified notifications -------------------------------------------------------------------
@@ -201,30 +176,5 @@ public class PaymentTimeouts
             case REQUERYING -> timers.onScheduleTimer(w, timestamp, ctx, out);
             case REMEMBERED -> timers.onForgetTimer(w, timestamp, ctx);
         }
-    }
-
-    /** REQUERYING: when the next thing is due, the next attempt's offset or the last answer's timeout. */
-    long deadline(PaymentWatch w) {
-        if (w.nextAttempt <= requerySchedule.size()) {
-            return w.payingSince + requerySchedule.offset(w.nextAttempt);
-        }
-        // After a restore the attempts may have gone out late: the answer gets its full timeout.
-        long lastDue = w.payingSince + requerySchedule.offset(requerySchedule.size());
-        return Math.max(lastDue, w.lastRequeryAt()) + answerTimeoutMs;
-    }
-
-    /** Keeps the payment REMEMBERED until {@code rememberFor} after now. */
-    void remember(PaymentWatch w, Context ctx) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        w.phase = PaymentPhase.REMEMBERED;
-        w.nextAttempt = 0; // as versions before the phase field had it: they can still read this state
-        w.lastActionAt = now;
-        if (w.forgetTimer == 0) {
-            // One forget timer per payment: later changes only move lastActionAt, and the timer,
-            // when it fires early, sets itself again (cheaper than delete and register each time).
-            w.forgetTimer = now + rememberForMs;
-            ctx.timerService().registerProcessingTimeTimer(w.forgetTimer);
-        }
-        watch.update(w);
     }
 }

@@ -1,15 +1,65 @@
 package io.paystream.functions.payments;
 
+import io.paystream.state.payments.PaymentPhase;
 import io.paystream.state.payments.PaymentWatch;
 import io.paystream.state.payments.RequeryCommand;
 import org.apache.flink.util.Collector;
 
-/** What a payment's timer means in each {@code PaymentPhase}, and what it does. */
+/**
+ * A payment's timers: the re-query schedule (started, ended, its next deadline), the forget timer
+ * of a REMEMBERED payment, and what a timer means in each {@code PaymentPhase}.
+ */
 final class PaymentTimers {
     private final PaymentTimeouts fn;
 
     PaymentTimers(PaymentTimeouts fn) {
         this.fn = fn;
+    }
+
+    /**
+     * Entering PAYING (first time, or again after FAILED): a fresh schedule from the row's own
+     * timestamp, so CDC delay and downtime are already counted in.
+     */
+    void startSchedule(PaymentWatch w, long payingSince, PaymentTimeouts.Context ctx) throws Exception {
+        w.phase = PaymentPhase.REQUERYING;
+        w.payingSince = payingSince;
+        w.nextAttempt = 1;
+        w.lastActionAt = 0;
+        w.answersWithoutOutcome = 0;
+        ctx.timerService().registerProcessingTimeTimer(deadline(w));
+        fn.metrics.started.inc();
+        fn.watch.update(w);
+    }
+
+    /** The running schedule ends (an outcome, the row leaving PAYING or deleted): its timer goes. */
+    void endSchedule(PaymentWatch w, PaymentTimeouts.Context ctx) {
+        ctx.timerService().deleteProcessingTimeTimer(deadline(w));
+        fn.metrics.settled.inc();
+    }
+
+    /** REQUERYING: when the next thing is due, the next attempt's offset or the last answer's timeout. */
+    long deadline(PaymentWatch w) {
+        if (w.nextAttempt <= fn.requerySchedule.size()) {
+            return w.payingSince + fn.requerySchedule.offset(w.nextAttempt);
+        }
+        // After a restore the attempts may have gone out late: the answer gets its full timeout.
+        long lastDue = w.payingSince + fn.requerySchedule.offset(fn.requerySchedule.size());
+        return Math.max(lastDue, w.lastRequeryAt()) + fn.answerTimeoutMs;
+    }
+
+    /** Keeps the payment REMEMBERED until {@code rememberFor} after now. */
+    void remember(PaymentWatch w, PaymentTimeouts.Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        w.phase = PaymentPhase.REMEMBERED;
+        w.nextAttempt = 0; // as versions before the phase field had it: they can still read this state
+        w.lastActionAt = now;
+        if (w.forgetTimer == 0) {
+            // One forget timer per payment: later changes only move lastActionAt, and the timer,
+            // when it fires early, sets itself again (cheaper than delete and register each time).
+            w.forgetTimer = now + fn.rememberForMs;
+            ctx.timerService().registerProcessingTimeTimer(w.forgetTimer);
+        }
+        fn.watch.update(w);
     }
 
     /** AWAITING_ROW: the row never came; whoever sent these notifications, there is no such payment here. */
@@ -41,7 +91,7 @@ final class PaymentTimers {
     void onScheduleTimer(
             PaymentWatch w, long timestamp, PaymentTimeouts.OnTimerContext ctx, Collector<RequeryCommand> out)
             throws Exception {
-        long due = fn.deadline(w);
+        long due = deadline(w);
         if (timestamp < due) {
             notDueYet(w, timestamp, due, ctx);
         } else if (w.nextAttempt <= fn.requerySchedule.size()) {
@@ -73,7 +123,7 @@ final class PaymentTimers {
         fn.metrics.detectionLagMs.update(Math.max(0, now - due));
         w.nextAttempt++;
         w.lastActionAt = now; // the last re-query's time: the answer timeout runs from there
-        ctx.timerService().registerProcessingTimeTimer(fn.deadline(w));
+        ctx.timerService().registerProcessingTimeTimer(deadline(w));
         fn.watch.update(w);
     }
 
@@ -86,6 +136,6 @@ final class PaymentTimers {
                 PaymentMessages.lostExternal(ctx.getCurrentKey(), w, max, fn.answerTimeoutMs, now));
         fn.metrics.lostExternal.inc();
         fn.metrics.settled.inc();
-        fn.remember(w, ctx);
+        remember(w, ctx);
     }
 }

@@ -2,18 +2,13 @@ package io.paystream.functions.search;
 
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
-import io.paystream.state.contract.Money;
 import io.paystream.state.search.OrderDocument;
 import io.paystream.state.search.OrderDocumentState;
 import io.paystream.state.search.OrderDocumentWrite;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.shop.PaymentStatus;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -99,56 +94,83 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         }
         long changedAt;
         if (change.order != null) {
-            RowChange<OrderRow> c = change.order;
-            if (c.version <= s.orderVersion) {
-                // A replay, or an order row older than the one applied (or than its deletion).
-                replaysIgnored.inc();
-                return;
-            }
-            changedAt = Math.max(c.sourceTsMs, c.row().updatedAtMs);
-            s.orderVersion = c.version;
-            s.deleted = c.isDelete();
-            s.order = c.after;
+            changedAt = applyOrder(s, change.order);
         } else if (change.item != null) {
-            RowChange<OrderItemRow> c = change.item;
-            if (fresh && c.isDelete()) {
-                return; // a late deletion of a child of a forgotten (or never seen) order: nothing to keep
-            }
-            changedAt = c.sourceTsMs;
-            if (c.isDelete()) {
-                items.remove(c.before.itemId);
-            } else {
-                items.put(c.after.itemId, c.after);
-            }
+            changedAt = applyItem(fresh, change.item);
         } else {
-            RowChange<PaymentRow> c = change.payment;
-            if (fresh && c.isDelete()) {
-                return;
-            }
-            changedAt = Math.max(c.sourceTsMs, c.row().updatedAtMs);
-            if (c.isDelete()) {
-                payments.remove(c.before.paymentId);
-            } else {
-                payments.put(c.after.paymentId, c.after);
-            }
+            changedAt = applyPayment(fresh, change.payment);
         }
-        long version = change.order != null
+        if (changedAt < 0) {
+            return;
+        }
+        s.version = Math.max(s.version, versionOf(change));
+        s.lastChangeAt = Math.max(s.lastChangeAt, changedAt);
+        emit(s, change.order != null, changedAt, ctx, out);
+        head.update(s);
+    }
+
+    /** The order row applied; its change time, or -1 when it is a replay or older than the one applied. */
+    private long applyOrder(OrderDocumentState s, RowChange<OrderRow> c) {
+        if (c.version <= s.orderVersion) {
+            // A replay, or an order row older than the one applied (or than its deletion).
+            replaysIgnored.inc();
+            return -1;
+        }
+        s.orderVersion = c.version;
+        s.deleted = c.isDelete();
+        s.order = c.after;
+        return Math.max(c.sourceTsMs, c.row().updatedAtMs);
+    }
+
+    /** An item applied; its change time, or -1 for a late deletion of a child of a forgotten (or never seen) order. */
+    private long applyItem(boolean fresh, RowChange<OrderItemRow> c) throws Exception {
+        if (fresh && c.isDelete()) {
+            return -1; // nothing to keep
+        }
+        if (c.isDelete()) {
+            items.remove(c.before.itemId);
+        } else {
+            items.put(c.after.itemId, c.after);
+        }
+        return c.sourceTsMs;
+    }
+
+    /** A payment applied; its change time, or -1 as for items. */
+    private long applyPayment(boolean fresh, RowChange<PaymentRow> c) throws Exception {
+        if (fresh && c.isDelete()) {
+            return -1;
+        }
+        if (c.isDelete()) {
+            payments.remove(c.before.paymentId);
+        } else {
+            payments.put(c.after.paymentId, c.after);
+        }
+        return Math.max(c.sourceTsMs, c.row().updatedAtMs);
+    }
+
+    private static long versionOf(ShopChange change) {
+        return change.order != null
                 ? change.order.version
                 : change.item != null ? change.item.version : change.payment.version;
-        s.version = Math.max(s.version, version);
-        s.lastChangeAt = Math.max(s.lastChangeAt, changedAt);
+    }
 
+    /** After a change: the document, its deletion, or (children before their order) nothing yet. */
+    private void emit(
+            OrderDocumentState s, boolean orderChanged, long changedAt, Context ctx, Collector<OrderDocumentWrite> out)
+            throws Exception {
+        long orderId = ctx.getCurrentKey();
         if (s.order != null) {
             // The order exists: whatever changed, its whole document at the newest version. A
             // forget timer of its orphan or tombstone days is void now.
             cancelForget(s, ctx);
-            out.collect(OrderDocumentWrite.upsert(document(ctx.getCurrentKey(), s), s.version, changedAt));
+            OrderDocument d = OrderDocumentBuilder.of(orderId, s, items.values(), payments.values());
+            out.collect(OrderDocumentWrite.upsert(d, s.version, changedAt));
             documentsEmitted.inc();
         } else if (s.deleted) {
-            if (change.order != null) {
+            if (orderChanged) {
                 // The order itself was deleted: delete its document, at a version above every
                 // write before it. Children arriving during the tombstone are kept silently.
-                out.collect(OrderDocumentWrite.delete(ctx.getCurrentKey(), s.version, changedAt));
+                out.collect(OrderDocumentWrite.delete(orderId, s.version, changedAt));
                 deletesEmitted.inc();
                 forgetAt(s, ctx, deletedRetentionMs);
             }
@@ -159,7 +181,6 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
                 forgetAt(s, ctx, orphanRetentionMs);
             }
         }
-        head.update(s);
     }
 
     @Override
@@ -188,82 +209,5 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
             ctx.timerService().deleteProcessingTimeTimer(s.forgetAt);
             s.forgetAt = 0;
         }
-    }
-
-    /** The document of the order as the state holds it. */
-    private OrderDocument document(long orderId, OrderDocumentState s) throws Exception {
-        OrderRow o = s.order;
-        OrderDocument d = new OrderDocument();
-        d.orderId = orderId;
-        d.userId = o.userId;
-        d.status = o.status.name();
-        d.totalAmount = Money.yuan(o.totalAmountCents);
-        d.submitHash = o.submitHash;
-        d.clientIp = o.clientIp;
-        d.orderNo = o.orderNo;
-        d.extra = o.extra;
-        d.createdAt = o.createdAtMs;
-        d.updatedAt = o.updatedAtMs;
-        d.lastChangeAt = s.lastChangeAt;
-
-        List<OrderItemRow> itemRows = new ArrayList<>();
-        for (OrderItemRow r : items.values()) {
-            itemRows.add(r);
-        }
-        itemRows.sort(Comparator.comparingLong(r -> r.itemId));
-        d.items = new OrderDocument.Item[itemRows.size()];
-        long quantity = 0;
-        for (int i = 0; i < d.items.length; i++) {
-            OrderItemRow r = itemRows.get(i);
-            OrderDocument.Item it = new OrderDocument.Item();
-            it.itemId = r.itemId;
-            it.skuId = r.skuId;
-            it.quantity = r.quantity;
-            it.unitPrice = Money.yuan(r.unitPriceCents);
-            it.amount = Money.yuan(Math.multiplyExact(r.unitPriceCents, (long) r.quantity));
-            d.items[i] = it;
-            quantity += r.quantity;
-        }
-        d.itemCount = d.items.length;
-        d.totalQuantity = quantity;
-
-        List<PaymentRow> paymentRows = new ArrayList<>();
-        for (PaymentRow r : payments.values()) {
-            paymentRows.add(r);
-        }
-        paymentRows.sort(Comparator.comparing(r -> r.paymentId));
-        d.payments = new OrderDocument.Payment[paymentRows.size()];
-        long paidCents = 0;
-        Long paidAt = null;
-        boolean paying = false;
-        boolean pending = false;
-        for (int i = 0; i < d.payments.length; i++) {
-            PaymentRow r = paymentRows.get(i);
-            OrderDocument.Payment p = new OrderDocument.Payment();
-            p.paymentId = r.paymentId;
-            p.channel = r.channel.name();
-            p.amount = Money.yuan(r.amountCents);
-            p.status = r.status.name();
-            p.channelTxnId = r.channelTxnId;
-            p.createdAt = r.createdAtMs;
-            p.updatedAt = r.updatedAtMs;
-            d.payments[i] = p;
-            if (r.status == PaymentStatus.SUCCESS) {
-                paidCents += r.amountCents;
-                paidAt = paidAt == null ? r.updatedAtMs : Math.min(paidAt, r.updatedAtMs);
-            }
-            paying |= r.status == PaymentStatus.PAYING;
-            pending |= r.status == PaymentStatus.CREATED;
-        }
-        d.paidAmount = Money.yuan(paidCents);
-        d.paidAt = paidAt;
-        d.paymentStatus = paidAt != null
-                ? OrderDocument.PAYMENT_PAID
-                : paying
-                        ? OrderDocument.PAYMENT_PAYING
-                        : pending
-                                ? OrderDocument.PAYMENT_PENDING
-                                : d.payments.length > 0 ? OrderDocument.PAYMENT_FAILED : OrderDocument.PAYMENT_NONE;
-        return d;
     }
 }

@@ -1,5 +1,6 @@
 package io.paystream.functions.stock;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
@@ -11,7 +12,6 @@ import io.paystream.state.stock.SubmitKey;
 import io.paystream.state.stock.SubmitMark;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
@@ -54,9 +54,7 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
     public void open(OpenContext openContext) {
         ValueStateDescriptor<SubmitMark> d = new ValueStateDescriptor<>("first-submission", SubmitMark.class);
         // Safety net only: the window's timer clears it.
-        d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3))
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build());
+        SafetyTtl.enable(Duration.ofMillis(windowMs * 3), d);
         first = getRuntimeContext().getState(d);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateSubmissions");
     }

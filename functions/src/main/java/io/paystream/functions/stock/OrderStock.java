@@ -1,17 +1,11 @@
 package io.paystream.functions.stock;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.InventoryRow;
-import io.paystream.state.shop.OrderItemRow;
-import io.paystream.state.shop.OrderRow;
-import io.paystream.state.shop.OrderStatus;
-import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.shop.PaymentStatus;
-import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderLine;
-import io.paystream.state.stock.OrderPhase;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
 import java.time.Duration;
@@ -23,7 +17,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,6 +32,7 @@ import org.apache.flink.util.Collector;
  * known so far is told at once. Each row carries its binlog version, so a replayed or older row
  * changes nothing. The deduct mode of each SKU comes from {@code inventory} as broadcast state
  * (needed only to decide expiry: {@link UnpaidExpiry}); {@link OrderHoldings} sums the lines.
+ * Each table's rows are applied by {@link OrderRows}, the retention timer is {@link OrderRetention}.
  */
 public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, RowChange<InventoryRow>, StockHolding> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
@@ -54,28 +48,22 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     private final long retentionMs;
     private final Duration safetyTtl;
 
-    private transient ValueState<OrderStockState> order;
-    private transient MapState<Long, OrderLine> lines;
-    private transient UnpaidExpiry expiry;
-    private transient OrderHoldings holdings;
-    private transient Counter ordersRetired;
-    private transient Counter orphanItemsDropped;
-    private transient Counter replaysIgnored;
-    private transient Counter deadLetters;
+    transient ValueState<OrderStockState> order;
+    transient MapState<Long, OrderLine> lines;
+    transient UnpaidExpiry expiry;
+    transient OrderHoldings holdings;
+    transient OrderRetention retention;
+    private transient OrderRows rows;
 
-    /**
-     * @param payTimeout an unpaid order holding stock of a deduct-on-order SKU expires this long after its created_at
-     * @param retention  an order is forgotten this long after its last change (longer than payTimeout)
-     * @param safetyTtl  state TTL as a safety net only
-     */
-    public OrderStock(Duration payTimeout, Duration retention, Duration safetyTtl) {
-        if (payTimeout.isNegative() || payTimeout.isZero() || retention.compareTo(payTimeout) <= 0) {
-            throw new IllegalArgumentException("the pay timeout (" + payTimeout
-                    + ") must be positive and the order retention (" + retention + ") longer than it");
-        }
-        this.payTimeoutMs = payTimeout.toMillis();
-        this.retentionMs = retention.toMillis();
-        this.safetyTtl = safetyTtl;
+    OrderStock(OrderStockBuilder b) {
+        this.payTimeoutMs = b.payTimeout.toMillis();
+        this.retentionMs = b.retention.toMillis();
+        this.safetyTtl = b.safetyTtl;
+    }
+
+    /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
+    public static OrderStockBuilder builder() {
+        return new OrderStockBuilder();
     }
 
     /** The key: the order a change belongs to. */
@@ -91,9 +79,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(safetyTtl)
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(safetyTtl);
         ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>(ORDER_STATE, OrderStockState.class);
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
@@ -104,10 +90,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         var metrics = getRuntimeContext().getMetricGroup();
         expiry = new UnpaidExpiry(payTimeoutMs, lines, metrics.counter("unpaidExpired"));
         holdings = new OrderHoldings(lines, expiry);
-        ordersRetired = metrics.counter("ordersRetired");
-        orphanItemsDropped = metrics.counter("orphanItemsDropped");
-        replaysIgnored = metrics.counter("replaysIgnored");
-        deadLetters = metrics.counter("deadLetters");
+        retention = new OrderRetention(this, retentionMs, metrics);
+        rows = new OrderRows(this, metrics);
     }
 
     @Override
@@ -125,97 +109,12 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     public void processElement(ShopChange change, ReadOnlyContext ctx, Collector<StockHolding> out) throws Exception {
         long now = ctx.currentProcessingTime();
         if (change.order != null) {
-            onOrder(change.order, ctx, out, now);
+            rows.onOrder(change.order, ctx, out, now);
         } else if (change.item != null) {
-            onItem(change.item, ctx, out, now);
+            rows.onItem(change.item, ctx, out, now);
         } else if (change.payment != null) {
-            onPayment(change.payment, ctx, out, now);
+            rows.onPayment(change.payment, ctx, out, now);
         }
-    }
-
-    private void onOrder(RowChange<OrderRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
-            throws Exception {
-        OrderStockState s = order.value();
-        if (s != null && change.version <= s.orderVersion) {
-            replaysIgnored.inc(); // a replayed or older order row
-            return;
-        }
-        if (s == null) {
-            s = new OrderStockState();
-        }
-        boolean first = !s.hasOrderRow();
-        OrderRow row = change.row();
-        s.orderVersion = change.version;
-        s.userId = row.userId;
-        s.status = row.status;
-        s.createdAtMs = row.createdAtMs;
-        s.deleted = change.isDelete();
-        if (first && !s.deleted && row.status == OrderStatus.CREATED && s.paidBy == null) {
-            expiry.start(s, ctx);
-        } else if (first) {
-            s.orderPhase = OrderPhase.NO_EXPIRY; // paid, ended or deleted when first seen
-        }
-        afterRow(s, null, ctx, out, now);
-    }
-
-    private void onItem(RowChange<OrderItemRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
-            throws Exception {
-        OrderItemRow row = change.row();
-        OrderLine old = lines.get(row.itemId);
-        if (old != null && change.version <= old.version) {
-            replaysIgnored.inc();
-            return;
-        }
-        if (!change.isDelete() && row.quantity <= 0) {
-            // Not a purchase of anything: counting it would corrupt the ledger; a person should look.
-            deadLetters.inc();
-            ctx.output(StockOutputs.DEAD_LETTERS, StockOutputs.notAPurchase(change, now));
-            return;
-        }
-        OrderStockState s = order.value();
-        if (s == null) {
-            s = new OrderStockState(); // the item came before its order: kept until the order shows up
-        }
-        // A deleted line stays as a quantity-0 tombstone, so a replayed older insert cannot revive it.
-        lines.put(
-                row.itemId,
-                change.isDelete()
-                        ? new OrderLine(row.skuId, 0, 0, change.version)
-                        : new OrderLine(row.skuId, row.quantity, row.unitPriceCents, change.version));
-        long[] changed =
-                old == null || old.skuId == row.skuId ? new long[] {row.skuId} : new long[] {old.skuId, row.skuId};
-        afterRow(s, changed, ctx, out, now);
-    }
-
-    private void onPayment(RowChange<PaymentRow> change, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
-            throws Exception {
-        PaymentRow row = change.row();
-        boolean success = !change.isDelete() && row.status == PaymentStatus.SUCCESS;
-        boolean wasSuccess = change.before != null && change.before.status == PaymentStatus.SUCCESS;
-        if (!success && !wasSuccess) {
-            return; // CREATED, PAYING, FAILED...: never paid anything, no state to read (most payment rows)
-        }
-        OrderStockState s = order.value();
-        if (s != null && row.paymentId.equals(s.paidBy)) {
-            if (change.version <= s.paymentVersion) {
-                replaysIgnored.inc();
-                return;
-            }
-            s.paymentVersion = change.version;
-            if (!success) {
-                s.paidBy = null; // the success was taken back (row deleted or status reverted)
-            }
-        } else if (success && (s == null || s.paidBy == null)) {
-            if (s == null) {
-                s = new OrderStockState(); // the payment came before its order: remembered until it shows up
-            }
-            s.paidBy = row.paymentId;
-            s.paymentVersion = change.version;
-        } else {
-            // Not a success, or the order is paid by another payment already: nothing changes.
-            return;
-        }
-        afterRow(s, null, ctx, out, now);
     }
 
     @Override
@@ -224,50 +123,12 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         if (s == null) {
             return;
         }
-        if (timestamp == s.retireTimer && onRetireTimer(s, timestamp, ctx, out)) {
+        if (timestamp == s.retireTimer && retention.onRetireTimer(s, timestamp, ctx, out)) {
             return;
         }
         if (s.orderPhase().expiryDue() && timestamp >= s.expiryCheckAt) {
             holdings.settle(s, null, ctx, out, ctx.currentProcessingTime());
             order.update(s);
         }
-    }
-
-    /** The retention timer: retires the order if its retention is over (true), else moves the timer on. */
-    private boolean onRetireTimer(OrderStockState s, long timestamp, OnTimerContext ctx, Collector<StockHolding> out)
-            throws Exception {
-        if (s.retireAt <= timestamp) {
-            retire(s, ctx.getCurrentKey(), out);
-            return true;
-        }
-        // The order changed since the timer was set: one timer per order, moved forward lazily.
-        s.retireTimer = s.retireAt;
-        ctx.timerService().registerProcessingTimeTimer(s.retireAt);
-        order.update(s);
-        return false;
-    }
-
-    /** A row changed: settle, and the order is remembered for the retention after its last row. */
-    private void afterRow(
-            OrderStockState s, long[] changedSkus, ReadOnlyContext ctx, Collector<StockHolding> out, long now)
-            throws Exception {
-        holdings.settle(s, changedSkus, ctx, out, now);
-        s.retireAt = now + retentionMs;
-        if (s.retireTimer == 0) {
-            s.retireTimer = s.retireAt;
-            ctx.timerService().registerProcessingTimeTimer(s.retireAt);
-        }
-        order.update(s);
-    }
-
-    private void retire(OrderStockState s, long orderId, Collector<StockHolding> out) throws Exception {
-        if (s.phase == HoldingPhase.OPEN || s.phase == HoldingPhase.PAID) {
-            holdings.tellAll(s, HoldingPhase.RETIRED, null, orderId, out);
-        } else if (!s.hasOrderRow() && lines.iterator().hasNext()) {
-            orphanItemsDropped.inc(); // items whose order never showed up within the retention
-        }
-        order.clear();
-        lines.clear();
-        ordersRetired.inc();
     }
 }

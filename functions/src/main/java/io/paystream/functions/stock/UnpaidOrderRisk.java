@@ -1,5 +1,6 @@
 package io.paystream.functions.stock;
 
+import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
@@ -52,9 +53,7 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
     @Override
     public void open(OpenContext openContext) {
         // Safety net only: each order leaves at the end of its window by timer.
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(windowMs * 3))
-                .cleanupInRocksdbCompactFilter(10_000)
-                .build();
+        StateTtlConfig ttl = SafetyTtl.of(Duration.ofMillis(windowMs * 3));
         MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>(
                 "risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
         o.enableTimeToLive(ttl);
@@ -80,20 +79,7 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
             if (o.deleted || o.createdAtMs + windowMs <= now) {
                 return; // outside the window (an old order in the snapshot), or gone
             }
-            known = new RiskOrder();
-            known.createdAtMs = o.createdAtMs;
-            known.unpaid = o.status != OrderStatus.PAID;
-            known.version = o.version;
-            orders.put(o.orderId, known);
-            ctx.timerService().registerProcessingTimeTimer(o.createdAtMs + windowMs);
-            if (known.unpaid) {
-                w.unpaid++;
-                int limit = o.isAccount() ? maxPerAccount : maxPerIp;
-                if (w.unpaid > limit && !w.flagged) {
-                    w.flagged = true;
-                    raise(o, w.unpaid, limit, now, out);
-                }
-            }
+            countNew(o, w, ctx, now, out);
         } else if (o.deleted) {
             orders.remove(o.orderId);
             uncount(w, known.unpaid, o);
@@ -107,6 +93,24 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
             orders.put(o.orderId, known);
         }
         count.update(w);
+    }
+
+    /** A new order in the subject's window: counted until its window ends, raised above the limit. */
+    private void countNew(AccountOrder o, RiskWindow w, Context ctx, long now, Collector<Alert> out) throws Exception {
+        RiskOrder known = new RiskOrder();
+        known.createdAtMs = o.createdAtMs;
+        known.unpaid = o.status != OrderStatus.PAID;
+        known.version = o.version;
+        orders.put(o.orderId, known);
+        ctx.timerService().registerProcessingTimeTimer(o.createdAtMs + windowMs);
+        if (known.unpaid) {
+            w.unpaid++;
+            int limit = o.isAccount() ? maxPerAccount : maxPerIp;
+            if (w.unpaid > limit && !w.flagged) {
+                w.flagged = true;
+                raise(o, w.unpaid, limit, now, out);
+            }
+        }
     }
 
     private void uncount(RiskWindow w, boolean wasUnpaid, AccountOrder o) {

@@ -10,6 +10,8 @@ import io.paystream.functions.testing.PaymentFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
+import io.paystream.state.payments.OrderPaymentPhase;
+import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import java.time.Duration;
@@ -167,6 +169,57 @@ class OrderPaidTimeoutsTest {
         assertNothingLeft();
     }
 
+    @Test
+    void anOrderRestoredRenotifyingWithoutAPhaseGoesOnWithItsSchedule() throws Exception {
+        harness.setProcessingTime(T0);
+        orderRow(order(7).created().at(T0 - 5_000).version(9));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(commands()).extracting(c -> c.attempt).containsExactly(1);
+        restoreAsWrittenBeforeThePhase(7L, T0 + 30_000);
+
+        assertThat(watch(7L).phase()).isEqualTo(OrderPaymentPhase.RENOTIFYING);
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("RENOTIFY_BUSINESS:P1:1000000:2");
+        orderRow(order(7).paid().at(T0 + 61_000).version(11));
+        assertThat(watch(7L).phase).isEqualTo(OrderPaymentPhase.REMEMBERED);
+        assertThat(watch(7L).nextAttempt).as("as older versions read it").isZero();
+        harness.setProcessingTime(T0 + 61_000 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void aPaidOrderMarkerRestoredWithoutAPhaseAbsorbsALatePaymentThenIsForgotten() throws Exception {
+        harness.setProcessingTime(T0);
+        orderRow(order(7).paid().at(T0).version(9));
+        restoreAsWrittenBeforeThePhase(7L, T0 + 1_000);
+
+        assertThat(watch(7L).phase()).isEqualTo(OrderPaymentPhase.REMEMBERED);
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0 - 2_000).version(10));
+        harness.setProcessingTime(T0 + RETENTION);
+        assertThat(commands()).isEmpty();
+        assertNothingLeft();
+    }
+
+    /** The order's state as versions before {@code OrderPaymentWatch.phase} wrote it, restored from a snapshot. */
+    private void restoreAsWrittenBeforeThePhase(long orderId, long now) throws Exception {
+        OrderPaymentWatch w = watch(orderId);
+        w.phase = null;
+        Harnesses.putValueState(harness, orderId, OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class, w);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(watch(orderId).phase).as("restored without a phase").isNull();
+    }
+
+    private OrderPaymentWatch watch(long orderId) throws Exception {
+        return Harnesses.valueState(harness, orderId, OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
+    }
+
     private void assertNothingLeft() {
         Harnesses.assertNothingLeft(harness);
     }
@@ -196,12 +249,13 @@ class OrderPaidTimeoutsTest {
     private static KeyedTwoInputStreamOperatorTestHarness<
                     Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
             newHarness(Duration internalTimeout) throws Exception {
-        OrderPaidTimeouts fn = new OrderPaidTimeouts(
-                internalTimeout,
-                Schedule.parse("30s,60s"),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(RETENTION),
-                Duration.ofDays(3));
+        OrderPaidTimeouts fn = OrderPaidTimeouts.builder()
+                .timeout(internalTimeout)
+                .retryGaps("30s,60s")
+                .giveUpAfter(Duration.ofSeconds(60))
+                .rememberFor(Duration.ofMillis(RETENTION))
+                .safetyTtl(Duration.ofDays(3))
+                .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), o -> o.row().orderId, p -> p.row().orderId, Types.LONG);
     }

@@ -467,12 +467,13 @@ class PaymentTimeoutsTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
             newHarness(String requerySchedule) throws Exception {
-        PaymentTimeouts fn = new PaymentTimeouts(
-                Schedule.increasing(requerySchedule),
-                Duration.ofSeconds(10),
-                Duration.ofMillis(RETENTION),
-                Duration.ofSeconds(60),
-                Duration.ofDays(3));
+        PaymentTimeouts fn = PaymentTimeouts.builder()
+                .requerySchedule(requerySchedule)
+                .answerTimeout(Duration.ofSeconds(10))
+                .rememberFor(Duration.ofMillis(RETENTION))
+                .rowWait(Duration.ofSeconds(60))
+                .safetyTtl(Duration.ofDays(3))
+                .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), c -> c.row().paymentId, n -> n.paymentId, Types.STRING);
     }

@@ -359,7 +359,11 @@ class OrderStockTest {
 
     private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, RowChange<InventoryRow>, StockHolding>
             newHarness() throws Exception {
-        OrderStock fn = new OrderStock(Duration.ofMillis(TIMEOUT), Duration.ofMillis(RETENTION), Duration.ofDays(3));
+        OrderStock fn = OrderStock.builder()
+                .payTimeout(Duration.ofMillis(TIMEOUT))
+                .retention(Duration.ofMillis(RETENTION))
+                .safetyTtl(Duration.ofDays(3))
+                .build();
         return new KeyedBroadcastOperatorTestHarness<>(
                 new CoBroadcastWithKeyedOperator<>(fn, List.of(OrderStock.DEDUCT_MODES)),
                 OrderStock::orderIdOf,

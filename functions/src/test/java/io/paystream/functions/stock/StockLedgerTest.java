@@ -1,14 +1,11 @@
 package io.paystream.functions.stock;
 
-import static io.paystream.functions.stock.StockRows.deleted;
-import static io.paystream.functions.stock.StockRows.holding;
-import static io.paystream.functions.stock.StockRows.inventory;
-import static io.paystream.state.stock.HoldingPhase.OPEN;
-import static io.paystream.state.stock.HoldingPhase.PAID;
-import static io.paystream.state.stock.HoldingPhase.RELEASED;
-import static io.paystream.state.stock.HoldingPhase.RETIRED;
+import static io.paystream.functions.testing.Fixtures.holding;
+import static io.paystream.functions.testing.Fixtures.sku;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paystream.functions.testing.Harnesses;
+import io.paystream.functions.testing.HoldingFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
@@ -20,7 +17,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -49,10 +45,10 @@ class StockLedgerTest {
     @Test
     void shouldReserveOnOrderSellOnPaymentAndReleaseWhereTheSkuDeductsOnOrder() throws Exception {
         stock(10, DeductMode.ORDER, null, 1);
-        hold(holding(SKU, 1, 100, 2, OPEN, 1));
-        hold(holding(SKU, 2, 101, 3, OPEN, 1));
-        hold(holding(SKU, 1, 100, 2, PAID, 2));
-        hold(holding(SKU, 2, 101, 3, RELEASED, 2));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(3).open().revision(1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(2));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(3).released().revision(2));
         assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "10/5/0/5", "10/3/2/5", "10/0/2/8");
         StockLevel last = last();
         assertThat(last.mode).isEqualTo("ORDER");
@@ -66,19 +62,19 @@ class StockLedgerTest {
     @Test
     void shouldDeductOnlyOnPaymentWhereTheSkuDeductsOnPayment() throws Exception {
         stock(10, DeductMode.PAYMENT, null, 1);
-        hold(holding(SKU, 1, 100, 2, OPEN, 1));
-        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(2));
         assertThat(levels()).as("an unpaid order moves nothing").containsExactly("10/0/0/10", "10/0/2/8");
     }
 
     @Test
     void shouldCountARepeatedOrReplayedHoldingOnce() throws Exception {
         stock(10, DeductMode.ORDER, null, 1);
-        StockHolding h = holding(SKU, 1, 100, 2, OPEN, 1);
+        HoldingFixture h = holding(1).ofSku(SKU).ofUser(100).units(2).open().revision(1);
         hold(h);
         hold(h);
-        hold(holding(SKU, 1, 100, 2, PAID, 2));
-        hold(holding(SKU, 1, 100, 2, PAID, 2));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(2));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(2));
         hold(h); // an older revision after a newer one
         assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "10/0/2/8");
     }
@@ -86,10 +82,11 @@ class StockLedgerTest {
     @Test
     void shouldShowAnOperatorsStockChangeAtOnce() throws Exception {
         stock(10, DeductMode.ORDER, 3, 1);
-        hold(holding(SKU, 1, 100, 2, OPEN, 1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).open().revision(1));
         stock(50, DeductMode.ORDER, 3, 2);
         stock(50, DeductMode.PAYMENT, 3, 3);
-        harness.processElement1(deleted(inventory(SKU, 50, DeductMode.PAYMENT, 3, 3), 4), T0);
+        harness.processElement1(
+                sku(SKU).stock(50).deductsOnPayment().limitPerUser(3).version(3).deleted(4), T0);
         assertThat(levels()).containsExactly("10/0/0/10", "10/2/0/8", "50/2/0/48", "50/0/0/50", "0/0/0/0");
     }
 
@@ -97,7 +94,7 @@ class StockLedgerTest {
     void shouldRaiseOversoldForEachPaidOrderBeyondTheStock() throws Exception {
         stock(3, DeductMode.PAYMENT, null, 1);
         for (int order = 1; order <= 5; order++) {
-            hold(holding(SKU, order, 100 + order, 1, PAID, 1));
+            hold(holding(order).ofSku(SKU).ofUser(100 + order).units(1).paid().revision(1));
         }
         assertThat(last().available).isEqualTo(-2);
         assertThat(last().oversold).isEqualTo(2);
@@ -109,16 +106,16 @@ class StockLedgerTest {
         assertThat(a.userId).isEqualTo(104L);
         assertThat(a.amount).isEqualTo("10.00");
         // A repeat of an oversold order's holding raises nothing again.
-        hold(holding(SKU, 5, 105, 1, PAID, 2));
+        hold(holding(5).ofSku(SKU).ofUser(105).units(1).paid().revision(2));
         assertThat(alerts()).hasSize(2);
     }
 
     @Test
     void shouldRaiseOversoldForTheLatestSalesWhenTheStockIsCutBelowTheSold() throws Exception {
         stock(10, DeductMode.ORDER, null, 1);
-        hold(holding(SKU, 1, 100, 3, PAID, 1));
-        hold(holding(SKU, 2, 100, 3, PAID, 1));
-        hold(holding(SKU, 3, 100, 3, PAID, 1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(3).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(3).paid().revision(1));
+        hold(holding(3).ofSku(SKU).ofUser(100).units(3).paid().revision(1));
         assertThat(alerts()).isEmpty();
         stock(4, DeductMode.ORDER, null, 2);
         assertThat(alerts()).extracting(a -> a.alertId).containsExactlyInAnyOrder("OVERSOLD:5:3", "OVERSOLD:5:2");
@@ -126,8 +123,8 @@ class StockLedgerTest {
 
     @Test
     void shouldJudgeSalesThatCameBeforeTheInventoryRowWhenItArrives() throws Exception {
-        hold(holding(SKU, 1, 100, 2, PAID, 1));
-        hold(holding(SKU, 2, 100, 2, PAID, 1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
         assertThat(alerts()).as("no stock known yet: nothing to judge").isEmpty();
         assertThat(last().mode).isEqualTo("ORDER");
         stock(3, DeductMode.PAYMENT, null, 0);
@@ -138,11 +135,11 @@ class StockLedgerTest {
     @Test
     void shouldRaiseTheLimitForTheOrderThatTakesAUserBeyondItAndCancelItIfUnpaid() throws Exception {
         stock(100, DeductMode.ORDER, 3, 1);
-        hold(holding(SKU, 1, 100, 2, PAID, 1));
-        hold(holding(SKU, 2, 100, 1, OPEN, 1));
-        hold(holding(SKU, 9, 200, 3, OPEN, 1)); // another user
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(1).open().revision(1));
+        hold(holding(9).ofSku(SKU).ofUser(200).units(3).open().revision(1)); // another user
         assertThat(alerts()).isEmpty();
-        hold(holding(SKU, 3, 100, 2, OPEN, 1));
+        hold(holding(3).ofSku(SKU).ofUser(100).units(2).open().revision(1));
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.alertId).isEqualTo("PURCHASE_LIMIT_EXCEEDED:5:3");
             assertThat(a.userId).isEqualTo(100L);
@@ -154,8 +151,8 @@ class StockLedgerTest {
             assertThat(c.orderId).isEqualTo(3);
         });
         // Cancelled: the user is back at 3; the same order paid later does not raise it again.
-        hold(holding(SKU, 3, 100, 2, RELEASED, 2));
-        hold(holding(SKU, 4, 100, 1, PAID, 1));
+        hold(holding(3).ofSku(SKU).ofUser(100).units(2).released().revision(2));
+        hold(holding(4).ofSku(SKU).ofUser(100).units(1).paid().revision(1));
         assertThat(alerts())
                 .extracting(a -> a.alertId)
                 .containsExactly("PURCHASE_LIMIT_EXCEEDED:5:3", "PURCHASE_LIMIT_EXCEEDED:5:4");
@@ -165,9 +162,14 @@ class StockLedgerTest {
     @Test
     void shouldRaiseTheLimitForTheLaterCreatedOrderWhateverOrderTheyArriveIn() throws Exception {
         stock(100, DeductMode.ORDER, 3, 1);
-        hold(holding(SKU, 8, 100, 2, OPEN, 1)); // created after order 7, told first (another subtask)
-        hold(holding(SKU, 7, 100, 2, OPEN, 1));
-        hold(holding(SKU, 7, 100, 2, PAID, 2));
+        hold(holding(8)
+                .ofSku(SKU)
+                .ofUser(100)
+                .units(2)
+                .open()
+                .revision(1)); // created after order 7, told first (another subtask)
+        hold(holding(7).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        hold(holding(7).ofSku(SKU).ofUser(100).units(2).paid().revision(2));
         assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:8");
         assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_OVER_LIMIT:8:5");
     }
@@ -175,25 +177,31 @@ class StockLedgerTest {
     @Test
     void shouldKeepSoldUnitsAndForgetTheOrderWhenItIsRetired() throws Exception {
         stock(10, DeductMode.ORDER, 1, 1);
-        hold(holding(SKU, 1, 100, 1, PAID, 1));
-        hold(holding(SKU, 2, 101, 1, OPEN, 1));
-        hold(holding(SKU, 1, 100, 1, RETIRED, 2));
-        hold(holding(SKU, 2, 101, 1, RETIRED, 2));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(1).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(1).open().revision(1));
+        hold(holding(1).ofSku(SKU).ofUser(100).units(1).retired().revision(2));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(1).retired().revision(2));
         assertThat(levels()).containsExactly("10/0/0/10", "10/0/1/9", "10/1/1/8", "10/0/1/9");
         assertThat(harness.numKeyedStateEntries())
                 .as("only the SKU's counts are left")
                 .isEqualTo(1);
         // The user's retired units no longer count against the limit.
-        hold(holding(SKU, 3, 100, 1, OPEN, 1));
+        hold(holding(3).ofSku(SKU).ofUser(100).units(1).open().revision(1));
         assertThat(alerts()).isEmpty();
     }
 
     private void stock(int stock, DeductMode mode, Integer limit, long version) throws Exception {
-        harness.processElement1(inventory(SKU, stock, mode, limit, version), T0);
+        harness.processElement1(
+                sku(SKU).stock(stock)
+                        .deducts(mode)
+                        .limitPerUser(limit)
+                        .version(version)
+                        .change(),
+                T0);
     }
 
-    private void hold(StockHolding h) throws Exception {
-        harness.processElement2(h, T0);
+    private void hold(HoldingFixture h) throws Exception {
+        harness.processElement2(h.build(), T0);
     }
 
     private List<String> levels() {
@@ -216,9 +224,6 @@ class StockLedgerTest {
     }
 
     private <T> List<T> side(OutputTag<T> tag) {
-        var out = harness.getSideOutput(tag);
-        return out == null
-                ? List.of()
-                : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+        return Harnesses.sideOutput(harness, tag);
     }
 }

@@ -1,12 +1,13 @@
 package io.paystream.functions.stock;
 
-import static io.paystream.functions.stock.StockRows.order;
+import static io.paystream.functions.testing.Fixtures.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.paystream.functions.testing.Harnesses;
+import io.paystream.functions.testing.OrderFixture;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.shop.OrderRow;
-import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +44,11 @@ class UnpaidOrderRiskTest {
     @Test
     void shouldFlagAnAccountOnceWhenItsUnpaidOrdersGoAboveTheLimit() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            send(order(i, 7, OrderStatus.CREATED, T0 + i, i), "10.0.0." + i);
+            send(order(i).ofUser(7).at(T0 + i).version(i).fromIp("10.0.0." + i));
         }
         assertThat(alerts()).isEmpty();
-        send(order(4, 7, OrderStatus.CREATED, T0 + 4, 4), "10.0.0.4");
-        send(order(5, 7, OrderStatus.CREATED, T0 + 5, 5), "10.0.0.5");
+        send(order(4).ofUser(7).at(T0 + 4).version(4).fromIp("10.0.0.4"));
+        send(order(5).ofUser(7).at(T0 + 5).version(5).fromIp("10.0.0.5"));
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.type).isEqualTo(Alert.SUSPICIOUS_ACCOUNT);
             assertThat(a.alertId).isEqualTo("SUSPICIOUS_ACCOUNT:user:7:4");
@@ -56,10 +57,10 @@ class UnpaidOrderRiskTest {
             assertThat(a.reason).contains("4 unpaid orders", "limit 3");
         });
         // Two get paid (back to 3, the limit), then another unpaid one: a new episode.
-        send(order(1, 7, OrderStatus.PAID, T0 + 1, 6), "10.0.0.1");
-        send(order(2, 7, OrderStatus.PAID, T0 + 2, 7), "10.0.0.2");
-        send(order(2, 7, OrderStatus.PAID, T0 + 2, 7), "10.0.0.2"); // replayed
-        send(order(6, 7, OrderStatus.CREATED, T0 + 6, 8), "10.0.0.6");
+        send(order(1).ofUser(7).paid().at(T0 + 1).version(6).fromIp("10.0.0.1"));
+        send(order(2).ofUser(7).paid().at(T0 + 2).version(7).fromIp("10.0.0.2"));
+        send(order(2).ofUser(7).paid().at(T0 + 2).version(7).fromIp("10.0.0.2")); // replayed
+        send(order(6).ofUser(7).at(T0 + 6).version(8).fromIp("10.0.0.6"));
         assertThat(alerts())
                 .extracting(a -> a.alertId)
                 .containsExactly("SUSPICIOUS_ACCOUNT:user:7:4", "SUSPICIOUS_ACCOUNT:user:7:6");
@@ -68,7 +69,7 @@ class UnpaidOrderRiskTest {
     @Test
     void shouldFlagAClientIpAcrossAccountsWithItsOwnLimit() throws Exception {
         for (int user = 1; user <= 6; user++) {
-            send(order(user, user, OrderStatus.CREATED, T0, user), "192.168.1.1");
+            send(order(user).ofUser(user).at(T0).version(user).fromIp("192.168.1.1"));
         }
         assertThat(alerts()).singleElement().satisfies(a -> {
             assertThat(a.alertId).isEqualTo("SUSPICIOUS_ACCOUNT:ip:192.168.1.1:6");
@@ -79,21 +80,20 @@ class UnpaidOrderRiskTest {
 
     @Test
     void shouldCountOnlyOrdersCreatedWithinTheWindowAndForgetThemAfterIt() throws Exception {
-        send(order(1, 7, OrderStatus.CREATED, T0 - WINDOW, 1), "10.0.0.1"); // too old to count
+        send(order(1).ofUser(7).at(T0 - WINDOW).version(1).fromIp("10.0.0.1")); // too old to count
         for (int i = 2; i <= 4; i++) {
-            send(order(i, 7, OrderStatus.CREATED, T0 + i * 60_000L, i), "10.0.0." + i);
+            send(order(i).ofUser(7).at(T0 + i * 60_000L).version(i).fromIp("10.0.0." + i));
         }
         assertThat(alerts()).isEmpty();
         harness.setProcessingTime(T0 + 2 * 60_000L + WINDOW); // order 2 leaves the window
-        send(order(5, 7, OrderStatus.CREATED, T0 + 2 * 60_000L + WINDOW, 5), "10.0.0.5");
+        send(order(5).ofUser(7).at(T0 + 2 * 60_000L + WINDOW).version(5).fromIp("10.0.0.5"));
         assertThat(alerts()).isEmpty();
         harness.setProcessingTime(T0 + 3 * WINDOW);
-        assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numProcessingTimeTimers()).isZero();
+        Harnesses.assertNothingLeft(harness);
     }
 
-    private void send(RowChange<OrderRow> c, String ip) throws Exception {
-        c.after.clientIp = ip;
+    private void send(OrderFixture order) throws Exception {
+        RowChange<OrderRow> c = order.change();
         List<AccountOrder> subjects = new ArrayList<>();
         new AccountOrders().flatMap(c, new Collector<>() {
             @Override

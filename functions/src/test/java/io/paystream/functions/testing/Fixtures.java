@@ -32,6 +32,11 @@ public final class Fixtures {
         return new SkuFixture(skuId);
     }
 
+    /** An order's holding of a SKU, as the order stage tells the ledger: one OPEN unit until told otherwise. */
+    public static HoldingFixture holding(long orderId) {
+        return new HoldingFixture(orderId);
+    }
+
     /** A verified notification of the payment: an ALIPAY callback until told otherwise. */
     public static NotificationFixture notification(String paymentId) {
         return new NotificationFixture(paymentId);

@@ -15,6 +15,7 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
     private OrderStatus status = OrderStatus.CREATED;
     private long totalAmountCents = 2000;
     private String submitHash;
+    private boolean noSubmitHash;
     private String clientIp;
     private String orderNo;
     private long createdAtMs;
@@ -60,6 +61,12 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
         return this;
     }
 
+    /** No submission hash (an order the duplicate check cannot judge). */
+    public OrderFixture noSubmitHash() {
+        this.noSubmitHash = true;
+        return this;
+    }
+
     /** The client's address (default {@code 10.0.0.<userId>}). */
     /** The order's number, as a shop whose payments name orders by number has one. */
     public OrderFixture number(String orderNo) {
@@ -94,7 +101,7 @@ public final class OrderFixture extends ChangeFixture<OrderRow, OrderFixture> {
         o.userId = userId;
         o.status = s;
         o.totalAmountCents = totalAmountCents;
-        o.submitHash = submitHash == null ? "h" + orderId : submitHash;
+        o.submitHash = noSubmitHash ? null : submitHash == null ? "h" + orderId : submitHash;
         o.clientIp = clientIp == null ? "10.0.0." + userId : clientIp;
         o.createdAtMs = createdAtMs;
         o.updatedAtMs = createdAtMs;

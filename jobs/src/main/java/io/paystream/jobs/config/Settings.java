@@ -70,7 +70,29 @@ public final class Settings {
         List<String> problems = new ArrayList<>();
         Map<String, String> raw = new LinkedHashMap<>();
         Map<String, String> origin = new HashMap<>();
+        readFlinkConfiguration(flinkConfiguration, keysOfOtherJobs, known, raw, origin, problems);
+        Map<String, String> fromArgs = parseArgs(args, problems);
+        String configFile = fromArgs.remove("config");
+        if (configFile != null) {
+            readFile(Path.of(configFile), problems).forEach((k, v) -> put(raw, origin, k, v, configFile));
+        }
+        readEnvironment(environment, known, raw, origin);
+        fromArgs.forEach((k, v) -> put(raw, origin, k, v, "--" + k));
+        Configuration conf = parse(known, raw, origin, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        return new Settings(conf, known);
+    }
 
+    /** The {@code paystream.*} entries of the Flink configuration: no secrets, no unknown keys. */
+    private static void readFlinkConfiguration(
+            Map<String, String> flinkConfiguration,
+            Set<String> keysOfOtherJobs,
+            Map<String, ConfigOption<?>> known,
+            Map<String, String> raw,
+            Map<String, String> origin,
+            List<String> problems) {
         for (Map.Entry<String, String> e : new TreeMap<>(flinkConfiguration).entrySet()) {
             if (!e.getKey().startsWith(FLINK_CONFIG_PREFIX)) {
                 continue;
@@ -92,12 +114,14 @@ public final class Settings {
             }
             put(raw, origin, key, e.getValue(), "Flink configuration " + e.getKey());
         }
+    }
 
-        Map<String, String> fromArgs = parseArgs(args, problems);
-        String configFile = fromArgs.remove("config");
-        if (configFile != null) {
-            readFile(Path.of(configFile), problems).forEach((k, v) -> put(raw, origin, k, v, configFile));
-        }
+    /** The {@code PAYSTREAM_*} variables of known settings. */
+    private static void readEnvironment(
+            Map<String, String> environment,
+            Map<String, ConfigOption<?>> known,
+            Map<String, String> raw,
+            Map<String, String> origin) {
         for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
             if (e.getKey().startsWith(ENV_PREFIX)) {
                 String key = keyOfEnv(e.getKey(), known);
@@ -107,8 +131,14 @@ public final class Settings {
                 }
             }
         }
-        fromArgs.forEach((k, v) -> put(raw, origin, k, v, "--" + k));
+    }
 
+    /** Every known value parsed once now: a malformed duration or number fails here, by name. */
+    private static Configuration parse(
+            Map<String, ConfigOption<?>> known,
+            Map<String, String> raw,
+            Map<String, String> origin,
+            List<String> problems) {
         Configuration conf = new Configuration();
         for (Map.Entry<String, String> e : raw.entrySet()) {
             if (!known.containsKey(e.getKey())) {
@@ -118,7 +148,6 @@ public final class Settings {
                 conf.setString(e.getKey(), e.getValue());
             }
         }
-        // Parse every option once now: a malformed duration or number fails here, by name.
         for (ConfigOption<?> o : known.values()) {
             try {
                 conf.get(o);
@@ -127,10 +156,7 @@ public final class Settings {
                         + origin.get(o.key()) + "): " + ex.getMessage());
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-        return new Settings(conf, known);
+        return conf;
     }
 
     /**

@@ -3,54 +3,27 @@ package io.paystream.jobs.payments;
 import static io.paystream.jobs.config.PaystreamOptions.secret;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.paystream.functions.payments.LostPaymentOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Settings of the payments job: lost-payment schedules, callback verification, memory. */
 public final class PaymentOptions {
     // --- lost payments (defaults from the business notes) --------------------------------------------
-    public static final ConfigOption<String> REQUERY_SCHEDULE = key("requery.schedule")
-            .stringType()
-            .defaultValue("10s,20s,30s")
-            .withDescription("Re-query a PAYING payment this long after it entered PAYING (its own row time).");
-    public static final ConfigOption<Duration> REQUERY_ANSWER_TIMEOUT = key("requery.answer-timeout")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(10))
-            .withDescription("Alert LOST_PAYMENT_EXTERNAL when no outcome arrived this long after the last re-query.");
-    public static final ConfigOption<Duration> INTERNAL_TIMEOUT = key("internal.timeout")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(30))
-            .withDescription(
-                    "Re-notify the business when an order is still not PAID this long after its payment's SUCCESS.");
-    public static final ConfigOption<String> INTERNAL_SCHEDULE = key("internal.schedule")
-            .stringType()
-            .defaultValue("30s,60s")
-            .withDescription("Gaps between further re-notifications (empty: re-notify once).");
-    public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = key("internal.give-up-after")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(60))
-            .withDescription("Alert LOST_PAYMENT_INTERNAL this long after the last re-notification.");
-    public static final ConfigOption<Duration> REMEMBER_FOR = key("payments.remember-for")
-            .durationType()
-            .defaultValue(Duration.ofHours(48))
-            .withDescription(
-                    "How long a payment (and a paid order) is remembered after its last change: "
-                            + "resends are recognized as duplicates, replayed rows change nothing. WeChat Pay resends for 24 h 4 min.");
-    public static final ConfigOption<Duration> STATE_SAFETY_TTL = key("state.safety-ttl")
-            .durationType()
-            .defaultValue(Duration.ofDays(7))
-            .withDescription("State TTL as a safety net only: every path clears its state itself.");
+    public static final ConfigOption<String> REQUERY_SCHEDULE = LostPaymentOptions.REQUERY_SCHEDULE;
+    public static final ConfigOption<Duration> REQUERY_ANSWER_TIMEOUT = LostPaymentOptions.REQUERY_ANSWER_TIMEOUT;
+    public static final ConfigOption<Duration> INTERNAL_TIMEOUT = LostPaymentOptions.INTERNAL_TIMEOUT;
+    public static final ConfigOption<String> INTERNAL_SCHEDULE = LostPaymentOptions.INTERNAL_SCHEDULE;
+    public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = LostPaymentOptions.INTERNAL_GIVE_UP_AFTER;
+    public static final ConfigOption<Duration> REMEMBER_FOR = LostPaymentOptions.REMEMBER_FOR;
+    public static final ConfigOption<Duration> STATE_SAFETY_TTL = LostPaymentOptions.STATE_SAFETY_TTL;
 
     // --- callbacks -----------------------------------------------------------------------------------------
     public static final ConfigOption<Duration> REPLAY_WINDOW = key("callbacks.replay-window")
             .durationType()
             .defaultValue(Duration.ofMinutes(5))
             .withDescription("A notification stamped further than this from its receipt is STALE_CALLBACK.");
-    public static final ConfigOption<Duration> ROW_WAIT = key("callbacks.row-wait")
-            .durationType()
-            .defaultValue(Duration.ofSeconds(60))
-            .withDescription("How long a notification waits for its payment row to arrive by CDC "
-                    + "before it is rejected as UNKNOWN_PAYMENT.");
+    public static final ConfigOption<Duration> ROW_WAIT = LostPaymentOptions.ROW_WAIT;
     public static final ConfigOption<String> WECHAT_MCH_ID = key("channel.wechat.mch-id")
             .stringType()
             .noDefaultValue()

@@ -2,9 +2,9 @@ package io.paystream.jobs.payments;
 
 import io.paystream.functions.callbacks.ChannelCredentials;
 import io.paystream.functions.callbacks.NotificationVerification;
+import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
-import io.paystream.functions.payments.Schedule;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -34,6 +34,7 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -146,52 +147,24 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
         DataStream<RowChange<OrderRow>> orders = shop.orders();
         DataStream<KafkaRecord> notificationRecords = inputs.callbacks(env).union(inputs.queryAnswers(env));
 
-        List<String> problems = new ArrayList<>();
-        PaymentTimeouts timeouts = null;
-        OrderPaidTimeouts orderPaid = null;
-        try {
-            timeouts = new PaymentTimeouts(
-                    Schedule.increasing(settings.get(PaymentOptions.REQUERY_SCHEDULE)),
-                    settings.get(PaymentOptions.REQUERY_ANSWER_TIMEOUT),
-                    settings.get(PaymentOptions.REMEMBER_FOR),
-                    settings.get(PaymentOptions.ROW_WAIT),
-                    settings.get(PaymentOptions.STATE_SAFETY_TTL));
-            orderPaid = new OrderPaidTimeouts(
-                    settings.get(PaymentOptions.INTERNAL_TIMEOUT),
-                    Schedule.parse(settings.get(PaymentOptions.INTERNAL_SCHEDULE)),
-                    settings.get(PaymentOptions.INTERNAL_GIVE_UP_AFTER),
-                    settings.get(PaymentOptions.REMEMBER_FOR),
-                    settings.get(PaymentOptions.STATE_SAFETY_TTL));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        ChannelCredentials credentials = null;
-        try {
-            credentials = ChannelSettings.credentials(settings);
-        } catch (InvalidSettingsException e) {
-            problems.addAll(e.problems());
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-
+        PaymentFunctions fns = PaymentFunctions.of(settings);
         SingleOutputStreamOperator<PaymentNotification> verified = notificationRecords
                 .process(
                         new NotificationVerification(
-                                credentials, settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
+                                fns.credentials(), settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
                         TypeInformation.of(PaymentNotification.class))
                 .uid("notification-verification")
                 .name("Verify callbacks and query answers");
         SingleOutputStreamOperator<RequeryCommand> requeries = payments.keyBy(
                         c -> c.row().paymentId, TypeInformation.of(String.class))
                 .connect(verified.keyBy(n -> n.paymentId, TypeInformation.of(String.class)))
-                .process(timeouts, TypeInformation.of(RequeryCommand.class))
+                .process(fns.timeouts(), TypeInformation.of(RequeryCommand.class))
                 .uid(PAYMENT_TIMEOUTS_UID)
                 .name("Payment timeouts and outcomes (per payment)");
         SingleOutputStreamOperator<OrderCommand> orderCommands = orders.keyBy(
                         c -> c.row().orderId, TypeInformation.of(Long.class))
                 .connect(payments.keyBy(c -> c.row().orderId, TypeInformation.of(Long.class)))
-                .process(orderPaid, TypeInformation.of(OrderCommand.class))
+                .process(fns.orderPaid(), TypeInformation.of(OrderCommand.class))
                 .uid(ORDER_PAID_TIMEOUTS_UID)
                 .name("Order paid timeouts (per order)");
         DataStream<Alert> alerts = requeries
@@ -205,6 +178,37 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                 requeries.getSideOutput(PaymentTimeouts.OUTCOMES),
                 alerts,
                 verified.getSideOutput(NotificationVerification.DEAD_LETTERS).union(shop.deadLetters()));
+    }
+
+    /** The job's functions, from the settings; every bad setting is named at once. */
+    private record PaymentFunctions(
+            PaymentTimeouts timeouts, OrderPaidTimeouts orderPaid, ChannelCredentials credentials) {
+        static PaymentFunctions of(Settings settings) {
+            List<String> problems = new ArrayList<>();
+            PaymentTimeouts timeouts = null;
+            OrderPaidTimeouts orderPaid = null;
+            Configuration config = settings.toConfiguration();
+            try {
+                timeouts = PaymentTimeouts.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
+            }
+            try {
+                orderPaid = OrderPaidTimeouts.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
+            }
+            ChannelCredentials credentials = null;
+            try {
+                credentials = ChannelSettings.credentials(settings);
+            } catch (InvalidSettingsException e) {
+                problems.addAll(e.problems());
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+            return new PaymentFunctions(timeouts, orderPaid, credentials);
+        }
     }
 
     /** Exactly-once Kafka sinks for the four outputs; at-least-once for dead letters. */

@@ -1,5 +1,6 @@
 package io.paystream.jobs.stock;
 
+import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.functions.stock.AccountOrders;
 import io.paystream.functions.stock.DuplicateSubmissions;
 import io.paystream.functions.stock.OrderStock;
@@ -140,33 +141,67 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
     @Override
     public Outputs wire(StreamExecutionEnvironment env, Inputs inputs, Settings settings) {
         ShopRows shop = inputs.shop(env);
+        StockFunctions fns = StockFunctions.of(settings);
+        DataStream<RowChange<OrderRow>> orders = shop.orders();
+        DataStream<RowChange<InventoryRow>> inventory = shop.inventory();
+        SingleOutputStreamOperator<StockHolding> holdings = orderEvents(shop)
+                .keyBy(OrderStock::orderIdOf, Types.LONG)
+                .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
+                .process(fns.orderStock(), TypeInformation.of(StockHolding.class))
+                .uid(ORDER_STOCK_UID)
+                .name("Order stock (holdings per order, unpaid expiry)");
+        SingleOutputStreamOperator<StockLevel> levels = inventory
+                .keyBy(c -> c.row().skuId, Types.LONG)
+                .connect(holdings.keyBy(h -> h.skuId, Types.LONG))
+                .process(fns.ledger(), TypeInformation.of(StockLevel.class))
+                .uid(STOCK_LEDGER_UID)
+                .name("Stock ledger (counts per SKU, oversell, purchase limits)");
+        SingleOutputStreamOperator<SubmitKey> submitKeys = submissions(orders, fns.duplicates());
+        SingleOutputStreamOperator<Alert> suspicious = unpaidOrderRisk(orders, fns.risk());
+
+        DataStream<Alert> alerts = levels.getSideOutput(StockOutputs.ALERTS)
+                .union(submitKeys.getSideOutput(StockOutputs.ALERTS), suspicious);
+        DataStream<OrderCommand> commands = holdings.getSideOutput(StockOutputs.COMMANDS)
+                .union(levels.getSideOutput(StockOutputs.COMMANDS), submitKeys.getSideOutput(StockOutputs.COMMANDS));
+        return new Outputs(
+                levels,
+                submitKeys,
+                alerts,
+                commands,
+                shop.deadLetters().union(holdings.getSideOutput(StockOutputs.DEAD_LETTERS)));
+    }
+
+    /** The job's keyed functions, from the settings; a bad setting fails here, by name. */
+    private record StockFunctions(
+            OrderStock orderStock, StockLedger ledger, DuplicateSubmissions duplicates, UnpaidOrderRisk risk) {
+        static StockFunctions of(Settings settings) {
+            try {
+                return new StockFunctions(
+                        OrderStock.builder().from(settings.toConfiguration()).build(),
+                        new StockLedger(settings.get(StockLedgerOptions.LIMIT_CANCEL_ORDERS)),
+                        new DuplicateSubmissions(settings.get(StockLedgerOptions.DEDUP_WINDOW)),
+                        new UnpaidOrderRisk(
+                                settings.get(StockLedgerOptions.RISK_WINDOW),
+                                settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT),
+                                settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP)));
+            } catch (InvalidOptionsException e) {
+                throw new InvalidSettingsException(e.problems());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingsException(List.of(e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Orders, their lines and their payments, to meet in one keyed function per order. The
+     * stateless steps before each keyBy run at their input's parallelism, chained to it: a
+     * round-robin hop would reorder the rows of one key.
+     */
+    private static DataStream<ShopChange> orderEvents(ShopRows shop) {
         DataStream<RowChange<OrderRow>> orders = shop.orders();
         DataStream<RowChange<OrderItemRow>> items = shop.orderItems();
         DataStream<RowChange<PaymentRow>> payments = shop.payments();
-        DataStream<RowChange<InventoryRow>> inventory = shop.inventory();
-        OrderStock orderStock;
-        StockLedger ledger;
-        DuplicateSubmissions duplicates;
-        UnpaidOrderRisk risk;
-        try {
-            Duration retention = settings.get(StockLedgerOptions.ORDER_RETENTION);
-            // TTL is only a safety net behind the retention timers.
-            orderStock =
-                    new OrderStock(settings.get(StockLedgerOptions.PAY_TIMEOUT), retention, retention.multipliedBy(3));
-            ledger = new StockLedger(settings.get(StockLedgerOptions.LIMIT_CANCEL_ORDERS));
-            duplicates = new DuplicateSubmissions(settings.get(StockLedgerOptions.DEDUP_WINDOW));
-            risk = new UnpaidOrderRisk(
-                    settings.get(StockLedgerOptions.RISK_WINDOW),
-                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_ACCOUNT),
-                    settings.get(StockLedgerOptions.RISK_MAX_UNPAID_PER_IP));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingsException(List.of(e.getMessage()));
-        }
-
-        // Orders, their lines and their payments meet in one keyed function per order. The
-        // stateless steps before each keyBy run at their input's parallelism, chained to it: a
-        // round-robin hop would reorder the rows of one key.
-        DataStream<ShopChange> orderEvents = orders.map(ShopChange::ofOrder, ShopTypes.SHOP_CHANGE)
+        return orders.map(ShopChange::ofOrder, ShopTypes.SHOP_CHANGE)
                 .setParallelism(orders.getParallelism())
                 .uid("stock-orders-in")
                 .name("Orders")
@@ -179,19 +214,11 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
                                 .setParallelism(payments.getParallelism())
                                 .uid("stock-payments-in")
                                 .name("Payments"));
-        SingleOutputStreamOperator<StockHolding> holdings = orderEvents
-                .keyBy(OrderStock::orderIdOf, Types.LONG)
-                .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
-                .process(orderStock, TypeInformation.of(StockHolding.class))
-                .uid(ORDER_STOCK_UID)
-                .name("Order stock (holdings per order, unpaid expiry)");
-        SingleOutputStreamOperator<StockLevel> levels = inventory
-                .keyBy(c -> c.row().skuId, Types.LONG)
-                .connect(holdings.keyBy(h -> h.skuId, Types.LONG))
-                .process(ledger, TypeInformation.of(StockLevel.class))
-                .uid(STOCK_LEDGER_UID)
-                .name("Stock ledger (counts per SKU, oversell, purchase limits)");
-        SingleOutputStreamOperator<SubmitKey> submitKeys = orders.filter(DuplicateSubmissions::isSubmission)
+    }
+
+    private static SingleOutputStreamOperator<SubmitKey> submissions(
+            DataStream<RowChange<OrderRow>> orders, DuplicateSubmissions duplicates) {
+        return orders.filter(DuplicateSubmissions::isSubmission)
                 .setParallelism(orders.getParallelism())
                 .uid("submissions")
                 .name("Submitted orders")
@@ -199,8 +226,11 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
                 .process(duplicates, TypeInformation.of(SubmitKey.class))
                 .uid("duplicate-submissions")
                 .name("Duplicate submissions");
-        SingleOutputStreamOperator<Alert> suspicious = orders.flatMap(
-                        new AccountOrders(), TypeInformation.of(AccountOrder.class))
+    }
+
+    private static SingleOutputStreamOperator<Alert> unpaidOrderRisk(
+            DataStream<RowChange<OrderRow>> orders, UnpaidOrderRisk risk) {
+        return orders.flatMap(new AccountOrders(), TypeInformation.of(AccountOrder.class))
                 .setParallelism(orders.getParallelism())
                 .uid("account-orders")
                 .name("Orders per account and IP")
@@ -208,17 +238,6 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
                 .process(risk, TypeInformation.of(Alert.class))
                 .uid("unpaid-order-risk")
                 .name("Unpaid-order risk (accounts, IPs)");
-
-        DataStream<Alert> alerts = levels.getSideOutput(StockOutputs.ALERTS)
-                .union(submitKeys.getSideOutput(StockOutputs.ALERTS), suspicious);
-        DataStream<OrderCommand> commands = holdings.getSideOutput(StockOutputs.COMMANDS)
-                .union(levels.getSideOutput(StockOutputs.COMMANDS), submitKeys.getSideOutput(StockOutputs.COMMANDS));
-        return new Outputs(
-                levels,
-                submitKeys,
-                alerts,
-                commands,
-                shop.deadLetters().union(holdings.getSideOutput(StockOutputs.DEAD_LETTERS)));
     }
 
     /** Redis (idempotent, chained to the operators that own the keys), exactly-once Kafka, dead letters. */

@@ -2,23 +2,14 @@ package io.paystream.jobs.stock;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.paystream.functions.stock.OrderStockOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
 /** Settings of the stock-ledger job. */
 public final class StockLedgerOptions {
-    public static final ConfigOption<Duration> PAY_TIMEOUT = key("order.pay-timeout")
-            .durationType()
-            .defaultValue(Duration.ofMinutes(15))
-            .withDescription("An unpaid order holding stock of a deduct-on-order SKU "
-                    + "gets CANCEL_UNPAID and releases its reservation this long after its created_at.");
-    public static final ConfigOption<Duration> ORDER_RETENTION = key("order.retention")
-            .durationType()
-            .defaultValue(Duration.ofDays(1))
-            .withDescription(
-                    "How long an order is remembered after its last row: "
-                            + "later rows of it (a PAID order CLOSED, a late line) still correct the counts; after it, its "
-                            + "sold units stay sold and it no longer counts against purchase limits. Longer than order.pay-timeout.");
+    public static final ConfigOption<Duration> PAY_TIMEOUT = OrderStockOptions.PAY_TIMEOUT;
+    public static final ConfigOption<Duration> ORDER_RETENTION = OrderStockOptions.ORDER_RETENTION;
     public static final ConfigOption<Duration> DEDUP_WINDOW = key("dedup.window")
             .durationType()
             .defaultValue(Duration.ofMinutes(10))

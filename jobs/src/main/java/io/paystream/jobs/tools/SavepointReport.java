@@ -360,7 +360,7 @@ public final class SavepointReport {
                 out.collect(o); // one row for every key (EVERY_KEY)
                 return;
             }
-            o.watching = w.paymentId != null && w.nextAttempt > 0;
+            o.watching = w.isRenotifying();
             o.paymentId = w.paymentId;
             o.channel = w.channel == null ? "?" : w.channel.name();
             o.amountCents = w.amountCents;

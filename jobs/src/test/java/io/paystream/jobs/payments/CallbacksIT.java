@@ -8,6 +8,7 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.SharedServers;
@@ -75,11 +76,11 @@ class CallbacksIT {
         }
         db.exec(rows.toArray(new String[0]));
 
-        PaymentsJobRun.FAILED_ONCE.set(false);
+        FailOnce.arm(PaymentsJobRun.FAILURE);
         JobClient job = run.start(
                 "5681-5682",
                 2,
-                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
+                payments -> payments.map(PaymentsJobRun.failOnceOn("TRIGGER-FAILURE"))
                         .returns(payments.getType())
                         .uid("fail-once")
                         .name("fail once"));
@@ -165,7 +166,7 @@ class CallbacksIT {
             dlq.awaitValues(3000, WAIT, v -> true);
             out = results.drain(Duration.ofSeconds(5));
 
-            assertThat(PaymentsJobRun.FAILED_ONCE)
+            assertThat(FailOnce.hasFailed(PaymentsJobRun.FAILURE))
                     .as("the failure was injected")
                     .isTrue();
             Map<String, Integer> perPayment = new HashMap<>();

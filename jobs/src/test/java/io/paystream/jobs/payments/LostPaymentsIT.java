@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +39,11 @@ class LostPaymentsIT {
                 "--internal.give-up-after",
                 "3s");
         String prefix = run.prefix;
-        PaymentsJobRun.FAILED_ONCE.set(false);
+        FailOnce.arm(PaymentsJobRun.FAILURE);
         JobClient client = run.start(
                 "5621-5622",
                 2,
-                payments -> payments.map(new PaymentsJobRun.FailOnceOn("TRIGGER-FAILURE"))
+                payments -> payments.map(PaymentsJobRun.failOnceOn("TRIGGER-FAILURE"))
                         .returns(payments.getType())
                         .uid("fail-once")
                         .name("fail once"));
@@ -81,7 +82,7 @@ class LostPaymentsIT {
             List<String> requeryValues = requery.drain(Duration.ofSeconds(1));
             List<String> commandValues = commands.drain(Duration.ofSeconds(1));
 
-            assertThat(PaymentsJobRun.FAILED_ONCE)
+            assertThat(FailOnce.hasFailed(PaymentsJobRun.FAILURE))
                     .as("the failure was injected")
                     .isTrue();
             for (var r : alerts.records()) {

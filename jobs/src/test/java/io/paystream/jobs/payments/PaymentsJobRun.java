@@ -1,6 +1,7 @@
 package io.paystream.jobs.payments;
 
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.ShopDb;
@@ -13,9 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -85,23 +84,11 @@ final class PaymentsJobRun {
         return env.executeAsync(prefix + "job");
     }
 
-    /** Set when {@link FailOnceOn} has failed the job (tests run one at a time in their JVM). */
-    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+    /** The name of the shared failure injector in these runs: {@code FailOnce.arm} it before a run. */
+    static final String FAILURE = "payments-job-run";
 
     /** Fails the job once, when the trigger payment's row passes; a restart from the last checkpoint follows. */
-    static final class FailOnceOn implements MapFunction<RowChange<PaymentRow>, RowChange<PaymentRow>> {
-        private final String paymentId;
-
-        FailOnceOn(String paymentId) {
-            this.paymentId = paymentId;
-        }
-
-        @Override
-        public RowChange<PaymentRow> map(RowChange<PaymentRow> c) {
-            if (paymentId.equals(c.row().paymentId) && FAILED_ONCE.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return c;
-        }
+    static FailOnce<RowChange<PaymentRow>> failOnceOn(String paymentId) {
+        return new FailOnce<>(FAILURE, c -> paymentId.equals(c.row().paymentId));
     }
 }
