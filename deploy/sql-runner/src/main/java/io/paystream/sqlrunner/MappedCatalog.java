@@ -213,6 +213,12 @@ final class MappedCatalog {
         TableMapping tm = mapping.table(t);
         List<String> select = new ArrayList<>();
         for (ShopField f : ShopField.of(t)) {
+            if (ShopMapping.contractColumn(f) == null) {
+                // An order number is no column of the contract's tables. Items or payments that
+                // name their order by number get a NULL order_id here: the jobs resolve numbers
+                // to ids (OrderReferences), the SQL catalog does not yet.
+                continue;
+            }
             select.add(
                     "  CAST(" + expression(tm, f) + " AS " + contractType(f) + ") AS " + ShopMapping.contractColumn(f));
         }
