@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -248,8 +249,10 @@ final class BoundField {
 
     /**
      * A DATETIME's wall-clock reading (as Debezium hands it over: epoch ms of the reading taken as
-     * UTC) to the instant it means in the field's zone. The common case costs two offset lookups;
-     * a reading in a daylight-saving gap or overlap takes java.time's rules (earlier offset).
+     * UTC) to the instant it means in the field's zone. The common case costs two offset lookups
+     * and a look at the previous transition; a reading in a daylight-saving gap or overlap takes
+     * java.time's rules (in an overlap, the earlier offset: 02:30 on the night Berlin's clocks go
+     * back is 02:30 CEST).
      */
     long wallClockToEpochMillis(long wallMs) {
         if (zone == null) {
@@ -259,6 +262,16 @@ final class BoundField {
         long candidate = wallMs - first * 1000L;
         int second = zone.getOffset(Instant.ofEpochMilli(candidate)).getTotalSeconds();
         if (first == second) {
+            // The later offset fits; in the hour after the clocks went back the earlier one fits too.
+            ZoneOffsetTransition back = zone.previousTransition(Instant.ofEpochMilli(candidate + 1));
+            if (back != null && back.isOverlap()) {
+                long overlapMs = (back.getOffsetBefore().getTotalSeconds()
+                                - back.getOffsetAfter().getTotalSeconds())
+                        * 1000L;
+                if (candidate - back.toEpochSecond() * 1000L < overlapMs) {
+                    return wallMs - back.getOffsetBefore().getTotalSeconds() * 1000L;
+                }
+            }
             return candidate;
         }
         LocalDateTime local = LocalDateTime.ofEpochSecond(

@@ -21,11 +21,27 @@ final class MallSchema implements AutoCloseable {
     final MariaDbServer shop = SharedServers.mariaDb();
     final MariaDbServer paycenter;
     final Path mappingFile;
+    /** The order system's two databases on the shared server: mall_oms and mall_pms, plus the suffix. */
+    final String oms;
+
+    final String pms;
+    private final String suffix;
     private final Path dir;
 
     MallSchema() throws Exception {
+        this("");
+    }
+
+    /**
+     * With {@code suffix} appended to the order system's database names, so that two test classes
+     * in one JVM (one shared MariaDB) each have their own; the payment center is a server of its own.
+     */
+    MallSchema(String suffix) throws Exception {
+        this.suffix = suffix;
+        this.oms = "mall_oms" + suffix;
+        this.pms = "mall_pms" + suffix;
         dir = Files.createTempDirectory("mall-schema");
-        shop.runScript(resource("mall-shop.sql"), "mall_oms", "mall_pms");
+        shop.runScript(databases(resource("mall-shop.sql")), oms, pms);
         paycenter = MariaDbServer.start(
                 dir.resolve("paycenter"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
         paycenter.runScript(resource("mall-paycenter.sql"), "pay_0", "pay_1");
@@ -35,8 +51,13 @@ final class MallSchema implements AutoCloseable {
         Files.writeString(mappingFile, mapping(resource("mall.yaml")));
     }
 
+    private String databases(String text) {
+        return suffix.isEmpty() ? text : text.replace("mall_oms", oms).replace("mall_pms", pms);
+    }
+
     String mapping(String yaml) {
-        return yaml.replace("${PAYCENTER_HOST}", paycenter.host())
+        return databases(yaml)
+                .replace("${PAYCENTER_HOST}", paycenter.host())
                 .replace("${PAYCENTER_PORT}", String.valueOf(paycenter.port()))
                 .replace(
                         "${PAYCENTER_PASSWORD_FILE}",
