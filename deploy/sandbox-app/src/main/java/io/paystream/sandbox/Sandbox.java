@@ -3,10 +3,10 @@ package io.paystream.sandbox;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
-import io.paystream.sandbox.cluster.JobCounters;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
 import io.paystream.sandbox.mapping.MappedShop;
@@ -214,9 +214,9 @@ public final class Sandbox {
         for (PaystreamJob<?, ?> job : jobs.values()) {
             b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
             for (String metric : JobStatusTable.metrics(job.name())) {
-                b.append(' ').append(metric).append('=').append(JobCounters.value(job.name(), metric));
+                b.append(' ').append(metric).append('=').append(JobMetrics.value(job.name(), metric));
             }
-            b.append(" deadLetters=").append(JobCounters.value(job.name(), "deadLetters"));
+            b.append(" deadLetters=").append(JobMetrics.value(job.name(), "deadLetters"));
             String extra = JobStatusTable.text(job.name(), settingsByJob.get(job.name()));
             if (!extra.isEmpty()) {
                 b.append(String.format("%n        %-18s %s", "", extra));

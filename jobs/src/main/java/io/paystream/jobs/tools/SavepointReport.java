@@ -23,17 +23,15 @@ import io.paystream.state.stock.SkuLedger;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.apache.flink.api.common.state.ListState;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,12 +47,9 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
-import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.state.api.runtime.SavepointLoader;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
-import org.apache.flink.util.Collector;
 
 /**
  * Reads a savepoint (or retained checkpoint) of a paystream job and prints what an operator wants
@@ -139,21 +134,21 @@ public final class SavepointReport {
             out.append("Job: payments (max parallelism ")
                     .append(maxParallelism(metadata, PAYMENT_TIMEOUTS))
                     .append(")\n");
-            payments(env, savepoint, out);
+            payments(savepoint, out);
         }
         if (has(metadata, STOCK_LEDGER)) {
             known = true;
             out.append("Job: stock-ledger (max parallelism ")
                     .append(maxParallelism(metadata, STOCK_LEDGER))
                     .append(")\n");
-            stock(env, savepoint, metadata, out);
+            stock(savepoint, metadata, out);
         }
         if (has(metadata, ORDER_DOCUMENTS)) {
             known = true;
             out.append("Job: order-search (max parallelism ")
                     .append(maxParallelism(metadata, ORDER_DOCUMENTS))
                     .append(")\n");
-            orderDocuments(env, savepoint, out);
+            orderDocuments(savepoint, out);
         }
         if (!known) {
             out.append("No paystream job's state in it: none of the operators ")
@@ -167,81 +162,49 @@ public final class SavepointReport {
 
     // --- payments -------------------------------------------------------------------------------
 
-    private static void payments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out)
-            throws Exception {
-        List<PaymentLine> payments = drain(savepoint
-                .readKeyedState(
-                        OperatorIdentifier.forUid(PAYMENT_TIMEOUTS),
-                        new PaymentReader(),
-                        Types.STRING,
-                        TypeInformation.of(PaymentLine.class))
-                .executeAndCollect("paystream savepoint report: payments"));
-        List<OrderLine> orders = drain(savepoint
-                .readKeyedState(
-                        OperatorIdentifier.forUid(ORDER_PAID_TIMEOUTS),
-                        new OrderPaidReader(),
-                        Types.LONG,
-                        TypeInformation.of(OrderLine.class))
-                .executeAndCollect("paystream savepoint report: orders paid"));
-        payments.sort(Comparator.comparing(p -> p.paymentId));
-        // Open payments by their next deadline, the most urgent first.
-        List<PaymentLine> open = payments.stream()
-                .filter(p -> p.paying)
-                .sorted(Comparator.comparingLong((PaymentLine p) -> p.nextDeadline)
-                        .thenComparing(p -> p.paymentId))
-                .toList();
-        out.append("Open payments (PAYING, re-queries pending): ")
-                .append(open.size())
-                .append('\n');
-        for (PaymentLine p : first(open, out)) {
-            out.append(String.format(
-                    "  %-20s %-10s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d%n",
-                    p.paymentId,
-                    p.phase,
-                    p.orderId,
-                    p.channel,
-                    Money.yuan(p.amountCents),
-                    time(p.payingSince),
-                    p.nextStep,
-                    time(p.nextDeadline),
-                    p.answersWithoutOutcome));
-        }
-        long remembered = payments.stream().filter(p -> p.hasRow && !p.paying).count();
-        long waiting = payments.stream().mapToLong(p -> p.notificationsWaiting).sum();
-        out.append("Remembered settled payments (resent callbacks are dropped): ")
-                .append(remembered)
-                .append('\n');
-        for (PaymentLine p :
-                first(payments.stream().filter(q -> q.hasRow && !q.paying).toList(), out)) {
-            out.append(String.format(
-                    "  %-20s %-10s order %-10d %-8s %10s  %-7s published %s  forget at %s%n",
-                    p.paymentId,
-                    p.phase,
-                    p.orderId,
-                    p.channel,
-                    Money.yuan(p.amountCents),
-                    p.status,
-                    p.published,
-                    time(p.nextDeadline)));
-        }
-        out.append("Callbacks waiting for their payment row: ").append(waiting).append('\n');
+    private static final ValueStateDescriptor<PaymentWatch> PAYMENT_WATCH =
+            readEverything(new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class));
+    private static final ListStateDescriptor<PaymentNotification> AWAITING_ROW =
+            readEverything(new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class));
+    private static final ValueStateDescriptor<OrderPaymentWatch> ORDER_PAYMENT_WATCH =
+            readEverything(new ValueStateDescriptor<>(OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class));
 
-        orders.sort(Comparator.comparingLong(o -> o.orderId));
-        List<OrderLine> unpaid = orders.stream().filter(o -> o.watching).toList();
-        out.append("Orders paid but not marked PAID (re-notify pending): ")
-                .append(unpaid.size())
+    private static void payments(SavepointReader savepoint, StringBuilder out) throws Exception {
+        List<PaymentLine> payments = KeyedStateRows.read(
+                savepoint,
+                PAYMENT_TIMEOUTS,
+                Types.STRING,
+                PaymentLine.class,
+                PaymentLine::of,
+                PAYMENT_WATCH,
+                AWAITING_ROW);
+        // Open payments by their next deadline, the most urgent first.
+        list(
+                out,
+                "Open payments (PAYING, re-queries pending)",
+                payments,
+                p -> p.paying,
+                PaymentLine.BY_DEADLINE,
+                PaymentLine::openLine);
+        list(
+                out,
+                "Remembered settled payments (resent callbacks are dropped)",
+                payments,
+                p -> p.hasRow && !p.paying,
+                PaymentLine.BY_ID,
+                PaymentLine::rememberedLine);
+        out.append("Callbacks waiting for their payment row: ")
+                .append(payments.stream().mapToLong(p -> p.notificationsWaiting).sum())
                 .append('\n');
-        for (OrderLine o : first(unpaid, out)) {
-            out.append(String.format(
-                    "  order %-10d payment %-20s %-8s %10s  paid at %s  next: re-notify %d at %s%n",
-                    o.orderId,
-                    o.paymentId,
-                    o.channel,
-                    Money.yuan(o.amountCents),
-                    time(o.successAt),
-                    o.nextAttempt,
-                    time(o.nextDeadline)));
-        }
+        List<OrderLine> orders = KeyedStateRows.read(
+                savepoint, ORDER_PAID_TIMEOUTS, Types.LONG, OrderLine.class, OrderLine::of, ORDER_PAYMENT_WATCH);
+        list(
+                out,
+                "Orders paid but not marked PAID (re-notify pending)",
+                orders,
+                o -> o.watching,
+                Comparator.comparingLong(o -> o.orderId),
+                OrderLine::line);
     }
 
     /** One payment as the per-payment operator holds it. */
@@ -265,47 +228,30 @@ public final class SavepointReport {
         public String published;
         public int notificationsWaiting;
 
+        static final Comparator<PaymentLine> BY_ID = Comparator.comparing(p -> p.paymentId);
+        static final Comparator<PaymentLine> BY_DEADLINE =
+                Comparator.comparingLong((PaymentLine p) -> p.nextDeadline).thenComparing(BY_ID);
+
         public PaymentLine() {}
-    }
 
-    static final class PaymentReader extends KeyedStateReaderFunction<String, PaymentLine> {
-        private transient ValueState<PaymentWatch> watch;
-        private transient ListState<PaymentNotification> awaitingRow;
-
-        @Override
-        public void open(Configuration parameters) {
-            ValueStateDescriptor<PaymentWatch> w =
-                    new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
-            w.enableTimeToLive(readEverything());
-            watch = getRuntimeContext().getState(w);
-            ListStateDescriptor<PaymentNotification> a =
-                    new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class);
-            a.enableTimeToLive(readEverything());
-            awaitingRow = getRuntimeContext().getListState(a);
-        }
-
-        @Override
-        public void readKey(String key, Context ctx, Collector<PaymentLine> out) throws Exception {
-            PaymentWatch w = watch.value();
+        static PaymentLine of(String key, KeyedStateRows.KeyState state) throws Exception {
+            PaymentWatch w = state.value(PAYMENT_WATCH);
             PaymentLine p = new PaymentLine();
             p.paymentId = key;
-            for (PaymentNotification ignored : awaitingRow.get()) {
-                p.notificationsWaiting++;
-            }
+            p.notificationsWaiting = state.count(AWAITING_ROW);
             if (w == null) {
-                out.collect(p); // one row for every key (EVERY_KEY)
-                return;
+                return p; // one row for every key (EVERY_KEY)
             }
             p.phase = w.phase().name();
             p.hasRow = !w.isAwaitingRow();
             p.paying = w.isRequerying();
             p.orderId = w.orderId;
-            p.channel = w.channel == null ? "?" : w.channel.name();
+            p.channel = name(w.channel);
             p.amountCents = w.amountCents;
-            p.status = w.status == null ? "?" : w.status.name();
+            p.status = name(w.status);
             p.payingSince = w.payingSince;
             p.published = PublishedOutcomes.describe(w.publishedOutcomes);
-            Set<Long> timers = new TreeSet<>(ctx.registeredProcessingTimeTimers());
+            Set<Long> timers = state.timers();
             if (p.paying) {
                 // The next deadline is the payment's one schedule timer (the other is its forget timer).
                 p.nextDeadline = timers.stream()
@@ -322,7 +268,27 @@ public final class SavepointReport {
                         .orElse(0L);
                 p.nextStep = "forget";
             }
-            out.collect(p);
+            return p;
+        }
+
+        String openLine() {
+            return String.format(
+                    "%-20s %-10s order %-10d %-8s %10s  PAYING since %s  next: %s at %s  answers without outcome: %d",
+                    paymentId,
+                    phase,
+                    orderId,
+                    channel,
+                    Money.yuan(amountCents),
+                    time(payingSince),
+                    nextStep,
+                    time(nextDeadline),
+                    answersWithoutOutcome);
+        }
+
+        String rememberedLine() {
+            return String.format(
+                    "%-20s %-10s order %-10d %-8s %10s  %-7s published %s  forget at %s",
+                    paymentId, phase, orderId, channel, Money.yuan(amountCents), status, published, time(nextDeadline));
         }
     }
 
@@ -338,88 +304,61 @@ public final class SavepointReport {
         public long nextDeadline;
 
         public OrderLine() {}
-    }
 
-    static final class OrderPaidReader extends KeyedStateReaderFunction<Long, OrderLine> {
-        private transient ValueState<OrderPaymentWatch> watch;
-
-        @Override
-        public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderPaymentWatch> d =
-                    new ValueStateDescriptor<>(OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
-            d.enableTimeToLive(readEverything());
-            watch = getRuntimeContext().getState(d);
-        }
-
-        @Override
-        public void readKey(Long key, Context ctx, Collector<OrderLine> out) throws Exception {
-            OrderPaymentWatch w = watch.value();
+        static OrderLine of(Long key, KeyedStateRows.KeyState state) throws Exception {
+            OrderPaymentWatch w = state.value(ORDER_PAYMENT_WATCH);
             OrderLine o = new OrderLine();
             o.orderId = key;
             if (w == null) {
-                out.collect(o); // one row for every key (EVERY_KEY)
-                return;
+                return o; // one row for every key (EVERY_KEY)
             }
             o.watching = w.isRenotifying();
             o.paymentId = w.paymentId;
-            o.channel = w.channel == null ? "?" : w.channel.name();
+            o.channel = name(w.channel);
             o.amountCents = w.amountCents;
             o.successAt = w.successAt;
             o.nextAttempt = w.nextAttempt;
-            o.nextDeadline = ctx.registeredProcessingTimeTimers().stream()
-                    .min(Long::compare)
-                    .orElse(0L);
-            out.collect(o);
+            o.nextDeadline = state.timers().stream().findFirst().orElse(0L);
+            return o;
+        }
+
+        String line() {
+            return String.format(
+                    "order %-10d payment %-20s %-8s %10s  paid at %s  next: re-notify %d at %s",
+                    orderId,
+                    paymentId,
+                    channel,
+                    Money.yuan(amountCents),
+                    time(successAt),
+                    nextAttempt,
+                    time(nextDeadline));
         }
     }
 
     // --- stock-ledger ---------------------------------------------------------------------------
 
-    private static void stock(
-            StreamExecutionEnvironment env, SavepointReader savepoint, CheckpointMetadata metadata, StringBuilder out)
+    private static final ValueStateDescriptor<SkuLedger> SKU_LEDGER =
+            new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class);
+    private static final MapStateDescriptor<Long, SkuHolding> SKU_HOLDINGS = new MapStateDescriptor<>(
+            StockLedger.HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class));
+    private static final ValueStateDescriptor<OrderStockState> ORDER_STOCK_STATE =
+            readEverything(new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class));
+
+    private static void stock(SavepointReader savepoint, CheckpointMetadata metadata, StringBuilder out)
             throws Exception {
-        List<SkuLine> skus = drain(savepoint
-                .readKeyedState(
-                        OperatorIdentifier.forUid(STOCK_LEDGER),
-                        new SkuReader(),
-                        Types.LONG,
-                        TypeInformation.of(SkuLine.class))
-                .executeAndCollect("paystream savepoint report: stock per SKU"));
-        List<UnpaidOrderLine> orders = has(metadata, ORDER_STOCK)
-                ? drain(savepoint
-                        .readKeyedState(
-                                OperatorIdentifier.forUid(ORDER_STOCK),
-                                new UnpaidOrderReader(),
-                                Types.LONG,
-                                TypeInformation.of(UnpaidOrderLine.class))
-                        .executeAndCollect("paystream savepoint report: unpaid orders"))
-                : null;
-        skus = new ArrayList<>(skus.stream().filter(s -> s.known).toList());
-        skus.sort(Comparator.comparingLong(s -> s.skuId));
-        out.append("Stock per SKU: ").append(skus.size()).append('\n');
-        for (SkuLine s : first(skus, out)) {
-            out.append(String.format(
-                    "  SKU %-10d total %6d  reserved %6d  sold %6d  available %6d  mode %-7s  limit %-5s  orders holding %d%n",
-                    s.skuId,
-                    s.total,
-                    s.reserved,
-                    s.sold,
-                    s.total - s.reserved - s.sold,
-                    s.mode,
-                    s.perUserLimit == null ? "none" : s.perUserLimit,
-                    s.ordersHolding));
-        }
-        if (orders != null) {
-            orders = new ArrayList<>(orders.stream().filter(o -> o.open).toList());
-            orders.sort(Comparator.comparingLong(o -> o.orderId));
-            out.append("Unpaid orders waiting for their expiry: ")
-                    .append(orders.size())
-                    .append('\n');
-            for (UnpaidOrderLine o : first(orders, out)) {
-                out.append(String.format(
-                        "  order %-10d user %-10d %-14s created %s  expires at %s%n",
-                        o.orderId, o.userId, o.phase, time(o.createdAt), time(o.expiryAt)));
-            }
+        List<SkuLine> skus = KeyedStateRows.read(
+                savepoint, STOCK_LEDGER, Types.LONG, SkuLine.class, SkuLine::of, SKU_LEDGER, SKU_HOLDINGS);
+        list(out, "Stock per SKU", skus, s -> s.known, Comparator.comparingLong(s -> s.skuId), SkuLine::line);
+        if (has(metadata, ORDER_STOCK)) {
+            List<UnpaidOrderLine> orders = KeyedStateRows.read(
+                    savepoint, ORDER_STOCK, Types.LONG, UnpaidOrderLine.class, UnpaidOrderLine::of, ORDER_STOCK_STATE);
+            list(
+                    out,
+                    "Unpaid orders waiting for their expiry",
+                    orders,
+                    o -> o.open,
+                    Comparator.comparingLong(o -> o.orderId),
+                    UnpaidOrderLine::line);
         }
     }
 
@@ -435,31 +374,13 @@ public final class SavepointReport {
         public int ordersHolding;
 
         public SkuLine() {}
-    }
 
-    static final class SkuReader extends KeyedStateReaderFunction<Long, SkuLine> {
-        private transient ValueState<SkuLedger> ledger;
-        private transient MapState<Long, SkuHolding> holdings;
-
-        @Override
-        public void open(Configuration parameters) {
-            ledger =
-                    getRuntimeContext().getState(new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class));
-            holdings = getRuntimeContext()
-                    .getMapState(new MapStateDescriptor<>(
-                            StockLedger.HOLDINGS_STATE,
-                            BasicTypeInfo.LONG_TYPE_INFO,
-                            TypeInformation.of(SkuHolding.class)));
-        }
-
-        @Override
-        public void readKey(Long key, Context ctx, Collector<SkuLine> out) throws Exception {
-            SkuLedger l = ledger.value();
+        static SkuLine of(Long key, KeyedStateRows.KeyState state) throws Exception {
+            SkuLedger l = state.value(SKU_LEDGER);
             SkuLine s = new SkuLine();
             s.skuId = key;
             if (l == null) {
-                out.collect(s); // holdings of a SKU whose ledger is gone: one row for every key (EVERY_KEY)
-                return;
+                return s; // holdings of a SKU whose ledger is gone: one row for every key (EVERY_KEY)
             }
             s.known = true;
             s.total = l.stock;
@@ -467,10 +388,21 @@ public final class SavepointReport {
             s.sold = l.paidUnits;
             s.mode = (l.mode == null ? DeductMode.ORDER : l.mode).name();
             s.perUserLimit = l.perUserLimit;
-            for (SkuHolding ignored : holdings.values()) {
-                s.ordersHolding++;
-            }
-            out.collect(s);
+            s.ordersHolding = state.count(SKU_HOLDINGS);
+            return s;
+        }
+
+        String line() {
+            return String.format(
+                    "SKU %-10d total %6d  reserved %6d  sold %6d  available %6d  mode %-7s  limit %-5s  orders holding %d",
+                    skuId,
+                    total,
+                    reserved,
+                    sold,
+                    total - reserved - sold,
+                    mode,
+                    perUserLimit == null ? "none" : perUserLimit,
+                    ordersHolding);
         }
     }
 
@@ -486,51 +418,47 @@ public final class SavepointReport {
         public long expiryAt;
 
         public UnpaidOrderLine() {}
-    }
 
-    static final class UnpaidOrderReader extends KeyedStateReaderFunction<Long, UnpaidOrderLine> {
-        private transient ValueState<OrderStockState> order;
-
-        @Override
-        public void open(Configuration parameters) {
-            ValueStateDescriptor<OrderStockState> d =
-                    new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class);
-            d.enableTimeToLive(readEverything());
-            order = getRuntimeContext().getState(d);
-        }
-
-        @Override
-        public void readKey(Long key, Context ctx, Collector<UnpaidOrderLine> out) throws Exception {
-            OrderStockState s = order.value();
+        static UnpaidOrderLine of(Long key, KeyedStateRows.KeyState state) throws Exception {
+            OrderStockState s = state.value(ORDER_STOCK_STATE);
             UnpaidOrderLine o = new UnpaidOrderLine();
             o.orderId = key;
             o.open = s != null && s.orderPhase().expiryDue() && s.phase == HoldingPhase.OPEN;
             if (!o.open) {
-                out.collect(o); // one row for every key: see EVERY_KEY
-                return;
+                return o; // one row for every key: see EVERY_KEY
             }
             o.phase = s.orderPhase().name();
             o.userId = s.userId;
             o.createdAt = s.createdAtMs;
             o.expiryAt = s.expiryCheckAt;
-            out.collect(o);
+            return o;
+        }
+
+        String line() {
+            return String.format(
+                    "order %-10d user %-10d %-14s created %s  expires at %s",
+                    orderId, userId, phase, time(createdAt), time(expiryAt));
         }
     }
 
     // --- order-search ---------------------------------------------------------------------------
 
-    private static void orderDocuments(StreamExecutionEnvironment env, SavepointReader savepoint, StringBuilder out)
-            throws Exception {
-        List<DocumentLine> docs = drain(savepoint
-                .readKeyedState(
-                        OperatorIdentifier.forUid(ORDER_DOCUMENTS),
-                        new DocumentReader(),
-                        Types.LONG,
-                        TypeInformation.of(DocumentLine.class))
-                .executeAndCollect("paystream savepoint report: order documents"));
+    private static final ValueStateDescriptor<OrderDocumentState> DOCUMENT_HEAD =
+            new ValueStateDescriptor<>(OrderDocuments.ORDER_STATE, OrderDocumentState.class);
+    private static final MapStateDescriptor<Long, OrderItemRow> DOCUMENT_ITEMS =
+            new MapStateDescriptor<>(OrderDocuments.ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class));
+
+    private static void orderDocuments(SavepointReader savepoint, StringBuilder out) throws Exception {
+        List<DocumentLine> docs = KeyedStateRows.read(
+                savepoint,
+                ORDER_DOCUMENTS,
+                Types.LONG,
+                DocumentLine.class,
+                DocumentLine::of,
+                DOCUMENT_HEAD,
+                DOCUMENT_ITEMS);
         long held = docs.stream().filter(d -> d.hasOrder).count();
         long deleted = docs.stream().filter(d -> d.deleted).count();
-        long orphans = docs.size() - held - deleted;
         long items = docs.stream().mapToLong(d -> d.items).sum();
         out.append("Order documents held: ")
                 .append(held)
@@ -539,7 +467,7 @@ public final class SavepointReport {
                 .append(" items in all)\n");
         out.append("Deleted orders kept as tombstones: ").append(deleted).append('\n');
         out.append("Items or payments waiting for their order row: ")
-                .append(orphans)
+                .append(docs.size() - held - deleted)
                 .append('\n');
     }
 
@@ -551,32 +479,15 @@ public final class SavepointReport {
         public int items;
 
         public DocumentLine() {}
-    }
 
-    static final class DocumentReader extends KeyedStateReaderFunction<Long, DocumentLine> {
-        private transient ValueState<OrderDocumentState> head;
-        private transient MapState<Long, OrderItemRow> items;
-
-        @Override
-        public void open(Configuration parameters) {
-            head = getRuntimeContext()
-                    .getState(new ValueStateDescriptor<>(OrderDocuments.ORDER_STATE, OrderDocumentState.class));
-            items = getRuntimeContext()
-                    .getMapState(new MapStateDescriptor<>(
-                            OrderDocuments.ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
-        }
-
-        @Override
-        public void readKey(Long key, Context ctx, Collector<DocumentLine> out) throws Exception {
-            OrderDocumentState s = head.value();
+        static DocumentLine of(Long key, KeyedStateRows.KeyState state) throws Exception {
+            OrderDocumentState s = state.value(DOCUMENT_HEAD);
             DocumentLine d = new DocumentLine();
             d.orderId = key;
             d.hasOrder = s != null && s.order != null && !s.deleted;
             d.deleted = s != null && s.deleted;
-            for (OrderItemRow ignored : items.values()) {
-                d.items++;
-            }
-            out.collect(d);
+            d.items = state.count(DOCUMENT_ITEMS);
+            return d;
         }
     }
 
@@ -590,6 +501,31 @@ public final class SavepointReport {
         return StateTtlConfig.newBuilder(Duration.ofDays(3650))
                 .setStateVisibility(StateTtlConfig.StateVisibility.ReturnExpiredIfNotCleanedUp)
                 .build();
+    }
+
+    /** {@code d}, declared with the TTL of {@link #readEverything()}, as the job declares its TTL. */
+    private static <D extends StateDescriptor<?, ?>> D readEverything(D d) {
+        d.enableTimeToLive(readEverything());
+        return d;
+    }
+
+    /** A section: its title and how many rows it keeps, then the first {@link #LISTED} of them in order, one line each. */
+    private static <T> void list(
+            StringBuilder out,
+            String title,
+            List<T> rows,
+            Predicate<T> keep,
+            Comparator<T> order,
+            Function<T, String> line) {
+        List<T> kept = rows.stream().filter(keep).sorted(order).toList();
+        out.append(title).append(": ").append(kept.size()).append('\n');
+        for (T row : first(kept, out)) {
+            out.append("  ").append(line.apply(row)).append('\n');
+        }
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? "?" : value.name();
     }
 
     private static boolean has(CheckpointMetadata metadata, String uid) {
@@ -623,15 +559,6 @@ public final class SavepointReport {
                 .append(rows.size())
                 .append(")\n");
         return shown;
-    }
-
-    /** All rows of one reader (each reader is a small batch job). */
-    private static <T> List<T> drain(CloseableIterator<T> rows) throws Exception {
-        List<T> out = new ArrayList<>();
-        try (rows) {
-            rows.forEachRemaining(out::add);
-        }
-        return out;
     }
 
     static String time(long epochMs) {

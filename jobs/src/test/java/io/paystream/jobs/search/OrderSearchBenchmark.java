@@ -2,10 +2,10 @@ package io.paystream.jobs.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
-import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
@@ -123,7 +123,7 @@ class OrderSearchBenchmark {
 
                 String jobLag = "";
                 if (!sql) {
-                    var h = MetricsProbe.histograms("bench-ds", "writeLagMs");
+                    var h = JobMetrics.histograms("bench-ds", "writeLagMs");
                     if (!h.isEmpty()) {
                         jobLag = String.format(
                                 ", job's writeLagMs p50 %.0f ms p99 %.0f ms (last 10k writes of subtask 0)",
@@ -176,7 +176,7 @@ class OrderSearchBenchmark {
                         checkpoints("ds")),
                 Map.of());
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(MetricsProbe.enable(new Configuration()));
+                StreamExecutionEnvironment.getExecutionEnvironment(JobMetrics.enable(new Configuration()));
         JobRunner.define(jobDef, settings, env);
         return env.executeAsync("bench-ds");
     }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
-import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.ElasticsearchServer;
@@ -91,12 +91,12 @@ class OrderSearchIT {
             // Elasticsearch goes away while the shop keeps writing: the job must back-pressure and retry.
             es.close();
             work.run(shop, 150);
-            long retriesBefore = MetricsProbe.value(JOB, "bulkRetries");
+            long retriesBefore = JobMetrics.value(JOB, "bulkRetries");
             Eventually.await(
                     "the writer retrying against the stopped node",
                     CONVERGE,
-                    () -> MetricsProbe.value(JOB, "bulkRetries") >= retriesBefore + 3);
-            assertThat(MetricsProbe.value(JOB, "freshnessLagMs"))
+                    () -> JobMetrics.value(JOB, "bulkRetries") >= retriesBefore + 3);
+            assertThat(JobMetrics.value(JOB, "freshnessLagMs"))
                     .as("freshness lag grows during the outage")
                     .isGreaterThan(1_000);
             es = ElasticsearchServer.start(tmp.resolve("es"), esPort);
@@ -116,7 +116,7 @@ class OrderSearchIT {
             assertThat(SNAPSHOT_ROWS.get())
                     .as("rows read by snapshot after the restore")
                     .isZero();
-            assertThat(MetricsProbe.value(JOB, "documentsWritten")).isPositive();
+            assertThat(JobMetrics.value(JOB, "documentsWritten")).isPositive();
 
             // Orders Elasticsearch refused went to the dead-letter topic, and the job went on.
             assertThat(work.rejectedOrders()).isNotEmpty();
@@ -137,9 +137,9 @@ class OrderSearchIT {
                     "order-search IT: %d steps, %d documents, %d written, %d stale, %d rejected%n",
                     work.steps,
                     index.count(),
-                    MetricsProbe.value(JOB, "documentsWritten"),
-                    MetricsProbe.value(JOB, "staleWritesIgnored"),
-                    MetricsProbe.value(JOB, "documentsRejected"));
+                    JobMetrics.value(JOB, "documentsWritten"),
+                    JobMetrics.value(JOB, "staleWritesIgnored"),
+                    JobMetrics.value(JOB, "documentsRejected"));
         } finally {
             if (job != null) {
                 job.cancel().get();
@@ -149,7 +149,7 @@ class OrderSearchIT {
     }
 
     private static JobClient start(Settings settings, String savepoint) throws Exception {
-        Configuration conf = MetricsProbe.enable(new Configuration());
+        Configuration conf = JobMetrics.enable(new Configuration());
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }

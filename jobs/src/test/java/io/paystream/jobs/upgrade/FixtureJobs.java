@@ -2,9 +2,9 @@ package io.paystream.jobs.upgrade;
 
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
-import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import java.io.IOException;
@@ -179,7 +179,7 @@ final class FixtureJobs {
 
     /** Runs the production job, from {@code savepoint} if given (every piece of its state must be claimed). */
     JobClient start(PaystreamJob<?, ?> job, String savepoint) throws Exception {
-        Configuration conf = MetricsProbe.enable(new Configuration());
+        Configuration conf = JobMetrics.enable(new Configuration());
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
@@ -201,7 +201,7 @@ final class FixtureJobs {
         return java.util.HexFormat.of().formatHex(b);
     }
 
-    /** The job's name on the MiniCluster (and in {@link MetricsProbe}). */
+    /** The job's name on the MiniCluster (and in {@link JobMetrics}). */
     static String jobName(PaystreamJob<?, ?> job) {
         return "savepoint-fixture-" + job.name();
     }

@@ -9,11 +9,11 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
-import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
@@ -156,11 +156,11 @@ class SavepointCompatibilityIT {
             Eventually.await(
                     "the resent FIX-P2 callback dropped as a duplicate",
                     WAIT,
-                    () -> MetricsProbe.value(job, "duplicatesDropped") == 1);
+                    () -> JobMetrics.value(job, "duplicatesDropped") == 1);
             assertThat(results.drain(Duration.ofSeconds(1)))
                     .as("FIX-P2's outcome is not published again")
                     .noneMatch(v -> v.contains("\"" + FixtureShop.SETTLED + "\""));
-            assertThat(MetricsProbe.value(job, "replaysIgnored"))
+            assertThat(JobMetrics.value(job, "replaysIgnored"))
                     .as("payment rows read again after the restore")
                     .isZero();
         }

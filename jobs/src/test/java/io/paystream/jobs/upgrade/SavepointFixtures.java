@@ -9,11 +9,11 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
-import io.paystream.jobs.testing.MetricsProbe;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
@@ -81,7 +81,7 @@ class SavepointFixtures {
             Eventually.await(
                     "payments read the three PAYING payments",
                     WAIT,
-                    () -> MetricsProbe.value(payments, "paymentsWatched") == 3);
+                    () -> JobMetrics.value(payments, "paymentsWatched") == 3);
             Eventually.await(
                     "stock-ledger published SKU 7001",
                     WAIT,
@@ -100,8 +100,8 @@ class SavepointFixtures {
             Eventually.await(
                     "payments: one payment open, orders 102 and 120 waiting to be PAID",
                     WAIT,
-                    () -> MetricsProbe.value(payments, "openPayments") == 1
-                            && MetricsProbe.value(payments, "openInternalWatches") == 2);
+                    () -> JobMetrics.value(payments, "openPayments") == 1
+                            && JobMetrics.value(payments, "openInternalWatches") == 2);
             Eventually.await(
                     "stock-ledger: 7001 reserved 3 sold 1, 7002 sold 4",
                     WAIT,

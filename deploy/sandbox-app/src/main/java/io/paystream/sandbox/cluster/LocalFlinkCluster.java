@@ -1,6 +1,7 @@
 package io.paystream.sandbox.cluster;
 
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
 import java.net.URI;
@@ -36,8 +37,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(128));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(128));
-        conf.setString("metrics.reporter.status.factory.class", StatusReporter.Factory.class.getName());
-        conf.setString("metrics.reporter.status.interval", "1 s");
+        // The jobs' counters for the status line (JobStatusTable), read in this JVM.
+        JobMetrics.enable(conf);
         conf.setString("io.tmp.dirs", workDir.resolve("tmp").toString());
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)

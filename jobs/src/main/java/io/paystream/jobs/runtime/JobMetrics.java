@@ -1,4 +1,4 @@
-package io.paystream.jobs.testing;
+package io.paystream.jobs.runtime;
 
 import java.util.List;
 import java.util.Map;
@@ -16,27 +16,29 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * A metric reporter for tests that run jobs on a local MiniCluster: it hands the operators' own
- * metrics to the test, by job name and metric name, summed over subtasks, so a test can wait for
- * "the writer is retrying" instead of guessing with a sleep.
+ * The operators' own metrics of the jobs running on a cluster in this JVM (a MiniCluster: the
+ * sandbox's, the tests' and the benchmarks'), by job name and metric name, summed over subtasks: a
+ * Flink metric reporter, added to the cluster's configuration by {@link #enable}. The very counters
+ * the web UI shows; the sandbox's status line and the tests (waiting for "the writer is retrying"
+ * instead of guessing with a sleep) read them here.
  */
-public final class MetricsProbe implements MetricReporter {
+public final class JobMetrics implements MetricReporter {
     private static final Map<String, List<Metric>> BY_KEY = new ConcurrentHashMap<>();
 
-    /** Adds the probe to a MiniCluster's configuration. */
+    /** Adds the reporter to a MiniCluster's configuration; returns {@code conf}. */
     public static Configuration enable(Configuration conf) {
-        conf.setString("metrics.reporter.probe.factory.class", Factory.class.getName());
+        conf.setString("metrics.reporter.paystream.factory.class", Factory.class.getName());
         return conf;
     }
 
     /** Sum of a counter or numeric gauge over the subtasks of {@code job}; 0 if not registered. */
     public static long value(String job, String name) {
         long sum = 0;
-        for (Metric m : BY_KEY.getOrDefault(job + "/" + name, List.of())) {
-            if (m instanceof Counter) {
-                sum += ((Counter) m).getCount();
-            } else if (m instanceof Gauge && ((Gauge<?>) m).getValue() instanceof Number) {
-                sum += ((Number) ((Gauge<?>) m).getValue()).longValue();
+        for (Metric m : metrics(job, name)) {
+            if (m instanceof Counter c) {
+                sum += c.getCount();
+            } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+                sum += n.longValue();
             }
         }
         return sum;
@@ -44,16 +46,25 @@ public final class MetricsProbe implements MetricReporter {
 
     /** The histograms of that name, one per subtask. */
     public static List<Histogram> histograms(String job, String name) {
-        return BY_KEY.getOrDefault(job + "/" + name, List.of()).stream()
+        return metrics(job, name).stream()
                 .filter(m -> m instanceof Histogram)
                 .map(m -> (Histogram) m)
                 .toList();
     }
 
+    private static List<Metric> metrics(String job, String name) {
+        return BY_KEY.getOrDefault(key(job, name), List.of());
+    }
+
+    private static String key(String job, String name) {
+        return job + "/" + name;
+    }
+
+    /** Registered with {@code metrics.reporter.<name>.factory.class} (see {@link #enable}). */
     public static final class Factory implements MetricReporterFactory {
         @Override
         public MetricReporter createMetricReporter(Properties properties) {
-            return new MetricsProbe();
+            return new JobMetrics();
         }
     }
 
@@ -67,7 +78,7 @@ public final class MetricsProbe implements MetricReporter {
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String job = group.getAllVariables().get("<job_name>");
         if (job != null) {
-            BY_KEY.computeIfAbsent(job + "/" + metricName, k -> new CopyOnWriteArrayList<>())
+            BY_KEY.computeIfAbsent(key(job, metricName), k -> new CopyOnWriteArrayList<>())
                     .add(metric);
         }
     }
@@ -76,7 +87,7 @@ public final class MetricsProbe implements MetricReporter {
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
         String job = group.getAllVariables().get("<job_name>");
         if (job != null) {
-            List<Metric> l = BY_KEY.get(job + "/" + metricName);
+            List<Metric> l = BY_KEY.get(key(job, metricName));
             if (l != null) {
                 l.remove(metric);
             }
