@@ -82,7 +82,7 @@ class SessionClusterIT {
         Path work = Files.createTempDirectory("session-cluster-it");
         cluster = new ClusterScript(root, work.resolve("cluster"));
         restPort = freePort();
-        prometheusPort = freePort(); // and the next one
+        prometheusPort = twoFreePorts(); // the JobManager's, and the TaskManager's on the next one
 
         String started = cluster.run(
                 "start",
@@ -564,6 +564,23 @@ class SessionClusterIT {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    /**
+     * A free port whose next one is free too: deploy/cluster gives the TaskManager's Prometheus
+     * reporter the port after the JobManager's, and a taken one only shows late, as a refused
+     * connection (seen once in a full run).
+     */
+    private static int twoFreePorts() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int p = freePort();
+            try (ServerSocket next = new ServerSocket(p + 1)) {
+                return p;
+            } catch (IOException taken) {
+                // try another pair
+            }
+        }
+        throw new IOException("no two consecutive free ports");
     }
 
     private static int freePort() throws IOException {
