@@ -216,6 +216,31 @@ class ShopMappingTest {
     }
 
     @Test
+    void timestampsAreReadExactlyAsJavaTimeReadsThem() {
+        for (String t : List.of(
+                "2026-11-27T02:00:00Z",
+                "2026-11-27T02:00:00.5Z",
+                "2026-11-27T02:00:00.123Z",
+                "2026-11-27T02:00:00.123456Z",
+                "1970-01-01T00:00:00Z",
+                "1969-12-31T23:59:59.999Z",
+                "2000-02-29T12:34:56.7Z",
+                "2100-03-01T00:00:00Z",
+                "1600-01-01T00:00:00Z",
+                "+12026-01-01T00:00:00Z")) {
+            assertThat(BoundField.utcMillis(t)).as(t).isEqualTo(Instant.parse(t).toEpochMilli());
+        }
+        for (long day = -800_000; day < 800_000; day += 997) {
+            java.time.LocalDate d = java.time.LocalDate.ofEpochDay(day);
+            assertThat(BoundField.daysFromCivil(d.getYear(), d.getMonthValue(), d.getDayOfMonth()))
+                    .as(d.toString())
+                    .isEqualTo(day);
+        }
+        assertThatThrownBy(() -> BoundField.utcMillis("2026-11-27T02:0x:00Z")).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> BoundField.utcMillis("2026-13-27T02:00:00Z")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void aValueTheMappingDoesNotCoverIsRefusedWithItsReason() {
         Schema schema = schema();
         Struct row = new Struct(schema)
