@@ -320,9 +320,14 @@ public final class RedisKeyedWriter<T> extends AbstractStreamOperator<Void>
 
     private void checkForLoss() {
         // Three small round trips per flush and subtask (INFO has no pipelined form in Jedis).
+        boolean first = probe.runId() == null;
         String reason = probe.observe(jedis.info("server"), jedis.info("stats"), jedis.exists(markerKey));
         if (reason != null && !rewriteOwed) {
-            LOGGER.warn("Redis {} may have lost keys: {}; rewriting every key", writes.metricName(), reason);
+            if (first) { // at the start, a missing marker is the normal case of a new job or subtask
+                LOGGER.info("Redis {} at start: {}; rewriting every key", writes.metricName(), reason);
+            } else {
+                LOGGER.warn("Redis {} may have lost keys: {}; rewriting every key", writes.metricName(), reason);
+            }
         }
         rewriteOwed |= reason != null;
     }
