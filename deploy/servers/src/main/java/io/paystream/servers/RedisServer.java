@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 
 /** A real Redis 6.2 server (the binary bundled in embedded-redis), as a child process. */
 public final class RedisServer implements AutoCloseable {
-    private final redis.embedded.RedisServer server;
+    private redis.embedded.RedisServer server;
     private final int port;
 
     private RedisServer(redis.embedded.RedisServer server, int port) {
@@ -15,6 +15,10 @@ public final class RedisServer implements AutoCloseable {
 
     public static RedisServer start(int preferredPort) {
         int port = FreePorts.pick(preferredPort);
+        return new RedisServer(launch(port), port);
+    }
+
+    private static redis.embedded.RedisServer launch(int port) {
         try {
             redis.embedded.RedisServer server = redis.embedded.RedisServer.newRedisServer()
                     .port(port)
@@ -23,10 +27,24 @@ public final class RedisServer implements AutoCloseable {
                     .setting("appendonly no")
                     .build();
             server.start();
-            return new RedisServer(server, port);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Redis did not start on port " + port, e);
         }
+    }
+
+    /** Stops the server, as a crash would: no persistence, so every key is gone. */
+    public synchronized void stop() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Redis did not stop on port " + port, e);
+        }
+    }
+
+    /** Starts a stopped server again on the same port (and empty, with a new run_id). */
+    public synchronized void startAgain() {
+        server = launch(port);
     }
 
     public int port() {
@@ -38,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             server.stop();
         } catch (IOException e) {

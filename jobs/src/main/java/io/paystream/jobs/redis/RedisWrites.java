@@ -12,6 +12,17 @@ public interface RedisWrites<T> extends Serializable {
     /** Queues the write of {@code record} on the pipeline: an absolute value, so writing it twice changes nothing. */
     void write(Pipeline pipeline, String key, T record);
 
-    /** Name of the counter of keys written, e.g. {@code stockWrites}. */
+    /** Name of the counter of keys written, e.g. {@code stockWrites}; also names the writer's marker key. */
     String metricName();
+
+    /** The job's key prefix ({@code redis.key-prefix}): the writer's marker key lives under it too. */
+    String keyPrefix();
+
+    /**
+     * When the record's key expires in Redis (epoch ms), {@link Long#MAX_VALUE} for never. The
+     * writer forgets the record then, and does not write it again after a loss.
+     */
+    default long expiresAtMs(T record) {
+        return Long.MAX_VALUE;
+    }
 }

@@ -9,9 +9,11 @@ import redis.clients.jedis.Pipeline;
 public final class StockLevelWrites implements RedisWrites<StockLevel> {
     private static final long serialVersionUID = 1L;
 
+    private final String keyPrefix;
     private final String prefix;
 
     public StockLevelWrites(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
         this.prefix = keyPrefix + "stock:";
     }
 
@@ -38,5 +40,10 @@ public final class StockLevelWrites implements RedisWrites<StockLevel> {
     @Override
     public String metricName() {
         return "stockWrites";
+    }
+
+    @Override
+    public String keyPrefix() {
+        return keyPrefix;
     }
 }

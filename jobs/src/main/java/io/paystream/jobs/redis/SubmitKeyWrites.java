@@ -11,9 +11,11 @@ import redis.clients.jedis.params.SetParams;
 public final class SubmitKeyWrites implements RedisWrites<SubmitKey> {
     private static final long serialVersionUID = 1L;
 
+    private final String keyPrefix;
     private final String prefix;
 
     public SubmitKeyWrites(String keyPrefix) {
+        this.keyPrefix = keyPrefix;
         this.prefix = keyPrefix + "order:submit:";
     }
 
@@ -30,5 +32,15 @@ public final class SubmitKeyWrites implements RedisWrites<SubmitKey> {
     @Override
     public String metricName() {
         return "submitKeyWrites";
+    }
+
+    @Override
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    @Override
+    public long expiresAtMs(SubmitKey k) {
+        return k.expireAtMs;
     }
 }

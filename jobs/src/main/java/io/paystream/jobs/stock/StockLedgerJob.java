@@ -12,7 +12,7 @@ import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.JsonRecordSerializer;
 import io.paystream.jobs.kafka.PaystreamKafka;
-import io.paystream.jobs.redis.RedisBatchSink;
+import io.paystream.jobs.redis.RedisKeyedWriter;
 import io.paystream.jobs.redis.StockLevelWrites;
 import io.paystream.jobs.redis.SubmitKeyWrites;
 import io.paystream.jobs.runtime.JobInputs;
@@ -50,7 +50,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The stock ledger: live counts per SKU in Redis ({@code stock:{sku_id}}), unpaid-order expiry,
  * oversell, purchase limits, risk control and duplicate submissions. Reads {@code inventory},
  * {@code orders}, {@code order_items} and {@code payments} by CDC; writes Redis idempotently
- * (absolute values, batched and pipelined, flushed before every checkpoint) and
+ * (absolute values, batched and pipelined, flushed before every checkpoint; every key rewritten
+ * when Redis loses keys, an outage waited out) and
  * {@code order.commands} and {@code payment.alerts} exactly once, with deterministic ids.
  *
  * <pre>
@@ -267,22 +268,32 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
                 .name("Dead letters to Kafka");
     }
 
-    /** The Redis sinks: stock counts and submission keys. */
+    /**
+     * The Redis writers: stock counts and submission keys, each chained to the keyed operator that
+     * owns its keys and keeping the last value per key, to rewrite them all when Redis loses them.
+     */
     public static void sinkToRedis(Outputs out, Settings settings) {
         String uri = settings.get(PaystreamOptions.REDIS_URI);
         String prefix = settings.get(StockLedgerOptions.REDIS_KEY_PREFIX);
         Duration interval = settings.get(StockLedgerOptions.REDIS_FLUSH_INTERVAL);
         int batch = settings.get(StockLedgerOptions.REDIS_BATCH_SIZE);
-        RedisBatchSink<StockLevel> stock;
-        RedisBatchSink<SubmitKey> submits;
+        RedisKeyedWriter<StockLevel> stock;
+        RedisKeyedWriter<SubmitKey> submits;
         try {
-            stock = new RedisBatchSink<>(uri, interval, batch, new StockLevelWrites(prefix));
-            submits = new RedisBatchSink<>(uri, interval, batch, new SubmitKeyWrites(prefix));
+            stock = new RedisKeyedWriter<>(
+                    uri, interval, batch, new StockLevelWrites(prefix), TypeInformation.of(StockLevel.class));
+            submits = new RedisKeyedWriter<>(
+                    uri, interval, batch, new SubmitKeyWrites(prefix), TypeInformation.of(SubmitKey.class));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingsException(
                     List.of("Redis settings (redis.uri, redis.flush-interval, redis.batch-size): " + e.getMessage()));
         }
-        out.stockLevels.sinkTo(stock).uid("stock-redis-sink").name("Stock counts to Redis");
-        out.submitKeys.sinkTo(submits).uid("submit-keys-redis-sink").name("Submit keys to Redis");
+        // Keyed like the ledger (by SKU) and the duplicate check (by submission hash), which emit them.
+        RedisKeyedWriter.writeTo(out.stockLevels, (StockLevel s) -> s.skuId, Types.LONG, stock)
+                .uid("stock-redis-sink")
+                .name("Stock counts to Redis");
+        RedisKeyedWriter.writeTo(out.submitKeys, (SubmitKey k) -> k.submitHash, Types.STRING, submits)
+                .uid("submit-keys-redis-sink")
+                .name("Submit keys to Redis");
     }
 }

@@ -3,7 +3,7 @@ package io.paystream.jobs.stock;
 import io.paystream.functions.stock.OrderStock;
 import io.paystream.jobs.cdc.ShopChangeStreams;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.redis.RedisBatchSink;
+import io.paystream.jobs.redis.RedisKeyedWriter;
 import io.paystream.jobs.redis.StockLevelWrites;
 import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
@@ -175,7 +175,7 @@ class StockLedgerBenchmark {
 
     private static JobExecutionResult runSinkAlone() throws Exception {
         StreamExecutionEnvironment env = env(1);
-        env.fromSequence(0, SINK_UPDATES - 1)
+        DataStream<StockLevel> levels = env.fromSequence(0, SINK_UPDATES - 1)
                 .map(
                         i -> {
                             StockLevel s = new StockLevel();
@@ -189,12 +189,18 @@ class StockLedgerBenchmark {
                             s.updatedAt = 1;
                             return s;
                         },
-                        TypeInformation.of(StockLevel.class))
-                .sinkTo(new RedisBatchSink<>(
+                        TypeInformation.of(StockLevel.class));
+        // At parallelism 1 the map's output is trivially partitioned by SKU, as the writer needs.
+        RedisKeyedWriter.writeTo(
+                levels,
+                (StockLevel s) -> s.skuId,
+                Types.LONG,
+                new RedisKeyedWriter<>(
                         SharedServers.redis().uri(),
                         java.time.Duration.ofMillis(200),
                         5000,
-                        new StockLevelWrites("bench-sink:")));
+                        new StockLevelWrites("bench-sink:"),
+                        TypeInformation.of(StockLevel.class)));
         return env.execute("redis sink alone");
     }
 
