@@ -2,6 +2,8 @@ package io.paystream.jobs.kafka;
 
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.state.contract.Alert;
+import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.kafka.KafkaRecord;
 import java.util.Properties;
@@ -11,6 +13,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
@@ -79,5 +82,33 @@ public final class PaystreamKafka {
      */
     public static KafkaSink<DeadLetter> deadLetterSink(Settings settings, String jobName) {
         return atLeastOnceSink(settings, new DeadLetterSerializer(settings.get(PaystreamOptions.TOPIC_DLQ), jobName));
+    }
+
+    /** The alerts of {@code jobName} to {@code payment.alerts}, exactly once, keyed as docs/contract.md says (uid alerts-sink). */
+    public static void sinkAlerts(DataStream<Alert> alerts, Settings settings, String jobName) {
+        alerts.sinkTo(exactlyOnceSink(
+                        settings,
+                        jobName,
+                        "alerts",
+                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), Alert::kafkaKey)))
+                .uid("alerts-sink")
+                .name("Alerts to Kafka");
+    }
+
+    /** The order commands of {@code jobName} to {@code order.commands}, exactly once (uid order-commands-sink). */
+    public static void sinkOrderCommands(DataStream<OrderCommand> commands, Settings settings, String jobName) {
+        commands.sinkTo(exactlyOnceSink(
+                        settings,
+                        jobName,
+                        "order-commands",
+                        new JsonRecordSerializer<OrderCommand>(
+                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
+                .uid("order-commands-sink")
+                .name("Order commands to Kafka");
+    }
+
+    /** The dead letters of {@code jobName} to {@code paystream.dlq}, at least once (uid dlq-sink). */
+    public static void sinkDeadLetters(DataStream<DeadLetter> deadLetters, Settings settings, String jobName) {
+        deadLetters.sinkTo(deadLetterSink(settings, jobName)).uid("dlq-sink").name("Dead letters to Kafka");
     }
 }

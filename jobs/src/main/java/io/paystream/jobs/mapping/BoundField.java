@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
@@ -343,9 +342,7 @@ final class BoundField {
         }
         LocalDateTime local = LocalDateTime.ofEpochSecond(
                 Math.floorDiv(wallMs, 1000), (int) Math.floorMod(wallMs, 1000) * 1_000_000, ZoneOffset.UTC);
-        return ZonedDateTime.ofLocal(local, ZoneId.of(source.zone.getId()), null)
-                .toInstant()
-                .toEpochMilli();
+        return ZonedDateTime.ofLocal(local, source.zone, null).toInstant().toEpochMilli();
     }
 
     /** One of paystream's values, through the value map; an unmapped value is refused with its reason. */

@@ -232,26 +232,8 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                                 settings.get(PaystreamOptions.TOPIC_REQUERY), RequeryCommand::kafkaKey)))
                 .uid("requery-sink")
                 .name("Re-query commands to Kafka");
-        out.orderCommands
-                .sinkTo(PaystreamKafka.exactlyOnceSink(
-                        settings,
-                        NAME,
-                        "order-commands",
-                        new JsonRecordSerializer<OrderCommand>(
-                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
-                .uid("order-commands-sink")
-                .name("Order commands to Kafka");
-        out.alerts
-                .sinkTo(PaystreamKafka.exactlyOnceSink(
-                        settings,
-                        NAME,
-                        "alerts",
-                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), Alert::kafkaKey)))
-                .uid("alerts-sink")
-                .name("Alerts to Kafka");
-        out.deadLetters
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
-                .uid("dlq-sink")
-                .name("Dead letters to Kafka");
+        PaystreamKafka.sinkOrderCommands(out.orderCommands, settings, NAME);
+        PaystreamKafka.sinkAlerts(out.alerts, settings, NAME);
+        PaystreamKafka.sinkDeadLetters(out.deadLetters, settings, NAME);
     }
 }

@@ -129,11 +129,7 @@ public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs,
     @Override
     public void sinkTo(Outputs out, Settings settings) {
         DataStream<DeadLetter> rejected = writeTo(OrderIndexWriter.fromSettings(settings, NAME), out.documents);
-        out.deadLetters
-                .union(rejected)
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
-                .uid("dlq-sink")
-                .name("Dead letters to Kafka");
+        PaystreamKafka.sinkDeadLetters(out.deadLetters.union(rejected), settings, NAME);
     }
 
     /** Writes the documents to Elasticsearch; returns the refused ones as dead letters. */

@@ -10,7 +10,6 @@ import io.paystream.functions.stock.UnpaidOrderRisk;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.kafka.JsonRecordSerializer;
 import io.paystream.jobs.kafka.PaystreamKafka;
 import io.paystream.jobs.redis.RedisKeyedWriter;
 import io.paystream.jobs.redis.StockLevelWrites;
@@ -245,27 +244,9 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
     @Override
     public void sinkTo(Outputs out, Settings settings) {
         sinkToRedis(out, settings);
-        out.alerts
-                .sinkTo(PaystreamKafka.exactlyOnceSink(
-                        settings,
-                        NAME,
-                        "alerts",
-                        new JsonRecordSerializer<Alert>(settings.get(PaystreamOptions.TOPIC_ALERTS), Alert::kafkaKey)))
-                .uid("alerts-sink")
-                .name("Alerts to Kafka");
-        out.orderCommands
-                .sinkTo(PaystreamKafka.exactlyOnceSink(
-                        settings,
-                        NAME,
-                        "order-commands",
-                        new JsonRecordSerializer<OrderCommand>(
-                                settings.get(PaystreamOptions.TOPIC_ORDER_COMMANDS), OrderCommand::kafkaKey)))
-                .uid("order-commands-sink")
-                .name("Order commands to Kafka");
-        out.deadLetters
-                .sinkTo(PaystreamKafka.deadLetterSink(settings, NAME))
-                .uid("dlq-sink")
-                .name("Dead letters to Kafka");
+        PaystreamKafka.sinkAlerts(out.alerts, settings, NAME);
+        PaystreamKafka.sinkOrderCommands(out.orderCommands, settings, NAME);
+        PaystreamKafka.sinkDeadLetters(out.deadLetters, settings, NAME);
     }
 
     /**
