@@ -52,6 +52,8 @@ public final class ShopTraffic implements AutoCloseable {
         volatile String outcome = "NOTPAY";
         volatile String txnId;
         volatile Instant paidAt;
+        /** The channel failed this payment at least once (a retry may have paid it since). */
+        volatile boolean everFailed;
 
         Truth(String paymentId, long orderId, String channel, long amountCents) {
             this.paymentId = paymentId;
@@ -62,6 +64,10 @@ public final class ShopTraffic implements AutoCloseable {
 
         PaymentFacts facts() {
             return new PaymentFacts(paymentId, txnId, amountCents, outcome, paidAt);
+        }
+
+        ChannelTruth snapshot() {
+            return new ChannelTruth(paymentId, orderId, channel, amountCents, outcome, everFailed);
         }
     }
 
@@ -82,6 +88,7 @@ public final class ShopTraffic implements AutoCloseable {
     private final Random random;
     private Catalogue catalogue;
     private Thread consumerThread;
+    private java.util.concurrent.ScheduledFuture<?> shoppers;
 
     /**
      * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
@@ -121,10 +128,25 @@ public final class ShopTraffic implements AutoCloseable {
 
     public void start() {
         long periodMicros = Math.max(1000, (long) (1_000_000 / config.rate));
-        scheduler.scheduleAtFixedRate(guard(this::placeOrder), 500_000, periodMicros, TimeUnit.MICROSECONDS);
+        shoppers = scheduler.scheduleAtFixedRate(guard(this::placeOrder), 500_000, periodMicros, TimeUnit.MICROSECONDS);
         consumerThread = new Thread(this::consumeCommands, "shop-command-consumer");
         consumerThread.setDaemon(true);
         consumerThread.start();
+    }
+
+    /**
+     * No new orders from now on; payments under way, the channels (answers, resends) and the shop's
+     * handling of results and commands go on, so that everything started can end.
+     */
+    public void stopShoppers() {
+        if (shoppers != null) {
+            shoppers.cancel(false);
+        }
+    }
+
+    /** What the channels know of every payment started so far: the ground truth of a run. */
+    public List<ChannelTruth> channelTruths() {
+        return truths.values().stream().map(Truth::snapshot).toList();
     }
 
     // --- shoppers ------------------------------------------------------------------------------
@@ -254,6 +276,7 @@ public final class ShopTraffic implements AutoCloseable {
         }
         if (!retried && roll < config.abandons + config.paymentFails) {
             t.outcome = "FAILED";
+            t.everFailed = true;
             t.txnId = txnId(t);
             stats.failed.incrementAndGet();
             if (!"WECHAT".equals(t.channel)) {
@@ -426,22 +449,49 @@ public final class ShopTraffic implements AutoCloseable {
             consumer.subscribe(List.of(topics.get("requery"), topics.get("results"), topics.get("order-commands")));
             while (running.get()) {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        JsonNode msg = JSON.readTree(rec.value());
-                        if (rec.topic().equals(topics.get("requery"))) {
-                            answerQuery(msg);
-                        } else if (rec.topic().equals(topics.get("results"))) {
-                            applyResult(msg);
-                        } else {
-                            applyOrderCommand(msg);
-                        }
-                    } catch (Exception e) {
-                        stats.errors.incrementAndGet();
-                    }
+                    handleUntilApplied(rec);
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             // closing
+        }
+    }
+
+    /**
+     * Applies one record, retrying while MySQL is unreachable (a restart): a payment center or an
+     * order system that dropped a result or a command on a database error would lose it for good.
+     */
+    private void handleUntilApplied(ConsumerRecord<String, String> rec) {
+        JsonNode msg;
+        try {
+            msg = JSON.readTree(rec.value());
+        } catch (Exception e) {
+            stats.errors.incrementAndGet();
+            return;
+        }
+        while (running.get()) {
+            try {
+                if (rec.topic().equals(topics.get("requery"))) {
+                    answerQuery(msg);
+                } else if (rec.topic().equals(topics.get("results"))) {
+                    applyResult(msg);
+                } else {
+                    applyOrderCommand(msg);
+                }
+                return;
+            } catch (SQLException e) {
+                stats.errors.incrementAndGet();
+                db.discard();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (Exception e) {
+                stats.errors.incrementAndGet();
+                return;
+            }
         }
     }
 
@@ -516,6 +566,9 @@ public final class ShopTraffic implements AutoCloseable {
             }
             try {
                 step.run();
+            } catch (SQLException e) {
+                stats.errors.incrementAndGet();
+                db.discard(); // a restarted server: the next step of this thread connects anew
             } catch (Exception e) {
                 stats.errors.incrementAndGet();
             }
