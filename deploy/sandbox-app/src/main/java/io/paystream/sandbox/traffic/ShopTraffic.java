@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -89,6 +90,8 @@ public final class ShopTraffic implements AutoCloseable {
     private Catalogue catalogue;
     private Thread consumerThread;
     private java.util.concurrent.ScheduledFuture<?> shoppers;
+    /** The front end's Redis checks; null: every order goes straight to the database. */
+    private FrontEndChecks checks;
 
     /**
      * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
@@ -124,6 +127,15 @@ public final class ShopTraffic implements AutoCloseable {
     /** Seeds the catalogue (also with --no-traffic, so the jobs have SKUs to count). */
     public void seedCatalogue() throws SQLException {
         catalogue = Catalogue.seed(db.connection(), config.skus, random);
+    }
+
+    /**
+     * Makes the shop's front end check what the stock ledger publishes ({@code stock:{sku}},
+     * {@code order:submit:{hash}} under {@code keyPrefix}) before it creates an order; call before
+     * {@link #start()}. Without it every order reaches the database unchecked.
+     */
+    public void checkAtFrontEnd(String redisUri, String keyPrefix) {
+        checks = new FrontEndChecks(redisUri, keyPrefix, config.stockLagMargin);
     }
 
     public void start() {
@@ -175,21 +187,24 @@ public final class ShopTraffic implements AutoCloseable {
         String address = "Road " + (userId % 97) + ", Hangzhou";
         String hash = submitHash(userId, items, total, address);
         String ip = "10." + (userId % 200) + "." + r.nextInt(256) + "." + (1 + r.nextInt(250));
-        insertOrder(orderId, userId, total, hash, ip, items);
-        stats.orders.incrementAndGet();
+        // A shopper who skips the front end skips it for a repeat too.
+        boolean bypass = checks != null && r.nextDouble() < config.bypassChecks;
+        if (!submit(orderId, userId, total, hash, ip, items, bypass)) {
+            return; // refused by the front end: nothing to pay
+        }
         if (overLimit) {
             stats.limitAbuse.incrementAndGet();
         }
         if (r.nextDouble() < config.duplicateSubmission) {
-            // A double click: the same content submitted again moments later.
+            // The same content submitted again: a double click moments later, or a resubmission
+            // seconds later (by then the ledger has published the first one's submission key).
             long dupId = ids.incrementAndGet();
             scheduler.schedule(
                     guard(() -> {
-                        insertOrder(dupId, userId, total, hash, ip, items);
-                        stats.orders.incrementAndGet();
                         stats.duplicateSubmissions.incrementAndGet();
+                        submit(dupId, userId, total, hash, ip, items, bypass);
                     }),
-                    200 + r.nextInt(1500),
+                    r.nextBoolean() ? 200 + r.nextInt(1500) : 5000 + r.nextInt(15000),
                     TimeUnit.MILLISECONDS);
         }
         if (r.nextDouble() < config.neverPay) {
@@ -202,6 +217,49 @@ public final class ShopTraffic implements AutoCloseable {
                 guard(() -> startPayment(paymentId, orderId, channel, total)),
                 200 + r.nextInt(1300),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Creates the order unless the front end refuses it (counted by reason); true when created.
+     * With checks, check and insert run under the front end's lock, so two shoppers cannot both
+     * take the last units between its check and its insert.
+     */
+    private boolean submit(
+            long orderId, long userId, long total, String hash, String ip, List<long[]> items, boolean bypass)
+            throws SQLException {
+        if (checks == null || bypass) {
+            if (bypass) {
+                stats.bypassedChecks.incrementAndGet();
+            }
+            insertOrder(orderId, userId, total, hash, ip, items);
+            stats.orders.incrementAndGet();
+            return true;
+        }
+        Map<Long, Long> deductOnOrder = new LinkedHashMap<>();
+        for (long[] it : items) {
+            if (catalogue.byId(it[0]).deductOnOrder) {
+                deductOnOrder.merge(it[0], it[1], Long::sum);
+            }
+        }
+        synchronized (checks.placementLock) {
+            if (checks.checkSubmission(hash) == FrontEndChecks.Verdict.DUPLICATE) {
+                stats.refusedDuplicate.incrementAndGet();
+                return false;
+            }
+            FrontEndChecks.Verdict stock = checks.checkStock(deductOnOrder);
+            if (stock == FrontEndChecks.Verdict.OUT_OF_STOCK) {
+                stats.refusedOutOfStock.incrementAndGet();
+                return false;
+            }
+            if (stock == FrontEndChecks.Verdict.STOCK_UNKNOWN) {
+                stats.refusedStockUnknown.incrementAndGet();
+                return false;
+            }
+            insertOrder(orderId, userId, total, hash, ip, items);
+            checks.created(deductOnOrder, System.currentTimeMillis());
+        }
+        stats.orders.incrementAndGet();
+        return true;
     }
 
     private void insertOrder(long orderId, long userId, long total, String hash, String ip, List<long[]> items)
@@ -588,6 +646,9 @@ public final class ShopTraffic implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(3));
+        if (checks != null) {
+            checks.close();
+        }
         db.close();
     }
 }
