@@ -43,10 +43,29 @@ final class PaymentNotifications {
         return out;
     }
 
-    /** Rejects every waiting notification as UNKNOWN_PAYMENT (the row never came, or was deleted). */
+    /** Rejects every waiting notification as UNKNOWN_PAYMENT (the row was deleted). */
     void rejectAwaiting(PaymentTimeouts.Context ctx, String reason) throws Exception {
+        alert(ctx, drainAwaiting(), reason);
+    }
+
+    /** Alerts every waiting notification as UNKNOWN_PAYMENT, keeping them for a late row. */
+    void alertAwaiting(PaymentTimeouts.Context ctx, String reason) throws Exception {
+        List<PaymentNotification> waiting = new ArrayList<>();
+        Iterable<PaymentNotification> it = awaitingRow.get();
+        if (it != null) {
+            it.forEach(waiting::add);
+        }
+        alert(ctx, waiting, reason);
+    }
+
+    /** Drops the waiting notifications, already alerted: their payment is not the shop's. */
+    void forgetAwaiting() {
+        awaitingRow.clear();
+    }
+
+    private void alert(PaymentTimeouts.Context ctx, List<PaymentNotification> notifications, String reason) {
         long now = ctx.timerService().currentProcessingTime();
-        for (PaymentNotification n : drainAwaiting()) {
+        for (PaymentNotification n : notifications) {
             ctx.output(PaymentTimeouts.ALERTS, PaymentMessages.rejection(Alert.UNKNOWN_PAYMENT, n, null, reason, now));
             fn.metrics.rejectedUnknownPayment.inc();
         }

@@ -105,7 +105,11 @@ public class PaymentTimeouts
                 timers.endSchedule(w, ctx);
             }
             watch.clear();
-            notifications.rejectAwaiting(ctx, "payment row was deleted");
+            if (w != null && w.isAwaitingRow() && w.unknownPaymentAlerted) {
+                notifications.forgetAwaiting(); // alerted already: one alert per notification
+            } else {
+                notifications.rejectAwaiting(ctx, "payment row was deleted");
+            }
             return;
         }
         List<PaymentNotification> waiting = List.of();

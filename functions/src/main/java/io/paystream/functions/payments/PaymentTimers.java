@@ -64,10 +64,27 @@ final class PaymentTimers {
 
     /** AWAITING_ROW: the row never came; whoever sent these notifications, there is no such payment here. */
     void onRowWaitTimer(PaymentWatch w, long timestamp, PaymentTimeouts.OnTimerContext ctx) throws Exception {
-        if (timestamp >= w.rowWaitEndsAt()) {
-            fn.watch.clear();
-            fn.notifications.rejectAwaiting(ctx, "no payment row arrived within " + fn.rowWaitMs / 1000 + " s");
+        if (timestamp < w.rowWaitEndsAt()) {
+            return;
         }
+        if (w.unknownPaymentAlerted) {
+            // Kept as long as a known payment is remembered, and no row came: not the shop's payment.
+            fn.watch.clear();
+            fn.notifications.forgetAwaiting();
+            return;
+        }
+        // No row within the wait: a person should know now, but the notifications stay. The row may
+        // only be late (a binlog reader stalled by a database restart or failover delivers it
+        // minutes later, as the fault soak showed), and a verified outcome dropped here is lost for
+        // good: the channel stops resending once the gateway acknowledged it.
+        fn.notifications.alertAwaiting(
+                ctx,
+                "no payment row arrived within " + fn.rowWaitMs / 1000 + " s; kept " + fn.rememberForMs / 3_600_000
+                        + " h and applied if its row arrives");
+        w.unknownPaymentAlerted = true;
+        w.lastActionAt = timestamp - fn.rowWaitMs + fn.rememberForMs;
+        fn.watch.update(w);
+        ctx.timerService().registerProcessingTimeTimer(w.rowWaitEndsAt());
     }
 
     /** REMEMBERED: forgotten {@code rememberFor} after its last change; an earlier timer sets itself again. */

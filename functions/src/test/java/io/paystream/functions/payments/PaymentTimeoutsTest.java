@@ -348,14 +348,35 @@ class PaymentTimeoutsTest {
     }
 
     @Test
-    void shouldRejectANotificationWhoseRowNeverArrives() throws Exception {
+    void shouldAlertANotificationWhoseRowNeverArrivesOnceAndForgetItWhenAPaymentWouldBeForgotten() throws Exception {
         harness.setProcessingTime(T0);
         notify(notification("NOPE").success().amountCents(100).byCallback());
         harness.setProcessingTime(T0 + 59_999);
         assertThat(alerts()).isEmpty();
         harness.setProcessingTime(T0 + 60_000);
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.type).isEqualTo(Alert.UNKNOWN_PAYMENT));
+        notify(notification("NOPE").success().amountCents(100).byCallback()); // a resend: waits silently
+        harness.setProcessingTime(T0 + RETENTION);
+        assertThat(alerts()).as("one alert per notification, the resend none").hasSize(1);
         assertThat(outcomes()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldPublishAVerifiedSuccessWhoseRowArrivesAfterTheRowWaitWhenTheBinlogReaderWasStalled() throws Exception {
+        // The fault soak's case: MariaDB restarted, the binlog reader stalled 105 s, the callback
+        // came meanwhile; the payment center had applied it, so the row arrives PAYING then SUCCESS.
+        harness.setProcessingTime(T0);
+        notify(notification("P1").success().amountCents(3550).byCallback());
+        harness.setProcessingTime(T0 + 60_000);
+        assertThat(alerts()).extracting(a -> a.type).containsExactly(Alert.UNKNOWN_PAYMENT);
+        harness.setProcessingTime(T0 + 105_000);
+        row(payment("P1").ofOrder(7).paying().at(T0 - 2_000).version(10));
+        row(payment("P1").ofOrder(7).succeeded().at(T0 + 1_000).version(11));
+        assertThat(outcomes()).extracting(o -> o.status).containsExactly("SUCCESS");
+        assertThat(commands()).as("settled before its overdue re-queries").isEmpty();
+        harness.setProcessingTime(T0 + 105_000 + RETENTION);
+        assertThat(alerts()).hasSize(1);
         assertNothingLeft();
     }
 

@@ -8,7 +8,8 @@ package io.paystream.state.payments;
 public enum PaymentPhase {
     /**
      * Notifications came before the payment row (CDC lags the channel): they wait in the
-     * awaiting-row list until {@code lastActionAt}, then are rejected as UNKNOWN_PAYMENT.
+     * awaiting-row list until {@code lastActionAt}, are then alerted as UNKNOWN_PAYMENT and kept
+     * (a stalled binlog reader delivers the row late) until {@code rememberFor} after they came.
      */
     AWAITING_ROW,
     /**

@@ -52,6 +52,13 @@ public class PaymentWatch {
      */
     public PaymentPhase phase;
 
+    /**
+     * AWAITING_ROW: the waiting notifications were alerted as UNKNOWN_PAYMENT (the row did not come
+     * within the row wait) and are kept, until {@link #rowWaitEndsAt()}, for a row that is only late.
+     * Added in 0.4 (state evolution: false for state from older savepoints, as it was then).
+     */
+    public boolean unknownPaymentAlerted;
+
     public PaymentWatch() {}
 
     /** A watch for notifications that came before their row: they wait until {@code waitUntil}. */
@@ -89,7 +96,7 @@ public class PaymentWatch {
         return phase() == PaymentPhase.REQUERYING;
     }
 
-    /** AWAITING_ROW: when the waiting notifications are rejected. */
+    /** AWAITING_ROW: when the notifications are alerted as unknown, then (once alerted) forgotten. */
     public long rowWaitEndsAt() {
         return lastActionAt;
     }
