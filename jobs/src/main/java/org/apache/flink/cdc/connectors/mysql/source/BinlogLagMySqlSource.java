@@ -22,7 +22,10 @@ import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
  * reader's record emitter, which {@link MySqlSource} takes through a package-private constructor;
  * Flink CDC's own metrics do not serve: {@code currentFetchEventTimeLag} and {@code
  * currentEmitEventTimeLag} keep their last value while nothing arrives, and {@code sourceIdleTime}
- * grows on a healthy idle reader too. Pinned to flink-sql-connector-mysql-cdc 3.5.0 (STACK.md);
+ * grows on a healthy idle reader too. The package-private constructor is reachable because the job
+ * jar carries Flink CDC (same class loader, same runtime package); a cluster with Flink CDC in its
+ * {@code lib/} would load {@link MySqlSource} from there and refuse the call (IllegalAccessError).
+ * Pinned to flink-sql-connector-mysql-cdc 3.5.0 (STACK.md);
  * {@code BinlogReconnectIT} fails if an upgrade changes what the emitter receives.
  */
 public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
