@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,12 +50,16 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * The operator's path on a real Flink session cluster: {@code deploy/cluster} starts a JobManager
- * and a TaskManager as separate processes from Flink's artifacts; Flink's own CLI submits the
- * job jar's three jobs; data flows; every job is stopped with a savepoint while traffic goes on,
- * then resumed from its savepoint. Afterwards every exactly-once output holds each fact once, the
- * index and the stock counts equal what MySQL says, the business counters are exported by
- * Flink's Prometheus reporter, and stopping the cluster leaves no process behind.
+ * The operator's path on a real Flink session cluster: {@code deploy/cluster start --ha} starts a
+ * ZooKeeper server, a JobManager and a TaskManager as separate processes from Maven artifacts;
+ * Flink's own CLI submits the job jar's three jobs; data flows; every job is stopped with a
+ * savepoint while traffic goes on, then resumed from its savepoint. Afterwards every exactly-once
+ * output holds each fact once, the index and the stock counts equal what MySQL says, the business
+ * counters are exported by Flink's Prometheus reporter. Then the JobManager and the TaskManager are
+ * each killed with SIGKILL and started again ({@code start-jobmanager}, {@code start-taskmanager}):
+ * the same jobs run again, restored from their latest checkpoint, and a payment settled afterwards
+ * is published once, with no earlier outcome repeated. Stopping the cluster leaves no process
+ * behind. (One cluster, one job set for all of it: the whole build must stay short.)
  */
 class SessionClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +80,7 @@ class SessionClusterIT {
     private static ClusterScript cluster;
     private static int restPort;
     private static int prometheusPort;
+    private static int zookeeperPort;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -83,6 +89,7 @@ class SessionClusterIT {
         cluster = new ClusterScript(root, work.resolve("cluster"));
         restPort = freePort();
         prometheusPort = twoFreePorts(); // the JobManager's, and the TaskManager's on the next one
+        zookeeperPort = freePort();
 
         String started = cluster.run(
                 "start",
@@ -93,8 +100,13 @@ class SessionClusterIT {
                 "--taskmanager-memory",
                 "2g",
                 "--prometheus-port",
-                String.valueOf(prometheusPort));
-        assertThat(started).contains("cluster: running");
+                String.valueOf(prometheusPort),
+                "--ha",
+                "--zookeeper-port",
+                String.valueOf(zookeeperPort));
+        assertThat(started)
+                .contains("cluster: running")
+                .contains("high availability on ZooKeeper localhost:" + zookeeperPort);
         progress("cluster started");
     }
 
@@ -106,7 +118,7 @@ class SessionClusterIT {
     }
 
     @Test
-    void everyJobSurvivesStopWithSavepointAndResumeWithoutLossOrDuplicates() throws Exception {
+    void everyJobSurvivesSavepointsAndKilledProcessesWithoutLossOrDuplicates() throws Exception {
         long jobManagerPid = cluster.pid("jobmanager");
         long taskManagerPid = cluster.pid("taskmanager");
         assertThat(ProcessHandle.of(jobManagerPid))
@@ -116,6 +128,9 @@ class SessionClusterIT {
                 .as("TaskManager is its own process")
                 .isPresent();
         assertThat(jobManagerPid).isNotEqualTo(ProcessHandle.current().pid());
+        assertThat(ProcessHandle.of(cluster.pid("zookeeper")))
+                .as("ZooKeeper is its own process")
+                .isPresent();
 
         ShopDb db = ShopDb.create("cluster_shop");
         Map<String, Integer> topics = new LinkedHashMap<>();
@@ -309,13 +324,70 @@ class SessionClusterIT {
                     .containsPattern("flink_taskmanager_job_task_operator_" + counter + "\\{[^}]*} [1-9]");
         }
 
+        // Before the JobManager is killed: it alone remembers the finished (stopped) jobs.
         assertThat(cluster.run("list"))
                 .contains("paystream payments (RUNNING)")
                 .contains("paystream stock-ledger (RUNNING)")
                 .contains("paystream order-search (RUNNING)")
                 .contains("(FINISHED)");
+
+        // Phase 3: the processes die. The JobManager first: under HA the new one takes the same
+        // jobs over from ZooKeeper and restores their latest completed checkpoints.
+        Map<String, String> ids = runningJobIds();
+        Map<String, Long> checkpointed = awaitCompletedCheckpoints(ids);
+        long jmKilled = killHard("jobmanager");
+        String restarted = cluster.run("start-jobmanager");
+        assertThat(restarted).contains("its jobs recover from their latest checkpoints");
+        double jmRestAfter = secondsSince(jmKilled);
+        awaitRestored(ids, checkpointed, jmKilled);
+        double jmRecovery = secondsSince(jmKilled);
+        progress(String.format(
+                Locale.ROOT,
+                "JobManager killed: REST answered after %.1f s, every job RUNNING from its checkpoint after %.1f s",
+                jmRestAfter,
+                jmRecovery));
+
+        // Then the TaskManager: a new one registers, every job restores its latest checkpoint again.
+        checkpointed = awaitCompletedCheckpoints(ids);
+        long tmKilled = killHard("taskmanager");
+        assertThat(cluster.run("start-taskmanager")).contains("registered");
+        double tmRegisteredAfter = secondsSince(tmKilled);
+        awaitRestored(ids, checkpointed, tmKilled);
+        double tmRecovery = secondsSince(tmKilled);
+        progress(String.format(
+                Locale.ROOT,
+                "TaskManager killed: new one registered after %.1f s, every job RUNNING from its checkpoint after %.1f s",
+                tmRegisteredAfter,
+                tmRecovery));
+
+        // Outputs flow again, and nothing committed before either crash is published twice: a
+        // payment settled now comes out once, beside the eight earlier outcomes, each still once.
+        placeOrder(db, 17);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            notifyPaid(channels, producer, 17);
+        }
+        startPayment(db, 17);
+        try (TopicReader results = new TopicReader("payment.results")) {
+            results.awaitValues(
+                    1, Duration.ofSeconds(90), v -> field(v, "paymentId").equals("P17"));
+            Map<String, Long> outcomes =
+                    count(results.drain(Duration.ofSeconds(4)), v -> field(v, "paymentId") + ":" + field(v, "status"));
+            Map<String, Long> expected = new TreeMap<>();
+            for (int i : List.of(1, 2, 3, 4, 5, 6, 7, 8, 17)) {
+                expected.put("P" + i + ":SUCCESS", 1L);
+            }
+            assertThat(new TreeMap<>(outcomes))
+                    .as("each outcome exactly once across both crashes")
+                    .isEqualTo(expected);
+        }
+        progress(String.format(
+                Locale.ROOT,
+                "phase 3: outputs flowing %.1f s after the TaskManager was killed",
+                secondsSince(tmKilled)));
+
         long jm = cluster.pid("jobmanager");
         long tm = cluster.pid("taskmanager");
+        long zk = cluster.pid("zookeeper");
         assertThat(cluster.run("stop")).contains("cluster: stopped");
         assertThat(ProcessHandle.of(jm).map(ProcessHandle::isAlive).orElse(false))
                 .as("JobManager gone")
@@ -323,6 +395,10 @@ class SessionClusterIT {
         assertThat(ProcessHandle.of(tm).map(ProcessHandle::isAlive).orElse(false))
                 .as("TaskManager gone")
                 .isFalse();
+        assertThat(ProcessHandle.of(zk).map(ProcessHandle::isAlive).orElse(false))
+                .as("ZooKeeper gone")
+                .isFalse();
+        assertThat(listening(zookeeperPort)).as("ZooKeeper port closed").isFalse();
         assertThat(listening(restPort)).as("REST port closed").isFalse();
     }
 
@@ -436,6 +512,81 @@ class SessionClusterIT {
             }
             return running == jobs.size();
         });
+    }
+
+    /** The running paystream jobs' ids by job name. */
+    private static Map<String, String> runningJobIds() {
+        Map<String, String> ids = new TreeMap<>();
+        for (JsonNode j : rest("/jobs/overview").path("jobs")) {
+            if (j.path("state").asText().equals("RUNNING")) {
+                ids.put(j.path("name").asText(), j.path("jid").asText());
+            }
+        }
+        assertThat(ids.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        JOBS.stream().map(n -> "paystream " + n).toList());
+        return ids;
+    }
+
+    /** Waits until every job has completed a checkpoint; returns the latest completed id of each. */
+    private static Map<String, Long> awaitCompletedCheckpoints(Map<String, String> ids) {
+        Map<String, Long> latest = new TreeMap<>();
+        Eventually.await("a completed checkpoint of every job", Duration.ofSeconds(60), () -> {
+            ids.forEach((name, id) -> {
+                JsonNode completed =
+                        rest("/jobs/" + id + "/checkpoints").path("latest").path("completed");
+                if (completed.has("id")) {
+                    latest.put(name, completed.path("id").asLong());
+                }
+            });
+            return latest.size() == ids.size();
+        });
+        return latest;
+    }
+
+    /**
+     * Waits until every job (the same ids as before) runs all its tasks again and says it was
+     * restored, after {@code since}, from a checkpoint (not a savepoint) at least as new as the
+     * latest one completed before the crash: nothing older was taken up.
+     */
+    private static void awaitRestored(Map<String, String> ids, Map<String, Long> checkpointed, long since) {
+        Eventually.await("every job running again from its latest checkpoint", Duration.ofSeconds(180), () -> {
+            for (Map.Entry<String, String> job : ids.entrySet()) {
+                JsonNode details = rest("/jobs/" + job.getValue());
+                JsonNode restored = rest("/jobs/" + job.getValue() + "/checkpoints")
+                        .path("latest")
+                        .path("restored");
+                boolean allRunning = details.path("state").asText().equals("RUNNING")
+                        && details.path("vertices").size() > 0;
+                for (JsonNode v : details.path("vertices")) {
+                    allRunning &= v.path("status").asText().equals("RUNNING");
+                }
+                if (!allRunning
+                        || !restored.has("id")
+                        || restored.path("is_savepoint").asBoolean()
+                        || restored.path("restore_timestamp").asLong() < since
+                        || restored.path("id").asLong() < checkpointed.get(job.getKey())) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** SIGKILL, as the fault soak does it ({@code kill -9 $(cat DIR/NAME.pid)}); returns when it was sent. */
+    private static long killHard(String process) throws Exception {
+        long pid = cluster.pid(process);
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        long at = System.currentTimeMillis();
+        assertThat(new ProcessBuilder("kill", "-9", String.valueOf(pid)).start().waitFor())
+                .as("kill -9 " + process)
+                .isZero();
+        handle.onExit().get(30, TimeUnit.SECONDS);
+        return at;
+    }
+
+    private static double secondsSince(long epochMillis) {
+        return (System.currentTimeMillis() - epochMillis) / 1000.0;
     }
 
     private static JsonNode rest(String path) {

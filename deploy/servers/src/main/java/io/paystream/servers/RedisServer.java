@@ -42,6 +42,26 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code kill -9} of the server process, as a crash: no persistence, so every key is gone.
+     * The process is found among this JVM's descendants by its binary and port.
+     */
+    public synchronized void kill() {
+        String portText = String.valueOf(port);
+        ProcessHandle.current()
+                .descendants()
+                .filter(p -> p.info()
+                        .commandLine()
+                        .map(c -> c.contains("redis-server") && c.contains(portText))
+                        .orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        try {
+            server.stop(); // releases what the embedded server object holds; the process is gone already
+        } catch (IOException | RuntimeException e) {
+            // already dead: nothing to stop
+        }
+    }
+
     /** Starts a stopped server again on the same port (and empty, with a new run_id). */
     public synchronized void startAgain() {
         server = launch(port);

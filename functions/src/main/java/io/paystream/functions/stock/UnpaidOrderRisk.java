@@ -7,6 +7,10 @@ import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.RiskOrder;
 import io.paystream.state.stock.RiskWindow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -28,6 +32,21 @@ import org.apache.flink.util.Collector;
  *
  * <p>The alert is raised once when the count goes above the limit, naming the order that took it
  * there; it is raised again only after the count fell back to the limit.
+ *
+ * <p>The order named is the one whose creation took the count above the limit: the (limit+1)-th of
+ * the subject's counted unpaid orders ranked by {@code created_at} (then order id), not the row
+ * that happened to arrive last (issue 12, StockLedgerIT). Rows do not always arrive in the order
+ * the orders were created: Flink CDC (3.5.0, SnapshotSplitReader#pollWithBuffer) emits a snapshot
+ * chunk's rows in the iteration order of a HashMap keyed by the primary key's Struct, whose hash
+ * depends on identity hashes and so changes from one JVM to the next. Whether an order is read in
+ * the snapshot or live from the binlog (commit order) depends on timing: a job that fails during
+ * its snapshot restores from a checkpoint taken before the snapshot of {@code orders}, and reads
+ * that table after the restart, with the orders created in between, in hash order. The same
+ * orders must get the same alert either way. Ranked by creation, they do whenever the orders up to
+ * the crossing one have arrived when the count crosses. When a snapshot holds more than limit+1
+ * unpaid orders of one subject, the alert is still raised at the (limit+1)-th row to arrive, and
+ * names the latest-created of the rows read so far: waiting for the rest would need an
+ * end-of-snapshot signal a keyed function does not get.
  */
 public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, Alert> {
     private static final long serialVersionUID = 1L;
@@ -108,9 +127,34 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
             int limit = o.isAccount() ? maxPerAccount : maxPerIp;
             if (w.unpaid > limit && !w.flagged) {
                 w.flagged = true;
-                raise(o, w.unpaid, limit, now, out);
+                long named = crossingOrder(limit, o.orderId);
+                RiskOrder n = orders.get(named);
+                n.named = true;
+                orders.put(named, n);
+                raise(o, named, w.unpaid, limit, now, out);
             }
         }
+    }
+
+    /**
+     * The order that took the subject above {@code limit}: the (limit+1)-th of its counted unpaid
+     * orders by {@code created_at}, then order id (orders created in the same millisecond), so that
+     * the alert and its id do not depend on the order the rows arrive in. Runs once per episode,
+     * over the subject's orders within the window. An order an earlier episode named already (an
+     * older order read late) is not named again: the arriving order is, whose id no alert had.
+     */
+    private long crossingOrder(int limit, long arriving) throws Exception {
+        List<Map.Entry<Long, RiskOrder>> unpaid = new ArrayList<>();
+        for (Map.Entry<Long, RiskOrder> e : orders.entries()) {
+            if (e.getValue().unpaid) {
+                unpaid.add(e);
+            }
+        }
+        unpaid.sort(Comparator.comparingLong((Map.Entry<Long, RiskOrder> e) -> e.getValue().createdAtMs)
+                .thenComparingLong(Map.Entry::getKey));
+        // The count and the map agree; min() only guards a count a safety TTL left behind.
+        Map.Entry<Long, RiskOrder> crossing = unpaid.get(Math.min(limit, unpaid.size() - 1));
+        return crossing.getValue().named ? arriving : crossing.getKey();
     }
 
     private void uncount(RiskWindow w, boolean wasUnpaid, AccountOrder o) {
@@ -122,11 +166,12 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
         }
     }
 
-    private void raise(AccountOrder o, int unpaid, int limit, long now, Collector<Alert> out) {
+    /** The alert about {@code o}'s subject, naming {@code orderId} (one of the subject's orders). */
+    private void raise(AccountOrder o, long orderId, int unpaid, int limit, long now, Collector<Alert> out) {
         Alert a = new Alert();
         a.type = Alert.SUSPICIOUS_ACCOUNT;
-        a.alertId = a.type + ":" + o.subject + ":" + o.orderId;
-        a.orderId = o.orderId;
+        a.alertId = a.type + ":" + o.subject + ":" + orderId;
+        a.orderId = orderId;
         if (o.isAccount()) {
             a.userId = o.userId;
         } else {

@@ -153,12 +153,19 @@ public final class PaystreamOptions {
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = key("restart.attempts")
             .intType()
             .defaultValue(10)
-            .withDescription("Restarts allowed before the job fails for good (bounded on purpose: "
-                    + "a missing grant must not restart forever).");
+            .withDescription("Restarts in a row allowed before the job fails for good (bounded on purpose: "
+                    + "a missing grant must not restart forever); the count starts again after the job ran "
+                    + "restart.reset-after without a failure.");
     public static final ConfigOption<Duration> RESTART_DELAY = key("restart.delay")
             .durationType()
             .defaultValue(Duration.ofSeconds(5))
-            .withDescription("Delay between restarts.");
+            .withDescription(
+                    "Delay before the first restart; doubled for each further restart in a row, " + "up to 1 min.");
+    public static final ConfigOption<Duration> RESTART_RESET_AFTER = key("restart.reset-after")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("A job that ran this long without a failure counts restarts (and their delay) "
+                    + "from the start again.");
 
     private PaystreamOptions() {}
 

@@ -10,6 +10,7 @@ import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
+import io.paystream.jobs.tools.consistency.OrderDocumentsFromMySql;
 import io.paystream.servers.ElasticsearchServer;
 import io.paystream.servers.FreePorts;
 import io.paystream.servers.MariaDbServer;
@@ -127,7 +128,7 @@ class OrderSearchIT {
 
             // lastChangeAt is never older than the rows it was built from.
             Map<Long, Long> newest = new HashMap<>();
-            OrdersFromMySql.documents(shop, newest);
+            OrderDocumentsFromMySql.documents(shop, newest);
             for (Map.Entry<Long, JsonNode> e : index.all().entrySet()) {
                 assertThat(e.getValue().path("lastChangeAt").asLong())
                         .as("lastChangeAt of " + e.getKey())
@@ -173,12 +174,12 @@ class OrderSearchIT {
     /** Waits until the index holds exactly MySQL's documents (orders Elasticsearch refuses left out). */
     private void awaitIndexEqualsMySql(Connection shop, EsIndex index, RandomOrderWorkload work, String when)
             throws Exception {
-        Map<Long, String> expected = OrdersFromMySql.documents(shop, new HashMap<>());
+        Map<Long, String> expected = OrderDocumentsFromMySql.documents(shop, new HashMap<>());
         expected.keySet().removeAll(work.rejectedOrders());
         List<List<String>> last = new ArrayList<>(List.of(List.of()));
         try {
             Eventually.await("the index to equal MySQL " + when, CONVERGE, () -> {
-                last.set(0, OrdersFromMySql.differences(expected, index.all()));
+                last.set(0, OrderDocumentsFromMySql.differences(expected, index.all()));
                 return last.get(0).isEmpty();
             });
         } catch (AssertionError timedOut) {

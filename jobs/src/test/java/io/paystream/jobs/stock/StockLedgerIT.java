@@ -10,6 +10,7 @@ import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
+import io.paystream.jobs.tools.consistency.StockFromMySql;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.RowChange;
@@ -47,8 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * The stock ledger on the real stack: rows written to MariaDB, Redis read back and compared with
@@ -493,41 +492,12 @@ class StockLedgerIT {
      * SKU deducts on order. Values as {@code total/reserved/sold/available}.
      */
     private Map<Long, String> recompute() throws Exception {
-        Map<Long, long[]> bySku = new TreeMap<>(); // total, reserved, sold
-        Map<Long, String> mode = new HashMap<>();
         try (Connection c = DriverManager.getConnection(
-                        db.server().jdbcUrl(db.database()),
-                        MariaDbServer.SHOP_USER,
-                        db.server().shopPassword());
-                Statement s = c.createStatement()) {
-            c.setAutoCommit(false); // one consistent read of all tables
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (ResultSet rs = s.executeQuery("SELECT sku_id, stock, deduct_mode FROM inventory")) {
-                while (rs.next()) {
-                    bySku.put(rs.getLong(1), new long[] {rs.getLong(2), 0, 0});
-                    mode.put(rs.getLong(1), rs.getString(3));
-                }
-            }
-            try (ResultSet rs = s.executeQuery("SELECT i.sku_id, i.quantity, "
-                    + "CASE WHEN o.status IN ('CANCELLED', 'CLOSED') THEN 'RELEASED' "
-                    + "     WHEN o.status = 'PAID' OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.order_id AND p.status = 'SUCCESS') THEN 'PAID' "
-                    + "     ELSE 'OPEN' END "
-                    + "FROM order_items i JOIN orders o ON o.order_id = i.order_id")) {
-                while (rs.next()) {
-                    long[] t = bySku.computeIfAbsent(rs.getLong(1), k -> new long[3]);
-                    String phase = rs.getString(3);
-                    if (phase.equals("PAID")) {
-                        t[2] += rs.getLong(2);
-                    } else if (phase.equals("OPEN") && !"PAYMENT".equals(mode.get(rs.getLong(1)))) {
-                        t[1] += rs.getLong(2);
-                    }
-                }
-            }
-            c.commit();
+                db.server().jdbcUrl(db.database()),
+                MariaDbServer.SHOP_USER,
+                db.server().shopPassword())) {
+            return StockFromMySql.recompute(c);
         }
-        Map<Long, String> out = new TreeMap<>();
-        bySku.forEach((sku, t) -> out.put(sku, t[0] + "/" + t[1] + "/" + t[2] + "/" + (t[0] - t[1] - t[2])));
-        return out;
     }
 
     private static Map<Long, String> redisCounts() {
@@ -535,22 +505,9 @@ class StockLedgerIT {
     }
 
     private static Map<Long, String> redisCounts(String prefix) {
-        Map<Long, String> out = new TreeMap<>();
         try (Jedis redis = new Jedis(URI.create(SharedServers.redis().uri()))) {
-            String cursor = ScanParams.SCAN_POINTER_START;
-            do {
-                ScanResult<String> r = redis.scan(
-                        cursor, new ScanParams().match(prefix + "stock:*").count(1000));
-                for (String key : r.getResult()) {
-                    Map<String, String> h = redis.hgetAll(key);
-                    out.put(
-                            Long.parseLong(key.substring((prefix + "stock:").length())),
-                            h.get("total") + "/" + h.get("reserved") + "/" + h.get("sold") + "/" + h.get("available"));
-                }
-                cursor = r.getCursor();
-            } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+            return StockFromMySql.inRedis(redis, prefix);
         }
-        return out;
     }
 
     private static Map<String, String> hash(long sku) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -22,6 +23,20 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 /** A local Flink cluster with its web UI, running the paystream jobs of the sandbox. */
 public final class LocalFlinkCluster implements AutoCloseable {
+    /**
+     * Packages a job jar (web UI "Submit New Job", {@code POST /jars/:id/run}) bundles and this JVM
+     * has too, the same versions from the same build: loaded from here, not from the jar. Flink loads
+     * {@code org.apache.flink.*} (the Kafka, Elasticsearch and CDC connectors) parent-first and the
+     * rest of a jar child-first, so without these a connector and the job's code would each see their
+     * own copy of the Kafka client ({@code LinkageError: loader constraint violation ...
+     * OffsetsInitializer.committedOffsets(OffsetResetStrategy)}), of the Elasticsearch client and its
+     * HTTP types, of Debezium and Kafka Connect (the CDC source's records), and the JDBC driver the
+     * sandbox registered would not be visible to the jar's code ("No suitable driver"). The job's own
+     * classes ({@code io.paystream}) still come from the jar, so a jar from another build runs its code.
+     */
+    static final List<String> SHARED_WITH_JOB_JARS =
+            List.of("org.apache.kafka.", "org.elasticsearch.", "org.apache.http.", "io.debezium.", "com.mysql.");
+
     private final MiniCluster cluster;
     private final List<JobID> jobs = new ArrayList<>();
 
@@ -40,6 +55,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         // The jobs' counters for the status line (JobStatusTable), read in this JVM.
         JobMetrics.enable(conf);
         conf.setString("io.tmp.dirs", workDir.resolve("tmp").toString());
+        conf.set(CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL, SHARED_WITH_JOB_JARS);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)

@@ -13,11 +13,14 @@ final class Catalogue {
         final long skuId;
         final long priceCents;
         final Integer perUserLimit;
+        /** deduct_mode ORDER: the front end checks its stock before creating an order. */
+        final boolean deductOnOrder;
 
-        Sku(long skuId, long priceCents, Integer perUserLimit) {
+        Sku(long skuId, long priceCents, Integer perUserLimit, boolean deductOnOrder) {
             this.skuId = skuId;
             this.priceCents = priceCents;
             this.perUserLimit = perUserLimit;
+            this.deductOnOrder = deductOnOrder;
         }
     }
 
@@ -38,6 +41,11 @@ final class Catalogue {
 
     final List<Sku> skus = new ArrayList<>();
 
+    /** The SKU of {@code skuId} (ids are 1001, 1002, ... in order). */
+    Sku byId(long skuId) {
+        return skus.get((int) (skuId - 1001));
+    }
+
     /** Seeds {@code count} SKUs (ids from 1001) unless they exist; returns the catalogue. */
     static Catalogue seed(Connection c, int count, Random random) throws SQLException {
         Catalogue cat = new Catalogue();
@@ -52,14 +60,15 @@ final class Catalogue {
                 s.setLong(1, skuId);
                 s.setString(2, NAMES[i % NAMES.length] + " #" + skuId);
                 s.setInt(3, flash ? 50 + random.nextInt(100) : 500 + random.nextInt(5000));
-                s.setString(4, i % 2 == 0 ? "ORDER" : "PAYMENT");
+                boolean deductOnOrder = i % 2 == 0;
+                s.setString(4, deductOnOrder ? "ORDER" : "PAYMENT");
                 if (limit == null) {
                     s.setNull(5, java.sql.Types.INTEGER);
                 } else {
                     s.setInt(5, limit);
                 }
                 s.addBatch();
-                cat.skus.add(new Sku(skuId, price, limit));
+                cat.skus.add(new Sku(skuId, price, limit, deductOnOrder));
             }
             s.executeBatch();
         }

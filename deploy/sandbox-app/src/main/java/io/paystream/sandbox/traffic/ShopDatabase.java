@@ -30,6 +30,20 @@ final class ShopDatabase implements AutoCloseable {
         return c;
     }
 
+    /** Drops this thread's connection after an error: the server may have restarted under it. */
+    void discard() {
+        Connection c = perThread.get();
+        perThread.remove();
+        if (c != null) {
+            all.remove(c);
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // a broken connection: nothing to close cleanly
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (Connection c : all) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,6 +53,8 @@ public final class ShopTraffic implements AutoCloseable {
         volatile String outcome = "NOTPAY";
         volatile String txnId;
         volatile Instant paidAt;
+        /** The channel failed this payment at least once (a retry may have paid it since). */
+        volatile boolean everFailed;
 
         Truth(String paymentId, long orderId, String channel, long amountCents) {
             this.paymentId = paymentId;
@@ -62,6 +65,10 @@ public final class ShopTraffic implements AutoCloseable {
 
         PaymentFacts facts() {
             return new PaymentFacts(paymentId, txnId, amountCents, outcome, paidAt);
+        }
+
+        ChannelTruth snapshot() {
+            return new ChannelTruth(paymentId, orderId, channel, amountCents, outcome, everFailed);
         }
     }
 
@@ -82,6 +89,9 @@ public final class ShopTraffic implements AutoCloseable {
     private final Random random;
     private Catalogue catalogue;
     private Thread consumerThread;
+    private java.util.concurrent.ScheduledFuture<?> shoppers;
+    /** The front end's Redis checks; null: every order goes straight to the database. */
+    private FrontEndChecks checks;
 
     /**
      * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
@@ -119,12 +129,36 @@ public final class ShopTraffic implements AutoCloseable {
         catalogue = Catalogue.seed(db.connection(), config.skus, random);
     }
 
+    /**
+     * Makes the shop's front end check what the stock ledger publishes ({@code stock:{sku}},
+     * {@code order:submit:{hash}} under {@code keyPrefix}) before it creates an order; call before
+     * {@link #start()}. Without it every order reaches the database unchecked.
+     */
+    public void checkAtFrontEnd(String redisUri, String keyPrefix) {
+        checks = new FrontEndChecks(redisUri, keyPrefix, config.stockLagMargin);
+    }
+
     public void start() {
         long periodMicros = Math.max(1000, (long) (1_000_000 / config.rate));
-        scheduler.scheduleAtFixedRate(guard(this::placeOrder), 500_000, periodMicros, TimeUnit.MICROSECONDS);
+        shoppers = scheduler.scheduleAtFixedRate(guard(this::placeOrder), 500_000, periodMicros, TimeUnit.MICROSECONDS);
         consumerThread = new Thread(this::consumeCommands, "shop-command-consumer");
         consumerThread.setDaemon(true);
         consumerThread.start();
+    }
+
+    /**
+     * No new orders from now on; payments under way, the channels (answers, resends) and the shop's
+     * handling of results and commands go on, so that everything started can end.
+     */
+    public void stopShoppers() {
+        if (shoppers != null) {
+            shoppers.cancel(false);
+        }
+    }
+
+    /** What the channels know of every payment started so far: the ground truth of a run. */
+    public List<ChannelTruth> channelTruths() {
+        return truths.values().stream().map(Truth::snapshot).toList();
     }
 
     // --- shoppers ------------------------------------------------------------------------------
@@ -153,21 +187,24 @@ public final class ShopTraffic implements AutoCloseable {
         String address = "Road " + (userId % 97) + ", Hangzhou";
         String hash = submitHash(userId, items, total, address);
         String ip = "10." + (userId % 200) + "." + r.nextInt(256) + "." + (1 + r.nextInt(250));
-        insertOrder(orderId, userId, total, hash, ip, items);
-        stats.orders.incrementAndGet();
+        // A shopper who skips the front end skips it for a repeat too.
+        boolean bypass = checks != null && r.nextDouble() < config.bypassChecks;
+        if (!submit(orderId, userId, total, hash, ip, items, bypass)) {
+            return; // refused by the front end: nothing to pay
+        }
         if (overLimit) {
             stats.limitAbuse.incrementAndGet();
         }
         if (r.nextDouble() < config.duplicateSubmission) {
-            // A double click: the same content submitted again moments later.
+            // The same content submitted again: a double click moments later, or a resubmission
+            // seconds later (by then the ledger has published the first one's submission key).
             long dupId = ids.incrementAndGet();
             scheduler.schedule(
                     guard(() -> {
-                        insertOrder(dupId, userId, total, hash, ip, items);
-                        stats.orders.incrementAndGet();
                         stats.duplicateSubmissions.incrementAndGet();
+                        submit(dupId, userId, total, hash, ip, items, bypass);
                     }),
-                    200 + r.nextInt(1500),
+                    r.nextBoolean() ? 200 + r.nextInt(1500) : 5000 + r.nextInt(15000),
                     TimeUnit.MILLISECONDS);
         }
         if (r.nextDouble() < config.neverPay) {
@@ -180,6 +217,49 @@ public final class ShopTraffic implements AutoCloseable {
                 guard(() -> startPayment(paymentId, orderId, channel, total)),
                 200 + r.nextInt(1300),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Creates the order unless the front end refuses it (counted by reason); true when created.
+     * With checks, check and insert run under the front end's lock, so two shoppers cannot both
+     * take the last units between its check and its insert.
+     */
+    private boolean submit(
+            long orderId, long userId, long total, String hash, String ip, List<long[]> items, boolean bypass)
+            throws SQLException {
+        if (checks == null || bypass) {
+            if (bypass) {
+                stats.bypassedChecks.incrementAndGet();
+            }
+            insertOrder(orderId, userId, total, hash, ip, items);
+            stats.orders.incrementAndGet();
+            return true;
+        }
+        Map<Long, Long> deductOnOrder = new LinkedHashMap<>();
+        for (long[] it : items) {
+            if (catalogue.byId(it[0]).deductOnOrder) {
+                deductOnOrder.merge(it[0], it[1], Long::sum);
+            }
+        }
+        synchronized (checks.placementLock) {
+            if (checks.checkSubmission(hash) == FrontEndChecks.Verdict.DUPLICATE) {
+                stats.refusedDuplicate.incrementAndGet();
+                return false;
+            }
+            FrontEndChecks.Verdict stock = checks.checkStock(deductOnOrder);
+            if (stock == FrontEndChecks.Verdict.OUT_OF_STOCK) {
+                stats.refusedOutOfStock.incrementAndGet();
+                return false;
+            }
+            if (stock == FrontEndChecks.Verdict.STOCK_UNKNOWN) {
+                stats.refusedStockUnknown.incrementAndGet();
+                return false;
+            }
+            insertOrder(orderId, userId, total, hash, ip, items);
+            checks.created(deductOnOrder, System.currentTimeMillis());
+        }
+        stats.orders.incrementAndGet();
+        return true;
     }
 
     private void insertOrder(long orderId, long userId, long total, String hash, String ip, List<long[]> items)
@@ -254,6 +334,7 @@ public final class ShopTraffic implements AutoCloseable {
         }
         if (!retried && roll < config.abandons + config.paymentFails) {
             t.outcome = "FAILED";
+            t.everFailed = true;
             t.txnId = txnId(t);
             stats.failed.incrementAndGet();
             if (!"WECHAT".equals(t.channel)) {
@@ -426,22 +507,49 @@ public final class ShopTraffic implements AutoCloseable {
             consumer.subscribe(List.of(topics.get("requery"), topics.get("results"), topics.get("order-commands")));
             while (running.get()) {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        JsonNode msg = JSON.readTree(rec.value());
-                        if (rec.topic().equals(topics.get("requery"))) {
-                            answerQuery(msg);
-                        } else if (rec.topic().equals(topics.get("results"))) {
-                            applyResult(msg);
-                        } else {
-                            applyOrderCommand(msg);
-                        }
-                    } catch (Exception e) {
-                        stats.errors.incrementAndGet();
-                    }
+                    handleUntilApplied(rec);
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
             // closing
+        }
+    }
+
+    /**
+     * Applies one record, retrying while MySQL is unreachable (a restart): a payment center or an
+     * order system that dropped a result or a command on a database error would lose it for good.
+     */
+    private void handleUntilApplied(ConsumerRecord<String, String> rec) {
+        JsonNode msg;
+        try {
+            msg = JSON.readTree(rec.value());
+        } catch (Exception e) {
+            stats.errors.incrementAndGet();
+            return;
+        }
+        while (running.get()) {
+            try {
+                if (rec.topic().equals(topics.get("requery"))) {
+                    answerQuery(msg);
+                } else if (rec.topic().equals(topics.get("results"))) {
+                    applyResult(msg);
+                } else {
+                    applyOrderCommand(msg);
+                }
+                return;
+            } catch (SQLException e) {
+                stats.errors.incrementAndGet();
+                db.discard();
+                try {
+                    TimeUnit.MILLISECONDS.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (Exception e) {
+                stats.errors.incrementAndGet();
+                return;
+            }
         }
     }
 
@@ -516,6 +624,9 @@ public final class ShopTraffic implements AutoCloseable {
             }
             try {
                 step.run();
+            } catch (SQLException e) {
+                stats.errors.incrementAndGet();
+                db.discard(); // a restarted server: the next step of this thread connects anew
             } catch (Exception e) {
                 stats.errors.incrementAndGet();
             }
@@ -535,6 +646,9 @@ public final class ShopTraffic implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(3));
+        if (checks != null) {
+            checks.close();
+        }
         db.close();
     }
 }

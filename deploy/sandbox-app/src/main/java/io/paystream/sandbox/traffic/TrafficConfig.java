@@ -14,7 +14,23 @@ public final class TrafficConfig {
     public int skus = 40;
     public int users = 2000;
 
+    /**
+     * Orders submitted twice: half a double click (moments later: it usually reaches the database
+     * before the ledger publishes the first one's submission key, and the ledger cancels it), half a
+     * resubmission seconds later (the front end finds the key and refuses it).
+     */
     public double duplicateSubmission = 0.03;
+    /**
+     * Shoppers whose orders skip the front end's Redis checks (a race, a stale read, a client that
+     * talks to the order API directly): the ledger's oversell and duplicate alerts still have work.
+     */
+    public double bypassChecks = 0.05;
+    /**
+     * How far behind the database the front end assumes {@code stock:{sku}} may be: its own orders
+     * created later than the hash's {@code updatedAt} minus this are subtracted from {@code available}.
+     */
+    public Duration stockLagMargin = Duration.ofSeconds(10);
+
     public double overLimit = 0.02;
     public double neverPay = 0.06;
     public double paymentFails = 0.04;

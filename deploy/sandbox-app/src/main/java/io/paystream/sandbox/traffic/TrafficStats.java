@@ -5,7 +5,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /** What the simulated shop and channels did, for the status line. */
 public final class TrafficStats {
     public final AtomicLong orders = new AtomicLong();
+    /** Repeat submissions attempted (created or refused). */
     public final AtomicLong duplicateSubmissions = new AtomicLong();
+    /** Orders the front end refused: a deduct-on-order SKU without the units in {@code stock:{sku}}. */
+    public final AtomicLong refusedOutOfStock = new AtomicLong();
+    /** Orders the front end refused: {@code order:submit:{hash}} exists. */
+    public final AtomicLong refusedDuplicate = new AtomicLong();
+    /** Orders the front end refused: Redis did not answer or had no {@code stock:{sku}} for a deduct-on-order SKU. */
+    public final AtomicLong refusedStockUnknown = new AtomicLong();
+    /** Order submissions that skipped the front end's checks ({@code traffic.bypassChecks}). */
+    public final AtomicLong bypassedChecks = new AtomicLong();
+
     public final AtomicLong limitAbuse = new AtomicLong();
     public final AtomicLong unpaidOrders = new AtomicLong();
     public final AtomicLong payments = new AtomicLong();
@@ -26,13 +36,18 @@ public final class TrafficStats {
 
     public String line() {
         return String.format(
-                "orders %d (dup %d, over-limit %d, unpaid %d) | payments %d paid %d failed %d abandoned %d"
+                "orders %d (dup %d, over-limit %d, unpaid %d) | refused: out of stock %d, duplicate %d,"
+                        + " stock unknown %d (checks bypassed %d) | payments %d paid %d failed %d abandoned %d"
                         + " | callbacks %d resent %d lost %d forged %d mismatched %d"
                         + " | injected loss ext %d int %d | queries answered %d, results applied %d, commands applied %d%s",
                 orders.get(),
                 duplicateSubmissions.get(),
                 limitAbuse.get(),
                 unpaidOrders.get(),
+                refusedOutOfStock.get(),
+                refusedDuplicate.get(),
+                refusedStockUnknown.get(),
+                bypassedChecks.get(),
                 payments.get(),
                 paid.get(),
                 failed.get(),

@@ -1,4 +1,4 @@
-package io.paystream.jobs.search;
+package io.paystream.jobs.tools.consistency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,18 +16,19 @@ import java.util.TreeMap;
 
 /**
  * The order documents recomputed from MySQL by plain SQL joins and aggregates, independently of
- * the job's code: what the index must hold once the job has caught up. Documents are compared as
+ * the job's code: what the index must hold once the job has caught up (the contract schema's
+ * tables; the order-search tests and the fault soak compare the index with it). Documents are compared as
  * canonical JSON text (keys sorted, absent fields omitted), without {@code lastChangeAt}, which
  * depends on binlog times no table holds; it is checked against the rows' own times instead.
  */
-final class OrdersFromMySql {
+public final class OrderDocumentsFromMySql {
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private OrdersFromMySql() {}
+    private OrderDocumentsFromMySql() {}
 
     /** Canonical document text by order id, and each order's newest row time (lastChangeAt's floor). */
-    static Map<Long, String> documents(Connection c, Map<Long, Long> newestRowTime) throws SQLException {
+    public static Map<Long, String> documents(Connection c, Map<Long, Long> newestRowTime) throws SQLException {
         Map<Long, ObjectNode> docs = new TreeMap<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery(
@@ -102,7 +103,7 @@ final class OrdersFromMySql {
     }
 
     /** A stored document as canonical text, without {@code lastChangeAt}. */
-    static String canonical(JsonNode source) {
+    public static String canonical(JsonNode source) {
         try {
             ObjectNode copy = source.deepCopy();
             copy.remove("lastChangeAt");
@@ -113,7 +114,7 @@ final class OrdersFromMySql {
     }
 
     /** Differences between what the index holds and what MySQL says, for an assertion message. */
-    static List<String> differences(Map<Long, String> expected, Map<Long, JsonNode> actual) {
+    public static List<String> differences(Map<Long, String> expected, Map<Long, JsonNode> actual) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<Long, String> e : expected.entrySet()) {
             JsonNode a = actual.get(e.getKey());

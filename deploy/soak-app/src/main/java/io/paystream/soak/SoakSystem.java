@@ -1,0 +1,203 @@
+package io.paystream.soak;
+
+import io.paystream.channels.SimulatedChannels;
+import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.jobs.runtime.PaystreamJob;
+import io.paystream.jobs.runtime.PaystreamJobs;
+import io.paystream.sandbox.traffic.ShopTraffic;
+import io.paystream.sandbox.traffic.TrafficConfig;
+import io.paystream.sandbox.traffic.TrafficStats;
+import io.paystream.servers.LocalServers;
+import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.RedisServer;
+import io.paystream.servers.process.ElasticsearchProcess;
+import io.paystream.servers.process.KafkaProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * Everything the soak runs, each server as its own process: MariaDB (mysqld), Kafka and
+ * Elasticsearch (JVMs of their own), Redis (redis-server), the Flink session cluster of {@code
+ * deploy/cluster} (JobManager, TaskManager, and ZooKeeper with HA), every paystream job on it, and
+ * the sandbox's simulated shop and channels as traffic.
+ */
+final class SoakSystem implements AutoCloseable {
+    /** The jobs' deadlines, shortened so that everything a run starts has ended a minute after it. */
+    static final Map<String, String> SOAK_SETTINGS = Map.of(
+            "requery.schedule", "5s,10s,15s",
+            "requery.answer-timeout", "10s",
+            "internal.timeout", "10s",
+            "internal.schedule", "10s",
+            "internal.give-up-after", "10s",
+            "order.pay-timeout", "30s");
+
+    static final Map<String, String> TOPICS = topics();
+
+    final Path work;
+    final MariaDbServer mariaDb;
+    final RedisServer redis;
+    final KafkaProcess kafka;
+    final ElasticsearchProcess elasticsearch;
+    final FlinkSessionCluster flink;
+    final TrafficStats stats;
+    final ShopTraffic traffic;
+    final boolean ha;
+    private final Map<String, Path> settingsFiles = new LinkedHashMap<>();
+    /** Each job's current parallelism (a rescale changes it). */
+    final Map<String, Integer> parallelism = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private SoakSystem(
+            Path work,
+            MariaDbServer mariaDb,
+            RedisServer redis,
+            KafkaProcess kafka,
+            ElasticsearchProcess elasticsearch,
+            FlinkSessionCluster flink,
+            ShopTraffic traffic,
+            TrafficStats stats,
+            boolean ha) {
+        this.work = work;
+        this.mariaDb = mariaDb;
+        this.redis = redis;
+        this.kafka = kafka;
+        this.elasticsearch = elasticsearch;
+        this.flink = flink;
+        this.traffic = traffic;
+        this.stats = stats;
+        this.ha = ha;
+    }
+
+    /** Starts the servers and the cluster, and submits every job; traffic is ready but not started. */
+    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha, Runnable onPart)
+            throws Exception {
+        MariaDbServer mariaDb = null;
+        RedisServer redis = null;
+        KafkaProcess kafka = null;
+        ElasticsearchProcess es = null;
+        FlinkSessionCluster flink = null;
+        try {
+            mariaDb = MariaDbServer.start(
+                    work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
+            onPart.run();
+            redis = RedisServer.start(0);
+            kafka = KafkaProcess.start(work.resolve("kafka"), 0);
+            Map<String, Integer> partitions = new LinkedHashMap<>();
+            TOPICS.values().forEach(t -> partitions.put(t, 2));
+            kafka.createTopics(partitions);
+            onPart.run();
+            es = ElasticsearchProcess.start(work.resolve("elasticsearch"), 0);
+            onPart.run();
+            SimulatedChannels channels = SimulatedChannels.generate();
+            Map<String, String> channelSettings = channels.publish(work.resolve("keys"));
+            TrafficStats stats = new TrafficStats();
+            ShopTraffic traffic = new ShopTraffic(
+                    trafficConfig,
+                    stats,
+                    mariaDb.jdbcUrl(),
+                    MariaDbServer.SHOP_USER,
+                    mariaDb.shopPassword(),
+                    kafka.bootstrapServers(),
+                    TOPICS,
+                    channels);
+            traffic.seedCatalogue();
+            flink = new FlinkSessionCluster(root, work.resolve("cluster"));
+            flink.start(ha);
+            onPart.run();
+            SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
+            system.writeSettings(channelSettings);
+            // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
+            // then the upload of the job jar), which takes most of a soak's start on two cores.
+            List<java.util.concurrent.CompletableFuture<String>> submissions = system.jobNames().stream()
+                    .map(job -> java.util.concurrent.CompletableFuture.supplyAsync(() -> system.submit(job, null, 1)))
+                    .toList();
+            submissions.forEach(java.util.concurrent.CompletableFuture::join);
+            return system;
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : new AutoCloseable[] {flink, es, kafka, redis, mariaDb}) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
+    }
+
+    String submit(String job, String savepoint, int parallelism) {
+        this.parallelism.put(job, parallelism);
+        return flink.submit(job, settingsFiles.get(job), savepoint, parallelism);
+    }
+
+    /** One settings file per job (key: value lines, owner-only: it holds secrets), as a user keeps them. */
+    private void writeSettings(Map<String, String> channelSettings) throws IOException {
+        Path dir = Files.createDirectories(work.resolve("settings"));
+        for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
+            Set<String> known = new HashSet<>();
+            for (ConfigOption<?> o : JobRunner.options(job)) {
+                known.add(o.key());
+            }
+            Map<String, String> s = new LinkedHashMap<>();
+            s.put(PaystreamOptions.MYSQL_HOSTNAME.key(), mariaDb.host());
+            s.put(PaystreamOptions.MYSQL_PORT.key(), String.valueOf(mariaDb.port()));
+            s.put(PaystreamOptions.MYSQL_USERNAME.key(), MariaDbServer.CDC_USER);
+            s.put(PaystreamOptions.MYSQL_PASSWORD.key(), mariaDb.cdcPassword());
+            s.put(PaystreamOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+            s.put(PaystreamOptions.ELASTICSEARCH_HOSTS.key(), elasticsearch.httpUrl());
+            s.put(PaystreamOptions.REDIS_URI.key(), redis.uri());
+            s.putAll(channelSettings);
+            s.putAll(SOAK_SETTINGS);
+            s.keySet().retainAll(known);
+            Path file = dir.resolve(job.name() + ".conf");
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(
+                    file,
+                    s.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(Collectors.joining("\n", "", "\n")));
+            settingsFiles.put(job.name(), file);
+        }
+    }
+
+    List<String> jobNames() {
+        return List.copyOf(settingsFiles.keySet());
+    }
+
+    private static Map<String, String> topics() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("callbacks", PaystreamOptions.TOPIC_CALLBACKS.defaultValue());
+        t.put("query-results", PaystreamOptions.TOPIC_QUERY_RESULTS.defaultValue());
+        t.put("results", PaystreamOptions.TOPIC_RESULTS.defaultValue());
+        t.put("requery", PaystreamOptions.TOPIC_REQUERY.defaultValue());
+        t.put("alerts", PaystreamOptions.TOPIC_ALERTS.defaultValue());
+        t.put("order-commands", PaystreamOptions.TOPIC_ORDER_COMMANDS.defaultValue());
+        t.put("dlq", PaystreamOptions.TOPIC_DLQ.defaultValue());
+        return t;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("soak: stopping " + c.getClass().getSimpleName() + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Each part stops even if another failed to: nothing may be left running.
+        for (AutoCloseable c : new AutoCloseable[] {traffic, flink, elasticsearch, kafka, redis, mariaDb}) {
+            closeQuietly(c);
+        }
+    }
+}
