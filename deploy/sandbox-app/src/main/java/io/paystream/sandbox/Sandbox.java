@@ -1,6 +1,7 @@
 package io.paystream.sandbox;
 
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobMetrics;
@@ -233,6 +234,9 @@ public final class Sandbox {
                 b.append(' ').append(metric).append('=').append(JobMetrics.value(job.name(), metric));
             }
             b.append(" deadLetters=").append(JobMetrics.value(job.name(), "deadLetters"));
+            // Every job: how far its binlog reader is behind the database (the worst of its servers),
+            // so a stalled reader shows while it is stalled.
+            b.append(' ').append(BinlogLag.METRIC).append('=').append(JobMetrics.max(job.name(), BinlogLag.METRIC));
             String extra = JobStatusTable.text(job.name(), settingsByJob.get(job.name()));
             if (!extra.isEmpty()) {
                 b.append(String.format("%n        %-18s %s", "", extra));

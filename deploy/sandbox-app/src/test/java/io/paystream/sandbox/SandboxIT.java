@@ -96,6 +96,17 @@ class SandboxIT {
                 return m.find() && Long.parseLong(m.group(1)) > 0;
             });
 
+            // Every job's status shows its binlog lag, read from the running job (a number, never "n/a").
+            for (String job : List.of("payments", "stock-ledger", "order-search")) {
+                Pattern lag = Pattern.compile("^\\s+" + Pattern.quote(job) + "\\s+RUNNING\\s.*binlogLagMs=\\d+");
+                awaitLine(
+                        output,
+                        sandbox,
+                        Duration.ofMinutes(2),
+                        job + "'s binlog lag",
+                        line -> lag.matcher(line).find());
+            }
+
             JsonNode endpoints = JSON.readTree(endpointsFile.toFile());
             for (String key : List.of(
                     "mysql.jdbc-url", "kafka.bootstrap-servers", "elasticsearch.url", "redis.uri", "flink.web-ui")) {

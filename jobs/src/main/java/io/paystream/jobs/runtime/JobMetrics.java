@@ -44,6 +44,28 @@ public final class JobMetrics implements MetricReporter {
         return sum;
     }
 
+    /**
+     * Largest value of a counter or numeric gauge over the subtasks and operators of {@code job}; 0
+     * if not registered. For gauges where the worst one matters, e.g. {@code binlogLagMs} of a job
+     * reading several servers.
+     */
+    public static long max(String job, String name) {
+        long max = 0;
+        for (Metric m : metrics(job, name)) {
+            if (m instanceof Counter c) {
+                max = Math.max(max, c.getCount());
+            } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+                max = Math.max(max, n.longValue());
+            }
+        }
+        return max;
+    }
+
+    /** Whether {@code job} has registered a metric of that name (on a running subtask). */
+    public static boolean registered(String job, String name) {
+        return !metrics(job, name).isEmpty();
+    }
+
     /** The histograms of that name, one per subtask. */
     public static List<Histogram> histograms(String job, String name) {
         return metrics(job, name).stream()

@@ -1,0 +1,100 @@
+package org.apache.flink.cdc.connectors.mysql.source;
+
+import io.paystream.jobs.cdc.BinlogLag;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.cdc.connectors.mysql.source.metrics.MySqlSourceReaderMetrics;
+import org.apache.flink.cdc.connectors.mysql.source.reader.MySqlRecordEmitter;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplitState;
+import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+
+/**
+ * Flink CDC's {@link MySqlSource}, unchanged in what it reads, checkpoints and restores (same
+ * splits, same serializers), plus the gauge {@value BinlogLag#METRIC} on its reader: how far behind
+ * the database the binlog reader is ({@link BinlogLag}).
+ *
+ * <p>It lives in Flink CDC's package because the only way to see the binlog heartbeats is the
+ * reader's record emitter, which {@link MySqlSource} takes through a package-private constructor;
+ * Flink CDC's own metrics do not serve: {@code currentFetchEventTimeLag} and {@code
+ * currentEmitEventTimeLag} keep their last value while nothing arrives, and {@code sourceIdleTime}
+ * grows on a healthy idle reader too. The package-private constructor is reachable because the job
+ * jar carries Flink CDC (same class loader, same runtime package); a cluster with Flink CDC in its
+ * {@code lib/} would load {@link MySqlSource} from there and refuse the call (IllegalAccessError).
+ * Pinned to flink-sql-connector-mysql-cdc 3.5.0 (STACK.md);
+ * {@code BinlogReconnectIT} fails if an upgrade changes what the emitter receives.
+ */
+public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Hands the gauge's {@link BinlogLag} from {@link #createReader} to the emitter, which Flink
+     * CDC's {@code createReader} builds on the same thread in the same call.
+     */
+    private static final ThreadLocal<BinlogLag> READER_LAG = new ThreadLocal<>();
+
+    private BinlogLagMySqlSource(MySqlSource<T> built, DebeziumDeserializationSchema<T> deserializer) {
+        super(
+                built.getConfigFactory(),
+                deserializer,
+                (metrics, config) ->
+                        new LagEmitter<>(deserializer, metrics, config.isIncludeSchemaChanges(), READER_LAG.get()));
+    }
+
+    /** {@code built} (from {@link MySqlSource#builder()}) with the binlog lag gauge. */
+    public static <T> MySqlSource<T> of(MySqlSource<T> built, DebeziumDeserializationSchema<T> deserializer) {
+        return new BinlogLagMySqlSource<>(built, deserializer);
+    }
+
+    @Override
+    public SourceReader<T, MySqlSplit> createReader(SourceReaderContext readerContext) throws Exception {
+        BinlogLag lag = new BinlogLag(System::currentTimeMillis);
+        readerContext.metricGroup().gauge(BinlogLag.METRIC, lag::lagMs);
+        READER_LAG.set(lag);
+        try {
+            return super.createReader(readerContext);
+        } finally {
+            READER_LAG.remove();
+        }
+    }
+
+    /** Flink CDC's emitter, telling the lag of every binlog row and heartbeat first. */
+    private static final class LagEmitter<T> extends MySqlRecordEmitter<T> {
+        private final BinlogLag lag;
+
+        LagEmitter(
+                DebeziumDeserializationSchema<T> deserializer,
+                MySqlSourceReaderMetrics metrics,
+                boolean includeSchemaChanges,
+                BinlogLag lag) {
+            super(deserializer, metrics, includeSchemaChanges);
+            if (lag == null) {
+                throw new IllegalStateException("the emitter was built outside BinlogLagMySqlSource.createReader");
+            }
+            this.lag = lag;
+        }
+
+        @Override
+        protected void processElement(SourceRecord element, SourceOutput<T> output, MySqlSplitState splitState)
+                throws Exception {
+            if (RecordUtils.isHeartbeatEvent(element)) {
+                // Debezium's heartbeat record: a struct with the time it was made (ts_ms).
+                Object value = element.value();
+                Long ts = value instanceof Struct s && s.schema().field("ts_ms") != null ? s.getInt64("ts_ms") : null;
+                lag.onHeartbeat(ts != null ? ts : System.currentTimeMillis());
+            } else if (!RecordUtils.isWatermarkEvent(element)
+                    && !RecordUtils.isSchemaChangeEvent(element)
+                    && RecordUtils.isDataChangeRecord(element)) {
+                Long commit = RecordUtils.getMessageTimestamp(element);
+                if (commit != null) {
+                    lag.onRow(commit);
+                }
+            }
+            super.processElement(element, output, splitState);
+        }
+    }
+}
