@@ -74,6 +74,9 @@ public final class Soak {
                 + (args.ha ? " with ZooKeeper HA" : "") + " and every job; files in " + work);
         long t0 = System.currentTimeMillis();
         try (SoakSystem system = SoakSystem.start(root, work, traffic, args.ha, () -> {})) {
+            // Ctrl-C or a kill stops every server and the cluster too: nothing is left running.
+            Thread stopper = new Thread(system::close, "soak-shutdown");
+            Runtime.getRuntime().addShutdownHook(stopper);
             say(String.format(
                     "up in %.0f s; Flink web UI %s; traffic %.1f orders/s, seed %d",
                     (System.currentTimeMillis() - t0) / 1000.0, system.flink.webUi(), args.rate, args.seed));
@@ -159,7 +162,7 @@ public final class Soak {
     }
 
     static void say(String s) {
-        System.out.println("soak: " + s);
+        System.out.println(java.time.LocalTime.now().withNano(0) + " soak: " + s);
     }
 
     private static void wipe(Path dir) throws IOException {

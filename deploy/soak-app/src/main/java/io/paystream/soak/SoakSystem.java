@@ -39,7 +39,10 @@ final class SoakSystem implements AutoCloseable {
             "internal.timeout", "10s",
             "internal.schedule", "10s",
             "internal.give-up-after", "10s",
-            "order.pay-timeout", "30s");
+            "order.pay-timeout", "30s",
+            // A checkpoint stuck behind a fault (an acknowledgement lost in a JobManager failover, an
+            // Elasticsearch freeze) costs two minutes, not Flink's ten, before the job restarts.
+            "checkpoint.timeout", "2min");
 
     static final Map<String, String> TOPICS = topics();
 
@@ -193,8 +196,14 @@ final class SoakSystem implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // Each part stops even if another failed to: nothing may be left running.
         for (AutoCloseable c : new AutoCloseable[] {traffic, flink, elasticsearch, kafka, redis, mariaDb}) {
             closeQuietly(c);

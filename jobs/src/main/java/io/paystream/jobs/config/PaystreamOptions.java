@@ -136,6 +136,11 @@ public final class PaystreamOptions {
             .defaultValue(Duration.ofSeconds(2))
             .withDescription("Exactly-once checkpoint interval; it bounds how late "
                     + "transactional Kafka output becomes visible to read_committed consumers.");
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT = key("checkpoint.timeout")
+            .durationType()
+            .defaultValue(Duration.ofMinutes(10))
+            .withDescription("A checkpoint not complete after this long fails, and with it the job, which "
+                    + "restarts from the last complete one: the longest outputs can stay uncommitted.");
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir")
             .stringType()
             .noDefaultValue()

@@ -32,6 +32,8 @@ public final class JobEnvironment {
                 ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
                 settings.get(PaystreamOptions.CHECKPOINT_INTERVAL));
         conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        conf.set(
+                ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT, settings.get(PaystreamOptions.CHECKPOINT_TIMEOUT));
         // A cancelled job keeps its last checkpoint, so an operator can still resume from it.
         conf.set(
                 ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
