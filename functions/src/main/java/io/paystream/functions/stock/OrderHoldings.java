@@ -70,6 +70,21 @@ final class OrderHoldings {
         emit(s, phase, sums(alsoSkus, true), orderId, out);
     }
 
+    /**
+     * RETIRED for every SKU the order has a line of, also a deleted line's (0 units): the ledger
+     * drops whatever it keeps of the order there. (A line moved to another SKU leaves no trace of
+     * its old SKU here; a ledger entry kept there for a raised alert is not told and stays.)
+     */
+    void tellRetired(OrderStockState s, long orderId, Collector<StockHolding> out) throws Exception {
+        Map<Long, long[]> bySku = new HashMap<>(4);
+        for (OrderLine line : lines.values()) {
+            long[] sum = bySku.computeIfAbsent(line.skuId, k -> new long[2]);
+            sum[0] += line.quantity;
+            sum[1] += line.quantity * line.unitPriceCents;
+        }
+        emit(s, HoldingPhase.RETIRED, bySku, orderId, out);
+    }
+
     /** The order's holding of the SKUs in {@code skus} only (a line of them changed). */
     void tellOnly(OrderStockState s, HoldingPhase phase, long[] skus, long orderId, Collector<StockHolding> out)
             throws Exception {

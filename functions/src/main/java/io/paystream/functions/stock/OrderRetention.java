@@ -1,6 +1,5 @@
 package io.paystream.functions.stock;
 
-import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
 import org.apache.flink.metrics.Counter;
@@ -57,8 +56,13 @@ final class OrderRetention {
     }
 
     private void retire(OrderStockState s, long orderId, Collector<StockHolding> out) throws Exception {
-        if (s.phase == HoldingPhase.OPEN || s.phase == HoldingPhase.PAID) {
-            fn.holdings.tellAll(s, HoldingPhase.RETIRED, null, orderId, out);
+        if (s.revision > 0) {
+            // The ledger was told of this order (revision counts what was told), so it may keep an
+            // entry of it: an open or paid order's units, or, for a released one, the alerts it
+            // raised (kept so that a released order coming back does not raise them again).
+            // Released orders are told too (issue 12); one the ledger kept nothing of costs it a
+            // lookup. Every SKU the order has a line of, a deleted line too, is told.
+            fn.holdings.tellRetired(s, orderId, out);
         } else if (!s.hasOrderRow() && fn.lines.iterator().hasNext()) {
             orphanItemsDropped.inc(); // items whose order never showed up within the retention
         }

@@ -74,7 +74,8 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
     @Override
     public void open(OpenContext openContext) {
         // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
-        // releases its units or the order stage retires it; per-user entries when they reach 0.
+        // releases its units (one an alert was raised for stays, holding nothing, until retired) or
+        // the order stage retires it; per-user entries when they reach 0.
         ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(LEDGER_STATE, SkuLedger.class));
         holdings = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
@@ -145,11 +146,17 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         ledger.update(l);
     }
 
-    /** The order stage forgets the order: sold units stay sold, an open order stops holding. */
+    /**
+     * The order stage forgets the order: sold units stay sold, an open order stops holding, and
+     * what was remembered of a released one (the alerts raised for it) goes.
+     */
     private void retire(SkuLedger l, StockHolding h, SkuHolding old) throws Exception {
         holdings.remove(h.orderId);
+        long oldLive = openUnits(old) + paidUnits(old);
         l.openUnits -= openUnits(old);
-        limits.updateHold(h.userId, h.orderId, -(openUnits(old) + paidUnits(old)), false);
+        if (oldLive > 0) {
+            limits.updateHold(h.userId, h.orderId, -oldLive, false);
+        }
     }
 
     /** The order's new holding replaces its old one: the counts move by the difference. */
@@ -166,7 +173,16 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         UserHold hold =
                 newLive != oldLive ? limits.updateHold(h.userId, h.orderId, newLive - oldLive, newLive > 0) : null;
         if (newLive == 0) {
-            holdings.remove(h.orderId); // released: the order holds nothing here any more
+            // Released: the order holds nothing here any more. An order an alert was raised for is
+            // remembered (holding nothing) until the order stage retires it: a released order can
+            // come back (expired unpaid while the job lagged, then its payment read: issue 12), and
+            // an entry made afresh would raise PURCHASE_LIMIT_EXCEEDED (or OVERSOLD) for it again,
+            // with the same id. Any other released order leaves at once, as before.
+            if (old != null && (old.overLimit || old.oversold)) {
+                holdings.put(h.orderId, releasedRaised(old, h));
+            } else {
+                holdings.remove(h.orderId);
+            }
             return;
         }
         SkuHolding e = holding(old, h);
@@ -191,6 +207,19 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         e.phase = h.phase;
         e.revision = h.revision;
         return e;
+    }
+
+    /**
+     * A released order's entry that keeps only its alert flags (and the revision, so an older
+     * holding of it is still stale): RELEASED with no units, so it counts nowhere, not in the
+     * limits (it left the user's list) nor in the sales a stock cut walks.
+     */
+    private static SkuHolding releasedRaised(SkuHolding old, StockHolding h) {
+        old.phase = HoldingPhase.RELEASED;
+        old.quantity = 0;
+        old.amountCents = 0;
+        old.revision = h.revision;
+        return old;
     }
 
     private static long openUnits(SkuHolding e) {

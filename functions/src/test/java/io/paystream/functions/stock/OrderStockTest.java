@@ -275,7 +275,8 @@ class OrderStockTest {
         assertThat(commands())
                 .extracting(c -> c.commandId + "@" + c.emittedAt)
                 .containsExactly("CANCEL_UNPAID:7@" + (T0 + TIMEOUT + 3_600_001L));
-        assertThat(holdings()).containsExactly("1:7:2:RELEASED");
+        // The hour down was also the order's retention: released, then retired at once.
+        assertThat(holdings()).containsExactly("1:7:2:RELEASED", "1:7:2:RETIRED");
         harness.setProcessingTime(T0 + TIMEOUT + 2 * 3_600_001L);
         assertThat(commands()).hasSize(1);
     }
@@ -308,6 +309,25 @@ class OrderStockTest {
                 .isEqualTo(OrderPhase.EXPIRED);
         harness.setProcessingTime(T0 + TIMEOUT + RETENTION);
         assertThat(commands()).as("expired once, before the restore").isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldRetireAReleasedOrderAtTheLedgerForEverySkuItHadALineOf() throws Exception {
+        // The ledger keeps a released order it raised an alert for (issue 12) until it is retired.
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        send(item(71).ofOrder(7).sku(PAYMENT_SKU).quantity(1).version(3));
+        send(item(71).ofOrder(7).sku(PAYMENT_SKU).quantity(1).deleted(4));
+        harness.setProcessingTime(T0 + TIMEOUT);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
+        send(order(8).ofUser(9).cancelled().at(T0).version(5)); // ended when first seen: never told
+        assertThat(holdings()).containsExactly("1:7:2:OPEN", "2:7:1:OPEN", "2:7:0:OPEN", "1:7:2:RELEASED");
+
+        harness.setProcessingTime(T0 + TIMEOUT + RETENTION);
+        assertThat(holdings().subList(4, holdings().size()))
+                .as("order 7 only, the deleted line's SKU too")
+                .containsExactlyInAnyOrder("1:7:2:RETIRED", "2:7:0:RETIRED");
         assertNothingLeft();
     }
 

@@ -11,10 +11,14 @@ import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.stock.HoldingPhase;
+import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -190,6 +194,76 @@ class StockLedgerTest {
         assertThat(alerts()).isEmpty();
     }
 
+    @Test
+    void shouldRaiseTheLimitOnceForAnOrderReleasedAndThenPaid() throws Exception {
+        // Issue 12: the order stage expired the order unpaid while it lagged behind the binlog, then
+        // read its payment: OPEN, RELEASED, PAID. The alert and the cancel keep their one id each.
+        stock(100, DeductMode.PAYMENT, 3, 1);
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).released().revision(2));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).paid().revision(3));
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:2");
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_OVER_LIMIT:2:5");
+        assertThat(levels()).endsWith("100/0/4/96");
+        // Released once more and paid once more: still nothing new.
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).released().revision(4));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).paid().revision(5));
+        assertThat(alerts()).hasSize(1);
+        assertThat(commands()).hasSize(1);
+
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).retired().revision(2));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).retired().revision(6));
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the SKU's counts are left")
+                .isEqualTo(1);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldRememberAReleasedOrderItRaisedAnAlertForUntilItIsRetired() throws Exception {
+        stock(100, DeductMode.ORDER, 3, 1);
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        hold(holding(3).ofSku(SKU).ofUser(101).units(1).open().revision(1)); // no alert: leaves at once
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).released().revision(2));
+        hold(holding(3).ofSku(SKU).ofUser(101).units(1).released().revision(2));
+        assertThat(levels()).endsWith("100/0/2/98");
+        assertThat(heldOrders()).as("order 1's units, order 2's raised alert").containsOnlyKeys(1L, 2L);
+        assertThat(heldOrders().get(2L)).satisfies(e -> {
+            assertThat(e.phase).isEqualTo(HoldingPhase.RELEASED);
+            assertThat(e.quantity).isZero();
+            assertThat(e.overLimit).isTrue();
+        });
+        // An older holding of the released order is still stale.
+        hold(holding(2).ofSku(SKU).ofUser(100).units(2).open().revision(1));
+        assertThat(levels()).endsWith("100/0/2/98");
+
+        hold(holding(2).ofSku(SKU).ofUser(100).units(0).retired().revision(3));
+        hold(holding(3).ofSku(SKU).ofUser(101).units(0).retired().revision(3)); // nothing kept of it
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).retired().revision(2));
+        assertThat(harness.numKeyedStateEntries())
+                .as("only the SKU's counts are left")
+                .isEqualTo(1);
+        assertThat(levels()).endsWith("100/0/2/98");
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("PURCHASE_LIMIT_EXCEEDED:5:2");
+    }
+
+    @Test
+    void shouldRaiseOversoldOnceForASaleTakenBackAndMadeAgain() throws Exception {
+        stock(2, DeductMode.PAYMENT, null, 1);
+        hold(holding(1).ofSku(SKU).ofUser(100).units(2).paid().revision(1));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(1).paid().revision(1));
+        // Its payment taken back after the order had expired, then another payment of it succeeds.
+        hold(holding(2).ofSku(SKU).ofUser(101).units(1).released().revision(2));
+        hold(holding(2).ofSku(SKU).ofUser(101).units(1).paid().revision(3));
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("OVERSOLD:5:2");
+        assertThat(levels()).endsWith("2/0/3/-1");
+        // A cut of the stock walks the sales: the released-and-sold-again order is not raised again.
+        stock(1, DeductMode.PAYMENT, null, 2);
+        assertThat(alerts()).extracting(a -> a.alertId).containsExactly("OVERSOLD:5:2", "OVERSOLD:5:1");
+    }
+
     private void stock(int stock, DeductMode mode, Integer limit, long version) throws Exception {
         harness.processElement1(
                 sku(SKU).stock(stock)
@@ -202,6 +276,12 @@ class StockLedgerTest {
 
     private void hold(HoldingFixture h) throws Exception {
         harness.processElement2(h.build(), T0);
+    }
+
+    /** The SKU's per-order entries. */
+    private Map<Long, SkuHolding> heldOrders() throws Exception {
+        return Harnesses.mapState(
+                harness, SKU, StockLedger.HOLDINGS_STATE, Types.LONG, TypeInformation.of(SkuHolding.class));
     }
 
     private List<String> levels() {

@@ -2,9 +2,14 @@ package io.paystream.functions.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -52,6 +57,31 @@ public final class Harnesses {
             AbstractStreamOperatorTestHarness<?> harness, K key, String stateName, Class<V> type, V value)
             throws Exception {
         state(harness, key, stateName, type).update(value);
+    }
+
+    /**
+     * A copy of what a function keeps for {@code key} in its map state named {@code stateName}
+     * (empty when nothing); the types are the ones the function registered the state with.
+     */
+    public static <K, UK, UV> Map<UK, UV> mapState(
+            AbstractStreamOperatorTestHarness<?> harness,
+            K key,
+            String stateName,
+            TypeInformation<UK> keyType,
+            TypeInformation<UV> valueType)
+            throws Exception {
+        AbstractStreamOperator<?> operator = harness.getOperator();
+        operator.setCurrentKey(key);
+        MapState<UK, UV> state = operator.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>(stateName, keyType, valueType));
+        Map<UK, UV> copy = new LinkedHashMap<>();
+        for (Map.Entry<UK, UV> e : state.entries()) {
+            copy.put(e.getKey(), e.getValue());
+        }
+        return copy;
     }
 
     private static <K, V> ValueState<V> state(

@@ -124,6 +124,11 @@ final class KeyedStateRows<K, R> extends KeyedStateReaderFunction<K, R> {
             return n;
         }
 
+        @SuppressWarnings("unchecked")
+        <V> Iterable<V> values(MapStateDescriptor<?, V> d) throws Exception {
+            return ((MapState<?, V>) states.get(d.getName())).values();
+        }
+
         /** The key's processing-time timers, in order. */
         Set<Long> timers() throws Exception {
             return new TreeSet<>(ctx.registeredProcessingTimeTimers());

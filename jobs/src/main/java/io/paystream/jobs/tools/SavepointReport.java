@@ -388,7 +388,13 @@ public final class SavepointReport {
             s.sold = l.paidUnits;
             s.mode = (l.mode == null ? DeductMode.ORDER : l.mode).name();
             s.perUserLimit = l.perUserLimit;
-            s.ordersHolding = state.count(SKU_HOLDINGS);
+            // Live entries only: a released order the ledger raised an alert for stays, holding
+            // nothing, until it is retired (StockLedger).
+            for (SkuHolding h : state.values(SKU_HOLDINGS)) {
+                if (h.liveUnits() > 0) {
+                    s.ordersHolding++;
+                }
+            }
             return s;
         }
 
