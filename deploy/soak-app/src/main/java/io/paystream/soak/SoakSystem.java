@@ -39,10 +39,7 @@ final class SoakSystem implements AutoCloseable {
             "internal.timeout", "10s",
             "internal.schedule", "10s",
             "internal.give-up-after", "10s",
-            "order.pay-timeout", "30s",
-            // A checkpoint stuck behind a fault (an acknowledgement lost in a JobManager failover, an
-            // Elasticsearch freeze) costs two minutes, not Flink's ten, before the job restarts.
-            "checkpoint.timeout", "2min");
+            "order.pay-timeout", "30s");
 
     static final Map<String, String> TOPICS = topics();
 

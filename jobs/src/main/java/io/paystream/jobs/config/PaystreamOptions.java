@@ -138,9 +138,20 @@ public final class PaystreamOptions {
                     + "transactional Kafka output becomes visible to read_committed consumers.");
     public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT = key("checkpoint.timeout")
             .durationType()
-            .defaultValue(Duration.ofMinutes(10))
-            .withDescription("A checkpoint not complete after this long fails, and with it the job, which "
-                    + "restarts from the last complete one: the longest outputs can stay uncommitted.");
+            .defaultValue(Duration.ofMinutes(2))
+            .withDescription("A checkpoint (or savepoint) not complete after this long expires; it must stay "
+                    + "below kafka.transaction-timeout. An acknowledgement the JobManager never records "
+                    + "(issue 12) holds every commit back until then: Flink's own default is 10 min.");
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE = key("checkpoint.min-pause")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(1))
+            .withDescription("Least time between the end of one checkpoint and the start of the next, so that "
+                    + "every task hears a checkpoint completed before the next one's barrier reaches it.");
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES = key("checkpoint.tolerable-failures")
+            .intType()
+            .defaultValue(2)
+            .withDescription("Checkpoints in a row that may fail (expire, be declined) before the job restarts "
+                    + "from its latest completed checkpoint; a success counts afresh.");
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint.dir")
             .stringType()
             .noDefaultValue()

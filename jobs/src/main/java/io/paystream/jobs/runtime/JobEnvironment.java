@@ -1,8 +1,11 @@
 package io.paystream.jobs.runtime;
 
+import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -32,8 +35,7 @@ public final class JobEnvironment {
                 ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
                 settings.get(PaystreamOptions.CHECKPOINT_INTERVAL));
         conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        conf.set(
-                ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT, settings.get(PaystreamOptions.CHECKPOINT_TIMEOUT));
+        conf.addAll(checkpointFailures(settings));
         // A cancelled job keeps its last checkpoint, so an operator can still resume from it.
         conf.set(
                 ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -47,6 +49,60 @@ public final class JobEnvironment {
             env.setParallelism(settings.get(PaystreamOptions.PARALLELISM));
         }
         env.setMaxParallelism(settings.get(PaystreamOptions.MAX_PARALLELISM));
+    }
+
+    /**
+     * How long a checkpoint may hang and how many may fail in a row, from {@code checkpoint.*}.
+     *
+     * <p>Issue 12: Flink 1.20 can lose a subtask's acknowledgement for good. A RocksDB incremental
+     * snapshot refers to the shared files of the last checkpoint its task <em>heard</em> had
+     * completed; when that notification reaches the task after the next checkpoint's barrier (two
+     * busy cores, checkpoints back to back), the snapshot can refer to a file the JobManager
+     * already dropped when the newer checkpoint subsumed the older one. The JobManager then fails
+     * to register the acknowledgement ("Attempt to reference unknown state"), logs a WARN and
+     * keeps the checkpoint pending: nothing declines it, so no transaction commits until it
+     * expires. Three settings bound that, none of them removes the race (it is Flink's):
+     *
+     * <ul>
+     *   <li>{@code checkpoint.timeout} (2 min; Flink's 10 min) is what such a checkpoint costs. It
+     *       must stay below {@code kafka.transaction-timeout}: the broker aborts a transaction
+     *       older than that, and a checkpoint completing later would commit nothing;
+     *   <li>{@code checkpoint.tolerable-failures} (2; Flink's 0): the expired checkpoint does not
+     *       restart the job. The next one is taken against the notification that has arrived by
+     *       then and completes; a restart would only replay the same input. Failures in a row
+     *       beyond it still restart the job;
+     *   <li>{@code checkpoint.min-pause} (1 s; Flink's 0) gives the completion notice a head start
+     *       on the next barrier, which otherwise follows it within milliseconds once checkpoints
+     *       take longer than the interval (39 ms in the soak), and leaves the tasks some time
+     *       between checkpoints on a loaded machine.
+     * </ul>
+     */
+    public static Configuration checkpointFailures(Settings settings) {
+        Duration timeout = settings.get(PaystreamOptions.CHECKPOINT_TIMEOUT);
+        Duration minPause = settings.get(PaystreamOptions.CHECKPOINT_MIN_PAUSE);
+        int tolerable = settings.get(PaystreamOptions.CHECKPOINT_TOLERABLE_FAILURES);
+        Duration transactions = settings.get(PaystreamOptions.KAFKA_TRANSACTION_TIMEOUT);
+        List<String> problems = new ArrayList<>();
+        if (timeout.isNegative() || timeout.isZero()) {
+            problems.add("checkpoint.timeout must be positive, got " + timeout);
+        } else if (timeout.compareTo(transactions) >= 0) {
+            problems.add("checkpoint.timeout (" + timeout + ") must be below kafka.transaction-timeout (" + transactions
+                    + "): the broker aborts the transactions of a checkpoint older than that");
+        }
+        if (minPause.isNegative()) {
+            problems.add("checkpoint.min-pause must not be negative, got " + minPause);
+        }
+        if (tolerable < 0) {
+            problems.add("checkpoint.tolerable-failures must not be negative, got " + tolerable);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingsException(problems);
+        }
+        Configuration conf = new Configuration();
+        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_TIMEOUT, timeout);
+        conf.set(ExecutionCheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, minPause);
+        conf.set(ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER, tolerable);
+        return conf;
     }
 
     /** The restart strategy of every job, from {@code restart.*}. */
