@@ -67,6 +67,36 @@ public final class ShopTraffic implements AutoCloseable {
             return new PaymentFacts(paymentId, txnId, amountCents, outcome, paidAt);
         }
 
+        /**
+         * The channel settles the trade, unless the payment center closed it first: a closed
+         * trade takes no payment (WeChat Pay's close order, Alipay's trade.close).
+         */
+        synchronized boolean settle(String settled) {
+            if ("CLOSED".equals(outcome)) {
+                return false;
+            }
+            outcome = settled;
+            return true;
+        }
+
+        /** The user tries a failed payment again, unless the trade was closed meanwhile. */
+        synchronized boolean reopen() {
+            if ("CLOSED".equals(outcome)) {
+                return false;
+            }
+            outcome = "NOTPAY";
+            return true;
+        }
+
+        /** The payment center closes the trade at the channel; one already paid cannot be closed. */
+        synchronized boolean close() {
+            if ("SUCCESS".equals(outcome)) {
+                return false;
+            }
+            outcome = "CLOSED";
+            return true;
+        }
+
         ChannelTruth snapshot() {
             return new ChannelTruth(paymentId, orderId, channel, amountCents, outcome, everFailed);
         }
@@ -333,7 +363,9 @@ public final class ShopTraffic implements AutoCloseable {
             return;
         }
         if (!retried && roll < config.abandons + config.paymentFails) {
-            t.outcome = "FAILED";
+            if (!t.settle("FAILED")) {
+                return; // closed by the payment center meanwhile
+            }
             t.everFailed = true;
             t.txnId = txnId(t);
             stats.failed.incrementAndGet();
@@ -344,11 +376,11 @@ public final class ShopTraffic implements AutoCloseable {
                 // The user tries again: the same payment goes PAYING once more.
                 scheduler.schedule(
                         guard(() -> {
-                            if (update(
-                                            "UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'",
-                                            t.paymentId)
-                                    == 1) {
-                                t.outcome = "NOTPAY";
+                            if (t.reopen()
+                                    && update(
+                                                    "UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'",
+                                                    t.paymentId)
+                                            == 1) {
                                 scheduler.schedule(
                                         guard(() -> channelDecides(t, true)),
                                         500 + r.nextInt(2000),
@@ -360,7 +392,9 @@ public final class ShopTraffic implements AutoCloseable {
             }
             return;
         }
-        t.outcome = "SUCCESS";
+        if (!t.settle("SUCCESS")) {
+            return; // closed by the payment center meanwhile: the user cannot pay it any more
+        }
         t.txnId = txnId(t);
         t.paidAt = Instant.now();
         stats.paid.incrementAndGet();
@@ -477,9 +511,10 @@ public final class ShopTraffic implements AutoCloseable {
     }
 
     private void closeIfStillPaying(Truth t) throws Exception {
-        if (!"SUCCESS".equals(t.outcome)) {
+        // Closed at the channel first, as a payment center must: otherwise a user could still pay
+        // a payment the shop no longer waits for, and nothing would ever ask the channel about it.
+        if (t.close()) {
             update("UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
-            t.outcome = "CLOSED";
         }
     }
 
@@ -591,9 +626,12 @@ public final class ShopTraffic implements AutoCloseable {
         } else if (type.startsWith("CANCEL")) {
             changed =
                     update("UPDATE orders SET status = 'CANCELLED' WHERE order_id = ? AND status = 'CREATED'", orderId);
-            update(
-                    "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
-                    orderId);
+            Truth t = truths.get("P" + orderId);
+            if (t == null || t.close()) { // a payment already made at the channel is not closed
+                update(
+                        "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
+                        orderId);
+            }
         } else {
             return;
         }

@@ -60,8 +60,8 @@ public final class OutputChecks {
                             && new BigDecimal(r.path("amount").asText("0"))
                                     .equals(BigDecimal.valueOf(t.amountCents(), 2));
                 case "FAILED" -> t.everFailed();
-                    // Alipay has no failed state: its notification of a failed payment is
-                    // TRADE_CLOSED, which is CLOSED here (and a retry may pay it later).
+                // Alipay has no failed state: its notification of a failed payment is
+                // TRADE_CLOSED, which is CLOSED here (and a retry may pay it later).
                 case "CLOSED" -> "CLOSED".equals(t.outcome()) || ("ALIPAY".equals(t.channel()) && t.everFailed());
                 default -> false;
             };
