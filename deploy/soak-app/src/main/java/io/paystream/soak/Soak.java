@@ -73,7 +73,7 @@ public final class Soak {
         say("starting MariaDB, Redis, Kafka, Elasticsearch (each its own process), the Flink session cluster"
                 + (args.ha ? " with ZooKeeper HA" : "") + " and every job; files in " + work);
         long t0 = System.currentTimeMillis();
-        try (SoakSystem system = SoakSystem.start(root, work, traffic, args.ha, () -> {})) {
+        try (SoakSystem system = SoakSystem.start(root, work, traffic, args.ha)) {
             // Ctrl-C or a kill stops every server and the cluster too: nothing is left running.
             Thread stopper = new Thread(system::close, "soak-shutdown");
             Runtime.getRuntime().addShutdownHook(stopper);

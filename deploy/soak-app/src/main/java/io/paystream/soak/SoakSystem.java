@@ -78,7 +78,7 @@ final class SoakSystem implements AutoCloseable {
     }
 
     /** Starts the servers and the cluster, and submits every job; traffic is ready but not started. */
-    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha, Runnable onPart)
+    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha)
             throws Exception {
         MariaDbServer mariaDb = null;
         RedisServer redis = null;
@@ -88,15 +88,12 @@ final class SoakSystem implements AutoCloseable {
         try {
             mariaDb = MariaDbServer.start(
                     work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
-            onPart.run();
             redis = RedisServer.start(0);
             kafka = KafkaProcess.start(work.resolve("kafka"), 0);
             Map<String, Integer> partitions = new LinkedHashMap<>();
             TOPICS.values().forEach(t -> partitions.put(t, 2));
             kafka.createTopics(partitions);
-            onPart.run();
             es = ElasticsearchProcess.start(work.resolve("elasticsearch"), 0);
-            onPart.run();
             SimulatedChannels channels = SimulatedChannels.generate();
             Map<String, String> channelSettings = channels.publish(work.resolve("keys"));
             TrafficStats stats = new TrafficStats();
@@ -112,7 +109,6 @@ final class SoakSystem implements AutoCloseable {
             traffic.seedCatalogue();
             flink = new FlinkSessionCluster(root, work.resolve("cluster"));
             flink.start(ha);
-            onPart.run();
             SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
             system.writeSettings(channelSettings);
             // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
