@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -296,6 +297,11 @@ class SessionClusterIT {
         }
 
         progress("phase 2: outputs checked");
+        // The stopped jobs' class loaders are gone from both processes, only the resumed ones'
+        // remain: the job jar's MySQL driver used to keep every generation (about 35 MB of
+        // metaspace each on the TaskManager) until OutOfMemoryError: Metaspace.
+        awaitOnlyRunningJobsClassLoaders("taskmanager");
+        awaitOnlyRunningJobsClassLoaders("jobmanager");
         // The index and the stock counts converge on MySQL, with what happened during the stop.
         Eventually.await(
                 "16 order documents, statuses as in MySQL",
@@ -346,6 +352,10 @@ class SessionClusterIT {
                 "JobManager killed: REST answered after %.1f s, every job RUNNING from its checkpoint after %.1f s",
                 jmRestAfter,
                 jmRecovery));
+
+        // The jobs were deployed again on the same TaskManager by the new JobManager: the
+        // TaskManager let the previous deployment's class loaders go.
+        awaitOnlyRunningJobsClassLoaders("taskmanager");
 
         // Then the TaskManager: a new one registers, every job restores its latest checkpoint again.
         checkpointed = awaitCompletedCheckpoints(ids);
@@ -571,6 +581,58 @@ class SessionClusterIT {
             }
             return true;
         });
+    }
+
+    /**
+     * Waits until the process (after a full GC) holds no more Flink user-code class loaders than
+     * there are running jobs (parallelism 1: one each), as {@code jcmd VM.classloader_stats} lists
+     * them; a loader kept by something JVM-wide would stay forever.
+     */
+    private static void awaitOnlyRunningJobsClassLoaders(String process) throws IOException {
+        long pid = cluster.pid(process);
+        int[] seen = {-1};
+        try {
+            Eventually.await(process + " holding only the running jobs' class loaders", Duration.ofSeconds(60), () -> {
+                jcmd(pid, "GC.run");
+                seen[0] = (int) jcmd(pid, "VM.classloader_stats")
+                        .lines()
+                        .filter(l -> l.endsWith("org.apache.flink.util.ChildFirstClassLoader"))
+                        .count();
+                if (seen[0] <= JOBS.size()) {
+                    return true;
+                }
+                LockSupport.parkNanos(Duration.ofSeconds(2).toNanos()); // a full GC each time: not too often
+                return false;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    process + " still holds " + seen[0] + " user-code class loaders for " + JOBS.size()
+                            + " running jobs (class loader leak)",
+                    e);
+        }
+        progress(process + ": " + seen[0] + " user-code class loaders after a full GC");
+    }
+
+    private static String jcmd(long pid, String command) {
+        try {
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(pid),
+                            command)
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("jcmd " + pid + " " + command + ": " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** SIGKILL, as the fault soak does it ({@code kill -9 $(cat DIR/NAME.pid)}); returns when it was sent. */

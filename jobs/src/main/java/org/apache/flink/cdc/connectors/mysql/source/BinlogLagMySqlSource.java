@@ -1,9 +1,16 @@
 package org.apache.flink.cdc.connectors.mysql.source;
 
 import io.paystream.jobs.cdc.BinlogLag;
+import io.paystream.jobs.cdc.MySqlDriverRelease;
+import java.io.IOException;
+import java.util.List;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
 import org.apache.flink.cdc.connectors.mysql.source.metrics.MySqlSourceReaderMetrics;
 import org.apache.flink.cdc.connectors.mysql.source.reader.MySqlRecordEmitter;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
@@ -27,6 +34,10 @@ import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
  * {@code lib/} would load {@link MySqlSource} from there and refuse the call (IllegalAccessError).
  * Pinned to flink-sql-connector-mysql-cdc 3.5.0 (STACK.md);
  * {@code BinlogReconnectIT} fails if an upgrade changes what the emitter receives.
+ *
+ * <p>It also lets the job jar's MySQL driver go when the job is gone ({@link MySqlDriverRelease}):
+ * on a TaskManager by a release hook of the job's class loader, registered by the reader; on the
+ * JobManager, which offers no such hook to a source, when the split enumerator closes.
  */
 public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
     private static final long serialVersionUID = 1L;
@@ -52,6 +63,11 @@ public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
 
     @Override
     public SourceReader<T, MySqlSplit> createReader(SourceReaderContext readerContext) throws Exception {
+        // Runs when this TaskManager releases the job's class loader (the job is gone from it:
+        // stopped, cancelled, or taken over by another JobManager), once per class loader.
+        readerContext
+                .getUserCodeClassLoader()
+                .registerReleaseHookIfAbsent(MySqlDriverRelease.HOOK, MySqlDriverRelease::release);
         BinlogLag lag = new BinlogLag(System::currentTimeMillis);
         readerContext.metricGroup().gauge(BinlogLag.METRIC, lag::lagMs);
         READER_LAG.set(lag);
@@ -59,6 +75,83 @@ public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
             return super.createReader(readerContext);
         } finally {
             READER_LAG.remove();
+        }
+    }
+
+    @Override
+    public SplitEnumerator<MySqlSplit, PendingSplitsState> createEnumerator(
+            SplitEnumeratorContext<MySqlSplit> context) {
+        return new ReleasingEnumerator(super.createEnumerator(context));
+    }
+
+    @Override
+    public SplitEnumerator<MySqlSplit, PendingSplitsState> restoreEnumerator(
+            SplitEnumeratorContext<MySqlSplit> context, PendingSplitsState checkpoint) {
+        return new ReleasingEnumerator(super.restoreEnumerator(context, checkpoint));
+    }
+
+    /**
+     * Flink CDC's enumerator, unchanged, releasing the job jar's MySQL driver after it closed. It
+     * closes when the job ends on this JobManager, and also at a global failover, where a new
+     * enumerator follows in the same class loader: its connections then still open (Hikari logs
+     * that it instantiates the driver itself), only abandoned ones are no longer tracked.
+     */
+    private static final class ReleasingEnumerator implements SplitEnumerator<MySqlSplit, PendingSplitsState> {
+        private final SplitEnumerator<MySqlSplit, PendingSplitsState> enumerator;
+
+        ReleasingEnumerator(SplitEnumerator<MySqlSplit, PendingSplitsState> enumerator) {
+            this.enumerator = enumerator;
+            // close() may run after the job's class loader was closed: load what it needs now.
+            MySqlDriverRelease.prepare();
+        }
+
+        @Override
+        public void start() {
+            enumerator.start();
+        }
+
+        @Override
+        public void handleSplitRequest(int subtaskId, String requesterHostname) {
+            enumerator.handleSplitRequest(subtaskId, requesterHostname);
+        }
+
+        @Override
+        public void addSplitsBack(List<MySqlSplit> splits, int subtaskId) {
+            enumerator.addSplitsBack(splits, subtaskId);
+        }
+
+        @Override
+        public void addReader(int subtaskId) {
+            enumerator.addReader(subtaskId);
+        }
+
+        @Override
+        public PendingSplitsState snapshotState(long checkpointId) throws Exception {
+            return enumerator.snapshotState(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) throws Exception {
+            enumerator.notifyCheckpointComplete(checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) throws Exception {
+            enumerator.notifyCheckpointAborted(checkpointId);
+        }
+
+        @Override
+        public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+            enumerator.handleSourceEvent(subtaskId, sourceEvent);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                enumerator.close();
+            } finally {
+                MySqlDriverRelease.release();
+            }
         }
     }
 
