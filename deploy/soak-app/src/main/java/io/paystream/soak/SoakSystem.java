@@ -78,8 +78,7 @@ final class SoakSystem implements AutoCloseable {
     }
 
     /** Starts the servers and the cluster, and submits every job; traffic is ready but not started. */
-    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha)
-            throws Exception {
+    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha) throws Exception {
         MariaDbServer mariaDb = null;
         RedisServer redis = null;
         KafkaProcess kafka = null;

@@ -108,6 +108,12 @@ public final class JobEnvironment {
     /** The restart strategy of every job, from {@code restart.*}. */
     public static Configuration restartStrategy(Settings settings) {
         Configuration conf = new Configuration();
+        if (settings.get(PaystreamOptions.RESTART_ATTEMPTS) == 0) {
+            // No restarts at all (tests that must see the first failure, or an operator's choice):
+            // Flink's exponential-delay strategy refuses zero attempts.
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            return conf;
+        }
         // Restarts in a row are bounded (a missing grant must not restart forever), but a job that
         // then ran well for restart.reset-after starts counting again: a fixed-delay strategy caps
         // restarts over the job's whole life, so a long-running job failed for good after its tenth

@@ -64,6 +64,17 @@ class RestartStrategyTest {
         }
     }
 
+    @Test
+    void noRestartAttemptsMeansNoRestartStrategyAtAll() {
+        // Flink's exponential-delay strategy refuses zero attempts; the job must still start.
+        Settings settings = Settings.load(
+                new String[] {"--restart.attempts", "0"},
+                Map.of(),
+                PaystreamOptions.declaredIn(PaystreamOptions.class));
+        assertThat(JobEnvironment.restartStrategy(settings).get(RestartStrategyOptions.RESTART_STRATEGY))
+                .isEqualTo("none");
+    }
+
     /** Flink's exponential-delay strategy built from JobEnvironment's configuration, on the test's clock. */
     private RestartBackoffTimeStrategy strategy(String... args) throws Exception {
         Settings settings = Settings.load(args, Map.of(), PaystreamOptions.declaredIn(PaystreamOptions.class));
