@@ -4,6 +4,8 @@ import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.cdc.MySqlDriverRelease;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -40,6 +42,9 @@ import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
  * JobManager, which offers no such hook to a source, when the split enumerator closes.
  */
 public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
+    /** The lag of each reader of the job in this TaskManager, by job, operator and subtask. */
+    private static final ConcurrentHashMap<String, BinlogLag> LAGS = new ConcurrentHashMap<>();
+
     private static final long serialVersionUID = 1L;
 
     /**
@@ -68,7 +73,13 @@ public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
         readerContext
                 .getUserCodeClassLoader()
                 .registerReleaseHookIfAbsent(MySqlDriverRelease.HOOK, MySqlDriverRelease::release);
-        BinlogLag lag = new BinlogLag(System::currentTimeMillis);
+        // One lag per reader of the job, kept across the reader's restarts in this TaskManager: a
+        // reader that fails and restarts while its database is down (a reconnect can fail the task)
+        // is still stalled, and its lag must go on growing rather than start from zero each time.
+        Map<String, String> scope = readerContext.metricGroup().getAllVariables();
+        String reader =
+                scope.get("<job_id>") + "/" + scope.get("<operator_id>") + "/" + readerContext.getIndexOfSubtask();
+        BinlogLag lag = LAGS.computeIfAbsent(reader, k -> new BinlogLag(System::currentTimeMillis));
         readerContext.metricGroup().gauge(BinlogLag.METRIC, lag::lagMs);
         READER_LAG.set(lag);
         try {
