@@ -363,7 +363,8 @@ public final class Sandbox {
         return c;
     }
 
-    private static Map<String, String> topics() {
+    /** The contract's topic names by role (callbacks, query-results, results, ...), as the shop uses them. */
+    public static Map<String, String> topics() {
         Map<String, String> t = new LinkedHashMap<>();
         t.put("callbacks", PaystreamOptions.TOPIC_CALLBACKS.defaultValue());
         t.put("query-results", PaystreamOptions.TOPIC_QUERY_RESULTS.defaultValue());

@@ -41,7 +41,7 @@ final class SoakSystem implements AutoCloseable {
             "internal.give-up-after", "10s",
             "order.pay-timeout", "30s");
 
-    static final Map<String, String> TOPICS = topics();
+    static final Map<String, String> TOPICS = io.paystream.sandbox.Sandbox.topics();
 
     final Path work;
     final MariaDbServer mariaDb;
@@ -163,18 +163,6 @@ final class SoakSystem implements AutoCloseable {
 
     List<String> jobNames() {
         return List.copyOf(settingsFiles.keySet());
-    }
-
-    private static Map<String, String> topics() {
-        Map<String, String> t = new LinkedHashMap<>();
-        t.put("callbacks", PaystreamOptions.TOPIC_CALLBACKS.defaultValue());
-        t.put("query-results", PaystreamOptions.TOPIC_QUERY_RESULTS.defaultValue());
-        t.put("results", PaystreamOptions.TOPIC_RESULTS.defaultValue());
-        t.put("requery", PaystreamOptions.TOPIC_REQUERY.defaultValue());
-        t.put("alerts", PaystreamOptions.TOPIC_ALERTS.defaultValue());
-        t.put("order-commands", PaystreamOptions.TOPIC_ORDER_COMMANDS.defaultValue());
-        t.put("dlq", PaystreamOptions.TOPIC_DLQ.defaultValue());
-        return t;
     }
 
     private static void closeQuietly(AutoCloseable c) {
