@@ -88,6 +88,13 @@ public final class ShopTraffic implements AutoCloseable {
             return true;
         }
 
+        /** The retry never began: the channel still knows the payment as failed. */
+        synchronized void retryRefused() {
+            if ("NOTPAY".equals(outcome)) {
+                outcome = "FAILED";
+            }
+        }
+
         /** The payment center closes the trade at the channel; one already paid cannot be closed. */
         synchronized boolean close() {
             if ("SUCCESS".equals(outcome)) {
@@ -114,6 +121,7 @@ public final class ShopTraffic implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Truth> truths = new ConcurrentHashMap<>();
+    private final PaymentAttempts attempts = new PaymentAttempts();
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Random random;
@@ -376,16 +384,22 @@ public final class ShopTraffic implements AutoCloseable {
                 // The user tries again: the same payment goes PAYING once more.
                 scheduler.schedule(
                         guard(() -> {
-                            if (t.reopen()
-                                    && update(
-                                                    "UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'",
-                                                    t.paymentId)
-                                            == 1) {
-                                scheduler.schedule(
-                                        guard(() -> channelDecides(t, true)),
-                                        500 + r.nextInt(2000),
-                                        TimeUnit.MILLISECONDS);
+                            if (!t.reopen()) {
+                                return; // closed by the payment center meanwhile
                             }
+                            Instant previous = attempts.beginRetry(t.paymentId, Instant.now());
+                            if (update(
+                                            "UPDATE payments SET status = 'PAYING' WHERE payment_id = ? AND status = 'FAILED'",
+                                            t.paymentId)
+                                    != 1) {
+                                // The payment center never learned of the failure (it missed the
+                                // notification): the shop shows no failed payment to try again.
+                                t.retryRefused();
+                                attempts.retryRefused(t.paymentId, previous);
+                                return;
+                            }
+                            scheduler.schedule(
+                                    guard(() -> channelDecides(t, true)), 500 + r.nextInt(2000), TimeUnit.MILLISECONDS);
                         }),
                         1000 + r.nextInt(3000),
                         TimeUnit.MILLISECONDS);
@@ -607,6 +621,13 @@ public final class ShopTraffic implements AutoCloseable {
 
     private void applyResult(JsonNode result) throws Exception {
         String status = result.path("status").asText();
+        Instant verifiedAt = result.hasNonNull("verifiedAt")
+                ? Instant.ofEpochMilli(result.get("verifiedAt").asLong())
+                : null;
+        if (!attempts.belongsToCurrentAttempt(result.path("paymentId").asText(), verifiedAt)) {
+            stats.staleResults.incrementAndGet(); // an earlier attempt's outcome: the retry stays open
+            return;
+        }
         if (applyOutcome(
                 result.path("paymentId").asText(),
                 result.path("orderId").asLong(),

@@ -31,6 +31,9 @@ public final class TrafficStats {
     public final AtomicLong businessMisses = new AtomicLong();
     public final AtomicLong queriesAnswered = new AtomicLong();
     public final AtomicLong resultsApplied = new AtomicLong();
+    /** Results of an earlier attempt that reached the payment center after the user's retry. */
+    public final AtomicLong staleResults = new AtomicLong();
+
     public final AtomicLong commandsApplied = new AtomicLong();
     public final AtomicLong errors = new AtomicLong();
 
@@ -39,7 +42,7 @@ public final class TrafficStats {
                 "orders %d (dup %d, over-limit %d, unpaid %d) | refused: out of stock %d, duplicate %d,"
                         + " stock unknown %d (checks bypassed %d) | payments %d paid %d failed %d abandoned %d"
                         + " | callbacks %d resent %d lost %d forged %d mismatched %d"
-                        + " | injected loss ext %d int %d | queries answered %d, results applied %d, commands applied %d%s",
+                        + " | injected loss ext %d int %d | queries answered %d, results applied %d%s, commands applied %d%s",
                 orders.get(),
                 duplicateSubmissions.get(),
                 limitAbuse.get(),
@@ -61,6 +64,7 @@ public final class TrafficStats {
                 businessMisses.get(),
                 queriesAnswered.get(),
                 resultsApplied.get(),
+                staleResults.get() > 0 ? " (stale " + staleResults.get() + " skipped)" : "",
                 commandsApplied.get(),
                 errors.get() > 0 ? " | simulator errors " + errors.get() : "");
     }
