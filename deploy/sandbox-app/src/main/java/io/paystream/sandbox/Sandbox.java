@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.ConfigOption;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestHighLevelClient;
+import org.elasticsearch.client.RestClient;
 
 /**
  * The whole system on one machine: real MariaDB (binlog), Kafka, Elasticsearch and Redis; every
@@ -296,11 +296,11 @@ public final class Sandbox {
      * node of a real cluster leaves and returns. The job finds the index and leaves its settings.
      */
     private void createIndexWithoutReplicas(String index) throws IOException {
-        try (RestHighLevelClient es = OrderIndex.client(servers.elasticsearch.httpUrl())) {
-            OrderIndex.ensure(es.getLowLevelClient(), index);
+        try (RestClient es = OrderIndex.client(servers.elasticsearch.httpUrl())) {
+            OrderIndex.ensure(es, index);
             Request noReplica = new Request("PUT", "/" + index + "/_settings");
             noReplica.setJsonEntity("{\"index\":{\"number_of_replicas\":0}}");
-            es.getLowLevelClient().performRequest(noReplica);
+            es.performRequest(noReplica);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.paystream.jobs.search;
 
-import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.rest.RestStatus;
 
 /** What a bulk item's status, or a whole bulk's failure, means for the order index writer. */
 enum BulkOutcome {
@@ -20,26 +18,29 @@ enum BulkOutcome {
     /** A whole request refused for a reason no retry fixes (credentials, permissions): fail the job. */
     FATAL;
 
-    static BulkOutcome ofItem(RestStatus status) {
-        int code = status.getStatus();
-        if (code == 409) return STALE;
+    /** The outcome of a bulk item that carries an {@code error}, by its HTTP status. */
+    static BulkOutcome ofItem(int status) {
+        if (status == 409) return STALE;
         // A block lifts by itself (or by an operator); dead-lettering every document meanwhile would
         // empty the index's future. A missing privilege also answers 403: the job waits, visibly.
-        if (code == 429 || code == 403 || code >= 500) return RETRY;
+        if (status == 429 || status == 403 || status >= 500) return RETRY;
         return REJECTED;
     }
 
     /** A bulk request that failed as a whole: unreachable and overloaded nodes are retried. */
     static BulkOutcome ofRequest(Throwable failure) {
-        int code = -1;
         if (failure instanceof ResponseException) {
-            code = ((ResponseException) failure).getResponse().getStatusLine().getStatusCode();
-        } else if (failure instanceof ElasticsearchStatusException) {
-            code = ((ElasticsearchStatusException) failure).status().getStatus();
+            return ofRequestStatus(
+                    ((ResponseException) failure).getResponse().getStatusLine().getStatusCode());
         }
-        if (code >= 400 && code < 500 && code != 408 && code != 429) {
+        return RETRY; // connection refused or reset, timeouts
+    }
+
+    /** A bulk request Elasticsearch answered as a whole with {@code status}. */
+    static BulkOutcome ofRequestStatus(int status) {
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
             return FATAL;
         }
-        return RETRY; // connection refused or reset, timeouts, 5xx, 408, 429
+        return RETRY; // 5xx, 408, 429
     }
 }

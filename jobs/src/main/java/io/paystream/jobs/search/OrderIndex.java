@@ -16,7 +16,6 @@ import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestHighLevelClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +50,8 @@ public final class OrderIndex {
         return hosts.toArray(new HttpHost[0]);
     }
 
-    public static RestHighLevelClient client(String urls) {
-        return new RestHighLevelClient(RestClient.builder(hosts(urls)));
+    public static RestClient client(String urls) {
+        return RestClient.builder(hosts(urls)).build();
     }
 
     /** The template as bundled: the document of {@code PUT _index_template}. */

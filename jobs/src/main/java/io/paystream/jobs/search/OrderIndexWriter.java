@@ -33,17 +33,10 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.elasticsearch.action.ActionListener;
-import org.elasticsearch.action.DocWriteRequest;
-import org.elasticsearch.action.bulk.BulkItemResponse;
-import org.elasticsearch.action.bulk.BulkRequest;
-import org.elasticsearch.action.bulk.BulkResponse;
-import org.elasticsearch.action.delete.DeleteRequest;
-import org.elasticsearch.action.index.IndexRequest;
-import org.elasticsearch.client.RequestOptions;
-import org.elasticsearch.client.RestHighLevelClient;
-import org.elasticsearch.common.xcontent.XContentType;
-import org.elasticsearch.index.VersionType;
+import org.apache.http.util.EntityUtils;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +79,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private final LinkedHashMap<String, String> extraFields;
 
     private transient MailboxExecutor mailbox;
-    private transient RestHighLevelClient client;
+    private transient RestClient client;
     private transient ObjectWriter json;
     /** Writes not sent yet, one per order (the newest), in arrival order. */
     private transient LinkedHashMap<Long, OrderDocumentWrite> pending;
@@ -295,7 +288,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private void ensureIndex() throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                OrderIndex.ensure(client.getLowLevelClient(), index, extraFields);
+                OrderIndex.ensure(client, index, extraFields);
                 return;
             } catch (java.io.IOException e) {
                 if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
@@ -387,30 +380,37 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
             return;
         }
         List<OrderDocumentWrite> batch = new ArrayList<>(Math.min(pending.size(), maxActions));
-        BulkRequest bulk = new BulkRequest();
+        OrderBulk bulk = new OrderBulk(index);
         Iterator<OrderDocumentWrite> it = pending.values().iterator();
-        while (it.hasNext() && batch.size() < maxActions && bulk.estimatedSizeInBytes() < maxBytes) {
+        while (it.hasNext() && batch.size() < maxActions && bulk.sizeInBytes() < maxBytes) {
             OrderDocumentWrite w = it.next();
             it.remove();
             batch.add(w);
-            bulk.add(request(w));
+            add(bulk, w);
         }
         flushDue = false;
         scheduleFlush(); // for what is left behind
         send(batch, bulk);
     }
 
-    private void send(List<OrderDocumentWrite> batch, BulkRequest bulk) {
+    private void send(List<OrderDocumentWrite> batch, OrderBulk bulk) {
         inFlight = batch;
         long since = NONE;
         for (OrderDocumentWrite w : batch) {
             since = Math.min(since, w.changedAt);
         }
         inFlightSince = since;
-        client.bulkAsync(bulk, RequestOptions.DEFAULT, new ActionListener<>() {
+        client.performRequestAsync(bulk.request(), new ResponseListener() {
             @Override
-            public void onResponse(BulkResponse response) {
-                toMailbox(() -> acknowledged(batch, response), "order index bulk response");
+            public void onSuccess(Response response) {
+                byte[] answer;
+                try {
+                    answer = EntityUtils.toByteArray(response.getEntity());
+                } catch (IOException | RuntimeException e) {
+                    onFailure(e instanceof Exception ? (Exception) e : new IOException(e));
+                    return;
+                }
+                toMailbox(() -> acknowledged(batch, answer), "order index bulk response");
             }
 
             @Override
@@ -428,16 +428,23 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         }
     }
 
-    private void acknowledged(List<OrderDocumentWrite> batch, BulkResponse response) {
+    private void acknowledged(List<OrderDocumentWrite> batch, byte[] answer) {
+        OrderBulk.Item[] items;
+        try {
+            items = OrderBulk.items(answer, batch.size());
+        } catch (IOException e) {
+            // An answer that cannot be read says nothing about any write: send the bulk again.
+            failed(batch, e);
+            return;
+        }
         long now = System.currentTimeMillis();
         long lag = -1;
         List<OrderDocumentWrite> retry = null;
-        BulkItemResponse[] items = response.getItems();
-        for (int i = 0; i < items.length; i++) {
+        for (int i = 0; i < batch.size(); i++) {
             OrderDocumentWrite w = batch.get(i);
-            BulkOutcome outcome = items[i].isFailed()
-                    ? BulkOutcome.ofItem(items[i].getFailure().getStatus())
-                    : BulkOutcome.APPLIED;
+            OrderBulk.Item item = items == null ? null : items[i];
+            BulkOutcome outcome =
+                    item == null || item.error == null ? BulkOutcome.APPLIED : BulkOutcome.ofItem(item.status);
             switch (outcome) {
                 case APPLIED:
                     documentsWritten.inc();
@@ -456,7 +463,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                     break;
                 default:
                     documentsRejected.inc();
-                    output.collect(new StreamRecord<>(deadLetter(w, items[i].getFailure()), now));
+                    output.collect(new StreamRecord<>(deadLetter(w, item), now));
             }
         }
         if (lag >= 0) {
@@ -497,7 +504,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
 
     private void resend() {
         List<OrderDocumentWrite> batch = new ArrayList<>(inFlight.size());
-        BulkRequest bulk = new BulkRequest();
+        OrderBulk bulk = new OrderBulk(index);
         for (OrderDocumentWrite w : inFlight) {
             OrderDocumentWrite newer = pending.get(w.orderId);
             if (newer != null) {
@@ -506,7 +513,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                 continue;
             }
             batch.add(w);
-            bulk.add(request(w));
+            add(bulk, w);
         }
         if (batch.isEmpty()) {
             inFlight = null;
@@ -517,18 +524,8 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         }
     }
 
-    private DocWriteRequest<?> request(OrderDocumentWrite w) {
-        String id = Long.toString(w.orderId);
-        if (w.isDelete()) {
-            return new DeleteRequest(index, id)
-                    .versionType(VersionType.EXTERNAL_GTE)
-                    .version(w.version);
-        }
-        return new IndexRequest(index)
-                .id(id)
-                .source(toJson(w), XContentType.JSON)
-                .versionType(VersionType.EXTERNAL_GTE)
-                .version(w.version);
+    private void add(OrderBulk bulk, OrderDocumentWrite w) {
+        bulk.add(w, w.isDelete() ? null : toJson(w));
     }
 
     /**
@@ -562,13 +559,13 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         }
     }
 
-    private DeadLetter deadLetter(OrderDocumentWrite w, BulkItemResponse.Failure failure) {
+    private DeadLetter deadLetter(OrderDocumentWrite w, OrderBulk.Item failure) {
         String raw = w.isDelete()
                 ? "delete order " + w.orderId + " at version " + w.version
                 : new String(toJson(w), java.nio.charset.StandardCharsets.UTF_8);
         DeadLetter dl = new DeadLetter(
                 "es:" + index + "/" + w.orderId,
-                "Elasticsearch " + failure.getStatus().getStatus() + ": " + failure.getMessage(),
+                "Elasticsearch " + failure.status + ": " + failure.error,
                 raw,
                 System.currentTimeMillis());
         dl.job = jobName;

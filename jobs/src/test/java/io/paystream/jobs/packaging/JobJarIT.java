@@ -32,7 +32,7 @@ class JobJarIT {
                 .anyMatch(e -> e.startsWith("io/paystream/functions/"))
                 .anyMatch(e -> e.startsWith("io/paystream/state/"))
                 .anyMatch(e -> e.startsWith("org/apache/flink/connector/kafka/"))
-                .anyMatch(e -> e.startsWith("org/apache/flink/connector/elasticsearch/"))
+                .anyMatch(e -> e.startsWith("org/elasticsearch/client/RestClient"))
                 .anyMatch(e -> e.startsWith("org/apache/flink/cdc/connectors/mysql/"))
                 .anyMatch(e -> e.startsWith("redis/clients/jedis/"));
         assertThat(entries)
@@ -42,6 +42,20 @@ class JobJarIT {
                 .noneMatch(e -> e.startsWith("org/apache/flink/api/common/"))
                 .noneMatch(e -> e.startsWith("org/apache/flink/configuration/"))
                 .noneMatch(e -> e.startsWith("org/apache/logging/log4j/"))
-                .noneMatch(e -> e.startsWith("org/slf4j/"));
+                .noneMatch(e -> e.startsWith("org/slf4j/"))
+                .noneMatch(e -> e.startsWith("org/apache/flink/shaded/"));
+        assertThat(entries)
+                .as("of Elasticsearch only the low-level REST client: no server, no Lucene (issue 15)")
+                .noneMatch(e -> e.startsWith("org/elasticsearch/action/"))
+                .noneMatch(e -> e.startsWith("org/elasticsearch/index/"))
+                .noneMatch(e -> e.startsWith("org/apache/lucene/"));
+        assertThat(entries)
+                .as("no foreign platforms' native libraries, no unshaded Guava")
+                .noneMatch(e -> e.startsWith("win/"))
+                .noneMatch(e -> e.startsWith("freebsd/"))
+                .noneMatch(e -> e.startsWith("com/google/common/"));
+        assertThat(Files.size(jar))
+                .as("the job jar stays under 40 MB: every submission uploads it")
+                .isLessThan(40L * 1024 * 1024);
     }
 }
