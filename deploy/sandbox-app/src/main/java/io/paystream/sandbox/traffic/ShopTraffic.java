@@ -128,6 +128,8 @@ public final class ShopTraffic implements AutoCloseable {
     private Catalogue catalogue;
     private Thread consumerThread;
     private java.util.concurrent.ScheduledFuture<?> shoppers;
+    /** The callback gateway the channels notify over HTTP; null: straight to Kafka (no gateway). */
+    private volatile GatewayDelivery gateway;
     /** The front end's Redis checks; null: every order goes straight to the database. */
     private FrontEndChecks checks;
 
@@ -192,6 +194,14 @@ public final class ShopTraffic implements AutoCloseable {
         if (shoppers != null) {
             shoppers.cancel(false);
         }
+    }
+
+    /**
+     * From now on the channels notify over HTTP through the callback gateway at {@code base} (its
+     * success answer only once Kafka has the notification), resending what it does not acknowledge.
+     */
+    public void deliverThroughGateway(java.net.URI base) {
+        this.gateway = new GatewayDelivery(base);
     }
 
     /** What the channels know of every payment started so far: the ground truth of a run. */
@@ -430,19 +440,28 @@ public final class ShopTraffic implements AutoCloseable {
             facts = facts.withAmount(t.amountCents + 1 + r.nextInt(100));
             stats.mismatched.incrementAndGet();
         }
-        sendCallback(
+        java.util.concurrent.CompletableFuture<Boolean> delivered = sendCallback(
                 envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, r.nextInt()), Forgery.NONE));
         stats.callbacks.incrementAndGet();
         if (!mismatch) {
             paymentCenterReceives(t);
         }
-        if (r.nextDouble() < config.resends) {
-            scheduleResends(t, facts, 0);
-        }
+        // Some acknowledgements never reach the channel (the shop answered, the answer was lost):
+        // it resends on its whole schedule. Otherwise it resends only what was not acknowledged.
+        boolean acknowledgementLost = r.nextDouble() < config.resends;
+        PaymentFacts sent = facts;
+        delivered.thenAccept(ok -> {
+            if (!ok || acknowledgementLost) {
+                scheduleResends(t, sent, 0, !acknowledgementLost);
+            }
+        });
     }
 
-    /** The channel resends on its schedule, as if the shop's acknowledgements never arrived. */
-    private void scheduleResends(Truth t, PaymentFacts facts, int index) {
+    /**
+     * The channel resends on its schedule: until acknowledged, or (an acknowledgement lost on its
+     * way) to the schedule's end.
+     */
+    private void scheduleResends(Truth t, PaymentFacts facts, int index, boolean untilAcknowledged) {
         if (index >= TrafficConfig.WECHAT_RESEND_GAPS_SECONDS.length || !running.get()) {
             return;
         }
@@ -450,10 +469,14 @@ public final class ShopTraffic implements AutoCloseable {
         long delayMs = Math.max(1, (long) (gap * 1000 / config.speed));
         scheduler.schedule(
                 guard(() -> {
-                    sendCallback(envelope(
-                            t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE));
                     stats.resends.incrementAndGet();
-                    scheduleResends(t, facts, index + 1);
+                    sendCallback(envelope(
+                                    t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE))
+                            .thenAccept(ok -> {
+                                if (!(ok && untilAcknowledged)) {
+                                    scheduleResends(t, facts, index + 1, untilAcknowledged);
+                                }
+                            });
                 }),
                 delayMs,
                 TimeUnit.MILLISECONDS);
@@ -490,8 +513,19 @@ public final class ShopTraffic implements AutoCloseable {
         }
     }
 
-    private void sendCallback(CallbackEnvelope e) {
-        producer.send(new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()));
+    /** Delivers a notification; completes with whether the shop acknowledged it. */
+    private java.util.concurrent.CompletableFuture<Boolean> sendCallback(CallbackEnvelope e) {
+        GatewayDelivery through = gateway;
+        if (through == null) {
+            producer.send(new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()));
+            return java.util.concurrent.CompletableFuture.completedFuture(true);
+        }
+        return through.deliver(e).thenApply(ok -> {
+            if (!ok) {
+                stats.unacknowledgedCallbacks.incrementAndGet();
+            }
+            return ok;
+        });
     }
 
     /** The payment center applies a genuine notification, unless it fails on it (external loss). */

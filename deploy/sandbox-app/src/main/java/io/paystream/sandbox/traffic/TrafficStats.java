@@ -24,6 +24,9 @@ public final class TrafficStats {
     public final AtomicLong abandoned = new AtomicLong();
     public final AtomicLong callbacks = new AtomicLong();
     public final AtomicLong resends = new AtomicLong();
+    /** Notifications the callback gateway did not acknowledge (the channel resends them). */
+    public final AtomicLong unacknowledgedCallbacks = new AtomicLong();
+
     public final AtomicLong lostCallbacks = new AtomicLong();
     public final AtomicLong forged = new AtomicLong();
     public final AtomicLong mismatched = new AtomicLong();
@@ -41,7 +44,7 @@ public final class TrafficStats {
         return String.format(
                 "orders %d (dup %d, over-limit %d, unpaid %d) | refused: out of stock %d, duplicate %d,"
                         + " stock unknown %d (checks bypassed %d) | payments %d paid %d failed %d abandoned %d"
-                        + " | callbacks %d resent %d lost %d forged %d mismatched %d"
+                        + " | callbacks %d resent %d%s lost %d forged %d mismatched %d"
                         + " | injected loss ext %d int %d | queries answered %d, results applied %d%s, commands applied %d%s",
                 orders.get(),
                 duplicateSubmissions.get(),
@@ -57,6 +60,7 @@ public final class TrafficStats {
                 abandoned.get(),
                 callbacks.get(),
                 resends.get(),
+                unacknowledgedCallbacks.get() > 0 ? " (unacknowledged " + unacknowledgedCallbacks.get() + ")" : "",
                 lostCallbacks.get(),
                 forged.get(),
                 mismatched.get(),
