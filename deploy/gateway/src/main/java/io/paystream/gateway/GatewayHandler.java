@@ -68,6 +68,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     private boolean inFlightHeld;
     private boolean keepAlive;
+    /** A client sent its next request before this one was answered: close after answering. */
+    private boolean pipelined;
+
     private Endpoint endpoint;
     private String getPath;
     private CompositeByteBuf body;
@@ -148,6 +151,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest req) {
+                if (state == State.WAITING || state == State.CLOSING) {
+                    // Already decoded from the same read: answered by closing once the current one is
+                    // answered (an HTTP client resends an unanswered pipelined request).
+                    pipelined = true;
+                    return;
+                }
                 onRequest(req);
             }
             if (msg instanceof HttpContent c) {
@@ -348,7 +357,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             a = Answer.failure(e.channel, 500, "not stored: " + failureReason + ", resend later", "failure");
         }
         metrics.latency(System.nanoTime() - startNanos);
-        boolean keep = keepAlive && !gateway.draining;
+        boolean keep = keepAlive && !gateway.draining && !pipelined;
         metrics.request(e.channel, e.kind, a.label());
         ctx.writeAndFlush(response(a, keep)).addListener((ChannelFutureListener) f -> {
             releaseInFlight();
@@ -379,7 +388,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                             + metrics.publishedTotal() + ",\"failed\":" + metrics.failedTotal() + "}",
                     "ok");
         }
-        boolean keep = keepAlive && !gateway.draining;
+        boolean keep = keepAlive && !gateway.draining && !pipelined;
         state = State.WAITING;
         ctx.writeAndFlush(response(a, keep)).addListener((ChannelFutureListener) f -> {
             if (keep && f.isSuccess()) {

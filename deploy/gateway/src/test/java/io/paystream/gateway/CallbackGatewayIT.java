@@ -395,6 +395,37 @@ class CallbackGatewayIT {
     }
 
     @Test
+    void aPipelinedRequestIsNotMixedUpWithTheOneWaitingForKafkaButLeftForTheClientToResend() throws Exception {
+        String topic = newTopic();
+        CallbackGateway g = gateway(topic);
+        CallbackEnvelope first = genuine("ALIPAY", 22);
+        CallbackEnvelope second = genuine("ALIPAY", 23);
+        StringBuilder both = new StringBuilder();
+        for (CallbackEnvelope n : List.of(first, second)) {
+            both.append("POST /notify/alipay HTTP/1.1\r\nHost: gw\r\nX-Forwarded-For: ")
+                    .append(n.sourceAddress)
+                    .append("\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: ")
+                    .append(n.body.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n\r\n")
+                    .append(n.body);
+        }
+        try (Socket s = connect(g.port())) {
+            write(s, both.toString());
+            String answer = readAll(s);
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 200")
+                    .contains("connection: close")
+                    .endsWith("success");
+            assertThat(answer.split("HTTP/1.1 ", -1))
+                    .as("one answer, then the connection closes")
+                    .hasSize(2);
+        }
+        assertThat(reader(topic).readUntil(x -> !x.isEmpty(), Duration.ofSeconds(30)))
+                .extracting(ConsumerRecord::key)
+                .containsExactly(first.notifyId);
+    }
+
+    @Test
     void healthMetricsAndWrongRequestsAnswerAsTheyShould() {
         String topic = newTopic();
         CallbackGateway g = gateway(topic);
