@@ -162,10 +162,17 @@ public final class GatewaySettings {
                 b.append(b.length() == 0 ? "" : ", ")
                         .append(o.key())
                         .append('=')
-                        .append(o.secret() ? "<secret>" : String.valueOf(values.get(o.key())));
+                        .append(o.secret() ? "<secret>" : text(values.get(o.key())));
             }
         }
         return b.toString();
+    }
+
+    private static String text(Object value) {
+        if (value instanceof java.time.Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        }
+        return String.valueOf(value);
     }
 
     private static GatewayOption<?> optionOfEnv(String envVar) {

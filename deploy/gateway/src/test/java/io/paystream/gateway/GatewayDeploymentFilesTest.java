@@ -124,6 +124,26 @@ class GatewayDeploymentFilesTest {
         assertThat(dockerfile).contains("\"-jar\", \"" + copy.group(2) + "\"");
     }
 
+    @Test
+    void theReadmeDocumentsEverySettingWithItsDefault() {
+        String all = read("README.md");
+        int start = all.indexOf("\n## The callback gateway");
+        assertThat(start).as("README has a section '## The callback gateway'").isNotNegative();
+        int end = all.indexOf("\n## ", start + 5);
+        String readme = all.substring(start, end < 0 ? all.length() : end);
+        for (GatewayOption<?> o : GatewayOptions.ALL) {
+            String row = readme.lines()
+                    .filter(l -> l.startsWith("| `" + o.key() + "`")
+                            || l.startsWith("| `channel.") && l.contains("`" + o.key() + "`"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("README's gateway settings table has no row for " + o.key()));
+            String shown = o.defaultValue() == null
+                    ? "(unset)"
+                    : o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`";
+            assertThat(row).as(o.key()).contains("| " + shown + " |");
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------
 
     private static Path root() {
