@@ -44,38 +44,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * this JVM), beside the ceiling: a bare Netty HTTP server of the same setup answering 200 at once,
  * measured in the same run on the same machine by the same load generator (closed loop: N
  * keep-alive connections, each sending its next genuine notification when the last was answered).
- * Not a test: {@code deploy/gateway/bench [connections=32] [seconds=15]} (README "Benchmarks").
+ * Not a test: {@code deploy/gateway/bench [connections=32] [seconds=15] [rounds=2]} (README "Benchmarks").
  */
 public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         List<byte[]> requests = requests(3000);
         System.out.printf(
-                "gateway benchmark: %d connections, %d s measured after %d s warm-up, %d cores, %d distinct genuine notifications%n",
-                connections, seconds, 5, Runtime.getRuntime().availableProcessors(), requests.size());
-
-        Result ceiling;
+                "gateway benchmark: %d connections, %d rounds of %d s each (after a 5 s warm-up of each), %d cores,"
+                        + " %d distinct genuine notifications%n",
+                connections, rounds, seconds, Runtime.getRuntime().availableProcessors(), requests.size());
         EventLoopGroup bareBoss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup bareWorkers =
                 new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
-        try {
-            Channel bare = bareServer(bareBoss, bareWorkers);
-            int port = ((java.net.InetSocketAddress) bare.localAddress()).getPort();
-            load(port, requests, connections, 5);
-            ceiling = load(port, requests, connections, seconds);
-            bare.close().sync();
-        } finally {
-            bareWorkers
-                    .shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
-                    .sync();
-            bareBoss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
-                    .sync();
-        }
-        System.out.println("ceiling (bare Netty, 200 at once): " + ceiling);
-
         try (KafkaServer kafka = KafkaServer.start()) {
             kafka.createTopics(Map.of("bench.callbacks", 4));
+            Channel bare = bareServer(bareBoss, bareWorkers);
+            int barePort = ((java.net.InetSocketAddress) bare.localAddress()).getPort();
             try (CallbackGateway g = CallbackGateway.start(GatewaySettings.builder()
                     .set("kafka.bootstrap-servers", kafka.bootstrapServers())
                     .set("kafka.topic.callbacks", "bench.callbacks")
@@ -83,19 +70,38 @@ public final class GatewayBenchmark {
                     .set("gateway.port", "0")
                     .set("gateway.trusted-proxies", "127.0.0.1/32")
                     .set("gateway.max-in-flight", String.valueOf(connections * 2))
+                    .set("kafka.linger", System.getProperty("bench.linger", "1 ms"))
                     .build())) {
+                load(barePort, requests, connections, 5);
                 load(g.port(), requests, connections, 5);
-                long before = g.metrics().publishedTotal();
-                Result through = load(g.port(), requests, connections, seconds);
-                System.out.println("gateway (acks=all, idempotent): " + through);
+                // Alternated, so that whatever else the machine does weighs on both alike.
+                for (int r = 1; r <= rounds; r++) {
+                    Result ceiling = load(barePort, requests, connections, seconds);
+                    System.out.println("round " + r + " ceiling (bare Netty, 200 at once): " + ceiling);
+                    long before = g.metrics().publishedTotal();
+                    Result through = load(g.port(), requests, connections, seconds);
+                    System.out.println("round " + r + " gateway (acks=all, idempotent):    " + through);
+                    System.out.printf(
+                            "round %d gateway: %.1f %% of the ceiling; published in the window %d, non-200 answers %d%n",
+                            r,
+                            100.0 * through.rate() / ceiling.rate(),
+                            g.metrics().publishedTotal() - before,
+                            through.failures);
+                }
                 System.out.printf(
-                        "gateway: %.0f %% of the ceiling; published in the window %d, failure answers %d; gateway's own p50 %.2f ms, p99 %.2f ms (since start)%n",
-                        100.0 * through.rate() / ceiling.rate(),
-                        g.metrics().publishedTotal() - before,
-                        through.failures,
+                        "gateway's own histogram since start: p50 %.2f ms, p99 %.2f ms; %d published, %d failed%n",
                         g.metrics().latencyQuantile(0.5) * 1000,
-                        g.metrics().latencyQuantile(0.99) * 1000);
+                        g.metrics().latencyQuantile(0.99) * 1000,
+                        g.metrics().publishedTotal(),
+                        g.metrics().failedTotal());
             }
+            bare.close().sync();
+        } finally {
+            bareWorkers
+                    .shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .sync();
+            bareBoss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .sync();
         }
         System.exit(0);
     }
