@@ -13,6 +13,7 @@ import io.paystream.jobs.search.OrderSearchOptions;
 import io.paystream.jobs.stock.StockLedgerOptions;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
+import io.paystream.sandbox.edges.GatewayProcess;
 import io.paystream.sandbox.mapping.MappedShop;
 import io.paystream.sandbox.traffic.ShopTraffic;
 import io.paystream.sandbox.traffic.TrafficConfig;
@@ -59,6 +60,8 @@ public final class Sandbox {
     private LocalServers servers;
     private LocalFlinkCluster flink;
     private ShopTraffic traffic;
+    /** The callback gateway the simulated channels notify through (with traffic only). */
+    private GatewayProcess gateway;
     /** The user's own schema and mapping (--mapping); null for the contract schema and its traffic. */
     private MappedShop mapped;
 
@@ -176,6 +179,11 @@ public final class Sandbox {
         if (mapped != null) {
             say("no traffic: the jobs read your tables (" + args.mapping + "); insert rows as the shop user");
         } else if (args.traffic) {
+            // The channels notify over HTTP through the shop's callback gateway, as real ones do.
+            gateway = GatewayProcess.start(
+                    Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics.get("callbacks"));
+            traffic.deliverThroughGateway(gateway.base());
+            say("callback gateway (deploy/gateway, its own process) on " + gateway.base());
             Settings ledger = settingsByJob.values().stream()
                     .filter(s -> s.knownOptions().contains(StockLedgerOptions.REDIS_KEY_PREFIX))
                     .findFirst()
@@ -227,6 +235,9 @@ public final class Sandbox {
             b.append(String.format("[%4ds] mapping: %s", elapsedSeconds, args.mapping));
         } else {
             b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
+            if (gateway != null) {
+                b.append(String.format("%n        %s", gateway.counters()));
+            }
         }
         for (PaystreamJob<?, ?> job : jobs.values()) {
             b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
@@ -418,7 +429,7 @@ public final class Sandbox {
         stopped.countDown();
         say("stopping ...");
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable part : new AutoCloseable[] {traffic, flink, servers}) {
+        for (AutoCloseable part : new AutoCloseable[] {traffic, gateway, flink, servers}) {
             if (part != null) {
                 try {
                     part.close();
