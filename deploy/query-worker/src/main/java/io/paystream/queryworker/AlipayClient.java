@@ -49,8 +49,8 @@ final class AlipayClient implements ChannelClient {
         this.timeout = timeout;
         this.gateway = s.get(WorkerSettings.ALIPAY_GATEWAY);
         this.appId = s.get(WorkerSettings.ALIPAY_APP_ID);
-        this.appKey = Keys.privateKey(s.get(WorkerSettings.ALIPAY_APP_KEY));
-        this.alipayKey = Keys.publicKey(s.get(WorkerSettings.ALIPAY_PUBLIC_KEY));
+        this.appKey = Keys.privateKey(s, WorkerSettings.ALIPAY_APP_KEY);
+        this.alipayKey = Keys.publicKey(s, WorkerSettings.ALIPAY_PUBLIC_KEY);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.paystream.queryworker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +33,38 @@ final class Keys {
         try {
             return Files.readString(Path.of(v), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read key file " + v, e);
+            throw new IllegalArgumentException("neither PEM text nor a readable PEM file");
         }
     }
 
     private static byte[] der(String pem) {
         String b64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return Base64.getDecoder().decode(b64);
+    }
+
+    /** The private key of a setting; the error names the setting, never its value. */
+    static PrivateKey privateKey(WorkerSettings s, WorkerSettings.Option o) {
+        try {
+            return privateKey(s.get(o));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting '" + o.key() + "': " + e.getMessage());
+        }
+    }
+
+    static PublicKey publicKey(WorkerSettings s, WorkerSettings.Option o) {
+        try {
+            return publicKey(s.get(o));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting '" + o.key() + "': " + e.getMessage());
+        }
+    }
+
+    static Map<String, PublicKey> publicKeys(WorkerSettings s, WorkerSettings.Option o) {
+        try {
+            return publicKeys(s.keyMap(o));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting '" + o.key() + "': " + e.getMessage());
+        }
     }
 
     static PrivateKey privateKey(String valueOrPath) {

@@ -189,7 +189,7 @@ public final class QueryWorker implements AutoCloseable {
                 }
                 clients.put(channel, c);
             } catch (RuntimeException e) {
-                problems.add(channel + " credentials: " + e.getMessage());
+                problems.add(e.getMessage());
             }
         }
         if (!problems.isEmpty()) {

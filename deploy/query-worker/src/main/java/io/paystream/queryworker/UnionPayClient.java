@@ -44,8 +44,8 @@ final class UnionPayClient implements ChannelClient {
         this.url = s.get(WorkerSettings.UNIONPAY_QUERY_URL);
         this.merId = s.get(WorkerSettings.UNIONPAY_MER_ID);
         this.certId = s.get(WorkerSettings.UNIONPAY_CERT_ID);
-        this.key = Keys.privateKey(s.get(WorkerSettings.UNIONPAY_KEY));
-        this.unionpayKeys = Keys.publicKeys(s.keyMap(WorkerSettings.UNIONPAY_PUBLIC_KEYS));
+        this.key = Keys.privateKey(s, WorkerSettings.UNIONPAY_KEY);
+        this.unionpayKeys = Keys.publicKeys(s, WorkerSettings.UNIONPAY_PUBLIC_KEYS);
     }
 
     @Override

@@ -46,8 +46,8 @@ final class WechatPayClient implements ChannelClient {
         this.baseUrl = stripSlash(s.get(WorkerSettings.WECHAT_BASE_URL));
         this.mchId = s.get(WorkerSettings.WECHAT_MCH_ID);
         this.merchantSerial = s.get(WorkerSettings.WECHAT_MERCHANT_SERIAL);
-        this.merchantKey = Keys.privateKey(s.get(WorkerSettings.WECHAT_MERCHANT_KEY));
-        this.platformKeys = Keys.publicKeys(s.keyMap(WorkerSettings.WECHAT_PLATFORM_KEYS));
+        this.merchantKey = Keys.privateKey(s, WorkerSettings.WECHAT_MERCHANT_KEY);
+        this.platformKeys = Keys.publicKeys(s, WorkerSettings.WECHAT_PLATFORM_KEYS);
     }
 
     @Override

@@ -62,4 +62,20 @@ class WorkerSettingsTest {
         assertThat(s.channels()).containsExactly("ALIPAY");
         assertThat(s.toString()).doesNotContain(SECRET).contains("query.hmac-keys=******");
     }
+
+    @Test
+    void anUnreadableKeyStopsTheStartNamingItsSettingButNotItsValue() {
+        WorkerSettings s = WorkerSettings.of(Map.of(
+                "kafka.bootstrap-servers", "localhost:1",
+                "query.hmac-keys", "qw-1=" + SECRET,
+                "query.channels", "ALIPAY",
+                "query.http.port", "0",
+                "channel.alipay.app-id", "2021",
+                "channel.alipay.app-private-key", "-----BEGIN PRIVATE KEY-----" + SECRET,
+                "channel.alipay.public-key", "/nonexistent/alipay.pem"));
+        assertThatThrownBy(() -> QueryWorker.start(s))
+                .isInstanceOf(WorkerSettings.InvalidSettingsException.class)
+                .hasMessageContaining("setting 'channel.alipay.app-private-key': not an RSA private key")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+    }
 }
