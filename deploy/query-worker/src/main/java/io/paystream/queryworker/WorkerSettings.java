@@ -162,6 +162,12 @@ public final class WorkerSettings {
             }
         }
         fromArgs.forEach((k, v) -> {
+            Option o = OPTIONS.get(k);
+            if (o != null && o.secret()) {
+                problems.add("setting '" + k + "' is a secret and must not be on the command line (ps shows it): set "
+                        + envName(k) + " or put it in the --config file");
+                return;
+            }
             raw.put(k, v);
             origin.put(k, "--" + k);
         });

@@ -130,6 +130,11 @@ final class WorkerHarness {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Not idempotent: right after a topic's creation the broker may answer NOT_LEADER to the first
+        // batch, and the idempotent producer (Kafka 3.9 clients) then retries it forever with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER. One request in flight keeps the commands in order.
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (String[] kv : keyValues) {

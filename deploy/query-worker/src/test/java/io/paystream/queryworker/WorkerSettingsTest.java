@@ -37,6 +37,9 @@ class WorkerSettingsTest {
                     assertThat(m)
                             .contains("setting 'channel.wechat.merchant-private-key' is required")
                             .contains("PAYSTREAM_CHANNEL_WECHAT_MERCHANT_PRIVATE_KEY");
+                    assertThat(m)
+                            .contains("setting 'channel.alipay.app-private-key' is a secret and must not be on the"
+                                    + " command line");
                     assertThat(m).doesNotContain(SECRET);
                 });
     }
