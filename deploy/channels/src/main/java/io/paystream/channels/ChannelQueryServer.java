@@ -50,6 +50,7 @@ public abstract class ChannelQueryServer implements AutoCloseable {
     private final Object bucketLock = new Object();
     private volatile double ratePerSecond; // 0: unlimited
     private double tokens;
+    private double burst = 1;
     private long refilledAtNanos = System.nanoTime();
     /** Signs BAD_SIGNATURE answers: a key that is not the channel's. */
     protected final KeyPair foreignKey = Signatures.rsa2048(new SecureRandom());
@@ -86,11 +87,15 @@ public abstract class ChannelQueryServer implements AutoCloseable {
         return this;
     }
 
-    /** Answers the channel's rate-limit error beyond {@code perSecond} queries a second (burst 1); 0: off. */
+    /**
+     * Answers the channel's rate-limit error beyond {@code perSecond} queries a second, measured as a
+     * token bucket holding a tenth of a second's worth (at least 1); 0: off.
+     */
     public ChannelQueryServer rateLimit(double perSecond) {
         synchronized (bucketLock) {
             this.ratePerSecond = perSecond;
-            this.tokens = 1;
+            this.burst = Math.max(1, perSecond / 10);
+            this.tokens = burst;
             this.refilledAtNanos = System.nanoTime();
         }
         return this;
@@ -155,7 +160,7 @@ public abstract class ChannelQueryServer implements AutoCloseable {
             if (ratePerSecond <= 0) {
                 return true;
             }
-            tokens = Math.min(1, tokens + (now - refilledAtNanos) / 1e9 * ratePerSecond);
+            tokens = Math.min(burst, tokens + (now - refilledAtNanos) / 1e9 * ratePerSecond);
             refilledAtNanos = now;
             if (tokens >= 1) {
                 tokens -= 1;

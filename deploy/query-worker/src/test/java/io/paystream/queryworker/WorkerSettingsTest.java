@@ -17,7 +17,14 @@ class WorkerSettingsTest {
     void everyProblemIsReportedAtOnceNamingTheSettingAndNeverTheSecret() {
         assertThatThrownBy(() -> WorkerSettings.load(
                         new String[] {
-                            "--query.max-in-flight", "lots", "--query.rate.wechat", "0", "--query.retries", "3"
+                            "--query.max-in-flight",
+                            "lots",
+                            "--query.rate.wechat",
+                            "0",
+                            "--query.retries",
+                            "3",
+                            "--channel.alipay.app-private-key",
+                            SECRET
                         },
                         Map.of(
                                 "PAYSTREAM_QUERY_HMAC_KEYS",
