@@ -16,6 +16,12 @@ public final class Pem {
         return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
     }
 
+    /** A private key as PEM (PKCS#8 {@code PRIVATE KEY}), the form the channels' SDKs read. */
+    public static String privateKey(java.security.PrivateKey key) {
+        String b64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+    }
+
     public static Path write(Path file, PublicKey key) {
         try {
             Files.createDirectories(file.getParent());

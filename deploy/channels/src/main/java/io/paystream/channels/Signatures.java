@@ -41,6 +41,17 @@ final class Signatures {
         }
     }
 
+    static boolean verifySha256WithRsa(java.security.PublicKey key, String content, String signatureBase64) {
+        try {
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initVerify(key);
+            s.update(content.getBytes(StandardCharsets.UTF_8));
+            return s.verify(Base64.getDecoder().decode(signatureBase64));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static String hmacSha256Base64(byte[] secret, String content) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

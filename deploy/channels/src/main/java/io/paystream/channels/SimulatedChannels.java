@@ -24,8 +24,11 @@ public final class SimulatedChannels {
     private final AlipayChannel alipay;
     private final UnionPayChannel unionpay;
     private final QueryAnswers queryAnswers;
+    private final SecureRandom random;
+    private MerchantKeys merchant;
 
     private SimulatedChannels(SecureRandom random) {
+        this.random = random;
         this.wechat = new WechatPayChannel(random, "1900000109", "wx8888888888888888");
         this.alipay = new AlipayChannel(random, "2021000118660001");
         this.unionpay = new UnionPayChannel(random, "777290058110048");
@@ -51,6 +54,14 @@ public final class SimulatedChannels {
 
     public QueryAnswers queryAnswers() {
         return queryAnswers;
+    }
+
+    /** The merchant's own keys at the channels (order queries are signed with them), made on first use. */
+    public synchronized MerchantKeys merchant() {
+        if (merchant == null) {
+            merchant = new MerchantKeys(random);
+        }
+        return merchant;
     }
 
     /** A genuine source address of {@code channel}, varied by {@code n}. */
