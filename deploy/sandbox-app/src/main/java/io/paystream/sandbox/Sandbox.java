@@ -1,5 +1,6 @@
 package io.paystream.sandbox;
 
+import io.paystream.channels.ChannelQueryServers;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
@@ -11,6 +12,8 @@ import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.search.OrderIndex;
 import io.paystream.jobs.search.OrderSearchOptions;
 import io.paystream.jobs.stock.StockLedgerOptions;
+import io.paystream.queryworker.QueryWorker;
+import io.paystream.queryworker.WorkerSettings;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
 import io.paystream.sandbox.edges.GatewayProcess;
@@ -62,6 +65,10 @@ public final class Sandbox {
     private ShopTraffic traffic;
     /** The callback gateway the simulated channels notify through (with traffic only). */
     private GatewayProcess gateway;
+    /** The channels' query APIs (emulated, answering from the channels' truth) and the query worker. */
+    private ChannelQueryServers channelQueryApis;
+
+    private QueryWorker queryWorker;
     /** The user's own schema and mapping (--mapping); null for the contract schema and its traffic. */
     private MappedShop mapped;
 
@@ -184,6 +191,7 @@ public final class Sandbox {
                     Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics.get("callbacks"));
             traffic.deliverThroughGateway(gateway.base());
             say("callback gateway (deploy/gateway, its own process) on " + gateway.base());
+            startQueryWorker(channels, topics);
             Settings ledger = settingsByJob.values().stream()
                     .filter(s -> s.knownOptions().contains(StockLedgerOptions.REDIS_KEY_PREFIX))
                     .findFirst()
@@ -238,6 +246,14 @@ public final class Sandbox {
             if (gateway != null) {
                 b.append(String.format("%n        %s", gateway.counters()));
             }
+            if (queryWorker != null) {
+                b.append(String.format(
+                        " | query worker: answers %d, retries %d, dead letters %d, in flight %d",
+                        queryWorker.metrics().counterTotal("answers_published_total"),
+                        queryWorker.metrics().counterTotal("retries_total"),
+                        queryWorker.metrics().counterTotal("dlq_total"),
+                        queryWorker.inFlight()));
+            }
         }
         for (PaystreamJob<?, ?> job : jobs.values()) {
             b.append(String.format("%n        %-18s %-9s", job.name(), flink.status(jobIds.get(job.name()))));
@@ -254,6 +270,26 @@ public final class Sandbox {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * The payment center's query worker (deploy/query-worker, embedded) answering re-queries over
+     * HTTP from the channels' query APIs, emulated in their published formats and signing their
+     * answers; it signs its own with the key the payments job verifies.
+     */
+    private void startQueryWorker(SimulatedChannels channels, Map<String, String> topics) {
+        channelQueryApis = ChannelQueryServers.start(channels, traffic::channelFacts);
+        Map<String, String> s = new LinkedHashMap<>(channelQueryApis.workerSettings());
+        s.put("kafka.bootstrap-servers", servers.kafka.bootstrapServers());
+        s.put("kafka.topic.requery", topics.get("requery"));
+        s.put("kafka.topic.query-results", topics.get("query-results"));
+        s.put("kafka.topic.dlq", topics.get("dlq"));
+        s.put("query.group-id", "sandbox-query-worker");
+        s.put("query.http.host", "127.0.0.1");
+        s.put("query.http.port", "0");
+        queryWorker = QueryWorker.start(WorkerSettings.of(s));
+        traffic.leaveQueriesToWorker();
+        say("query worker (deploy/query-worker) asking the channels' emulated query APIs");
     }
 
     private Settings jobSettings(PaystreamJob<?, ?> job, Path work, Map<String, String> channelSettings) {
@@ -429,7 +465,8 @@ public final class Sandbox {
         stopped.countDown();
         say("stopping ...");
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable part : new AutoCloseable[] {traffic, gateway, flink, servers}) {
+        for (AutoCloseable part :
+                new AutoCloseable[] {traffic, queryWorker, channelQueryApis, gateway, flink, servers}) {
             if (part != null) {
                 try {
                     part.close();

@@ -128,6 +128,8 @@ public final class ShopTraffic implements AutoCloseable {
     private Catalogue catalogue;
     private Thread consumerThread;
     private java.util.concurrent.ScheduledFuture<?> shoppers;
+    /** The payment center's query worker answers re-queries (deploy/query-worker); else the shop does. */
+    private volatile boolean queriesByWorker;
     /** The callback gateway the channels notify over HTTP; null: straight to Kafka (no gateway). */
     private volatile GatewayDelivery gateway;
     /** The front end's Redis checks; null: every order goes straight to the database. */
@@ -202,6 +204,21 @@ public final class ShopTraffic implements AutoCloseable {
      */
     public void deliverThroughGateway(java.net.URI base) {
         this.gateway = new GatewayDelivery(base);
+    }
+
+    /**
+     * From now on the query worker answers {@code payment.requery} by asking the channels' query
+     * APIs (which answer from {@link #channelFacts}); the shop only forges the odd answer, as an
+     * attacker with access to the topic would.
+     */
+    public void leaveQueriesToWorker() {
+        this.queriesByWorker = true;
+    }
+
+    /** What the channel knows of a payment, as its query API answers; null: no such payment. */
+    public PaymentFacts channelFacts(String paymentId) {
+        Truth t = truths.get(paymentId);
+        return t == null ? null : t.facts();
     }
 
     /** What the channels know of every payment started so far: the ground truth of a run. */
@@ -642,6 +659,9 @@ public final class ShopTraffic implements AutoCloseable {
         PaymentFacts facts = t == null ? new PaymentFacts(paymentId, null, 0, "NOTPAY", null) : t.facts();
         String channel = t == null ? cmd.path("channel").asText() : t.channel;
         boolean forged = ThreadLocalRandom.current().nextDouble() < config.forgedQueryAnswer;
+        if (queriesByWorker && !forged) {
+            return; // the query worker asks the channel and answers
+        }
         String answer =
                 channels.queryAnswers().answer(cmd.path("commandId").asText(), channel, facts, Instant.now(), forged);
         scheduler.schedule(
