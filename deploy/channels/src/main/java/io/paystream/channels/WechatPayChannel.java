@@ -106,6 +106,23 @@ public final class WechatPayChannel {
         return new CallbackEnvelope("WECHAT", eventId, sourceAddress, now.toEpochMilli(), headers, bodyText);
     }
 
+    /**
+     * The same notification (same body, same event id) sent again at {@code now}, as WeChat Pay
+     * resends one that was not answered success: freshly stamped, with a new nonce and signature
+     * (the receiver's replay window applies to each attempt).
+     */
+    public CallbackEnvelope resigned(CallbackEnvelope n, Instant now) {
+        String timestamp = String.valueOf(now.getEpochSecond());
+        String nonce = Signatures.randomAlnum(random, 32);
+        Map<String, String> headers = new LinkedHashMap<>(n.headers);
+        headers.put("Wechatpay-Timestamp", timestamp);
+        headers.put("Wechatpay-Nonce", nonce);
+        headers.put(
+                "Wechatpay-Signature",
+                Signatures.sha256WithRsa(platformKey.getPrivate(), timestamp + "\n" + nonce + "\n" + n.body + "\n"));
+        return new CallbackEnvelope(n.channel, n.notifyId, n.sourceAddress, now.toEpochMilli(), headers, n.body);
+    }
+
     private String transactionJson(PaymentFacts f) {
         ObjectNode t = JSON.createObjectNode();
         t.put("appid", appId);

@@ -175,6 +175,33 @@ class CallbackGatewayIT {
     }
 
     @Test
+    void aResentWechatPayNotificationFreshlySignedIsPublishedAgainUnderItsIdAndStillVerifies() throws Exception {
+        String topic = newTopic();
+        CallbackGateway g = gateway(topic);
+        io.paystream.channels.GatewayClient client = new io.paystream.channels.GatewayClient(
+                URI.create("http://127.0.0.1:" + g.port()), Duration.ofSeconds(10));
+        CallbackEnvelope first = genuine("WECHAT", 24);
+        CallbackEnvelope resend =
+                channels.wechat().resigned(first, Instant.now().plusSeconds(60));
+        assertThat(io.paystream.channels.GatewayClient.delivered("WECHAT", client.post(first)))
+                .isTrue();
+        assertThat(io.paystream.channels.GatewayClient.delivered("WECHAT", client.post(resend)))
+                .isTrue();
+        List<ConsumerRecord<String, byte[]>> records =
+                reader(topic).readUntil(r -> r.size() >= 2, Duration.ofSeconds(30));
+        assertThat(records)
+                .extracting(ConsumerRecord::key)
+                .containsOnly(first.notifyId)
+                .hasSize(2);
+        assertThat(headersOf(json(records.get(1))).get("wechatpay-signature"))
+                .isNotEqualTo(headersOf(json(records.get(0))).get("wechatpay-signature"));
+        records.forEach(r -> {
+            assertThat(json(r).path("body").asText()).isEqualTo(first.body);
+            assertThat(verifier.verify(r.value()).kind).isEqualTo(Verdict.Kind.ACCEPTED);
+        });
+    }
+
+    @Test
     void refundNotificationsArePublishedToTheSameTopicWithTheSameEnvelope() {
         String topic = newTopic();
         CallbackGateway g = gateway(topic);

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
+import io.paystream.channels.GatewayClient;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.servers.process.KafkaProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,11 @@ class KafkaOutageIT {
                 .build());
     }
 
+    /** A resend as the channel makes it: WeChat Pay stamps and signs each attempt afresh. */
+    private static CallbackEnvelope resent(CallbackEnvelope n) {
+        return n.channel.equals("WECHAT") ? channels.wechat().resigned(n, Instant.now()) : n;
+    }
+
     private static CallbackEnvelope notification(int n) {
         String channel = List.of("WECHAT", "ALIPAY", "UNIONPAY").get(n % 3);
         String address = SimulatedChannels.genuineAddress(channel, n);
@@ -105,21 +112,25 @@ class KafkaOutageIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
         for (int c = 0; c < CHANNELS; c++) {
             List<CallbackEnvelope> mine = all.subList(c * PER_CHANNEL, (c + 1) * PER_CHANNEL);
+            GatewayClient client =
+                    new GatewayClient(URI.create("http://127.0.0.1:" + g.port()), Duration.ofSeconds(30));
             done.add(emulators.submit(() -> {
                 for (CallbackEnvelope n : mine) {
+                    CallbackEnvelope attempt = n;
                     while (true) {
                         if (System.nanoTime() > deadline) {
                             problems.add(n.notifyId + " never told success");
-                            return;
+                            return null;
                         }
-                        HttpResponse<String> r;
+                        GatewayClient.Answer r;
                         try {
-                            r = Notifier.post(g.port(), n);
-                        } catch (RuntimeException e) { // a dropped connection: resend, as the channel would
+                            r = client.post(attempt);
+                        } catch (IOException e) { // a dropped connection: resend, as the channel would
                             failureAnswers.incrementAndGet();
+                            attempt = resent(attempt);
                             continue;
                         }
-                        if (Notifier.isSuccess(n.channel, r)) {
+                        if (GatewayClient.delivered(n.channel, r)) {
                             successAnswers.incrementAndGet();
                             if (!toldSuccess.add(n.notifyId)) {
                                 problems.add(n.notifyId + " told success twice");
@@ -128,8 +139,10 @@ class KafkaOutageIT {
                         }
                         failureAnswers.incrementAndGet();
                         LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the channel's resend back-off
+                        attempt = resent(attempt);
                     }
                 }
+                return null;
             }));
         }
         CallbackGatewayIT.await(() -> successAnswers.get() >= all.size() / 4, Duration.ofSeconds(60));
