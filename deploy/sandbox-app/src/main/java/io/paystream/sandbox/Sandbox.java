@@ -171,7 +171,18 @@ public final class Sandbox {
             jobIds.put(job.name(), flink.submit(job, settings));
         }
 
+        if (traffic != null && args.traffic) {
+            // The channels notify over HTTP through the shop's callback gateway, as real ones do.
+            gateway = GatewayProcess.start(
+                    Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics.get("callbacks"));
+            traffic.deliverThroughGateway(gateway.base());
+            say("callback gateway (deploy/gateway, its own process) on " + gateway.base());
+            startQueryWorker(channels, topics);
+        }
         Map<String, String> endpoints = new LinkedHashMap<>(servers.endpoints());
+        if (gateway != null) {
+            endpoints.put("gateway.url", gateway.base().toString());
+        }
         endpoints.put("flink.web-ui", flink.webUi().toString());
         endpoints.put("channel.keys-dir", work.resolve("keys").toString());
         topics.forEach((role, topic) -> endpoints.put("kafka.topic." + role, topic));
@@ -186,12 +197,6 @@ public final class Sandbox {
         if (mapped != null) {
             say("no traffic: the jobs read your tables (" + args.mapping + "); insert rows as the shop user");
         } else if (args.traffic) {
-            // The channels notify over HTTP through the shop's callback gateway, as real ones do.
-            gateway = GatewayProcess.start(
-                    Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics.get("callbacks"));
-            traffic.deliverThroughGateway(gateway.base());
-            say("callback gateway (deploy/gateway, its own process) on " + gateway.base());
-            startQueryWorker(channels, topics);
             Settings ledger = settingsByJob.values().stream()
                     .filter(s -> s.knownOptions().contains(StockLedgerOptions.REDIS_KEY_PREFIX))
                     .findFirst()
@@ -450,6 +455,10 @@ public final class Sandbox {
         System.out.println("    Elasticsearch    " + endpoints.get("elasticsearch.url"));
         System.out.println("    Redis            " + endpoints.get("redis.uri"));
         System.out.println("    channel keys     " + endpoints.get("channel.keys-dir"));
+        if (endpoints.containsKey("gateway.url")) {
+            System.out.println(
+                    "    callback gateway " + endpoints.get("gateway.url") + " (POST /notify/wechat/pay, ...)");
+        }
         System.out.println();
     }
 

@@ -44,6 +44,8 @@ import redis.clients.jedis.Jedis;
 class SandboxIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ORDERS = Pattern.compile("traffic: orders (\\d+)");
+    private static final Pattern EDGES =
+            Pattern.compile("gateway: published (\\d+), failed \\d+, in flight \\d+ \\| query worker: answers (\\d+)");
     private static final Pattern REFUSED =
             Pattern.compile("\\[\\s*(\\d+)s] traffic: .* refused: out of stock (\\d+), duplicate (\\d+),");
     private static final Pattern ELAPSED = Pattern.compile("^\\[\\s*(\\d+)s] traffic:");
@@ -109,7 +111,12 @@ class SandboxIT {
 
             JsonNode endpoints = JSON.readTree(endpointsFile.toFile());
             for (String key : List.of(
-                    "mysql.jdbc-url", "kafka.bootstrap-servers", "elasticsearch.url", "redis.uri", "flink.web-ui")) {
+                    "mysql.jdbc-url",
+                    "kafka.bootstrap-servers",
+                    "elasticsearch.url",
+                    "redis.uri",
+                    "flink.web-ui",
+                    "gateway.url")) {
                 assertThat(endpoints.path(key).asText()).as(key).isNotEmpty();
             }
             assertThat(String.join("\n", output))
@@ -140,6 +147,9 @@ class SandboxIT {
             ports.add(new InetSocketAddress(
                     "127.0.0.1",
                     URI.create(endpoints.get("flink.web-ui").asText()).getPort()));
+            ports.add(new InetSocketAddress(
+                    "127.0.0.1",
+                    URI.create(endpoints.get("gateway.url").asText()).getPort()));
             for (InetSocketAddress a : ports) {
                 assertThat(listening(a)).as("listening on " + a).isTrue();
             }
@@ -181,6 +191,22 @@ class SandboxIT {
                 }
             }
             assertThat(deductOnOrder).as("deduct-on-order SKUs in Redis").hasSize(3);
+
+            // The channels' edges work over their protocols: notifications through the callback
+            // gateway (its own process), re-queries answered by the query worker.
+            String edges =
+                    awaitLine(output, sandbox, Duration.ofMinutes(1), "the gateway's and worker's counters", l -> {
+                        Matcher m = EDGES.matcher(l);
+                        return m.find() && Long.parseLong(m.group(1)) > 0 && Long.parseLong(m.group(2)) > 0;
+                    });
+            Matcher m = EDGES.matcher(edges);
+            assertThat(m.find()).isTrue();
+            assertThat(Long.parseLong(m.group(1)))
+                    .as("published by the gateway: " + edges)
+                    .isPositive();
+            assertThat(Long.parseLong(m.group(2)))
+                    .as("answered by the query worker: " + edges)
+                    .isPositive();
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
+import io.paystream.channels.GatewayClient;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,7 @@ public final class ShopTraffic implements AutoCloseable {
     /** The payment center's query worker answers re-queries (deploy/query-worker); else the shop does. */
     private volatile boolean queriesByWorker;
     /** The callback gateway the channels notify over HTTP; null: straight to Kafka (no gateway). */
-    private volatile GatewayDelivery gateway;
+    private volatile GatewayClient gateway;
     /** The front end's Redis checks; null: every order goes straight to the database. */
     private FrontEndChecks checks;
 
@@ -203,7 +204,7 @@ public final class ShopTraffic implements AutoCloseable {
      * success answer only once Kafka has the notification), resending what it does not acknowledge.
      */
     public void deliverThroughGateway(java.net.URI base) {
-        this.gateway = new GatewayDelivery(base);
+        this.gateway = new GatewayClient(base, Duration.ofSeconds(5)); // WeChat Pay's patience
     }
 
     /**
@@ -532,17 +533,23 @@ public final class ShopTraffic implements AutoCloseable {
 
     /** Delivers a notification; completes with whether the shop acknowledged it. */
     private java.util.concurrent.CompletableFuture<Boolean> sendCallback(CallbackEnvelope e) {
-        GatewayDelivery through = gateway;
+        GatewayClient through = gateway;
         if (through == null) {
             producer.send(new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()));
             return java.util.concurrent.CompletableFuture.completedFuture(true);
         }
-        return through.deliver(e).thenApply(ok -> {
-            if (!ok) {
-                stats.unacknowledgedCallbacks.incrementAndGet();
-            }
-            return ok;
-        });
+        // The body and headers as signed, the channel's own address in X-Forwarded-For as the
+        // shop's nginx in front of the gateway adds it; delivered only on the channel's success
+        // answer (a refusal, a reset or a timeout: the channel resends).
+        return through.postAsync(e)
+                .thenApply(answer -> GatewayClient.delivered(e.channel, answer))
+                .exceptionally(failure -> false)
+                .thenApply(ok -> {
+                    if (!ok) {
+                        stats.unacknowledgedCallbacks.incrementAndGet();
+                    }
+                    return ok;
+                });
     }
 
     /** The payment center applies a genuine notification, unless it fails on it (external loss). */
