@@ -69,7 +69,10 @@ public final class UnionPayQueryServer extends ChannelQueryServer {
                 break;
         }
         Map<String, String> p = common(paymentId);
-        if (facts == null) {
+        // UnionPay knows a transaction only once the user submitted one: a payment closed by the
+        // shop that the user never paid (no transaction id) is "no such transaction", not a failure
+        // (found by the fault soak: "01" made paystream publish FAILED for an abandoned payment).
+        if (facts == null || (facts.channelTxnId() == null && "CLOSED".equals(facts.outcome()))) {
             p.put("respCode", "34");
             p.put("respMsg", "查无此交易");
         } else {

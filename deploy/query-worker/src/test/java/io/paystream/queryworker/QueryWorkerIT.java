@@ -44,6 +44,7 @@ class QueryWorkerIT {
         PaymentFacts wechatClosed = paid(h.payment("wx-closed"), 500, "CLOSED");
         PaymentFacts unionFailed = paid(h.payment("up-failed"), 700, "FAILED");
         String alipayUnknown = h.payment("ali-unknown"); // the channel never saw it
+        PaymentFacts unionClosedUnpaid = WorkerHarness.closedUnpaid(h.payment("up-closed"), 900);
         List<String[]> commands = new ArrayList<>();
         commands.add(new String[] {wechat.paymentId(), command(wechat.paymentId(), "WECHAT", 1)});
         commands.add(new String[] {alipay.paymentId(), command(alipay.paymentId(), "ALIPAY", 1)});
@@ -51,10 +52,12 @@ class QueryWorkerIT {
         commands.add(new String[] {wechatClosed.paymentId(), command(wechatClosed.paymentId(), "WECHAT", 2)});
         commands.add(new String[] {unionFailed.paymentId(), command(unionFailed.paymentId(), "UNIONPAY", 3)});
         commands.add(new String[] {alipayUnknown, command(alipayUnknown, "ALIPAY", 1)});
+        commands.add(
+                new String[] {unionClosedUnpaid.paymentId(), command(unionClosedUnpaid.paymentId(), "UNIONPAY", 2)});
         try (QueryWorker worker = h.start(Map.of())) {
             h.send(commands);
-            Map<String, Verdict> v = verified(readAtLeast(h.results, 6));
-            assertThat(v).hasSize(6);
+            Map<String, Verdict> v = verified(readAtLeast(h.results, 7));
+            assertThat(v).hasSize(7);
             assertPaid(v.get(wechat.paymentId()), wechat, "WECHAT");
             assertPaid(v.get(alipay.paymentId()), alipay, "ALIPAY");
             assertPaid(v.get(union.paymentId()), union, "UNIONPAY");
@@ -63,6 +66,9 @@ class QueryWorkerIT {
             assertThat(v.get(unionFailed.paymentId()).notification.amountCents).isEqualTo(700);
             // NOTPAY: verified, but no outcome for the job to apply
             assertThat(v.get(alipayUnknown).notification.status).isNull();
+            // A UnionPay payment the user never paid, closed by the shop: no transaction at
+            // UnionPay, so no outcome (the soak found FAILED published for such payments).
+            assertThat(v.get(unionClosedUnpaid.paymentId()).notification.status).isNull();
 
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + worker.httpPort();
@@ -72,7 +78,7 @@ class QueryWorkerIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body())
                     .contains("paystream_query_worker_queries_total{channel=\"WECHAT\",outcome=\"SUCCESS\"} 1")
-                    .contains("paystream_query_worker_answers_published_total{channel=\"UNIONPAY\"} 2")
+                    .contains("paystream_query_worker_answers_published_total{channel=\"UNIONPAY\"} 3")
                     .contains("paystream_query_worker_in_flight 0")
                     .contains("paystream_query_worker_query_latency_seconds_count{channel=\"ALIPAY\"} 2");
             HttpResponse<String> health = http.send(

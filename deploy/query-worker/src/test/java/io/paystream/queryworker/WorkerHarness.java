@@ -111,6 +111,13 @@ final class WorkerHarness {
         return f;
     }
 
+    /** A payment the user never paid that the shop closed at the channel: no transaction id. */
+    static PaymentFacts closedUnpaid(String paymentId, long cents) {
+        PaymentFacts f = new PaymentFacts(paymentId, null, cents, "CLOSED", null);
+        TRUTH.put(paymentId, f);
+        return f;
+    }
+
     static String command(String paymentId, String channel, int attempt) {
         long since = System.currentTimeMillis() - 60_000;
         return "{\"commandId\":\"" + paymentId + ":" + since / 1000 * 1000 + ":" + attempt + "\",\"paymentId\":\""

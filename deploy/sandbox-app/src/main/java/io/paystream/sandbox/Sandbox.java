@@ -1,6 +1,5 @@
 package io.paystream.sandbox;
 
-import io.paystream.channels.ChannelQueryServers;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
@@ -12,11 +11,9 @@ import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.search.OrderIndex;
 import io.paystream.jobs.search.OrderSearchOptions;
 import io.paystream.jobs.stock.StockLedgerOptions;
-import io.paystream.queryworker.QueryWorker;
-import io.paystream.queryworker.WorkerSettings;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
-import io.paystream.sandbox.edges.GatewayProcess;
+import io.paystream.sandbox.edges.ChannelEdges;
 import io.paystream.sandbox.mapping.MappedShop;
 import io.paystream.sandbox.traffic.ShopTraffic;
 import io.paystream.sandbox.traffic.TrafficConfig;
@@ -63,12 +60,8 @@ public final class Sandbox {
     private LocalServers servers;
     private LocalFlinkCluster flink;
     private ShopTraffic traffic;
-    /** The callback gateway the simulated channels notify through (with traffic only). */
-    private GatewayProcess gateway;
-    /** The channels' query APIs (emulated, answering from the channels' truth) and the query worker. */
-    private ChannelQueryServers channelQueryApis;
-
-    private QueryWorker queryWorker;
+    /** The callback gateway and the query worker between the channels and Kafka (with traffic only). */
+    private ChannelEdges edges;
     /** The user's own schema and mapping (--mapping); null for the contract schema and its traffic. */
     private MappedShop mapped;
 
@@ -172,16 +165,16 @@ public final class Sandbox {
         }
 
         if (traffic != null && args.traffic) {
-            // The channels notify over HTTP through the shop's callback gateway, as real ones do.
-            gateway = GatewayProcess.start(
-                    Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics.get("callbacks"));
-            traffic.deliverThroughGateway(gateway.base());
-            say("callback gateway (deploy/gateway, its own process) on " + gateway.base());
-            startQueryWorker(channels, topics);
+            // The channels notify over HTTP through the shop's callback gateway and answer the
+            // query worker's queries over their query APIs, as real ones do.
+            edges = ChannelEdges.start(
+                    Path.of("").toAbsolutePath(), work, servers.kafka.bootstrapServers(), topics, channels, traffic);
+            say("callback gateway (deploy/gateway, its own process) on " + edges.gatewayUrl()
+                    + "; query worker (deploy/query-worker) asking the channels' query APIs");
         }
         Map<String, String> endpoints = new LinkedHashMap<>(servers.endpoints());
-        if (gateway != null) {
-            endpoints.put("gateway.url", gateway.base().toString());
+        if (edges != null) {
+            endpoints.put("gateway.url", edges.gatewayUrl().toString());
         }
         endpoints.put("flink.web-ui", flink.webUi().toString());
         endpoints.put("channel.keys-dir", work.resolve("keys").toString());
@@ -248,16 +241,8 @@ public final class Sandbox {
             b.append(String.format("[%4ds] mapping: %s", elapsedSeconds, args.mapping));
         } else {
             b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
-            if (gateway != null) {
-                b.append(String.format("%n        %s", gateway.counters()));
-            }
-            if (queryWorker != null) {
-                b.append(String.format(
-                        " | query worker: answers %d, retries %d, dead letters %d, in flight %d",
-                        queryWorker.metrics().counterTotal("answers_published_total"),
-                        queryWorker.metrics().counterTotal("retries_total"),
-                        queryWorker.metrics().counterTotal("dlq_total"),
-                        queryWorker.inFlight()));
+            if (edges != null) {
+                b.append(String.format("%n        %s", edges.counters()));
             }
         }
         for (PaystreamJob<?, ?> job : jobs.values()) {
@@ -275,26 +260,6 @@ public final class Sandbox {
             }
         }
         return b.toString();
-    }
-
-    /**
-     * The payment center's query worker (deploy/query-worker, embedded) answering re-queries over
-     * HTTP from the channels' query APIs, emulated in their published formats and signing their
-     * answers; it signs its own with the key the payments job verifies.
-     */
-    private void startQueryWorker(SimulatedChannels channels, Map<String, String> topics) {
-        channelQueryApis = ChannelQueryServers.start(channels, traffic::channelFacts);
-        Map<String, String> s = new LinkedHashMap<>(channelQueryApis.workerSettings());
-        s.put("kafka.bootstrap-servers", servers.kafka.bootstrapServers());
-        s.put("kafka.topic.requery", topics.get("requery"));
-        s.put("kafka.topic.query-results", topics.get("query-results"));
-        s.put("kafka.topic.dlq", topics.get("dlq"));
-        s.put("query.group-id", "sandbox-query-worker");
-        s.put("query.http.host", "127.0.0.1");
-        s.put("query.http.port", "0");
-        queryWorker = QueryWorker.start(WorkerSettings.of(s));
-        traffic.leaveQueriesToWorker();
-        say("query worker (deploy/query-worker) asking the channels' emulated query APIs");
     }
 
     private Settings jobSettings(PaystreamJob<?, ?> job, Path work, Map<String, String> channelSettings) {
@@ -474,8 +439,7 @@ public final class Sandbox {
         stopped.countDown();
         say("stopping ...");
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable part :
-                new AutoCloseable[] {traffic, queryWorker, channelQueryApis, gateway, flink, servers}) {
+        for (AutoCloseable part : new AutoCloseable[] {traffic, edges, flink, servers}) {
             if (part != null) {
                 try {
                     part.close();
