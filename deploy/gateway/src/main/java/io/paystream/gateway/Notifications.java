@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.paystream.functions.callbacks.Forms;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,33 +77,9 @@ public final class Notifications {
         }
     }
 
-    /** One form parameter, URL-decoded; null when absent, empty, repeated or undecodable. */
+    /** One form parameter, URL-decoded; null when absent, empty, repeated or undecodable (as the job reads it). */
     static String formValue(String body, String name) {
-        String found = null;
-        int start = 0;
-        while (start <= body.length()) {
-            int end = body.indexOf('&', start);
-            if (end < 0) {
-                end = body.length();
-            }
-            if (body.startsWith(name, start)
-                    && start + name.length() < end
-                    && body.charAt(start + name.length()) == '=') {
-                if (found != null) {
-                    return null;
-                }
-                found = body.substring(start + name.length() + 1, end);
-            }
-            start = end + 1;
-        }
-        if (found == null || found.isEmpty()) {
-            return null;
-        }
-        try {
-            return URLDecoder.decode(found, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Forms.single(body, name);
     }
 
     /** The contract's envelope as UTF-8 JSON. */

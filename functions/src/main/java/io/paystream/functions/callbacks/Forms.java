@@ -11,7 +11,7 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /** Form bodies and the sorted {@code k=v&...} content that Alipay and UnionPay sign. */
-final class Forms {
+public final class Forms {
     static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
     private static final DateTimeFormatter ALIPAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter UNIONPAY_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -39,7 +39,7 @@ final class Forms {
      * The value of one parameter, found without parsing the others (what a rejected notification
      * claims, read cheaply); null when absent, empty, repeated or not decodable.
      */
-    static String single(String body, String name) {
+    public static String single(String body, String name) {
         String found = null;
         int start = 0;
         while (start <= body.length()) {
