@@ -28,10 +28,13 @@ public final class Bench {
             case "callbacks-verify":
                 VerificationThroughput.run(arg(args, 1, 200_000), p);
                 break;
+            case "cdc-ceiling":
+                CdcCeiling.run((int) arg(args, 1, 100_000));
+                break;
             default:
                 System.out.println(
                         "usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
-                                + " | payments-remembered [payments] | callbacks-verify [per-channel]");
+                                + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders]");
         }
         System.exit(0);
     }
