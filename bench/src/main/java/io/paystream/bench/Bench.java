@@ -29,12 +29,12 @@ public final class Bench {
                 VerificationThroughput.run(arg(args, 1, 200_000), p);
                 break;
             case "cdc-ceiling":
-                CdcCeiling.run((int) arg(args, 1, 100_000));
+                CdcCeiling.run((int) arg(args, 1, 100_000), (int) arg(args, 2, 8096));
                 break;
             default:
                 System.out.println(
                         "usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
-                                + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders]");
+                                + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders] [chunk-size]");
         }
         System.exit(0);
     }

@@ -39,14 +39,16 @@ final class CdcCeiling {
 
     private CdcCeiling() {}
 
-    static void run(int orders) throws Exception {
+    static void run(int orders, int chunkSize) throws Exception {
         Path dir = Files.createTempDirectory("paystream-bench-cdc");
         try (MariaDbServer db = MariaDbServer.start(dir, 0, "bench", "bench")) {
             double commitRate = load(db, 0, orders);
             long rows = (long) orders * ROWS_PER_ORDER;
-            System.out.printf("MariaDB committed %d rows at %.0f rows/s (batches of 1000 orders)%n", rows, commitRate);
+            System.out.printf(
+                    "MariaDB committed %d rows at %.0f rows/s (batches of 1000 orders); snapshot chunks of %d rows%n",
+                    rows, commitRate, chunkSize);
             for (int readers : new int[] {1, 2}) {
-                double rate = read(db, readers, "initial", rows);
+                double rate = read(db, readers, "initial", chunkSize, rows);
                 System.out.printf(
                         "snapshot, %d reader(s): %d rows at %.0f rows/s (%.2fx MariaDB's commit rate)%n",
                         readers, rows, rate, rate / commitRate);
@@ -54,7 +56,7 @@ final class CdcCeiling {
             long before = System.currentTimeMillis();
             Thread.sleep(1500); // binlog timestamps are whole seconds: the new rows come after `before`
             double binlogCommitRate = load(db, orders, orders);
-            double rate = read(db, 1, "timestamp:" + before, rows);
+            double rate = read(db, 1, "timestamp:" + before, chunkSize, rows);
             System.out.printf(
                     "binlog: %d rows at %.0f rows/s, MariaDB committed them at %.0f rows/s (%.2fx)%n",
                     rows, rate, binlogCommitRate, rate / binlogCommitRate);
@@ -99,7 +101,8 @@ final class CdcCeiling {
     }
 
     /** Reads until {@code rows} arrived; returns rows/s from the first row to the last. */
-    private static double read(MariaDbServer db, int readers, String startup, long rows) throws Exception {
+    private static double read(MariaDbServer db, int readers, String startup, int chunkSize, long rows)
+            throws Exception {
         Settings settings = Settings.load(
                 new String[] {
                     "--mysql.hostname",
@@ -113,7 +116,9 @@ final class CdcCeiling {
                     "--mysql.password",
                     db.cdcPassword(),
                     "--mysql.startup-mode",
-                    startup
+                    startup,
+                    "--mysql.snapshot-chunk-size",
+                    String.valueOf(chunkSize)
                 },
                 Map.of(),
                 PaystreamOptions.declaredIn(PaystreamOptions.class));

@@ -93,6 +93,7 @@ public final class ShopCdcSource {
         return builder()
                 .mapping(ShopMapping.load(settings, System.getenv()))
                 .startupMode(settings.get(PaystreamOptions.MYSQL_STARTUP_MODE))
+                .snapshotChunkSize(settings.get(PaystreamOptions.MYSQL_SNAPSHOT_CHUNK_SIZE))
                 .orderNumbers(new OrderNumbers(
                         settings.get(PaystreamOptions.MYSQL_ORDER_NUMBER_WAIT),
                         settings.get(PaystreamOptions.MYSQL_ORDER_NUMBER_RETENTION)))
@@ -170,6 +171,8 @@ public final class ShopCdcSource {
          */
         private Duration heartbeat = Duration.ofSeconds(1);
 
+        private int snapshotChunkSize = PaystreamOptions.MYSQL_SNAPSHOT_CHUNK_SIZE.defaultValue();
+
         private OrderNumbers orderNumbers = new OrderNumbers(Duration.ofHours(6), Duration.ofDays(30));
         private final Set<ShopTable> tables = EnumSet.noneOf(ShopTable.class);
 
@@ -209,6 +212,12 @@ public final class ShopCdcSource {
             return this;
         }
 
+        /** {@code mysql.snapshot-chunk-size}: rows per chunk of the initial snapshot. */
+        public Builder snapshotChunkSize(int v) {
+            this.snapshotChunkSize = v;
+            return this;
+        }
+
         /** Debezium's heartbeat (default 1 s): keeps the source's offset fresh through quiet periods. */
         public Builder heartbeat(Duration v) {
             this.heartbeat = v;
@@ -228,6 +237,9 @@ public final class ShopCdcSource {
             if (tables.isEmpty()) problems.add("at least one table is required");
             if (heartbeat == null || heartbeat.isNegative() || heartbeat.isZero())
                 problems.add("heartbeat must be positive");
+            if (snapshotChunkSize < 1)
+                problems.add("setting '" + PaystreamOptions.MYSQL_SNAPSHOT_CHUNK_SIZE.key()
+                        + "' must be at least 1, got " + snapshotChunkSize);
             StartupOptions startup = null;
             try {
                 startup = startupOptions(startupMode);
@@ -303,6 +315,7 @@ public final class ShopCdcSource {
                     .jdbcProperties(jdbc)
                     .debeziumProperties(debezium)
                     .deserializer(deserializer)
+                    .splitSize(snapshotChunkSize)
                     .build();
             // The same source, with the binlog lag gauge on its reader.
             return BinlogLagMySqlSource.of(built, deserializer);

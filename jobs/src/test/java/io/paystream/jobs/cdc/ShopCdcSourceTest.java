@@ -24,12 +24,14 @@ class ShopCdcSourceTest {
                         .mapping(noPassword)
                         .serverIdRange("5401-5400")
                         .startupMode("yesterday")
+                        .snapshotChunkSize(0)
                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jobName is required")
                 .hasMessageContaining("at least one table is required")
                 .hasMessageContaining("unknown startup mode 'yesterday'")
-                .hasMessageContaining("server-id '5401-5400'");
+                .hasMessageContaining("server-id '5401-5400'")
+                .hasMessageContaining("setting 'mysql.snapshot-chunk-size' must be at least 1, got 0");
         assertThatThrownBy(() -> ShopCdcSource.builder()
                         .mapping(noPassword)
                         .jobName("j")
@@ -38,6 +40,18 @@ class ShopCdcSourceTest {
                         .build())
                 .hasMessageContaining("server 'shop': port 70000 is not a TCP port")
                 .hasMessageContaining("server 'shop': password is required (setting mysql.password");
+    }
+
+    @Test
+    void theSnapshotChunkSizeComesFromItsSetting() {
+        assertThat(settings().get(PaystreamOptions.MYSQL_SNAPSHOT_CHUNK_SIZE)).isEqualTo(8096);
+        assertThat(settings("--mysql.snapshot-chunk-size", "80000").get(PaystreamOptions.MYSQL_SNAPSHOT_CHUNK_SIZE))
+                .isEqualTo(80000);
+        assertThatThrownBy(() -> ShopCdcSource.fromSettings(
+                                settings("--mysql.password", "p", "--mysql.snapshot-chunk-size", "-1"), "j", "5400")
+                        .tables(ShopTable.PAYMENTS)
+                        .build())
+                .hasMessageContaining("setting 'mysql.snapshot-chunk-size' must be at least 1, got -1");
     }
 
     @Test
