@@ -102,7 +102,7 @@ public final class Soak {
             }
             long checked = check(system, injector, violations);
             SoakResult result = new SoakResult(faults, checked, violations);
-            System.out.println(new SoakReport(result, system.trafficLine()).render());
+            System.out.println(new SoakReport(result, system.stats.line()).render());
             return result;
         }
     }
@@ -122,7 +122,7 @@ public final class Soak {
                     f.recoveredAt() < 0
                             ? "NOT recovered within " + RECOVERY_TIMEOUT.toSeconds() + " s"
                             : String.format("outputs flowing %.1f s after it was back", f.recoveryMs() / 1000.0),
-                    system.trafficLine()));
+                    system.stats.line()));
             FaultInjector.sleep(injector.pauseMs());
         }
         return faults;

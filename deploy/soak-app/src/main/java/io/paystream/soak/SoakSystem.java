@@ -52,9 +52,6 @@ final class SoakSystem implements AutoCloseable {
     final TrafficStats stats;
     final ShopTraffic traffic;
     final boolean ha;
-    /** The callback gateway and the query worker: the channels reach Kafka through them. */
-    private io.paystream.sandbox.edges.ChannelEdges edges;
-
     private final Map<String, Path> settingsFiles = new LinkedHashMap<>();
     /** Each job's current parallelism (a rescale changes it). */
     final Map<String, Integer> parallelism = new java.util.concurrent.ConcurrentHashMap<>();
@@ -87,7 +84,6 @@ final class SoakSystem implements AutoCloseable {
         KafkaProcess kafka = null;
         ElasticsearchProcess es = null;
         FlinkSessionCluster flink = null;
-        io.paystream.sandbox.edges.ChannelEdges edges = null;
         try {
             mariaDb = MariaDbServer.start(
                     work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
@@ -117,7 +113,6 @@ final class SoakSystem implements AutoCloseable {
             flink = new FlinkSessionCluster(root, work.resolve("cluster"));
             flink.start(ha);
             SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
-            system.edges = edges;
             system.writeSettings(channelSettings);
             // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
             // then the upload of the job jar), which takes most of a soak's start on two cores.
@@ -127,7 +122,7 @@ final class SoakSystem implements AutoCloseable {
             submissions.forEach(java.util.concurrent.CompletableFuture::join);
             return system;
         } catch (Exception | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {edges, flink, es, kafka, redis, mariaDb}) {
+            for (AutoCloseable c : new AutoCloseable[] {flink, es, kafka, redis, mariaDb}) {
                 closeQuietly(c);
             }
             throw e;
@@ -174,11 +169,6 @@ final class SoakSystem implements AutoCloseable {
         return List.copyOf(settingsFiles.keySet());
     }
 
-    /** The traffic's counters and the gateway's and query worker's. */
-    String trafficLine() {
-        return stats.line() + (edges == null ? "" : " | " + edges.counters());
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
@@ -199,7 +189,7 @@ final class SoakSystem implements AutoCloseable {
         }
         closed = true;
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable c : new AutoCloseable[] {traffic, edges, flink, elasticsearch, kafka, redis, mariaDb}) {
+        for (AutoCloseable c : new AutoCloseable[] {traffic, flink, elasticsearch, kafka, redis, mariaDb}) {
             closeQuietly(c);
         }
     }
