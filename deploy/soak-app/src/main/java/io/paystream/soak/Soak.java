@@ -71,9 +71,10 @@ public final class Soak {
         traffic.rate = args.rate;
         traffic.seed = args.seed;
         say("starting MariaDB, Redis, Kafka, Elasticsearch (each its own process), the Flink session cluster"
-                + (args.ha ? " with ZooKeeper HA" : "") + " and every job; files in " + work);
+                + (args.ha ? " with ZooKeeper HA" : "") + (args.edges ? ", the callback gateway, the query worker" : "")
+                + " and every job; files in " + work);
         long t0 = System.currentTimeMillis();
-        try (SoakSystem system = SoakSystem.start(root, work, traffic, args.ha)) {
+        try (SoakSystem system = SoakSystem.start(root, work, traffic, args.ha, args.edges)) {
             // Ctrl-C or a kill stops every server and the cluster too: nothing is left running.
             Thread stopper = new Thread(system::close, "soak-shutdown");
             Runtime.getRuntime().addShutdownHook(stopper);
@@ -102,7 +103,7 @@ public final class Soak {
             }
             long checked = check(system, injector, violations);
             SoakResult result = new SoakResult(faults, checked, violations);
-            System.out.println(new SoakReport(result, system.stats.line()).render());
+            System.out.println(new SoakReport(result, system.trafficLine()).render());
             return result;
         }
     }
@@ -122,7 +123,7 @@ public final class Soak {
                     f.recoveredAt() < 0
                             ? "NOT recovered within " + RECOVERY_TIMEOUT.toSeconds() + " s"
                             : String.format("outputs flowing %.1f s after it was back", f.recoveryMs() / 1000.0),
-                    system.stats.line()));
+                    system.trafficLine()));
             FaultInjector.sleep(injector.pauseMs());
         }
         return faults;
@@ -138,7 +139,7 @@ public final class Soak {
         List<TopicContents.Message> alerts = TopicContents.read(bootstrap, topics.get("alerts"));
         List<TopicContents.Message> dlq = TopicContents.read(bootstrap, topics.get("dlq"));
         OutputChecks outputs = new OutputChecks(violations);
-        outputs.results(system.traffic.channelTruths(), results, alerts);
+        outputs.results(system.traffic.channelTruths(), results, requery, alerts);
         outputs.uniqueIds("payment.requery", requery, "commandId");
         outputs.uniqueIds("order.commands", commands, "commandId");
         outputs.uniqueIds("payment.alerts", alerts, "alertId");

@@ -9,13 +9,15 @@ final class SoakArgs {
     static final String USAGE = String.join(
             "\n",
             "usage: deploy/soak [--duration SECONDS] [--seed N] [--faults KIND,...] [--rate ORDERS_PER_SEC]",
-            "                   [--no-ha] [--short-outages] [--work-dir DIR]",
+            "                   [--no-ha] [--short-outages] [--no-edges] [--work-dir DIR]",
             "  --duration SECONDS  inject faults for this long (default 300; 0: each kind once; every kind is always injected at least once)",
             "  --seed N            the fault schedule and the traffic (default 1)",
             "  --faults KINDS      comma-separated, default all: taskmanager,jobmanager,kafka,elasticsearch,redis,mariadb,savepoint,garbage",
             "  --rate N            orders per second of the simulated shop (default 8)",
             "  --no-ha             no ZooKeeper HA: the jobmanager fault is left out",
             "  --short-outages     Elasticsearch outages of 30 s instead of 30-90 s (the CI soak)",
+            "  --no-edges          the channels write notifications to Kafka and the shop answers re-queries,",
+            "                      instead of the callback gateway and the query worker over HTTP",
             "  --work-dir DIR      where the servers, the cluster and the logs live (default .soak; wiped at start)");
 
     long durationSeconds = 300;
@@ -24,6 +26,9 @@ final class SoakArgs {
     double rate = 8;
     boolean ha = true;
     boolean shortOutages;
+    /** The channels reach Kafka through the callback gateway and the query worker (deploy/gateway, deploy/query-worker). */
+    boolean edges = true;
+
     Path workDir = Path.of(".soak");
 
     static SoakArgs parse(String[] argv) {
@@ -33,6 +38,10 @@ final class SoakArgs {
             String opt = argv[i];
             if (opt.equals("--no-ha")) {
                 a.ha = false;
+                continue;
+            }
+            if (opt.equals("--no-edges")) {
+                a.edges = false;
                 continue;
             }
             if (opt.equals("--short-outages")) {

@@ -43,13 +43,7 @@ final class SoakReport {
         });
         b.append("\ntraffic: ").append(traffic).append('\n');
         if (result.found().total() > 0) {
-            b.append("\nviolations:\n");
-            result.found().counts().forEach((check, count) -> {
-                b.append(String.format("  %5d  %s%n", count, check));
-                for (String e : result.found().examples(check)) {
-                    b.append("           e.g. ").append(e).append('\n');
-                }
-            });
+            b.append("\nviolations:\n").append(result.found().describe());
         }
         for (Fault f : result.faults()) {
             if (f.recoveredAt() < 0) {

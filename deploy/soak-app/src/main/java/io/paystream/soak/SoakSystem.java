@@ -52,6 +52,9 @@ final class SoakSystem implements AutoCloseable {
     final TrafficStats stats;
     final ShopTraffic traffic;
     final boolean ha;
+    /** The callback gateway and the query worker; null with {@code --no-edges}. */
+    private io.paystream.sandbox.edges.ChannelEdges edges;
+
     private final Map<String, Path> settingsFiles = new LinkedHashMap<>();
     /** Each job's current parallelism (a rescale changes it). */
     final Map<String, Integer> parallelism = new java.util.concurrent.ConcurrentHashMap<>();
@@ -78,12 +81,14 @@ final class SoakSystem implements AutoCloseable {
     }
 
     /** Starts the servers and the cluster, and submits every job; traffic is ready but not started. */
-    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha) throws Exception {
+    static SoakSystem start(Path root, Path work, TrafficConfig trafficConfig, boolean ha, boolean throughEdges)
+            throws Exception {
         MariaDbServer mariaDb = null;
         RedisServer redis = null;
         KafkaProcess kafka = null;
         ElasticsearchProcess es = null;
         FlinkSessionCluster flink = null;
+        io.paystream.sandbox.edges.ChannelEdges edges = null;
         try {
             mariaDb = MariaDbServer.start(
                     work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
@@ -106,13 +111,16 @@ final class SoakSystem implements AutoCloseable {
                     TOPICS,
                     channels);
             traffic.seedCatalogue();
-            // Not through the channel edges yet: one soak run through the callback gateway saw the
-            // simulated channels' HTTP deliveries fail persistently after the Kafka kill (10 592
-            // unacknowledged, the gateway itself idle with nothing in flight), leaving 733 settled
-            // payments unpublished. Until that is found (issue 16), the channels write to Kafka.
+            if (throughEdges) {
+                // As a shop deploys it: the channels POST to the callback gateway (its own process,
+                // killed with Kafka's faults' consequences in flight) and the query worker asks them.
+                edges = io.paystream.sandbox.edges.ChannelEdges.start(
+                        root, work, kafka.bootstrapServers(), TOPICS, channels, traffic);
+            }
             flink = new FlinkSessionCluster(root, work.resolve("cluster"));
             flink.start(ha);
             SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
+            system.edges = edges;
             system.writeSettings(channelSettings);
             // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
             // then the upload of the job jar), which takes most of a soak's start on two cores.
@@ -122,7 +130,7 @@ final class SoakSystem implements AutoCloseable {
             submissions.forEach(java.util.concurrent.CompletableFuture::join);
             return system;
         } catch (Exception | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {flink, es, kafka, redis, mariaDb}) {
+            for (AutoCloseable c : new AutoCloseable[] {edges, flink, es, kafka, redis, mariaDb}) {
                 closeQuietly(c);
             }
             throw e;
@@ -169,6 +177,11 @@ final class SoakSystem implements AutoCloseable {
         return List.copyOf(settingsFiles.keySet());
     }
 
+    /** The traffic's counters, and the gateway's and the query worker's when they run. */
+    String trafficLine() {
+        return stats.line() + (edges == null ? "" : " | " + edges.counters());
+    }
+
     private static void closeQuietly(AutoCloseable c) {
         if (c == null) {
             return;
@@ -189,7 +202,7 @@ final class SoakSystem implements AutoCloseable {
         }
         closed = true;
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable c : new AutoCloseable[] {traffic, flink, elasticsearch, kafka, redis, mariaDb}) {
+        for (AutoCloseable c : new AutoCloseable[] {traffic, edges, flink, elasticsearch, kafka, redis, mariaDb}) {
             closeQuietly(c);
         }
     }

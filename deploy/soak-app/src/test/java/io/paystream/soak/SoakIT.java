@@ -26,7 +26,7 @@ class SoakIT {
                         .isPositive());
         assertThat(result.recordsChecked()).isGreaterThan(500);
         assertThat(result.found().counts())
-                .as("violations (the table above has examples)")
+                .as("violations, with examples:%n%s", result.found().describe())
                 .isEmpty();
     }
 }

@@ -56,6 +56,11 @@ public final class ShopTraffic implements AutoCloseable {
         volatile Instant paidAt;
         /** The channel failed this payment at least once (a retry may have paid it since). */
         volatile boolean everFailed;
+        /**
+         * What happened to the payment, in order, with the time of day: printed beside a soak
+         * violation, so that a failed run says which step went wrong without a rerun.
+         */
+        private final java.util.Queue<String> history = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Truth(String paymentId, long orderId, String channel, long amountCents) {
             this.paymentId = paymentId;
@@ -105,8 +110,13 @@ public final class ShopTraffic implements AutoCloseable {
             return true;
         }
 
+        void note(String what) {
+            history.add(java.time.LocalTime.now().withNano(0) + " " + what);
+        }
+
         ChannelTruth snapshot() {
-            return new ChannelTruth(paymentId, orderId, channel, amountCents, outcome, everFailed);
+            return new ChannelTruth(
+                    paymentId, orderId, channel, amountCents, outcome, everFailed, List.copyOf(history));
         }
     }
 
@@ -384,11 +394,15 @@ public final class ShopTraffic implements AutoCloseable {
         update("UPDATE payments SET status = 'PAYING' WHERE payment_id = ?", paymentId);
         stats.payments.incrementAndGet();
         Truth truth = new Truth(paymentId, orderId, channel, amount);
+        truth.note("row PAYING");
         truths.put(paymentId, truth);
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        scheduler.schedule(guard(() -> channelDecides(truth, false)), 500 + r.nextInt(2500), TimeUnit.MILLISECONDS);
         scheduler.schedule(
-                guard(() -> closeIfStillPaying(truth)), config.closeUnpaidAfter.toMillis(), TimeUnit.MILLISECONDS);
+                guard(truth, () -> channelDecides(truth, false)), 500 + r.nextInt(2500), TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                guard(truth, () -> closeIfStillPaying(truth)),
+                config.closeUnpaidAfter.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void channelDecides(Truth t, boolean retried) throws Exception {
@@ -396,12 +410,15 @@ public final class ShopTraffic implements AutoCloseable {
         double roll = r.nextDouble();
         if (!retried && roll < config.abandons) {
             stats.abandoned.incrementAndGet(); // the user walked away: the channel knows nothing more
+            t.note("user walked away");
             return;
         }
         if (!retried && roll < config.abandons + config.paymentFails) {
             if (!t.settle("FAILED")) {
+                t.note("channel: closed before it could fail");
                 return; // closed by the payment center meanwhile
             }
+            t.note("channel: FAILED");
             t.everFailed = true;
             t.txnId = txnId(t);
             stats.failed.incrementAndGet();
@@ -411,8 +428,9 @@ public final class ShopTraffic implements AutoCloseable {
             if (r.nextDouble() < config.retryAfterFailure) {
                 // The user tries again: the same payment goes PAYING once more.
                 scheduler.schedule(
-                        guard(() -> {
+                        guard(t, () -> {
                             if (!t.reopen()) {
+                                t.note("retry: closed meanwhile");
                                 return; // closed by the payment center meanwhile
                             }
                             Instant previous = attempts.beginRetry(t.paymentId, Instant.now());
@@ -424,10 +442,14 @@ public final class ShopTraffic implements AutoCloseable {
                                 // notification): the shop shows no failed payment to try again.
                                 t.retryRefused();
                                 attempts.retryRefused(t.paymentId, previous);
+                                t.note("retry: refused, the row is not FAILED");
                                 return;
                             }
+                            t.note("retry: row PAYING again");
                             scheduler.schedule(
-                                    guard(() -> channelDecides(t, true)), 500 + r.nextInt(2000), TimeUnit.MILLISECONDS);
+                                    guard(t, () -> channelDecides(t, true)),
+                                    500 + r.nextInt(2000),
+                                    TimeUnit.MILLISECONDS);
                         }),
                         1000 + r.nextInt(3000),
                         TimeUnit.MILLISECONDS);
@@ -435,8 +457,10 @@ public final class ShopTraffic implements AutoCloseable {
             return;
         }
         if (!t.settle("SUCCESS")) {
+            t.note("channel: closed before it could be paid");
             return; // closed by the payment center meanwhile: the user cannot pay it any more
         }
+        t.note("channel: SUCCESS");
         t.txnId = txnId(t);
         t.paidAt = Instant.now();
         stats.paid.incrementAndGet();
@@ -450,6 +474,7 @@ public final class ShopTraffic implements AutoCloseable {
         }
         if (r.nextDouble() < config.callbackLost) {
             stats.lostCallbacks.incrementAndGet(); // never reaches the shop: only a query will find it
+            t.note("notification lost on its way");
             return;
         }
         PaymentFacts facts = t.facts();
@@ -459,6 +484,8 @@ public final class ShopTraffic implements AutoCloseable {
             stats.mismatched.incrementAndGet();
         }
         java.util.concurrent.CompletableFuture<Boolean> delivered = sendCallback(
+                t,
+                "notification " + facts.outcome() + (mismatch ? " (wrong amount)" : ""),
                 envelope(t.channel, facts, SimulatedChannels.genuineAddress(t.channel, r.nextInt()), Forgery.NONE));
         stats.callbacks.incrementAndGet();
         if (!mismatch) {
@@ -486,10 +513,16 @@ public final class ShopTraffic implements AutoCloseable {
         long gap = TrafficConfig.WECHAT_RESEND_GAPS_SECONDS[index];
         long delayMs = Math.max(1, (long) (gap * 1000 / config.speed));
         scheduler.schedule(
-                guard(() -> {
+                guard(t, () -> {
                     stats.resends.incrementAndGet();
-                    sendCallback(envelope(
-                                    t.channel, facts, SimulatedChannels.genuineAddress(t.channel, index), Forgery.NONE))
+                    sendCallback(
+                                    t,
+                                    "resend " + (index + 1),
+                                    envelope(
+                                            t.channel,
+                                            facts,
+                                            SimulatedChannels.genuineAddress(t.channel, index),
+                                            Forgery.NONE))
                             .thenAccept(ok -> {
                                 if (!(ok && untilAcknowledged)) {
                                     scheduleResends(t, facts, index + 1, untilAcknowledged);
@@ -515,7 +548,7 @@ public final class ShopTraffic implements AutoCloseable {
         String address = kind == Forgery.NONE
                 ? SimulatedChannels.FORGER_ADDRESS_PREFIX + (1 + r.nextInt(250))
                 : SimulatedChannels.genuineAddress(t.channel, r.nextInt());
-        sendCallback(envelope(t.channel, facts, address, kind));
+        sendCallback(t, "forgery " + kind, envelope(t.channel, facts, address, kind));
         stats.forged.incrementAndGet();
     }
 
@@ -531,34 +564,70 @@ public final class ShopTraffic implements AutoCloseable {
         }
     }
 
-    /** Delivers a notification; completes with whether the shop acknowledged it. */
-    private java.util.concurrent.CompletableFuture<Boolean> sendCallback(CallbackEnvelope e) {
+    /**
+     * Delivers a notification; completes with whether the shop acknowledged it. Straight to Kafka
+     * (no gateway), Kafka's acknowledgement stands for the shop's: a record the producer gave up
+     * on (a broker down longer than its delivery timeout) is resent like an unanswered one.
+     */
+    private java.util.concurrent.CompletableFuture<Boolean> sendCallback(Truth t, String what, CallbackEnvelope e) {
         GatewayClient through = gateway;
+        java.util.concurrent.CompletableFuture<Boolean> delivered;
         if (through == null) {
-            producer.send(new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()));
-            return java.util.concurrent.CompletableFuture.completedFuture(true);
+            java.util.concurrent.CompletableFuture<Boolean> acked = new java.util.concurrent.CompletableFuture<>();
+            producer.send(
+                    new ProducerRecord<>(topics.get("callbacks"), e.notifyId, e.toJson()), (metadata, failure) -> {
+                        if (failure != null) {
+                            t.note(what + " " + e.notifyId + ": Kafka refused it: " + failure);
+                        }
+                        acked.complete(failure == null);
+                    });
+            delivered = acked;
+        } else {
+            // The body and headers as signed, the channel's own address in X-Forwarded-For as the
+            // shop's nginx in front of the gateway adds it; delivered only on the channel's success
+            // answer (a refusal, a reset or a timeout: the channel resends).
+            delivered = through.postAsync(e)
+                    .thenApply(answer -> {
+                        boolean ok = GatewayClient.delivered(e.channel, answer);
+                        if (!ok) {
+                            t.note(what + " " + e.notifyId + ": gateway answered " + answer.status());
+                        }
+                        return ok;
+                    })
+                    .exceptionally(failure -> {
+                        t.note(what + " " + e.notifyId + ": not delivered: " + failure);
+                        stats.deliveryFailures.merge(rootCause(failure), 1L, Long::sum);
+                        return false;
+                    });
         }
-        // The body and headers as signed, the channel's own address in X-Forwarded-For as the
-        // shop's nginx in front of the gateway adds it; delivered only on the channel's success
-        // answer (a refusal, a reset or a timeout: the channel resends).
-        return through.postAsync(e)
-                .thenApply(answer -> GatewayClient.delivered(e.channel, answer))
-                .exceptionally(failure -> false)
-                .thenApply(ok -> {
-                    if (!ok) {
-                        stats.unacknowledgedCallbacks.incrementAndGet();
-                    }
-                    return ok;
-                });
+        return delivered.thenApply(ok -> {
+            if (ok) {
+                t.note(what + " " + e.notifyId + " acknowledged");
+            } else {
+                stats.unacknowledgedCallbacks.incrementAndGet();
+            }
+            return ok;
+        });
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     /** The payment center applies a genuine notification, unless it fails on it (external loss). */
     private void paymentCenterReceives(Truth t) throws Exception {
         if (ThreadLocalRandom.current().nextDouble() < config.paymentCenterMiss) {
             stats.paymentCenterMisses.incrementAndGet();
+            t.note("payment center missed the notification");
             return;
         }
-        applyOutcome(t.paymentId, t.orderId, t.outcome, t.txnId, true);
+        String outcome = t.outcome;
+        boolean applied = applyOutcome(t.paymentId, t.orderId, outcome, t.txnId, true);
+        t.note("payment center " + (applied ? "set the row " : "could not set the row ") + outcome);
     }
 
     /**
@@ -586,7 +655,9 @@ public final class ShopTraffic implements AutoCloseable {
         // Closed at the channel first, as a payment center must: otherwise a user could still pay
         // a payment the shop no longer waits for, and nothing would ever ask the channel about it.
         if (t.close()) {
-            update("UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
+            int closed = update(
+                    "UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
+            t.note("closed at the channel as unpaid" + (closed == 1 ? ", row CLOSED" : ", row not PAYING"));
         }
     }
 
@@ -666,6 +737,10 @@ public final class ShopTraffic implements AutoCloseable {
         PaymentFacts facts = t == null ? new PaymentFacts(paymentId, null, 0, "NOTPAY", null) : t.facts();
         String channel = t == null ? cmd.path("channel").asText() : t.channel;
         boolean forged = ThreadLocalRandom.current().nextDouble() < config.forgedQueryAnswer;
+        if (t != null) {
+            t.note("re-query " + cmd.path("commandId").asText()
+                    + (forged ? ": a forged answer" : ": " + facts.outcome()));
+        }
         if (queriesByWorker && !forged) {
             return; // the query worker asks the channel and answers
         }
@@ -685,17 +760,26 @@ public final class ShopTraffic implements AutoCloseable {
         Instant verifiedAt = result.hasNonNull("verifiedAt")
                 ? Instant.ofEpochMilli(result.get("verifiedAt").asLong())
                 : null;
-        if (!attempts.belongsToCurrentAttempt(result.path("paymentId").asText(), verifiedAt)) {
+        String paymentId = result.path("paymentId").asText();
+        Truth t = truths.get(paymentId);
+        if (!attempts.belongsToCurrentAttempt(paymentId, verifiedAt)) {
             stats.staleResults.incrementAndGet(); // an earlier attempt's outcome: the retry stays open
+            if (t != null) {
+                t.note("result " + status + " of an earlier attempt skipped");
+            }
             return;
         }
-        if (applyOutcome(
-                result.path("paymentId").asText(),
+        boolean applied = applyOutcome(
+                paymentId,
                 result.path("orderId").asLong(),
                 status,
                 result.path("channelTxnId").asText(null),
-                false)) {
+                false);
+        if (applied) {
             stats.resultsApplied.incrementAndGet();
+        }
+        if (t != null) {
+            t.note("result " + status + (applied ? " applied" : " published, row already closed"));
         }
     }
 
@@ -713,6 +797,9 @@ public final class ShopTraffic implements AutoCloseable {
                 update(
                         "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
                         orderId);
+            }
+            if (t != null) {
+                t.note(type + " for its order (changed " + changed + ")");
             }
         } else {
             return;
@@ -735,6 +822,18 @@ public final class ShopTraffic implements AutoCloseable {
 
     private interface Step {
         void run() throws Exception;
+    }
+
+    /** A step of one payment: an error is also written into its history. */
+    private Runnable guard(Truth t, Step step) {
+        return guard(() -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                t.note("step failed: " + e);
+                throw e;
+            }
+        });
     }
 
     private Runnable guard(Step step) {

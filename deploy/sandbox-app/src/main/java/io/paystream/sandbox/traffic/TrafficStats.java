@@ -26,6 +26,8 @@ public final class TrafficStats {
     public final AtomicLong resends = new AtomicLong();
     /** Notifications the callback gateway did not acknowledge (the channel resends them). */
     public final AtomicLong unacknowledgedCallbacks = new AtomicLong();
+    /** Deliveries to the gateway that got no answer, by the failure's root cause (connect refused, timeout, ...). */
+    public final java.util.Map<String, Long> deliveryFailures = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public final AtomicLong lostCallbacks = new AtomicLong();
     public final AtomicLong forged = new AtomicLong();
@@ -60,7 +62,10 @@ public final class TrafficStats {
                 abandoned.get(),
                 callbacks.get(),
                 resends.get(),
-                unacknowledgedCallbacks.get() > 0 ? " (unacknowledged " + unacknowledgedCallbacks.get() + ")" : "",
+                unacknowledgedCallbacks.get() > 0
+                        ? " (unacknowledged " + unacknowledgedCallbacks.get()
+                                + (deliveryFailures.isEmpty() ? "" : ", no answer " + deliveryFailures) + ")"
+                        : "",
                 lostCallbacks.get(),
                 forged.get(),
                 mismatched.get(),

@@ -32,7 +32,10 @@ public final class OutputChecks {
      * has its SUCCESS, or (the schedule ran out) a {@code LOST_PAYMENT_EXTERNAL} alert.
      */
     public void results(
-            List<ChannelTruth> truths, List<TopicContents.Message> results, List<TopicContents.Message> alerts) {
+            List<ChannelTruth> truths,
+            List<TopicContents.Message> results,
+            List<TopicContents.Message> requery,
+            List<TopicContents.Message> alerts) {
         Map<String, ChannelTruth> byPayment = new HashMap<>();
         truths.forEach(t -> byPayment.put(t.paymentId(), t));
         Set<String> seen = new HashSet<>();
@@ -79,9 +82,35 @@ public final class OutputChecks {
             if ("SUCCESS".equals(t.outcome())
                     && !succeeded.contains(t.paymentId())
                     && !lostExternal.contains(t.paymentId())) {
-                violations.add("payment.results: a settled payment neither published nor alerted", t.toString());
+                violations.add(
+                        "payment.results: a settled payment neither published nor alerted",
+                        t + "\n             paystream wrote of it: " + trail(t.paymentId(), results, requery, alerts));
             }
         }
+    }
+
+    /** What paystream published about one payment, for a violation's example. */
+    static String trail(
+            String paymentId,
+            List<TopicContents.Message> results,
+            List<TopicContents.Message> requery,
+            List<TopicContents.Message> alerts) {
+        String[] names = {"payment.results", "payment.requery", "payment.alerts"};
+        List<List<TopicContents.Message>> topics = List.of(results, requery, alerts);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            List<String> about = topics.get(i).stream()
+                    .filter(m -> m.json() != null
+                            && paymentId.equals(m.json().path("paymentId").asText()))
+                    .map(m -> m.json()
+                            .path("status")
+                            .asText(m.json()
+                                    .path("type")
+                                    .asText(m.json().path("commandId").asText())))
+                    .toList();
+            b.append(i == 0 ? "" : ", ").append(names[i]).append(' ').append(about);
+        }
+        return b.toString();
     }
 
     /** Every id once on the outputs whose ids are deterministic (the consumer's dedup key). */

@@ -30,4 +30,16 @@ public final class Violations {
     public List<String> examples(String check) {
         return examples.getOrDefault(check, List.of());
     }
+
+    /** Each check with its count and first examples, one per line: the soak table's part and a test's message. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        counts.forEach((check, count) -> {
+            b.append(String.format("  %5d  %s%n", count, check));
+            for (String e : examples(check)) {
+                b.append("           e.g. ").append(e).append('\n');
+            }
+        });
+        return b.toString();
+    }
 }
