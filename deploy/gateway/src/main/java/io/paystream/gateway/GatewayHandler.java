@@ -143,7 +143,17 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) {
+            // A reset or a broken pipe: the client's side went away; it resends what was not answered.
+            LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            // The gateway's own error: the request is dropped unanswered (the channel resends), and
+            // that must show, not hide at debug level as a failing endpoint once did.
+            LOG.warn(
+                    "connection {}: request failed in the gateway",
+                    ctx.channel().remoteAddress(),
+                    cause);
+        }
         ctx.close();
     }
 
