@@ -34,12 +34,14 @@ public final class AlipayTradeBillParser {
                     new AlipayDetailFile(billDate, archive + '!' + entry.getName(), sink).read(entries);
                 }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // IllegalArgumentException: an entry name that is not GBK (lines never throw it: each
+            // detail file catches its own).
             sink.rejected(new RejectedBillLine(archive, 0, "not a readable zip: " + e.getMessage(), ""));
             return;
         }
         if (detailFiles == 0) {
-            sink.rejected(new RejectedBillLine(archive, 0, "no 业务明细 file in the zip", ""));
+            sink.rejected(new RejectedBillLine(archive, 0, "no 业务明细 file in the zip (or not a zip at all)", ""));
         }
     }
 
