@@ -57,13 +57,16 @@ final class BillFields {
         }
     }
 
-    /** The value between {@code start} and {@code end}, without surrounding blanks and one leading backtick. */
+    /** The value between {@code start} and {@code end}, without one leading backtick and the blanks around it. */
     static String clean(String s, int start, int end) {
         while (start < end && isBlank(s.charAt(start))) {
             start++;
         }
         if (start < end && s.charAt(start) == '`') {
             start++;
+            while (start < end && isBlank(s.charAt(start))) {
+                start++;
+            }
         }
         while (end > start && isBlank(s.charAt(end - 1))) {
             end--;
