@@ -138,6 +138,7 @@ final class WechatBillColumns {
         }
     }
 
+    /** WeChat Pay writes {@code 0} where an id does not apply (the refund ids of a payment line). */
     private static String required(List<String> f, int column, String name) {
         String value = f.get(column);
         if (value.isEmpty() || "0".equals(value)) {

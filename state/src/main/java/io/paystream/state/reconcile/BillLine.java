@@ -33,7 +33,7 @@ public class BillLine {
      */
     public long settledFen;
 
-    /** The status words as the bill states them (WeChat Pay 交易状态 and, on refunds, 退款状态; Alipay 业务类型). */
+    /** The status words as the bill states them: WeChat Pay 交易状态 (on refunds joined by '/' with 退款状态: {@code REFUND/PROCESSING}); Alipay 业务类型. */
     public String tradeStatus;
 
     public BillOutcome outcome;
