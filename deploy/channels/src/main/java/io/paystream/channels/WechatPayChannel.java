@@ -24,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
  * encrypted with AEAD_AES_256_GCM under the merchant's APIv3 key, and headers carrying a
  * SHA256-with-RSA signature of {@code timestamp\nnonce\nbody\n} by the platform key named by
  * {@code Wechatpay-Serial}. WeChat notifies successes only; other outcomes are learned by query.
+ * Refund notifications are the same signed event around an encrypted refund.
  */
 public final class WechatPayChannel {
     static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
@@ -71,20 +72,47 @@ public final class WechatPayChannel {
 
     /** A TRANSACTION.SUCCESS notification of {@code facts}, sent at {@code now}. */
     public CallbackEnvelope notification(PaymentFacts facts, Instant now, String sourceAddress, Forgery forgery) {
+        return event("TRANSACTION.SUCCESS", "支付成功", "transaction", transactionJson(facts), now, sourceAddress, forgery);
+    }
+
+    /**
+     * A refund notification of {@code facts} ({@code REFUND.SUCCESS}, {@code REFUND.ABNORMAL} or
+     * {@code REFUND.CLOSED} after its status), as posted to the refund notify_url: the same signed,
+     * encrypted event as a payment's, {@code original_type} {@code refund}
+     * (https://pay.weixin.qq.com/wiki/doc/apiv3/apis/chapter3_1_11.shtml).
+     */
+    public CallbackEnvelope refundNotification(RefundFacts facts, Instant now, String sourceAddress, Forgery forgery) {
+        String summary = switch (facts.status()) {
+            case "SUCCESS" -> "退款成功";
+            case "ABNORMAL" -> "退款异常";
+            case "CLOSED" -> "退款关闭";
+            default -> throw new IllegalArgumentException("WeChat Pay does not notify refund " + facts.status());
+        };
+        return event("REFUND." + facts.status(), summary, "refund", refundJson(facts), now, sourceAddress, forgery);
+    }
+
+    /** A signed v3 event whose resource is {@code plaintext} encrypted under the APIv3 key. */
+    private CallbackEnvelope event(
+            String eventType,
+            String summary,
+            String originalType,
+            String plaintext,
+            Instant now,
+            String sourceAddress,
+            Forgery forgery) {
         String eventId = "EV-" + Signatures.randomAlnum(random, 24);
         String resourceNonce = Signatures.randomAlnum(random, 12);
-        String transaction = transactionJson(facts);
         ObjectNode body = JSON.createObjectNode();
         body.put("id", eventId);
         body.put("create_time", RFC3339.format(OffsetDateTime.ofInstant(now, BEIJING)));
         body.put("resource_type", "encrypt-resource");
-        body.put("event_type", "TRANSACTION.SUCCESS");
-        body.put("summary", "支付成功");
+        body.put("event_type", eventType);
+        body.put("summary", summary);
         ObjectNode resource = body.putObject("resource");
-        resource.put("original_type", "transaction");
+        resource.put("original_type", originalType);
         resource.put("algorithm", "AEAD_AES_256_GCM");
-        resource.put("ciphertext", encrypt(transaction, resourceNonce, "transaction"));
-        resource.put("associated_data", "transaction");
+        resource.put("ciphertext", encrypt(plaintext, resourceNonce, originalType));
+        resource.put("associated_data", originalType);
         resource.put("nonce", resourceNonce);
         String bodyText = write(body);
 
@@ -101,7 +129,7 @@ public final class WechatPayChannel {
         headers.put("Wechatpay-Serial", forgery == Forgery.UNKNOWN_KEY ? "0000" + serial.substring(4) : serial);
         headers.put("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
         if (forgery == Forgery.TAMPERED_BODY) {
-            bodyText = bodyText.replace("\"summary\":\"支付成功\"", "\"summary\":\"支付成功 \"");
+            bodyText = bodyText.replace("\"summary\":\"" + summary + "\"", "\"summary\":\"" + summary + " \"");
         }
         return new CallbackEnvelope("WECHAT", eventId, sourceAddress, now.toEpochMilli(), headers, bodyText);
     }
@@ -142,6 +170,27 @@ public final class WechatPayChannel {
         amount.put("currency", "CNY");
         amount.put("payer_currency", "CNY");
         return write(t);
+    }
+
+    /** The refund as WeChat Pay's refund notification resource carries it (amounts in fen). */
+    private String refundJson(RefundFacts f) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("mchid", mchId);
+        r.put("out_trade_no", f.paymentId());
+        r.put("transaction_id", f.paymentTxnId());
+        r.put("out_refund_no", f.refundId());
+        r.put("refund_id", f.channelRefundId());
+        r.put("refund_status", f.status());
+        if (f.refundedAt() != null) {
+            r.put("success_time", RFC3339.format(OffsetDateTime.ofInstant(f.refundedAt(), BEIJING)));
+        }
+        r.put("user_received_account", "支付用户零钱");
+        ObjectNode amount = r.putObject("amount");
+        amount.put("total", f.totalCents());
+        amount.put("refund", f.amountCents());
+        amount.put("payer_total", f.totalCents());
+        amount.put("payer_refund", f.amountCents());
+        return write(r);
     }
 
     private String encrypt(String plaintext, String nonce, String associatedData) {

@@ -4,6 +4,7 @@ import io.paystream.state.contract.Alert;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.kafka.KafkaRecord;
 import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.refunds.RefundNotification;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,8 @@ import org.apache.flink.util.OutputTag;
  * Verifies every record of {@code payment.callbacks} and {@code payment.query-results} before
  * anything trusts it. Stateless, so it runs at any parallelism in front of the keyed stage.
  * Accepted notifications go on; forged and stale ones become alerts; unreadable ones dead letters.
+ * Verified refund notifications leave by {@link #REFUND_NOTIFICATIONS}, so the payment path never
+ * sees them (an Alipay refund told on the trade notify is not a second payment outcome).
  */
 public class NotificationVerification extends ProcessFunction<KafkaRecord, PaymentNotification> {
     private static final long serialVersionUID = 1L;
@@ -29,6 +32,9 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
             new OutputTag<>("rejected-notifications", TypeInformation.of(Alert.class));
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("malformed-notifications", TypeInformation.of(DeadLetter.class));
+    /** Verified refund notifications (WeChat Pay REFUND.*, Alipay refunds on the trade notify, UnionPay txnType 04). */
+    public static final OutputTag<RefundNotification> REFUND_NOTIFICATIONS =
+            new OutputTag<>("refund-notifications", TypeInformation.of(RefundNotification.class));
 
     private final ChannelCredentials credentials;
     private final String queryResultsTopic;
@@ -36,6 +42,7 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
 
     private transient ChannelVerifiers verifiers;
     private transient Counter verified;
+    private transient Counter refundsVerified;
     private transient Counter deadLetters;
     private transient Map<String, Counter> rejectedByType;
 
@@ -50,6 +57,7 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
         verifiers = new ChannelVerifiers(credentials);
         var metrics = getRuntimeContext().getMetricGroup();
         verified = metrics.counter("notificationsVerified");
+        refundsVerified = metrics.counter("refundNotificationsVerified");
         deadLetters = metrics.counter("deadLetters");
         rejectedByType = new HashMap<>();
         rejectedByType.put(Alert.FORGED_CALLBACK, metrics.counter("rejectedForged"));
@@ -68,6 +76,11 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
                 : verifiers.verifyCallback(record.value);
         switch (v.kind) {
             case ACCEPTED:
+                if (v.refund != null) {
+                    refundsVerified.inc();
+                    ctx.output(REFUND_NOTIFICATIONS, v.refund);
+                    break;
+                }
                 verified.inc();
                 out.collect(v.notification);
                 break;
@@ -93,13 +106,27 @@ public class NotificationVerification extends ProcessFunction<KafkaRecord, Payme
         a.notifyId = bounded(v.notifyId) != null
                 ? v.notifyId
                 : bounded(record.key) != null ? record.key : record.coordinates();
-        a.reason = v.claimedPaymentId == null
-                ? v.reason
-                : v.reason + "; it claims to be about payment " + v.claimedPaymentId + " (unverified)";
+        a.reason = v.isRefund()
+                ? v.reason + refundNamed(v)
+                : v.claimedPaymentId == null
+                        ? v.reason
+                        : v.reason + "; it claims to be about payment " + v.claimedPaymentId + " (unverified)";
         String subject = v.paymentId != null ? v.paymentId : v.claimedPaymentId != null ? v.claimedPaymentId : "-";
         a.alertId = a.type + ":" + subject + ":" + record.coordinates();
         a.raisedAt = now;
         return a;
+    }
+
+    /**
+     * How a rejected refund notification's alert names its refund and payment (the alert has no
+     * refund field: the reason carries it): as claimed (forged) or as signed (stale).
+     */
+    private static String refundNamed(Verdict v) {
+        if (v.refundId != null) {
+            return "; refund " + v.refundId + (v.paymentId == null ? "" : " of payment " + v.paymentId);
+        }
+        return "; it claims to be about refund " + v.claimedRefundId
+                + (v.claimedPaymentId == null ? "" : " of payment " + v.claimedPaymentId) + " (unverified)";
     }
 
     /** A notification id short enough to be a key; null otherwise. */

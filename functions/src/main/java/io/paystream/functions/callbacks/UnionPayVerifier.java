@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * UnionPay notifications: allowlist, RSA signature by certId (or HMAC where configured) over the
- * sorted form, our merId.
+ * sorted form, our merId. A refund ({@code txnType=04}, {@link UnionPayRefunds}) passes the same
+ * checks and becomes a refund notification.
  */
 final class UnionPayVerifier {
     private final ChannelCredentials.Loaded keys;
@@ -24,58 +25,69 @@ final class UnionPayVerifier {
 
     Verdict verify(Envelope e) {
         if (!keys.unionpayAllow.allows(e.sourceAddress)) {
-            return Verdict.forged(
-                    "source address " + e.sourceAddress + " is not allowed for UNIONPAY",
-                    ChannelVerifiers.formClaim(e, "orderId"),
-                    e.notifyId);
+            return formClaim(e)
+                    .forged("source address " + e.sourceAddress + " is not allowed for UNIONPAY", e.notifyId);
         }
         Map<String, String> p = Forms.parse(e.body);
         String paymentId = Forms.required(p, "orderId");
         String signature = Forms.required(p, "signature");
         String method = Forms.required(p, "signMethod");
-        Verdict refused = signature(p, Forms.sortedContent(p, "signature"), signature, method, e);
+        Claim claim = claimOf(p, paymentId);
+        Verdict refused = signature(p, Forms.sortedContent(p, "signature"), signature, method, claim, e);
         if (refused != null) {
             return refused;
         }
         if (unionpayMerId != null && !unionpayMerId.equals(p.get("merId"))) {
-            return Verdict.forged(
-                    "merId " + p.get("merId") + " is not ours", ChannelVerifiers.claimed(paymentId), e.notifyId);
+            return claim.forged("merId " + p.get("merId") + " is not ours", e.notifyId);
+        }
+        if (UnionPayRefunds.isRefund(p)) {
+            return Verdict.acceptedRefund(UnionPayRefunds.notification(p, e));
         }
         return Verdict.accepted(notification(p, paymentId, e));
     }
 
     /** Null when the signature verifies (RSA by certId, or HMAC where configured), else the refusal. */
-    private Verdict signature(Map<String, String> p, String content, String signature, String method, Envelope e) {
-        String paymentId = p.get("orderId");
+    private Verdict signature(
+            Map<String, String> p, String content, String signature, String method, Claim claim, Envelope e) {
         if ("01".equals(method)) {
             String certId = Forms.required(p, "certId");
             PublicKey key = keys.unionpayKeys.get(certId);
             if (key == null) {
-                return Verdict.forged(
-                        "unknown UnionPay certId " + certId, ChannelVerifiers.claimed(paymentId), e.notifyId);
+                return claim.forged("unknown UnionPay certId " + certId, e.notifyId);
             }
             if (!crypto.verifyRsa(key, crypto.sha256Hex(content), signature)) {
-                return Verdict.forged(
-                        "UnionPay RSA signature does not verify (certId " + certId + ")",
-                        ChannelVerifiers.claimed(paymentId),
-                        e.notifyId);
+                return claim.forged("UnionPay RSA signature does not verify (certId " + certId + ")", e.notifyId);
             }
             return null;
         }
         if ("HMAC".equals(method)) {
             if (keys.unionpayHmacSecret == null) {
-                return Verdict.forged(
-                        "UnionPay HMAC signing is not configured for this merchant",
-                        ChannelVerifiers.claimed(paymentId),
-                        e.notifyId);
+                return claim.forged("UnionPay HMAC signing is not configured for this merchant", e.notifyId);
             }
             if (!crypto.verifyHmac(keys.unionpayHmacSecret, content.getBytes(StandardCharsets.UTF_8), signature)) {
-                return Verdict.forged("UnionPay HMAC does not verify", ChannelVerifiers.claimed(paymentId), e.notifyId);
+                return claim.forged("UnionPay HMAC does not verify", e.notifyId);
             }
             return null;
         }
-        return Verdict.forged(
-                "unsupported UnionPay signMethod '" + method + "'", ChannelVerifiers.claimed(paymentId), e.notifyId);
+        return claim.forged("unsupported UnionPay signMethod '" + method + "'", e.notifyId);
+    }
+
+    /**
+     * What the form claims: its orderId is the payment's, except in a refund ({@code txnType=04}),
+     * where it is the refund's own order number and the payment is named only by origQryId.
+     */
+    private static Claim claimOf(Map<String, String> p, String orderId) {
+        return UnionPayRefunds.isRefund(p)
+                ? new Claim(null, ChannelVerifiers.claimed(orderId))
+                : Claim.payment(ChannelVerifiers.claimed(orderId));
+    }
+
+    /** The claim of a notification rejected before parsing: one scan per parameter. */
+    private static Claim formClaim(Envelope e) {
+        String orderId = ChannelVerifiers.formClaim(e, "orderId");
+        return UnionPayRefunds.REFUND_TXN_TYPE.equals(ChannelVerifiers.formClaim(e, "txnType"))
+                ? new Claim(null, orderId)
+                : Claim.payment(orderId);
     }
 
     /** The notification a verified UnionPay form tells. */

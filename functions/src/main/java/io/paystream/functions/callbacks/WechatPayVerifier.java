@@ -12,6 +12,8 @@ import java.time.OffsetDateTime;
 /**
  * WeChat Pay API v3 notifications: allowlist, platform key by serial, RSA signature over the
  * timestamp, nonce and body, replay window, the AES-GCM resource under our APIv3 key, our mchid.
+ * Payment and refund notifications share all of these checks; which one it is comes from the
+ * signed body's {@code event_type} ({@link WechatRefunds}).
  */
 final class WechatPayVerifier {
     private final ChannelCredentials.Loaded keys;
@@ -31,8 +33,7 @@ final class WechatPayVerifier {
 
     Verdict verify(Envelope e) throws IOException {
         if (!keys.wechatAllow.allows(e.sourceAddress)) {
-            return Verdict.forged(
-                    "source address " + e.sourceAddress + " is not allowed for WECHAT", claim(e), e.notifyId);
+            return claim(e).forged("source address " + e.sourceAddress + " is not allowed for WECHAT", e.notifyId);
         }
         String timestamp = requiredHeader(e, "Wechatpay-Timestamp");
         String nonce = requiredHeader(e, "Wechatpay-Nonce");
@@ -40,19 +41,18 @@ final class WechatPayVerifier {
         String serial = requiredHeader(e, "Wechatpay-Serial");
         PublicKey key = keys.wechatKeys.get(serial);
         if (key == null) {
-            return Verdict.forged("unknown WeChat Pay platform key serial " + serial, claim(e), e.notifyId);
+            return claim(e).forged("unknown WeChat Pay platform key serial " + serial, e.notifyId);
         }
         if (!crypto.verifyRsa(key, timestamp + "\n" + nonce + "\n" + e.body + "\n", signature)) {
-            return Verdict.forged("WeChat Pay signature does not verify (serial " + serial + ")", claim(e), e.notifyId);
+            return claim(e).forged("WeChat Pay signature does not verify (serial " + serial + ")", e.notifyId);
         }
         long stampedMs = stampMs(timestamp);
         if (Math.abs(e.receivedAt - stampedMs) > replayWindowMs) {
-            // Genuinely signed, so the payment it names is the channel's word: a replayed capture.
-            return Verdict.stale(
-                    "WeChat Pay timestamp " + timestamp + " is " + Math.abs(e.receivedAt - stampedMs) / 1000
-                            + " s from its receipt",
-                    claim(e),
-                    e.notifyId);
+            // Genuinely signed, so the payment (and refund) it names is the channel's word: a replayed capture.
+            return claim(e).stale(
+                            "WeChat Pay timestamp " + timestamp + " is " + Math.abs(e.receivedAt - stampedMs) / 1000
+                                    + " s from its receipt",
+                            e.notifyId);
         }
         JsonNode body = json.readTree(e.body);
         String plain = decryptResource(body);
@@ -64,13 +64,22 @@ final class WechatPayVerifier {
         if (paymentId.isEmpty()) {
             throw new IllegalArgumentException("transaction has no out_trade_no");
         }
-        if (wechatMchId != null && !wechatMchId.equals(t.path("mchid").asText())) {
-            return Verdict.forged(
-                    "mchid " + t.path("mchid").asText() + " is not ours",
-                    ChannelVerifiers.claimed(paymentId),
-                    e.notifyId);
+        // Refund or payment is read from the signed body, not from the endpoint it was posted to
+        // (the envelope does not carry it): a refund event must carry a refund resource.
+        boolean refund = WechatRefunds.isRefund(body);
+        if (refund
+                && !"refund".equals(body.path("resource").path("original_type").asText("refund"))) {
+            throw new IllegalArgumentException("refund event with resource original_type '"
+                    + body.path("resource").path("original_type").asText() + "'");
         }
-        return Verdict.accepted(notification(paymentId, t, body.path("id").asText(e.notifyId), e.receivedAt));
+        if (wechatMchId != null && !wechatMchId.equals(t.path("mchid").asText())) {
+            return claimOf(t, refund).forged("mchid " + t.path("mchid").asText() + " is not ours", e.notifyId);
+        }
+        String notifyId = body.path("id").asText(e.notifyId);
+        if (refund) {
+            return Verdict.acceptedRefund(WechatRefunds.notification(t, notifyId, e.receivedAt));
+        }
+        return Verdict.accepted(notification(paymentId, t, notifyId, e.receivedAt));
     }
 
     private static long stampMs(String timestamp) {
@@ -121,23 +130,28 @@ final class WechatPayVerifier {
     }
 
     /**
-     * The {@code out_trade_no} a rejected WeChat Pay notification names, if its resource decrypts
-     * under our APIv3 key (so it was not made up by whoever sent it, though it may be replayed);
-     * null otherwise. For the alert only: never throws, never changes the verdict.
+     * The {@code out_trade_no} (and, of a refund, {@code out_refund_no}) a rejected WeChat Pay
+     * notification names, if its resource decrypts under our APIv3 key (so it was not made up by
+     * whoever sent it, though it may be replayed); none otherwise. For the alert only: never throws,
+     * never changes the verdict.
      */
-    private String claim(Envelope e) {
+    private Claim claim(Envelope e) {
         if (e.body.length() > ChannelVerifiers.MAX_CLAIM_BODY) {
-            return null;
+            return Claim.NONE;
         }
         try {
             String plain = decryptResource(json.readTree(e.body));
-            return plain == null
-                    ? null
-                    : ChannelVerifiers.claimed(
-                            json.readTree(plain).path("out_trade_no").asText(null));
+            return plain == null ? Claim.NONE : claimOf(json.readTree(plain), false);
         } catch (Exception ex) {
-            return null;
+            return Claim.NONE;
         }
+    }
+
+    /** The ids a decrypted resource names: a refund when its event says so or it names a refund. */
+    private static Claim claimOf(JsonNode t, boolean refund) {
+        String paymentId = ChannelVerifiers.claimed(t.path("out_trade_no").asText(null));
+        String refundId = ChannelVerifiers.claimed(t.path("out_refund_no").asText(null));
+        return refund || refundId != null ? new Claim(paymentId, refundId) : Claim.payment(paymentId);
     }
 
     static PaymentStatus status(String tradeState) {
