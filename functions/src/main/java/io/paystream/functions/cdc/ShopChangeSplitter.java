@@ -29,6 +29,9 @@ public class ShopChangeSplitter extends ProcessFunction<ShopChange, DeadLetter> 
             new OutputTag<>("payments", ShopTypes.PAYMENT_CHANGE);
     public static final OutputTag<RowChange<InventoryRow>> INVENTORY =
             new OutputTag<>("inventory", ShopTypes.INVENTORY_CHANGE);
+    /** The names of the servers whose initial snapshot ended (see {@link ShopChange#snapshotEndedOn}). */
+    public static final OutputTag<String> SNAPSHOT_ENDED =
+            new OutputTag<>("snapshot-ended", org.apache.flink.api.common.typeinfo.Types.STRING);
 
     private transient Counter deadLetters;
 
@@ -50,6 +53,8 @@ public class ShopChangeSplitter extends ProcessFunction<ShopChange, DeadLetter> 
             ctx.output(PAYMENTS, change.payment);
         } else if (change.inventory != null) {
             ctx.output(INVENTORY, change.inventory);
+        } else if (change.snapshotEndedOn != null) {
+            ctx.output(SNAPSHOT_ENDED, change.snapshotEndedOn);
         }
         // An envelope with nothing in it cannot be produced by the deserializer; there is nothing to route.
     }

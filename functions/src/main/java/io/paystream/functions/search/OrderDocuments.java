@@ -1,5 +1,6 @@
 package io.paystream.functions.search;
 
+import io.paystream.state.cdc.BinlogVersion;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.search.OrderDocument;
@@ -9,6 +10,10 @@ import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,7 +22,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -35,17 +40,31 @@ import org.apache.flink.util.Collector;
  * {@code orphanRetention}). A deleted order emits a versioned delete and keeps a tombstone for
  * {@code deletedRetention}, during which older order rows are ignored and late children do not
  * resurrect it; then every row of the order is forgotten.
+ *
+ * <p>The initial snapshot reads the tables one after another (all orders, then all items, then
+ * all payments), so writing after every row would write each order's document once per row, about
+ * four times, the first three incomplete. Rows read by the snapshot therefore only update the
+ * state and mark the document held; when every server the job reads has announced the end of its
+ * snapshot (the broadcast input, {@link ShopChange#snapshotEndedOn}), each held document is written
+ * once. A change from the binlog is written at once, as always. With no snapshot servers named
+ * (a test's bounded input) nothing is held.
  */
-public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, OrderDocumentWrite> {
+public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChange, String, OrderDocumentWrite> {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String ORDER_STATE = "order";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String ITEMS_STATE = "items";
 
+    /** The servers whose initial snapshot ended, as announced on the broadcast input. */
+    public static final MapStateDescriptor<String, Boolean> SNAPSHOT_ENDED =
+            new MapStateDescriptor<>("snapshot-ended-servers", Types.STRING, Types.BOOLEAN);
+
     private static final long serialVersionUID = 1L;
 
     private final long deletedRetentionMs;
     private final long orphanRetentionMs;
+    /** The MySQL servers whose snapshot must end before held documents are written. */
+    private final ArrayList<String> snapshotServers;
 
     private transient ValueState<OrderDocumentState> head;
     private transient MapState<Long, OrderItemRow> items;
@@ -55,8 +74,20 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
     private transient Counter rowsBeforeOrder;
     private transient Counter orphansDropped;
     private transient Counter replaysIgnored;
+    private transient Counter documentsHeld;
+    /** Every server's snapshot ended (it never starts again): nothing more is held. */
+    private transient boolean snapshotsEnded;
 
+    /** A join that holds nothing (no snapshot announcements expected: a test's bounded input). */
     public OrderDocuments(Duration deletedRetention, Duration orphanRetention) {
+        this(deletedRetention, orphanRetention, List.of());
+    }
+
+    /**
+     * @param snapshotServers the servers the job reads the three tables from: documents of rows
+     *     read by their snapshot are held until each of them announced its snapshot's end
+     */
+    public OrderDocuments(Duration deletedRetention, Duration orphanRetention, Collection<String> snapshotServers) {
         if (deletedRetention.isNegative()
                 || deletedRetention.isZero()
                 || orphanRetention.isNegative()
@@ -65,6 +96,11 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         }
         this.deletedRetentionMs = deletedRetention.toMillis();
         this.orphanRetentionMs = orphanRetention.toMillis();
+        this.snapshotServers = new ArrayList<>(new TreeSet<>(snapshotServers));
+    }
+
+    private static ValueStateDescriptor<OrderDocumentState> orderState() {
+        return new ValueStateDescriptor<>(ORDER_STATE, OrderDocumentState.class);
     }
 
     @Override
@@ -72,7 +108,7 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         // No TTL, not even as a safety net: this state is the mirror the documents are rebuilt
         // from, and an order may change (a refund, a late payment) long after it was placed.
         // Every key is cleared by a path below: after its deletion's tombstone, or as orphans.
-        head = getRuntimeContext().getState(new ValueStateDescriptor<>(ORDER_STATE, OrderDocumentState.class));
+        head = getRuntimeContext().getState(orderState());
         items = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
         payments = getRuntimeContext()
@@ -83,10 +119,13 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         rowsBeforeOrder = metrics.counter("rowsBeforeOrder");
         orphansDropped = metrics.counter("orphansDropped");
         replaysIgnored = metrics.counter("replaysIgnored");
+        documentsHeld = metrics.counter("documentsHeldForSnapshot");
+        snapshotsEnded = snapshotServers.isEmpty();
     }
 
     @Override
-    public void processElement(ShopChange change, Context ctx, Collector<OrderDocumentWrite> out) throws Exception {
+    public void processElement(ShopChange change, ReadOnlyContext ctx, Collector<OrderDocumentWrite> out)
+            throws Exception {
         OrderDocumentState s = head.value();
         boolean fresh = s == null;
         if (fresh) {
@@ -105,8 +144,58 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         }
         s.version = Math.max(s.version, versionOf(change));
         s.lastChangeAt = Math.max(s.lastChangeAt, changedAt);
-        emit(s, change.order != null, changedAt, ctx, out);
+        boolean hold = versionOf(change) == BinlogVersion.SNAPSHOT && !snapshotsEnded(ctx);
+        emit(s, change.order != null, changedAt, hold, ctx, out);
         head.update(s);
+    }
+
+    /** Whether every snapshot server announced its end (remembered: a snapshot never starts again). */
+    private boolean snapshotsEnded(ReadOnlyContext ctx) throws Exception {
+        if (!snapshotsEnded) {
+            var ended = ctx.getBroadcastState(SNAPSHOT_ENDED);
+            boolean all = true;
+            for (String server : snapshotServers) {
+                all &= ended.contains(server);
+            }
+            snapshotsEnded = all;
+        }
+        return snapshotsEnded;
+    }
+
+    /**
+     * A server's snapshot ended. When that was the last one, every document held for the snapshot
+     * is written now, once, at the version of the newest row merged. An announcement repeated
+     * (each restart of the binlog reader makes one) changes nothing.
+     */
+    @Override
+    public void processBroadcastElement(String server, Context ctx, Collector<OrderDocumentWrite> out)
+            throws Exception {
+        var ended = ctx.getBroadcastState(SNAPSHOT_ENDED);
+        if (ended.contains(server)) {
+            return;
+        }
+        ended.put(server, true);
+        boolean all = true;
+        for (String s : snapshotServers) {
+            all &= ended.contains(s);
+        }
+        if (!all) {
+            return;
+        }
+        snapshotsEnded = true;
+        ctx.applyToKeyedState(orderState(), (orderId, state) -> {
+            OrderDocumentState s = state.value();
+            if (s != null && s.heldForSnapshot) {
+                // The backend's current key is this order's: its items and payments are at hand.
+                s.heldForSnapshot = false;
+                out.collect(OrderDocumentWrite.upsert(
+                        OrderDocumentBuilder.of(orderId, s, items.values(), payments.values()),
+                        s.version,
+                        s.lastChangeAt));
+                documentsEmitted.inc();
+                state.update(s);
+            }
+        });
     }
 
     /** The order row applied; its change time, or -1 when it is a replay or older than the one applied. */
@@ -156,13 +245,27 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
 
     /** After a change: the document, its deletion, or (children before their order) nothing yet. */
     private void emit(
-            OrderDocumentState s, boolean orderChanged, long changedAt, Context ctx, Collector<OrderDocumentWrite> out)
+            OrderDocumentState s,
+            boolean orderChanged,
+            long changedAt,
+            boolean hold,
+            ReadOnlyContext ctx,
+            Collector<OrderDocumentWrite> out)
             throws Exception {
         long orderId = ctx.getCurrentKey();
         if (s.order != null) {
-            // The order exists: whatever changed, its whole document at the newest version. A
-            // forget timer of its orphan or tombstone days is void now.
+            // The order exists: a forget timer of its orphan or tombstone days is void now.
             cancelForget(s, ctx);
+            if (hold) {
+                // Read by the snapshot: more of its rows may follow in later tables.
+                if (!s.heldForSnapshot) {
+                    documentsHeld.inc();
+                }
+                s.heldForSnapshot = true;
+                return;
+            }
+            // Whatever changed, its whole document at the newest version.
+            s.heldForSnapshot = false;
             OrderDocument d = OrderDocumentBuilder.of(orderId, s, items.values(), payments.values());
             out.collect(OrderDocumentWrite.upsert(d, s.version, changedAt));
             documentsEmitted.inc();
@@ -198,13 +301,13 @@ public class OrderDocuments extends KeyedProcessFunction<Long, ShopChange, Order
         payments.clear();
     }
 
-    private void forgetAt(OrderDocumentState s, Context ctx, long afterMs) {
+    private void forgetAt(OrderDocumentState s, ReadOnlyContext ctx, long afterMs) {
         cancelForget(s, ctx);
         s.forgetAt = ctx.timerService().currentProcessingTime() + afterMs;
         ctx.timerService().registerProcessingTimeTimer(s.forgetAt);
     }
 
-    private static void cancelForget(OrderDocumentState s, Context ctx) {
+    private static void cancelForget(OrderDocumentState s, ReadOnlyContext ctx) {
         if (s.forgetAt != 0) {
             ctx.timerService().deleteProcessingTimeTimer(s.forgetAt);
             s.forgetAt = 0;

@@ -29,8 +29,8 @@ import java.util.Random;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class OrderDocumentsTest {
     private static final long TOMBSTONE = 600_000L;
     private static final long ORPHANS = 3_600_000L;
 
-    private KeyedOneInputStreamOperatorTestHarness<Long, ShopChange, OrderDocumentWrite> harness;
+    private KeyedBroadcastOperatorTestHarness<Long, ShopChange, String, OrderDocumentWrite> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -152,9 +152,7 @@ class OrderDocumentsTest {
         assertThat(w.document.status).isEqualTo("PAID");
         assertThat(w.document.items).extracting(i -> i.itemId).containsExactly(1L);
         harness.setProcessingTime(T0 + TOMBSTONE * 2);
-        assertThat(harness.numKeyedStateEntries())
-                .as("a live order keeps its state")
-                .isPositive();
+        assertThat(numKeyedStateEntries()).as("a live order keeps its state").isPositive();
         assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
@@ -163,7 +161,7 @@ class OrderDocumentsTest {
         harness.processElement(upsert(itemRow(1, 8, 1, 500), 2), 0);
         harness.processElement(upsert(paymentRow("X", 8, PaymentStatus.CREATED, 500, T0), 3), 0);
         harness.setProcessingTime(T0 + ORPHANS - 1);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(numKeyedStateEntries()).isPositive();
         harness.setProcessingTime(T0 + ORPHANS);
         assertThat(writes()).isEmpty();
         assertNothingLeft();
@@ -300,6 +298,97 @@ class OrderDocumentsTest {
         return out;
     }
 
+    // --- the initial snapshot: each order's document written once --------------------------------------
+
+    @Test
+    void aSnapshotOrderIsWrittenOnceWithAllItsRowsWhenTheSnapshotEnds() throws Exception {
+        harness.close();
+        harness = newHarness(List.of("shop"));
+        harness.setProcessingTime(T0);
+        harness.open();
+        // Flink CDC reads table after table: items, then orders, then payments (version 0: snapshot).
+        harness.processElement(upsert(itemRow(1, 7, 2, 1_250), 0), 0);
+        harness.processElement(upsert(itemRow(2, 7, 1, 4_600), 0), 0);
+        harness.processElement(upsert(orderRow(7, OrderStatus.CREATED, T0 + 10_000), 0), 0);
+        harness.processElement(upsert(orderRow(8, OrderStatus.CREATED, T0 + 11_000), 0), 0);
+        harness.processElement(upsert(paymentRow("P7", 7, PaymentStatus.PAYING, 7_100, T0 + 13_000), 0), 0);
+        assertThat(writes()).as("nothing written while the snapshot goes on").isEmpty();
+        assertThat(harness.numProcessingTimeTimers())
+                .as("no orphan timer for items whose order came")
+                .isZero();
+
+        harness.processBroadcastElement("shop", 0);
+
+        assertThat(writes()).extracting(w -> w.orderId).containsExactlyInAnyOrder(7L, 8L);
+        OrderDocument seven =
+                writes().stream().filter(w -> w.orderId == 7).findFirst().orElseThrow().document;
+        assertThat(seven.items).hasSize(2);
+        assertThat(seven.payments).extracting(p -> p.paymentId).containsExactly("P7");
+        assertThat(seven.lastChangeAt).isEqualTo(T0 + 13_000);
+    }
+
+    @Test
+    void aBinlogChangeAfterTheSnapshotIsWrittenAtOnceAndTheEndAnnouncedAgainWritesNothing() throws Exception {
+        harness.close();
+        harness = newHarness(List.of("shop"));
+        harness.setProcessingTime(T0);
+        harness.open();
+        harness.processElement(upsert(orderRow(7, OrderStatus.CREATED, T0), 0), 0);
+        harness.processBroadcastElement("shop", 0);
+        assertThat(writes()).hasSize(1);
+
+        harness.processElement(upsert(orderRow(7, OrderStatus.PAID, T0 + 9_000), 9), 0);
+        assertThat(writes()).hasSize(2);
+        assertThat(last().status).isEqualTo("PAID");
+
+        // A restarted binlog reader announces the end again: nothing is written twice.
+        harness.processBroadcastElement("shop", 0);
+        assertThat(writes()).hasSize(2);
+    }
+
+    @Test
+    void heldDocumentsWaitForEveryServersSnapshotAndSurviveARestore() throws Exception {
+        harness.close();
+        harness = newHarness(List.of("orders-db", "payment-center"));
+        harness.setProcessingTime(T0);
+        harness.open();
+        harness.processElement(upsert(orderRow(7, OrderStatus.CREATED, T0), 0), 0);
+        harness.processBroadcastElement("orders-db", 0);
+        assertThat(writes()).as("the payment center is still in its snapshot").isEmpty();
+
+        OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
+        harness.close();
+        harness = newHarness(List.of("orders-db", "payment-center"));
+        harness.setProcessingTime(T0);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(upsert(paymentRow("P7", 7, PaymentStatus.SUCCESS, 7_100, T0 + 5_000), 0), 0);
+        assertThat(writes()).isEmpty();
+
+        harness.processBroadcastElement("payment-center", 0);
+        OrderDocumentWrite w = single();
+        assertThat(w.document.payments).extracting(p -> p.paymentId).containsExactly("P7");
+    }
+
+    @Test
+    void aBinlogChangeWhileAnotherServerIsStillInItsSnapshotIsWrittenAndTheDocumentHeldAgainAfter() throws Exception {
+        harness.close();
+        harness = newHarness(List.of("orders-db", "payment-center"));
+        harness.setProcessingTime(T0);
+        harness.open();
+        harness.processElement(upsert(orderRow(7, OrderStatus.CREATED, T0), 0), 0);
+        harness.processBroadcastElement("orders-db", 0);
+        harness.processElement(upsert(orderRow(7, OrderStatus.PAID, T0 + 9_000), 9), 0);
+        assertThat(writes()).as("a binlog change is never held").hasSize(1);
+
+        harness.processElement(upsert(paymentRow("P7", 7, PaymentStatus.SUCCESS, 7_100, T0 + 5_000), 0), 0);
+        assertThat(writes()).hasSize(1);
+        harness.processBroadcastElement("payment-center", 0);
+        assertThat(writes()).hasSize(2);
+        assertThat(last().payments).extracting(p -> p.paymentId).containsExactly("P7");
+        assertThat(last().status).isEqualTo("PAID");
+    }
+
     /** Runs the changes through a fresh function and applies its writes as Elasticsearch would (EXTERNAL_GTE). */
     private static Map<Long, Indexed> indexAfter(List<ShopChange> changes) throws Exception {
         try (var h = newHarness()) {
@@ -328,7 +417,7 @@ class OrderDocumentsTest {
     }
 
     private void assertNothingLeft() {
-        assertThat(harness.numKeyedStateEntries()).as("keyed state entries").isZero();
+        assertThat(numKeyedStateEntries()).as("keyed state entries").isZero();
         assertThat(harness.numProcessingTimeTimers()).as("timers").isZero();
     }
 
@@ -346,9 +435,27 @@ class OrderDocumentsTest {
         return w.get(w.size() - 1).document;
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<Long, ShopChange, OrderDocumentWrite> newHarness()
+    private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, String, OrderDocumentWrite> newHarness()
             throws Exception {
-        OrderDocuments fn = new OrderDocuments(Duration.ofMillis(TOMBSTONE), Duration.ofMillis(ORPHANS));
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), ByOrder.KEY, Types.LONG);
+        return newHarness(List.of());
+    }
+
+    /** The join as the job wires it, holding snapshot documents until each of {@code servers} ended its snapshot. */
+    private static KeyedBroadcastOperatorTestHarness<Long, ShopChange, String, OrderDocumentWrite> newHarness(
+            List<String> servers) throws Exception {
+        OrderDocuments fn = new OrderDocuments(Duration.ofMillis(TOMBSTONE), Duration.ofMillis(ORPHANS), servers);
+        return new KeyedBroadcastOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(fn, List.of(OrderDocuments.SNAPSHOT_ENDED)),
+                ByOrder.KEY,
+                Types.LONG,
+                1,
+                1,
+                0);
+    }
+
+    private long numKeyedStateEntries() {
+        var backend = (org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+                harness.getOperator().getKeyedStateBackend();
+        return backend.numKeyValueStateEntries();
     }
 }

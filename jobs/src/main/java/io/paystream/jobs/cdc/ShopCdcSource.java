@@ -318,7 +318,8 @@ public final class ShopCdcSource {
                     .splitSize(snapshotChunkSize)
                     .build();
             // The same source, with the binlog lag gauge on its reader.
-            return BinlogLagMySqlSource.of(built, deserializer);
+            String serverName = server.name;
+            return BinlogLagMySqlSource.of(built, deserializer, () -> ShopChange.ofSnapshotEnded(serverName));
         }
 
         private static boolean isBlank(String s) {

@@ -13,6 +13,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,20 +34,24 @@ public final class ShopChangeStreams {
 
     private final boolean itemsByNumber;
     private final boolean paymentsByNumber;
+    /** The MySQL servers read, each announcing the end of its snapshot; empty for a test's source. */
+    private final List<String> servers;
 
-    private ShopChangeStreams(SingleOutputStreamOperator<DeadLetter> split) {
-        this(split, null, false, false);
+    private ShopChangeStreams(SingleOutputStreamOperator<DeadLetter> split, List<String> servers) {
+        this(split, null, false, false, servers);
     }
 
     private ShopChangeStreams(
             SingleOutputStreamOperator<DeadLetter> split,
             SingleOutputStreamOperator<DeadLetter> byNumber,
             boolean itemsByNumber,
-            boolean paymentsByNumber) {
+            boolean paymentsByNumber,
+            List<String> servers) {
         this.split = split;
         this.byNumber = byNumber;
         this.itemsByNumber = itemsByNumber;
         this.paymentsByNumber = paymentsByNumber;
+        this.servers = List.copyOf(servers);
     }
 
     /**
@@ -56,7 +61,8 @@ public final class ShopChangeStreams {
      */
     public static ShopChangeStreams read(StreamExecutionEnvironment env, ShopCdcSource cdc) {
         DataStream<ShopChange> changes = changes(env, cdc);
-        ShopChangeStreams split = split(changes);
+        List<String> servers = cdc.sources().keySet().stream().map(s -> s.name).toList();
+        ShopChangeStreams split = split(changes, servers);
         boolean items = cdc.mapping().byOrderNumber(ShopTable.ORDER_ITEMS);
         boolean payments = cdc.mapping().byOrderNumber(ShopTable.PAYMENTS);
         if (!items && !payments) {
@@ -83,7 +89,7 @@ public final class ShopChangeStreams {
                         ShopTypes.DEAD_LETTER)
                 .uid("order-references")
                 .name("Order numbers to order ids (items, payments)");
-        return new ShopChangeStreams(split.split, resolved, items, payments);
+        return new ShopChangeStreams(split.split, resolved, items, payments, servers);
     }
 
     /** The change data of every server of {@code cdc}, in one stream, before the split by table. */
@@ -121,12 +127,27 @@ public final class ShopChangeStreams {
         return split(changes);
     }
 
+    /** Splits a stream of changes by table; it announces no snapshot's end (a test's bounded input). */
     public static ShopChangeStreams split(DataStream<ShopChange> changes) {
+        return split(changes, List.of());
+    }
+
+    private static ShopChangeStreams split(DataStream<ShopChange> changes, List<String> servers) {
         SingleOutputStreamOperator<DeadLetter> split = changes.process(new ShopChangeSplitter(), ShopTypes.DEAD_LETTER)
                 .uid("shop-cdc-split")
                 .name("Split shop changes by table")
                 .setParallelism(changes.getParallelism());
-        return new ShopChangeStreams(split);
+        return new ShopChangeStreams(split, servers);
+    }
+
+    /** The names of the servers whose initial snapshot ended, each once per start of its binlog reading. */
+    public DataStream<String> snapshotEnded() {
+        return split.getSideOutput(ShopChangeSplitter.SNAPSHOT_ENDED);
+    }
+
+    /** The servers that announce the end of their snapshot on {@link #snapshotEnded()}; empty for a test's source. */
+    public List<String> snapshotServers() {
+        return servers;
     }
 
     public DataStream<RowChange<OrderRow>> orders() {

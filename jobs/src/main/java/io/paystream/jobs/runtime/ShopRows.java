@@ -43,6 +43,16 @@ public final class ShopRows {
         return table(ShopTable.INVENTORY, changes::inventory);
     }
 
+    /** The servers whose snapshot ended (see {@link ShopChangeStreams#snapshotEnded()}). */
+    public DataStream<String> snapshotEnded() {
+        return changes.snapshotEnded();
+    }
+
+    /** The servers that announce the end of their snapshot; empty for a test's bounded source. */
+    public java.util.List<String> snapshotServers() {
+        return changes.snapshotServers();
+    }
+
     /** Rows the source could not convert: part of the job's dead letters. */
     public DataStream<DeadLetter> deadLetters() {
         return changes.deadLetters();

@@ -113,9 +113,11 @@ public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs,
                                 .setParallelism(payments.getParallelism())
                                 .uid("payments-by-order")
                                 .name("Payments by order"));
+        // Each server's end of snapshot reaches every instance of the join: held documents go then.
         DataStream<OrderDocumentWrite> documents = byOrder.keyBy(ByOrder.KEY, Types.LONG)
+                .connect(shop.snapshotEnded().broadcast(OrderDocuments.SNAPSHOT_ENDED))
                 .process(
-                        new OrderDocuments(deletedRetention, orphanRetention),
+                        new OrderDocuments(deletedRetention, orphanRetention, shop.snapshotServers()),
                         TypeInformation.of(OrderDocumentWrite.class))
                 .uid(ORDER_DOCUMENTS_UID)
                 .name("Order documents (join by order id)");

@@ -84,7 +84,8 @@ class ShopCdcSourceIT {
             db.exec("DELETE FROM order_items WHERE item_id = 11");
             db.exec("UPDATE inventory SET stock = 7, per_user_limit = NULL WHERE sku_id = 501");
 
-            List<ShopChange> binlog = out.await("5 binlog changes", 5, WAIT, c -> opOf(c) != ChangeOp.READ);
+            List<ShopChange> binlog =
+                    out.await("5 binlog changes", 5, WAIT, c -> c.snapshotEndedOn == null && opOf(c) != ChangeOp.READ);
             assertThat(binlog)
                     .extracting(ShopChangeSourceAssertions::describe)
                     .containsExactly(
@@ -116,6 +117,20 @@ class ShopCdcSourceIT {
                 previous = versionOf(c);
             }
             assertThat(out.items()).noneMatch(ShopChange::isDeadLetter);
+
+            // The end of the snapshot is announced once, after every snapshot row and before the
+            // first binlog change (the order-search join writes its held documents then).
+            List<ShopChange> all = out.items();
+            List<Integer> ends = new java.util.ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).snapshotEndedOn != null) {
+                    ends.add(i);
+                }
+            }
+            assertThat(ends).as("announcements of the snapshot's end").hasSize(1);
+            assertThat(all.get(ends.get(0)).snapshotEndedOn).isEqualTo("shop");
+            assertThat(all.subList(0, ends.get(0))).allMatch(c -> opOf(c) == ChangeOp.READ);
+            assertThat(all.subList(ends.get(0) + 1, all.size())).noneMatch(c -> opOf(c) == ChangeOp.READ);
         }
     }
 

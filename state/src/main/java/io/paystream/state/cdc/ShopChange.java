@@ -18,8 +18,21 @@ public class ShopChange {
     public RowChange<PaymentRow> payment;
     public RowChange<InventoryRow> inventory;
     public DeadLetter deadLetter;
+    /**
+     * The initial snapshot of this MySQL server (its name in the mapping) has ended: every row it
+     * read was emitted before this, and what follows comes from its binlog. Emitted by the source's
+     * reader once per start of its binlog reading (so again after a restore: the receiver is
+     * idempotent); no table, no row.
+     */
+    public String snapshotEndedOn;
 
     public ShopChange() {}
+
+    public static ShopChange ofSnapshotEnded(String server) {
+        ShopChange c = new ShopChange();
+        c.snapshotEndedOn = server;
+        return c;
+    }
 
     public static ShopChange ofOrder(RowChange<OrderRow> change) {
         ShopChange c = new ShopChange();
@@ -62,6 +75,9 @@ public class ShopChange {
 
     @Override
     public String toString() {
+        if (snapshotEndedOn != null) {
+            return "ShopChange{snapshot ended on " + snapshotEndedOn + '}';
+        }
         Object body = deadLetter != null
                 ? deadLetter
                 : order != null ? order : item != null ? item : payment != null ? payment : inventory;

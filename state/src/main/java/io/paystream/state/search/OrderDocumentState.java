@@ -19,6 +19,12 @@ public class OrderDocumentState {
     public long lastChangeAt;
     /** Processing time at which this order's state is dropped (tombstone or orphans); 0: kept. */
     public long forgetAt;
+    /**
+     * The document is held, not written yet: its rows came by the initial snapshot, which reads the
+     * tables one after another, so the order's items and payments may still come. It is written
+     * once, when every server's snapshot has ended.
+     */
+    public boolean heldForSnapshot;
 
     public OrderDocumentState() {}
 }

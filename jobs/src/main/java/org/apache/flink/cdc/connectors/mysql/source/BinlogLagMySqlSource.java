@@ -21,6 +21,7 @@ import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Flink CDC's {@link MySqlSource}, unchanged in what it reads, checkpoints and restores (same
@@ -53,17 +54,28 @@ public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
      */
     private static final ThreadLocal<BinlogLag> READER_LAG = new ThreadLocal<>();
 
-    private BinlogLagMySqlSource(MySqlSource<T> built, DebeziumDeserializationSchema<T> deserializer) {
+    private BinlogLagMySqlSource(
+            MySqlSource<T> built,
+            DebeziumDeserializationSchema<T> deserializer,
+            SerializableSupplier<T> snapshotEnded) {
         super(
                 built.getConfigFactory(),
                 deserializer,
-                (metrics, config) ->
-                        new LagEmitter<>(deserializer, metrics, config.isIncludeSchemaChanges(), READER_LAG.get()));
+                (metrics, config) -> new LagEmitter<>(
+                        deserializer, metrics, config.isIncludeSchemaChanges(), READER_LAG.get(), snapshotEnded));
     }
 
-    /** {@code built} (from {@link MySqlSource#builder()}) with the binlog lag gauge. */
-    public static <T> MySqlSource<T> of(MySqlSource<T> built, DebeziumDeserializationSchema<T> deserializer) {
-        return new BinlogLagMySqlSource<>(built, deserializer);
+    /**
+     * {@code built} (from {@link MySqlSource#builder()}) with the binlog lag gauge, emitting {@code
+     * snapshotEnded} once before the first record its reader passes from the binlog (a row or a
+     * heartbeat): the snapshot's rows are all out by then, as Flink CDC assigns the binlog split only
+     * after every snapshot split finished. A restored reader in the binlog phase emits it again.
+     */
+    public static <T> MySqlSource<T> of(
+            MySqlSource<T> built,
+            DebeziumDeserializationSchema<T> deserializer,
+            SerializableSupplier<T> snapshotEnded) {
+        return new BinlogLagMySqlSource<>(built, deserializer, snapshotEnded);
     }
 
     @Override
@@ -166,25 +178,39 @@ public final class BinlogLagMySqlSource<T> extends MySqlSource<T> {
         }
     }
 
-    /** Flink CDC's emitter, telling the lag of every binlog row and heartbeat first. */
+    /**
+     * Flink CDC's emitter, telling the lag of every binlog row and heartbeat first, and announcing
+     * the snapshot's end once before the first binlog record.
+     */
     private static final class LagEmitter<T> extends MySqlRecordEmitter<T> {
         private final BinlogLag lag;
+        private final SerializableSupplier<T> snapshotEnded;
+        private boolean snapshotEndAnnounced;
 
         LagEmitter(
                 DebeziumDeserializationSchema<T> deserializer,
                 MySqlSourceReaderMetrics metrics,
                 boolean includeSchemaChanges,
-                BinlogLag lag) {
+                BinlogLag lag,
+                SerializableSupplier<T> snapshotEnded) {
             super(deserializer, metrics, includeSchemaChanges);
             if (lag == null) {
                 throw new IllegalStateException("the emitter was built outside BinlogLagMySqlSource.createReader");
             }
             this.lag = lag;
+            this.snapshotEnded = snapshotEnded;
         }
 
         @Override
         protected void processElement(SourceRecord element, SourceOutput<T> output, MySqlSplitState splitState)
                 throws Exception {
+            if (!snapshotEndAnnounced && splitState.isBinlogSplitState()) {
+                // The binlog split is assigned only once every snapshot split finished: whatever the
+                // snapshot read was emitted before this record (on this reader; another reader of a
+                // parallel snapshot may still have some in flight, which then simply come later).
+                snapshotEndAnnounced = true;
+                output.collect(snapshotEnded.get());
+            }
             if (RecordUtils.isHeartbeatEvent(element)) {
                 // Debezium's heartbeat record: a struct with the time it was made (ts_ms).
                 Object value = element.value();
