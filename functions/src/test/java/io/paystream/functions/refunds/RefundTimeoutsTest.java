@@ -232,7 +232,10 @@ class RefundTimeoutsTest {
                 .containsExactly("R1:10:1");
 
         harness.setProcessingTime(T0 + 20_000);
-        row(refunding); // replayed once more mid-schedule
+        // Replayed once more mid-schedule, the CREATED row before it too: no schedule starts over.
+        row(refund("R1").ofPayment("P1").created().at(T0 - 2_000).version(9));
+        row(refunding);
+        harness.setProcessingTime(T0 + 20_001);
         assertThat(commands()).extracting(c -> c.commandId).containsExactly("R1:10:1", "R1:10:2");
 
         // The refund succeeds; replays of every earlier row after that change nothing.

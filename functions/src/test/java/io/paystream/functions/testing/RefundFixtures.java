@@ -20,4 +20,9 @@ public final class RefundFixtures {
     public static RefundNotificationFixture refundNotice(String refundId) {
         return new RefundNotificationFixture(refundId);
     }
+
+    /** A refund's published outcome, as the refund watch emits it: SUCCESS of 10.00 of payment P1 until told otherwise. */
+    public static RefundOutcomeFixture refundOutcome(String refundId) {
+        return new RefundOutcomeFixture(refundId);
+    }
 }
