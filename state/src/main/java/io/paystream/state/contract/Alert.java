@@ -8,6 +8,24 @@ public class Alert {
     public static final String LOST_PAYMENT_EXTERNAL = "LOST_PAYMENT_EXTERNAL";
     public static final String LOST_PAYMENT_INTERNAL = "LOST_PAYMENT_INTERNAL";
 
+    // Refunds (refund watch).
+    /**
+     * A refund in REFUNDING with no outcome after its last refund re-query's answer time: the money
+     * may or may not have gone back; a person must look. Keyed by the refunded payment.
+     */
+    public static final String LOST_REFUND = "LOST_REFUND";
+    /**
+     * Verified refund notifications whose refund row never arrived within the row wait (kept, and
+     * applied if the row is only late), as UNKNOWN_PAYMENT is for payments. Keyed by the refunded
+     * payment when the notification names it, else by the refund.
+     */
+    public static final String UNKNOWN_REFUND = "UNKNOWN_REFUND";
+    /**
+     * The successful refunds of one payment add up to more than the payment paid; the reason names
+     * them, {@code amount} is the excess. Raised once per payment. Keyed by the payment.
+     */
+    public static final String REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT";
+
     // Rejected notifications (callbacks and query answers).
     public static final String FORGED_CALLBACK = "FORGED_CALLBACK";
     public static final String AMOUNT_MISMATCH = "AMOUNT_MISMATCH";
@@ -42,6 +60,9 @@ public class Alert {
      */
     public String notifyId;
 
+    /** The refund the alert is about (LOST_REFUND, UNKNOWN_REFUND, a rejected refund notification). */
+    public String refundId;
+
     public Long orderId;
     public Long skuId;
     public Long userId;
@@ -70,7 +91,12 @@ public class Alert {
             case LOST_PAYMENT_INTERNAL:
             case AMOUNT_MISMATCH:
             case UNKNOWN_PAYMENT:
+            case LOST_REFUND:
+            case REFUND_EXCEEDS_PAYMENT:
                 key = paymentId;
+                break;
+            case UNKNOWN_REFUND:
+                key = firstOf(paymentId, refundId);
                 break;
             case FORGED_CALLBACK:
             case STALE_CALLBACK:
@@ -100,6 +126,7 @@ public class Alert {
                 skuId == null ? null : String.valueOf(skuId),
                 userId == null ? null : String.valueOf(userId),
                 clientIp,
+                refundId,
                 notifyId,
                 alertId,
                 type,
