@@ -110,6 +110,11 @@ class RecordKeysTest {
         m.put(payment(Alert.AMOUNT_MISMATCH, "P-3", 13L), "P-3");
         m.put(payment(Alert.UNKNOWN_PAYMENT, "P-4", null), "P-4");
         m.put(payment(Alert.FORGED_CALLBACK, "P-5", 15L), "P-5"); // a verified notification of the wrong channel
+        // refunds: RefundTimeouts, RefundsExceedPayment (keyed by the payment, else the refund)
+        m.put(refund(Alert.LOST_REFUND, "P-6", "R-6", 16L), "P-6");
+        m.put(refund(Alert.REFUND_EXCEEDS_PAYMENT, "P-7", null, 17L), "P-7");
+        m.put(refund(Alert.UNKNOWN_REFUND, "P-8", "R-8", null), "P-8");
+        m.put(refund(Alert.UNKNOWN_REFUND, null, "R-9", null), "R-9"); // a UnionPay refund names no payment
         // payments: NotificationVerification, through the real verifiers
         ChannelVerifiers verifiers = new ChannelVerifiers(credentials());
         long offset = 0;
@@ -178,6 +183,13 @@ class RecordKeysTest {
         a.orderId = orderId;
         a.channel = "WECHAT";
         a.amount = "1.00";
+        return a;
+    }
+
+    private static Alert refund(String type, String paymentId, String refundId, Long orderId) {
+        Alert a = payment(type, paymentId, orderId);
+        a.alertId = type + ":" + (refundId == null ? paymentId : refundId) + ":1";
+        a.refundId = refundId;
         return a;
     }
 
