@@ -213,6 +213,7 @@ CREATE TABLE payment_alerts (
   paymentId        STRING,
   claimedPaymentId STRING,
   notifyId         STRING,
+  refundId         STRING,
   orderId          BIGINT,
   skuId            BIGINT,
   userId           BIGINT,

@@ -49,13 +49,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Idempotent.</b> Every write carries its document's binlog version as an external
  *       version ({@code EXTERNAL_GTE}): an older write arriving late gets 409, counted as stale
- *       and dropped. Writes of one order leave in the order they were made: one bulk in flight,
- *       and a retried write yields to a newer one of the same order waiting behind it.</li>
+ *       and dropped. Writes of one order leave in the order they were made: up to {@code
+ *       search.bulk.max-in-flight} bulks in flight, but no order in two of them (a newer write of
+ *       an order waits for its older one's answer), and a retried write yields to a newer one of
+ *       the same order waiting behind it. Equal versions are accepted, which is why the order of
+ *       an order's writes matters, not only their versions.</li>
  *   <li><b>At least once.</b> Before each checkpoint barrier every write is acknowledged; after a
  *       restore the join re-emits what followed the checkpoint, and the versions absorb it.</li>
  *   <li><b>Back-pressure, no loss.</b> A bulk Elasticsearch cannot take (unreachable, 429, 5xx)
- *       is retried with exponential backoff, forever; meanwhile at most one bulk waits, so the
- *       job slows down instead of buffering without bound.</li>
+ *       is retried with exponential backoff, forever; meanwhile at most the bulks in flight wait,
+ *       so the job slows down instead of buffering without bound.</li>
  *   <li><b>Coalescing.</b> Writes of one order waiting for the same bulk collapse into the newest.</li>
  * </ul>
  *
@@ -70,6 +73,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private final String hosts;
     private final String index;
     private final int maxActions;
+    private final int maxInFlight;
     private final long maxBytes;
     private final long flushIntervalMs;
     private final long initialBackoffMs;
@@ -83,13 +87,14 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private transient ObjectWriter json;
     /** Writes not sent yet, one per order (the newest), in arrival order. */
     private transient LinkedHashMap<Long, OrderDocumentWrite> pending;
-    /** The bulk sent and not yet acknowledged, or waiting for its retry; null: none. */
-    private transient List<OrderDocumentWrite> inFlight;
+    /** The bulks sent and not yet acknowledged, or waiting for their retry. */
+    private transient List<Bulk> inFlight;
+    /** The orders with a write in one of {@link #inFlight}: their newer writes wait in {@link #pending}. */
+    private transient java.util.Set<Long> ordersInFlight;
 
     private transient boolean flushTimerSet;
     private transient boolean flushDue;
     private transient boolean draining;
-    private transient int failedAttempts;
 
     private transient Counter documentsWritten;
     private transient Counter staleWritesIgnored;
@@ -105,6 +110,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         this.hosts = b.hosts;
         this.index = b.index;
         this.maxActions = b.bulkMaxActions;
+        this.maxInFlight = b.bulkMaxInFlight;
         this.maxBytes = b.bulkMaxBytes;
         this.flushIntervalMs = b.bulkFlushInterval.toMillis();
         this.initialBackoffMs = b.retryInitialBackoff.toMillis();
@@ -124,6 +130,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                 .hosts(settings.get(PaystreamOptions.ELASTICSEARCH_HOSTS))
                 .index(settings.get(OrderSearchOptions.INDEX))
                 .bulkMaxActions(settings.get(OrderSearchOptions.BULK_MAX_ACTIONS))
+                .bulkMaxInFlight(settings.get(OrderSearchOptions.BULK_MAX_IN_FLIGHT))
                 .bulkMaxBytes(settings.get(OrderSearchOptions.BULK_MAX_SIZE).getBytes())
                 .bulkFlushInterval(settings.get(OrderSearchOptions.BULK_FLUSH_INTERVAL))
                 .retryInitialBackoff(settings.get(OrderSearchOptions.RETRY_INITIAL_BACKOFF))
@@ -150,6 +157,7 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         private String hosts = PaystreamOptions.ELASTICSEARCH_HOSTS.defaultValue();
         private String index = OrderSearchOptions.INDEX.defaultValue();
         private int bulkMaxActions = OrderSearchOptions.BULK_MAX_ACTIONS.defaultValue();
+        private int bulkMaxInFlight = OrderSearchOptions.BULK_MAX_IN_FLIGHT.defaultValue();
         private long bulkMaxBytes =
                 OrderSearchOptions.BULK_MAX_SIZE.defaultValue().getBytes();
         private Duration bulkFlushInterval = OrderSearchOptions.BULK_FLUSH_INTERVAL.defaultValue();
@@ -181,6 +189,12 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         /** {@code search.bulk.max-actions}. */
         public Builder bulkMaxActions(int v) {
             this.bulkMaxActions = v;
+            return this;
+        }
+
+        /** {@code search.bulk.max-in-flight}. */
+        public Builder bulkMaxInFlight(int v) {
+            this.bulkMaxInFlight = v;
             return this;
         }
 
@@ -235,6 +249,9 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
             if (bulkMaxActions < 1) {
                 problems.add("setting '" + OrderSearchOptions.BULK_MAX_ACTIONS.key() + "' must be at least 1");
             }
+            if (bulkMaxInFlight < 1) {
+                problems.add("setting '" + OrderSearchOptions.BULK_MAX_IN_FLIGHT.key() + "' must be at least 1");
+            }
             if (bulkMaxBytes < 1024) {
                 problems.add("setting '" + OrderSearchOptions.BULK_MAX_SIZE.key() + "' must be at least 1 kb");
             }
@@ -270,6 +287,8 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         ensureIndex();
         json = documentMapper().writer();
         pending = new LinkedHashMap<>();
+        inFlight = new ArrayList<>();
+        ordersInFlight = new java.util.HashSet<>();
         inFlightSince = NONE;
         var metrics = getRuntimeContext().getMetricGroup();
         documentsWritten = metrics.counter("documentsWritten");
@@ -351,9 +370,9 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
     private void flushAll() throws InterruptedException {
         draining = true;
         try {
-            while (!pending.isEmpty() || inFlight != null) {
+            while (!pending.isEmpty() || !inFlight.isEmpty()) {
                 maybeSend();
-                if (!pending.isEmpty() || inFlight != null) {
+                if (!pending.isEmpty() || !inFlight.isEmpty()) {
                     mailbox.yield();
                 }
             }
@@ -374,32 +393,62 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         }
     }
 
-    /** Sends the next bulk if none is in flight and one is due: full, waited long enough, or draining. */
-    private void maybeSend() {
-        if (inFlight != null || pending.isEmpty() || !(flushDue || draining || pending.size() >= maxActions)) {
-            return;
+    /** One bulk sent and not yet acknowledged, or waiting for its retry. */
+    private static final class Bulk {
+        List<OrderDocumentWrite> writes;
+        /** Oldest change time among its writes. */
+        long since = NONE;
+
+        int failedAttempts;
+
+        Bulk(List<OrderDocumentWrite> writes) {
+            this.writes = writes;
         }
-        List<OrderDocumentWrite> batch = new ArrayList<>(Math.min(pending.size(), maxActions));
-        OrderBulk bulk = new OrderBulk(index);
-        Iterator<OrderDocumentWrite> it = pending.values().iterator();
-        while (it.hasNext() && batch.size() < maxActions && bulk.sizeInBytes() < maxBytes) {
-            OrderDocumentWrite w = it.next();
-            it.remove();
-            batch.add(w);
-            add(bulk, w);
-        }
-        flushDue = false;
-        scheduleFlush(); // for what is left behind
-        send(batch, bulk);
     }
 
-    private void send(List<OrderDocumentWrite> batch, OrderBulk bulk) {
-        inFlight = batch;
+    /**
+     * Sends bulks while fewer than {@code maxInFlight} are out and writes are due (a full bulk's
+     * worth, the flush interval passed, or draining). A write whose order has one in flight stays
+     * pending: it is sent after that one's answer.
+     */
+    private void maybeSend() {
+        while (inFlight.size() < maxInFlight
+                && !pending.isEmpty()
+                && (flushDue || draining || pending.size() >= maxActions)) {
+            List<OrderDocumentWrite> batch = new ArrayList<>(Math.min(pending.size(), maxActions));
+            OrderBulk bulk = new OrderBulk(index);
+            Iterator<OrderDocumentWrite> it = pending.values().iterator();
+            while (it.hasNext() && batch.size() < maxActions && bulk.sizeInBytes() < maxBytes) {
+                OrderDocumentWrite w = it.next();
+                if (ordersInFlight.contains(w.orderId)) {
+                    continue; // its order's older write is in flight: this one goes after its answer
+                }
+                it.remove();
+                batch.add(w);
+                add(bulk, w);
+            }
+            if (batch.isEmpty()) {
+                break; // every pending write waits for its order's write in flight
+            }
+            if (pending.isEmpty()) {
+                flushDue = false;
+            }
+            Bulk b = new Bulk(batch);
+            inFlight.add(b);
+            send(b, bulk);
+        }
+        scheduleFlush(); // for what is left behind
+    }
+
+    private void send(Bulk b, OrderBulk bulk) {
+        List<OrderDocumentWrite> batch = b.writes;
         long since = NONE;
         for (OrderDocumentWrite w : batch) {
             since = Math.min(since, w.changedAt);
+            ordersInFlight.add(w.orderId);
         }
-        inFlightSince = since;
+        b.since = since;
+        updateInFlightSince();
         client.performRequestAsync(bulk.request(), new ResponseListener() {
             @Override
             public void onSuccess(Response response) {
@@ -410,14 +459,32 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
                     onFailure(e instanceof Exception ? (Exception) e : new IOException(e));
                     return;
                 }
-                toMailbox(() -> acknowledged(batch, answer), "order index bulk response");
+                toMailbox(() -> acknowledged(b, answer), "order index bulk response");
             }
 
             @Override
             public void onFailure(Exception e) {
-                toMailbox(() -> failed(batch, e), "order index bulk failure");
+                toMailbox(() -> failed(b, e), "order index bulk failure");
             }
         });
+    }
+
+    private void updateInFlightSince() {
+        long since = NONE;
+        for (Bulk b : inFlight) {
+            since = Math.min(since, b.since);
+        }
+        inFlightSince = since;
+    }
+
+    /** The bulk is done with: its orders' waiting writes may go. */
+    private void settled(Bulk b) {
+        inFlight.remove(b);
+        for (OrderDocumentWrite w : b.writes) {
+            ordersInFlight.remove(w.orderId);
+        }
+        updateInFlightSince();
+        maybeSend();
     }
 
     private void toMailbox(Runnable action, String description) {
@@ -428,13 +495,14 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
         }
     }
 
-    private void acknowledged(List<OrderDocumentWrite> batch, byte[] answer) {
+    private void acknowledged(Bulk b, byte[] answer) {
+        List<OrderDocumentWrite> batch = b.writes;
         OrderBulk.Item[] items;
         try {
             items = OrderBulk.items(answer, batch.size());
         } catch (IOException e) {
             // An answer that cannot be read says nothing about any write: send the bulk again.
-            failed(batch, e);
+            failed(b, e);
             return;
         }
         long now = System.currentTimeMillis();
@@ -470,57 +538,61 @@ public final class OrderIndexWriter extends AbstractStreamOperator<DeadLetter>
             lastLagMs = lag;
         }
         if (retry != null) {
-            retryLater(retry);
+            // The applied and refused ones are done: their orders' next writes may go.
+            for (OrderDocumentWrite w : batch) {
+                ordersInFlight.remove(w.orderId);
+            }
+            b.writes = retry;
+            retry.forEach(w -> ordersInFlight.add(w.orderId));
+            retryLater(b);
         } else {
-            failedAttempts = 0;
-            inFlight = null;
-            inFlightSince = NONE;
-            maybeSend();
+            settled(b);
         }
     }
 
-    private void failed(List<OrderDocumentWrite> batch, Exception e) {
+    private void failed(Bulk b, Exception e) {
         if (BulkOutcome.ofRequest(e) == BulkOutcome.FATAL) {
             throw new IllegalStateException(
                     "Elasticsearch refused the bulk request to index " + index
                             + " (check elasticsearch.hosts and the user's permissions)",
                     e);
         }
-        if (failedAttempts == 0) {
-            LOGGER.warn("Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), batch.size());
+        if (b.failedAttempts == 0) {
+            LOGGER.warn(
+                    "Elasticsearch unavailable ({}): retrying {} writes with backoff", e.toString(), b.writes.size());
         }
-        retryLater(batch);
+        retryLater(b);
     }
 
-    /** Keeps the writes in flight (so nothing overtakes them) and sends them again after a backoff. */
-    private void retryLater(List<OrderDocumentWrite> writes) {
-        failedAttempts++;
+    /** Keeps the writes in flight (so nothing of their orders overtakes them) and sends them again after a backoff. */
+    private void retryLater(Bulk b) {
+        b.failedAttempts++;
         bulkRetries.inc();
-        inFlight = writes;
-        long backoff = Math.min(maxBackoffMs, initialBackoffMs << Math.min(failedAttempts - 1, 20));
+        long backoff = Math.min(maxBackoffMs, initialBackoffMs << Math.min(b.failedAttempts - 1, 20));
         long at = getProcessingTimeService().getCurrentProcessingTime() + backoff;
-        getProcessingTimeService().registerTimer(at, t -> resend());
+        getProcessingTimeService().registerTimer(at, t -> resend(b));
     }
 
-    private void resend() {
-        List<OrderDocumentWrite> batch = new ArrayList<>(inFlight.size());
+    private void resend(Bulk b) {
+        List<OrderDocumentWrite> batch = new ArrayList<>(b.writes.size());
         OrderBulk bulk = new OrderBulk(index);
-        for (OrderDocumentWrite w : inFlight) {
+        for (OrderDocumentWrite w : b.writes) {
             OrderDocumentWrite newer = pending.get(w.orderId);
             if (newer != null) {
                 // A newer write of this order is waiting: it replaces this one.
                 newer.changedAt = Math.min(newer.changedAt, w.changedAt);
+                ordersInFlight.remove(w.orderId);
                 continue;
             }
             batch.add(w);
             add(bulk, w);
         }
         if (batch.isEmpty()) {
-            inFlight = null;
-            inFlightSince = NONE;
-            maybeSend();
+            b.writes = batch;
+            settled(b);
         } else {
-            send(batch, bulk);
+            b.writes = batch;
+            send(b, bulk);
         }
     }
 

@@ -26,6 +26,11 @@ public final class OrderSearchOptions {
             .defaultValue(Duration.ofMillis(200))
             .withDescription("Longest a document waits for companions before "
                     + "its bulk is sent (bounds freshness when traffic is light).");
+    public static final ConfigOption<Integer> BULK_MAX_IN_FLIGHT = key("search.bulk.max-in-flight")
+            .intType()
+            .defaultValue(4)
+            .withDescription("Bulks sent and not yet acknowledged, per writer; no order is in two of "
+                    + "them at once, so each order's writes still reach Elasticsearch in order.");
     public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF = key("search.retry.initial-backoff")
             .durationType()
             .defaultValue(Duration.ofMillis(100))

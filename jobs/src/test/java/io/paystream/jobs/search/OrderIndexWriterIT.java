@@ -200,6 +200,37 @@ class OrderIndexWriterIT {
         assertThat(index.count()).isEqualTo(250);
     }
 
+    @Test
+    void withSeveralBulksInFlightAnOrdersWritesStillLandInTheOrderTheyWereMade() throws Exception {
+        harness.close();
+        harness = new OneInputStreamOperatorTestHarness<>(OrderIndexWriter.builder()
+                .hosts(SharedServers.elasticsearch().httpUrl())
+                .index(index.name())
+                .bulkMaxActions(1) // every write its own bulk: as many in flight as allowed
+                .bulkMaxInFlight(4)
+                .bulkMaxBytes(5 << 20)
+                .bulkFlushInterval(Duration.ofMillis(200))
+                .retryInitialBackoff(Duration.ofMillis(50))
+                .retryMaxBackoff(Duration.ofSeconds(1))
+                .jobName("writer-it")
+                .build());
+        harness.open();
+        // The same version each time (a late change of a lower version than the maximum gives a
+        // document of the same version, which external_gte accepts): only the order of the writes
+        // decides which one stays, so a newer write must not overtake an older one in flight.
+        String[] statuses = {"CREATED", "PAID", "SHIPPED", "COMPLETED", "CLOSED"};
+        for (int round = 0; round < statuses.length; round++) {
+            write(doc(7, statuses[round]), 5);
+            for (int other = 0; other < 3; other++) {
+                write(doc(100 + round * 3 + other, "CREATED"), 1);
+            }
+        }
+        flush();
+        JsonNode stored = index.get(7);
+        assertThat(stored.path("_source").path("status").asText()).isEqualTo("CLOSED");
+        assertThat(index.count()).isEqualTo(16);
+    }
+
     private void write(OrderDocument d, long version) throws Exception {
         harness.processElement(OrderDocumentWrite.upsert(d, version, System.currentTimeMillis()), 0);
     }
