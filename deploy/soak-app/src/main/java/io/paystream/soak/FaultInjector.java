@@ -43,9 +43,9 @@ final class FaultInjector {
         return index < firstRound.size() ? firstRound.get(index) : kinds.get(random.nextInt(kinds.size()));
     }
 
-    /** Waits a seeded pause between faults, 3 to 10 s. */
+    /** Waits a seeded pause between faults, 3 to 10 s (2 to 4 s with short outages: the CI soak). */
     long pauseMs() {
-        return 3000 + random.nextInt(7000);
+        return shortOutages ? 2000 + random.nextInt(2000) : 3000 + random.nextInt(7000);
     }
 
     Fault inject(FaultKind kind) throws Exception {

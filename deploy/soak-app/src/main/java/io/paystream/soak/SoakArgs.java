@@ -15,7 +15,7 @@ final class SoakArgs {
             "  --faults KINDS      comma-separated, default all: taskmanager,jobmanager,kafka,elasticsearch,redis,mariadb,savepoint,garbage",
             "  --rate N            orders per second of the simulated shop (default 8)",
             "  --no-ha             no ZooKeeper HA: the jobmanager fault is left out",
-            "  --short-outages     Elasticsearch outages of 30 s instead of 30-90 s (the CI soak)",
+            "  --short-outages     Elasticsearch outages of 30 s instead of 30-90 s, pauses of 2-4 s between faults (the CI soak)",
             "  --no-edges          the channels write notifications to Kafka and the shop answers re-queries,",
             "                      instead of the callback gateway and the query worker over HTTP",
             "  --work-dir DIR      where the servers, the cluster and the logs live (default .soak; wiped at start)");
