@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.alipay.api.internal.util.AlipaySignature;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
-import com.wechat.pay.java.core.notification.RequestParam;
 import com.wechat.pay.java.service.payments.model.Transaction;
 import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.state.contract.Alert;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +41,7 @@ class OfficialSdkDifferentialTest {
                 PaymentFacts facts = facts(i);
                 Instant now = Instant.now();
                 CallbackEnvelope e = CHANNELS.wechat().notification(facts, now, "101.226.103.8", f);
-                Transaction t = sdkParse(sdk, e);
+                Transaction t = OfficialSdks.wechatParse(sdk, e, Transaction.class);
                 Verdict v = paystream.verifyCallback(e.toJson().getBytes(StandardCharsets.UTF_8));
                 if (f == Forgery.STALE) {
                     // The SDK verifies signatures only; the 5-minute window is the caller's job.
@@ -75,7 +71,7 @@ class OfficialSdkDifferentialTest {
         for (int i = 0; i < 40; i++) {
             for (Forgery f : Forgery.values()) {
                 CallbackEnvelope e = CHANNELS.alipay().notification(facts(i), Instant.now(), "110.75.130.8", f);
-                boolean sdk = AlipaySignature.rsaCheckV1(form(e.body), alipayPublicKey, "utf-8", "RSA2");
+                boolean sdk = AlipaySignature.rsaCheckV1(OfficialSdks.form(e.body), alipayPublicKey, "utf-8", "RSA2");
                 Verdict v = paystream.verifyCallback(e.toJson().getBytes(StandardCharsets.UTF_8));
                 if (f == Forgery.STALE || f == Forgery.UNKNOWN_KEY) {
                     // Genuinely signed; the SDK leaves notify_time and app_id to its caller.
@@ -98,32 +94,5 @@ class OfficialSdkDifferentialTest {
                 cents,
                 "SUCCESS",
                 Instant.now().minusSeconds(5));
-    }
-
-    private static Transaction sdkParse(NotificationParser sdk, CallbackEnvelope e) {
-        RequestParam p = new RequestParam.Builder()
-                .serialNumber(e.headers.get("Wechatpay-Serial"))
-                .nonce(e.headers.get("Wechatpay-Nonce"))
-                .signature(e.headers.get("Wechatpay-Signature"))
-                .timestamp(e.headers.get("Wechatpay-Timestamp"))
-                .signType(e.headers.get("Wechatpay-Signature-Type"))
-                .body(e.body)
-                .build();
-        try {
-            return sdk.parse(p, Transaction.class);
-        } catch (RuntimeException rejected) {
-            return null;
-        }
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> m = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            m.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return m;
     }
 }

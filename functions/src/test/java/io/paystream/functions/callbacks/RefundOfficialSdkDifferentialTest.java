@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.alipay.api.internal.util.AlipaySignature;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
-import com.wechat.pay.java.core.notification.RequestParam;
 import com.wechat.pay.java.service.refund.model.RefundNotification;
 import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.RefundFacts;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.state.contract.Alert;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +41,7 @@ class RefundOfficialSdkDifferentialTest {
             for (Forgery f : Forgery.values()) {
                 RefundFacts facts = facts(i).withStatus(statuses[i % 3]);
                 CallbackEnvelope e = CHANNELS.wechat().refundNotification(facts, Instant.now(), "101.226.103.8", f);
-                RefundNotification r = sdkParse(sdk, e);
+                RefundNotification r = OfficialSdks.wechatParse(sdk, e, RefundNotification.class);
                 Verdict v = paystream.verifyCallback(e.toJson().getBytes(StandardCharsets.UTF_8));
                 if (f == Forgery.STALE) {
                     assertThat(r)
@@ -76,7 +72,7 @@ class RefundOfficialSdkDifferentialTest {
         for (int i = 0; i < 15; i++) {
             for (Forgery f : Forgery.values()) {
                 CallbackEnvelope e = CHANNELS.alipay().refundNotification(facts(i), Instant.now(), "110.75.130.8", f);
-                boolean sdk = AlipaySignature.rsaCheckV1(form(e.body), alipayPublicKey, "utf-8", "RSA2");
+                boolean sdk = AlipaySignature.rsaCheckV1(OfficialSdks.form(e.body), alipayPublicKey, "utf-8", "RSA2");
                 Verdict v = paystream.verifyCallback(e.toJson().getBytes(StandardCharsets.UTF_8));
                 if (f == Forgery.STALE || f == Forgery.UNKNOWN_KEY) {
                     assertThat(sdk).as(f.toString()).isTrue();
@@ -98,32 +94,5 @@ class RefundOfficialSdkDifferentialTest {
                 refund,
                 total,
                 Instant.now().minusSeconds(5));
-    }
-
-    private static RefundNotification sdkParse(NotificationParser sdk, CallbackEnvelope e) {
-        RequestParam p = new RequestParam.Builder()
-                .serialNumber(e.headers.get("Wechatpay-Serial"))
-                .nonce(e.headers.get("Wechatpay-Nonce"))
-                .signature(e.headers.get("Wechatpay-Signature"))
-                .timestamp(e.headers.get("Wechatpay-Timestamp"))
-                .signType(e.headers.get("Wechatpay-Signature-Type"))
-                .body(e.body)
-                .build();
-        try {
-            return sdk.parse(p, RefundNotification.class);
-        } catch (RuntimeException rejected) {
-            return null;
-        }
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> m = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            m.put(
-                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return m;
     }
 }
