@@ -1,5 +1,6 @@
 package io.paystream.bench;
 
+import io.paystream.servers.ScratchDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ final class BenchEnv {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        Path dir = Files.createTempDirectory("paystream-bench-checkpoints");
+        Path dir = ScratchDirectories.create("paystream-bench-checkpoints");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
         conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
         conf.set(PipelineOptions.OBJECT_REUSE, true);

@@ -4,10 +4,10 @@ import io.paystream.jobs.cdc.ShopCdcSource;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.cdc.ShopTable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +40,7 @@ final class CdcCeiling {
     private CdcCeiling() {}
 
     static void run(int orders, int chunkSize) throws Exception {
-        Path dir = Files.createTempDirectory("paystream-bench-cdc");
+        Path dir = ScratchDirectories.create("paystream-bench-cdc");
         try (MariaDbServer db = MariaDbServer.start(dir, 0, "bench", "bench")) {
             double commitRate = load(db, 0, orders);
             long rows = (long) orders * ROWS_PER_ORDER;

@@ -2,12 +2,12 @@ package io.paystream.bench;
 
 import io.paystream.functions.payments.PaymentTimeouts;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,7 +85,7 @@ final class DetectionLag {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         System.out.printf("  ingested %,d PAYING rows in %.1f s%n", payments, (System.nanoTime() - t0) / 1e9);
-        Path savepoints = Files.createTempDirectory("paystream-bench-savepoint");
+        Path savepoints = ScratchDirectories.create("paystream-bench-savepoint");
         String savepoint = job.triggerSavepoint(savepoints.toUri().toString(), SavepointFormatType.NATIVE)
                 .get(5, TimeUnit.MINUTES);
         long bytes = BenchEnv.directorySize(Path.of(java.net.URI.create(savepoint)));
@@ -105,7 +105,7 @@ final class DetectionLag {
     }
 
     static void poller(int payments, int pollSeconds) throws Exception {
-        Path dir = Files.createTempDirectory("paystream-bench-mariadb");
+        Path dir = ScratchDirectories.create("paystream-bench-mariadb");
         try (MariaDbServer db = MariaDbServer.start(dir, 0, "bench", "bench");
                 Connection c = db.rootConnection()) {
             try (Statement s = c.createStatement()) {

@@ -1,12 +1,12 @@
 package io.paystream.bench;
 
 import io.paystream.functions.payments.PaymentTimeouts;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.RequeryCommand;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -61,7 +61,7 @@ final class RememberedState {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // let the last records reach the operator
-        Path dir = Files.createTempDirectory("paystream-bench-savepoint");
+        Path dir = ScratchDirectories.create("paystream-bench-savepoint");
         String savepoint = job.triggerSavepoint(dir.toUri().toString(), SavepointFormatType.NATIVE)
                 .get(5, TimeUnit.MINUTES);
         long bytes = BenchEnv.directorySize(Path.of(java.net.URI.create(savepoint)));

@@ -12,6 +12,7 @@ import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -86,7 +87,7 @@ class SessionClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         Path root = Path.of("../..").toAbsolutePath().normalize();
-        Path work = Files.createTempDirectory("session-cluster-it");
+        Path work = ScratchDirectories.create("session-cluster-it");
         cluster = new ClusterScript(root, work.resolve("cluster"));
         restPort = freePort();
         prometheusPort = twoFreePorts(); // the JobManager's, and the TaskManager's on the next one

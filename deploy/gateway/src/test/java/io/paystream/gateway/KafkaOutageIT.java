@@ -7,13 +7,13 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.GatewayClient;
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.process.KafkaProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class KafkaOutageIT {
     @BeforeAll
     static void startKafka() throws IOException {
         channels = SimulatedChannels.generate();
-        dir = Files.createTempDirectory("gateway-kafka-");
+        dir = ScratchDirectories.create("gateway-kafka-");
         kafka = KafkaProcess.start(dir, 0);
         kafka.createTopics(Map.of("outage.callbacks", 2, "shutdown.callbacks", 1));
     }

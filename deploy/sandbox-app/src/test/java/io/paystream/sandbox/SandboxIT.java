@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.servers.ScratchDirectories;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -53,7 +54,7 @@ class SandboxIT {
     @Test
     void startsShowsTrafficAndStopsOnCtrlCLeavingNoProcessBehind() throws Exception {
         Path root = Path.of("../..").toAbsolutePath().normalize();
-        Path work = Files.createTempDirectory("sandbox-it");
+        Path work = ScratchDirectories.create("sandbox-it");
         Path endpointsFile = work.resolve("endpoints.json");
         ProcessBuilder pb = new ProcessBuilder(
                         root.resolve("deploy/sandbox").toString(),
@@ -246,7 +247,7 @@ class SandboxIT {
     void runsEveryJobOnAShopsOwnSchemaFromItsDumpAndMapping() throws Exception {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         Path examples = root.resolve("docs/examples/mall");
-        Path work = Files.createTempDirectory("sandbox-mapped-it");
+        Path work = ScratchDirectories.create("sandbox-mapped-it");
         Path endpointsFile = work.resolve("endpoints.json");
         ProcessBuilder pb = new ProcessBuilder(
                         root.resolve("deploy/sandbox").toString(),

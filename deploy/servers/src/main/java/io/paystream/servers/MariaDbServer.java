@@ -78,7 +78,21 @@ public final class MariaDbServer implements AutoCloseable {
             server.createSchemaAndUsers();
             return server;
         } catch (Exception e) {
-            throw new IllegalStateException("MariaDB did not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "MariaDB did not start on port " + port + ": " + e.getMessage() + freeSpace(workDir), e);
+        }
+    }
+
+    /**
+     * The free space where the server writes: mysqld's install fails with exit code 1 and nothing
+     * more on a full disk (once seen in CI).
+     */
+    private static String freeSpace(Path workDir) {
+        try {
+            long mb = java.nio.file.Files.getFileStore(workDir).getUsableSpace() / (1024 * 1024);
+            return " (" + mb + " MB free under " + workDir + ")";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
         }
     }
 

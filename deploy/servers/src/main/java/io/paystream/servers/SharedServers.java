@@ -71,18 +71,6 @@ public final class SharedServers {
                 }
             }
         }
-        deleteRecursively(workDir);
-    }
-
-    static void deleteRecursively(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp files are the OS's to clean otherwise
-        }
+        ScratchDirectories.deleteRecursively(workDir);
     }
 }

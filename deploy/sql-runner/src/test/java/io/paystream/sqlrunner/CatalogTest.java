@@ -13,6 +13,7 @@ import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.kafka.JsonRecordSerializer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
@@ -186,7 +187,7 @@ class CatalogTest {
 
     @Test
     void theSandboxEndpointsFileGivesTheJobsVariables() throws IOException {
-        Path file = Files.createTempFile("endpoints", ".json");
+        Path file = ScratchDirectories.create("catalog-test").resolve("endpoints.json");
         io.paystream.servers.LocalServers.writeJson(
                 file,
                 Map.of(

@@ -12,6 +12,7 @@ import io.paystream.jobs.kafka.JsonRecordSerializer;
 import io.paystream.servers.KafkaServer;
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import io.paystream.sqlrunner.Tableau.Table;
 import io.paystream.state.contract.Alert;
@@ -97,7 +98,7 @@ class ExploreQueriesIT {
         e.put("mysql.cdc-password", db.cdcPassword());
         e.put("kafka.bootstrap-servers", kafka.bootstrapServers());
         e.put("elasticsearch.url", "http://127.0.0.1:9");
-        endpoints = Files.createTempDirectory("sql-client-it").resolve("endpoints.json");
+        endpoints = ScratchDirectories.create("sql-client-it").resolve("endpoints.json");
         LocalServers.writeJson(endpoints, e);
     }
 
@@ -217,7 +218,8 @@ class ExploreQueriesIT {
     private static Table runScript(String script, List<String> args, Map<String, String> env) throws Exception {
         List<String> command = new ArrayList<>(args);
         command.addAll(List.of("-f", "sql/explore/" + script));
-        File out = Files.createTempFile("sql-client-" + script, ".out").toFile();
+        File out = Files.createTempFile(endpoints.getParent(), "sql-client-" + script, ".out")
+                .toFile();
         ProcessBuilder pb =
                 SqlClientProcess.builder(command, env, Path.of("target").toAbsolutePath(), out.toPath());
         long start = System.nanoTime();

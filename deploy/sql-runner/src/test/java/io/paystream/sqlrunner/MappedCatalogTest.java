@@ -6,6 +6,7 @@ import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.mapping.ShopMapping;
 import io.paystream.jobs.mapping.TableMapping;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.cdc.ShopTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class MappedCatalogTest {
 
     @BeforeAll
     static void theMallMapping() throws Exception {
-        Path dir = Files.createTempDirectory("mapped-catalog");
+        Path dir = ScratchDirectories.create("mapped-catalog");
         Path password = dir.resolve("paycenter.password");
         Files.writeString(password, PAYCENTER_PASSWORD + "\n");
         String yaml = Files.readString(MAPPING_DIR.resolve("mall.yaml"))

@@ -7,6 +7,7 @@ import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.servers.KafkaServer;
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import io.paystream.sqlrunner.Tableau.Table;
 import java.io.File;
@@ -50,7 +51,7 @@ class MappedExploreIT {
         topics.put(PaystreamOptions.TOPIC_REQUERY.defaultValue(), 2);
         topics.put(PaystreamOptions.TOPIC_ALERTS.defaultValue(), 2);
         kafka.createTopics(topics);
-        dir = Files.createTempDirectory("mapped-explore-it");
+        dir = ScratchDirectories.create("mapped-explore-it");
 
         db.createShopDatabase(CONTRACT_DB);
         db.runScript(Files.readString(MAPPING_DIR.resolve("mall-shop.sql")), "mall_oms", "mall_pms");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +64,7 @@ class OrderSearchSqlIT {
                 "INSERT INTO payments (payment_id, order_id, channel, amount, status, channel_txn_id, created_at, updated_at) VALUES "
                         + "('P-1', 1, 'WECHAT', 35.50, 'SUCCESS', 'W-1', '2026-11-20 10:02:00.000', '2026-11-20 10:03:00.000')");
 
-        Path work = Files.createTempDirectory("order-search-sql");
+        Path work = ScratchDirectories.create("order-search-sql");
         Path endpoints = work.resolve("endpoints.json");
         LocalServers.writeJson(
                 endpoints,

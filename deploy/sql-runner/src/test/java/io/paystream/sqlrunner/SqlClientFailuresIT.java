@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.paystream.servers.LocalServers;
+import io.paystream.servers.ScratchDirectories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class SqlClientFailuresIT {
 
     @BeforeAll
     static void endpointsNobodyConnectsTo() throws Exception {
-        work = Files.createTempDirectory("sql-client-failures");
+        work = ScratchDirectories.create("sql-client-failures");
         endpoints = work.resolve("endpoints.json");
         LocalServers.writeJson(
                 endpoints,

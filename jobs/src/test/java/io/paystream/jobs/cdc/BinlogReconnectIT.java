@@ -10,9 +10,9 @@ import io.paystream.jobs.stock.StockLedgerJob;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +56,7 @@ class BinlogReconnectIT {
 
     @BeforeAll
     void startTheJob() throws Exception {
-        dir = Files.createTempDirectory("binlog-reconnect-it-");
+        dir = ScratchDirectories.create("binlog-reconnect-it-");
         db = MariaDbServer.start(dir, 0, LocalServers.randomSecret(), LocalServers.randomSecret());
         exec("INSERT INTO inventory (sku_id, name, stock, deduct_mode, per_user_limit)"
                 + " VALUES (1, 'sku 1', 10, 'ORDER', NULL)");
@@ -113,7 +113,7 @@ class BinlogReconnectIT {
             if (db != null) {
                 db.close();
             }
-            deleteRecursively(dir);
+            ScratchDirectories.deleteRecursively(dir);
         }
     }
 
@@ -167,16 +167,6 @@ class BinlogReconnectIT {
             return j.hget(PREFIX + "stock:1", "total");
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    private static void deleteRecursively(Path root) throws java.io.IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
         }
     }
 }

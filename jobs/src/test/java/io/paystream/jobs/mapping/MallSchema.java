@@ -2,6 +2,7 @@ package io.paystream.jobs.mapping;
 
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class MallSchema implements AutoCloseable {
         this.suffix = suffix;
         this.oms = "mall_oms" + suffix;
         this.pms = "mall_pms" + suffix;
-        dir = Files.createTempDirectory("mall-schema");
+        dir = ScratchDirectories.create("mall-schema");
         shop.runScript(databases(resource("mall-shop.sql")), oms, pms);
         paycenter = MariaDbServer.start(
                 dir.resolve("paycenter"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());

@@ -20,6 +20,7 @@ import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.ShopTable;
 import java.math.BigDecimal;
@@ -139,7 +140,7 @@ class MappedJobsIT {
         for (Shop s : shops) {
             history(s);
         }
-        Path keys = Files.createTempDirectory("mapped-jobs-keys");
+        Path keys = ScratchDirectories.create("mapped-jobs-keys");
         Map<String, String> channelSettings = channels.publish(keys);
         int serverId = 5690;
         for (Shop s : shops) {
@@ -1042,7 +1043,7 @@ class MappedJobsIT {
         PhpShop() throws Exception {
             super("php");
             server.runScript(MallSchema.resource("phpshop.sql"), "phpshop");
-            mapping = Files.createTempDirectory("phpshop").resolve("phpshop.yaml");
+            mapping = ScratchDirectories.create("phpshop").resolve("phpshop.yaml");
             Files.writeString(mapping, MallSchema.resource("phpshop.yaml"));
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.paystream.jobs.cdc.ShopChangeDeserializer;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.shop.OrderRow;
@@ -46,7 +47,7 @@ class MappingBenchmark {
     void rowsPerSecondThroughTheDeserializer() throws Exception {
         Settings settings = Settings.load(
                 new String[] {"--mysql.password", "p"}, Map.of(), PaystreamOptions.declaredIn(PaystreamOptions.class));
-        Path password = Files.createTempFile("bench", ".password");
+        Path password = ScratchDirectories.create("mapping-bench").resolve("paycenter.password");
         Files.writeString(password, "p");
         String yaml = MallSchema.resource("mall.yaml")
                 .replace("${PAYCENTER_HOST}", "localhost")

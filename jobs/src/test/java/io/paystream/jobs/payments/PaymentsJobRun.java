@@ -5,10 +5,10 @@ import io.paystream.functions.testing.FailOnce;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.testing.ShopDb;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.shop.PaymentRow;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ final class PaymentsJobRun {
             args.add("--kafka.topic." + t.substring(prefix.length()));
             args.add(t);
         }
-        Path keys = Files.createTempDirectory(prefix + "keys");
+        Path keys = ScratchDirectories.create(prefix + "keys");
         channels.publish(keys).forEach((k, v) -> {
             args.add("--" + k);
             args.add(v);

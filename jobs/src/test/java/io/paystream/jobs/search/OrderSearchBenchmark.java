@@ -8,6 +8,7 @@ import io.paystream.jobs.testing.EsIndex;
 import io.paystream.jobs.testing.Eventually;
 import io.paystream.jobs.testing.ShopDb;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -485,9 +486,7 @@ class OrderSearchBenchmark {
     }
 
     private static String checkpoints(String run) throws java.io.IOException {
-        return java.nio.file.Files.createTempDirectory("search-bench-" + run)
-                .toUri()
-                .toString();
+        return ScratchDirectories.create("search-bench-" + run).toUri().toString();
     }
 
     private static Connection connect(ShopDb db) throws SQLException {

@@ -7,6 +7,7 @@ import io.paystream.jobs.redis.RedisKeyedWriter;
 import io.paystream.jobs.redis.StockLevelWrites;
 import io.paystream.jobs.runtime.JobEnvironment;
 import io.paystream.jobs.runtime.JobRunner;
+import io.paystream.servers.ScratchDirectories;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.ChangeOp;
@@ -22,7 +23,6 @@ import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
 import io.paystream.state.stock.StockLevel;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,7 +99,7 @@ class StockLedgerBenchmark {
     }
 
     private static Settings settings(int parallelism, String... more) throws Exception {
-        Path checkpoints = Files.createTempDirectory("stock-bench");
+        Path checkpoints = ScratchDirectories.create("stock-bench");
         List<String> args = new ArrayList<>(List.of(
                 "--checkpoint.interval",
                 "10 s",
