@@ -174,6 +174,7 @@ CREATE TABLE payment_results (
   status        STRING,
   paidAt        BIGINT,
   `source`      STRING,
+  receivedAt    BIGINT,
   verifiedAt    BIGINT
 ) WITH (
   'connector' = 'kafka',

@@ -69,6 +69,7 @@ final class PaymentMessages {
         o.status = n.status.name();
         o.paidAt = n.paidAt > 0 ? n.paidAt : null;
         o.source = n.source;
+        o.receivedAt = n.receivedAt;
         o.verifiedAt = now;
         return o;
     }

@@ -297,6 +297,9 @@ class PaymentTimeoutsTest {
             assertThat(o.amount).isEqualTo("35.50");
             assertThat(o.source).isEqualTo("CALLBACK");
             assertThat(o.channelTxnId).isEqualTo("TXN-P1");
+            // The statement's own time (the fixture's), not the moment the job verified it.
+            assertThat(o.receivedAt).isEqualTo(1_000_400L);
+            assertThat(o.verifiedAt).isEqualTo(T0);
         });
         // The outcome ended the schedule although the row still says PAYING.
         harness.setProcessingTime(T0 + 60_000);

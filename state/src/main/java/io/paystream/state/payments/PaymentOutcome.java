@@ -15,6 +15,13 @@ public class PaymentOutcome {
     /** CALLBACK or QUERY: what proved it. */
     public String source;
 
+    /**
+     * When the channel's statement reached the shop: the gateway received the notification, or the
+     * channel answered the query. A payment center tells a retried payment's attempts apart by it;
+     * {@link #verifiedAt} can be much later when the job lags.
+     */
+    public long receivedAt;
+
     public long verifiedAt;
 
     public PaymentOutcome() {}

@@ -757,12 +757,14 @@ public final class ShopTraffic implements AutoCloseable {
 
     private void applyResult(JsonNode result) throws Exception {
         String status = result.path("status").asText();
-        Instant verifiedAt = result.hasNonNull("verifiedAt")
-                ? Instant.ofEpochMilli(result.get("verifiedAt").asLong())
+        // When the channel's statement reached the shop, not when paystream verified it: with the
+        // job behind, a first attempt's CLOSED is verified after the retry began (soak, seed 11).
+        Instant receivedAt = result.path("receivedAt").asLong(0) > 0
+                ? Instant.ofEpochMilli(result.get("receivedAt").asLong())
                 : null;
         String paymentId = result.path("paymentId").asText();
         Truth t = truths.get(paymentId);
-        if (!attempts.belongsToCurrentAttempt(paymentId, verifiedAt)) {
+        if (!attempts.belongsToCurrentAttempt(paymentId, receivedAt)) {
             stats.staleResults.incrementAndGet(); // an earlier attempt's outcome: the retry stays open
             if (t != null) {
                 t.note("result " + status + " of an earlier attempt skipped");

@@ -26,7 +26,20 @@ class PaymentAttemptsTest {
     }
 
     @Test
-    void anOutcomeVerifiedDuringTheRetryApplies() {
+    void aClosedReceivedBeforeTheRetryButVerifiedAfterItDoesNotCloseTheRetry() {
+        // The soak's seed 11: Alipay's TRADE_CLOSED reached the gateway at 03:10:58, the user retried
+        // at 03:11:02, paystream (lagging after a fault) verified the CLOSED at 03:11:06. The
+        // outcome's receivedAt places it in the first attempt; its verifiedAt would not.
+        Instant closedReceived = Instant.parse("2026-12-02T03:10:58.412Z");
+        Instant retryBegan = Instant.parse("2026-12-02T03:11:02.075Z");
+        PaymentAttempts attempts = new PaymentAttempts();
+        attempts.beginRetry("P1", retryBegan);
+
+        assertThat(attempts.belongsToCurrentAttempt("P1", closedReceived)).isFalse();
+    }
+
+    @Test
+    void anOutcomeReceivedDuringTheRetryApplies() {
         PaymentAttempts attempts = new PaymentAttempts();
         attempts.beginRetry("P1", RETRY_BEGAN);
 
@@ -43,7 +56,7 @@ class PaymentAttemptsTest {
     }
 
     @Test
-    void anOutcomeWithoutVerificationTimeIsTakenAsCurrent() {
+    void anOutcomeWithoutReceiveTimeIsTakenAsCurrent() {
         PaymentAttempts attempts = new PaymentAttempts();
         attempts.beginRetry("P1", RETRY_BEGAN);
 
