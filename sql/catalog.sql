@@ -207,6 +207,54 @@ CREATE TABLE payment_requery (
   'json.ignore-parse-errors' = 'true'
 );
 
+-- Out: each refund's verified outcome, once; outcomeId is deterministic.
+CREATE TABLE refund_results (
+  outcomeId        STRING,
+  refundId         STRING,
+  paymentId        STRING,
+  orderId          BIGINT,
+  channel          STRING,
+  status           STRING,
+  amount           STRING,
+  channelRefundId  STRING,
+  refundedAt       BIGINT,
+  `source`         STRING,
+  receivedAt       BIGINT,
+  verifiedAt       BIGINT
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'refund.results',
+  'properties.bootstrap.servers' = '${PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS}',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
+-- Out: refund re-query commands; commandId is deterministic.
+CREATE TABLE refund_requery (
+  commandId         STRING,
+  refundId          STRING,
+  paymentId         STRING,
+  orderId           BIGINT,
+  channel           STRING,
+  channelRefundId   STRING,
+  attempt           INT,
+  maxAttempts       INT,
+  refundingVersion  BIGINT,
+  refundingSince    BIGINT,
+  dueAt             BIGINT,
+  emittedAt         BIGINT
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'refund.requery',
+  'properties.bootstrap.servers' = '${PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS}',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
 -- Out: alerts for people; alertId is deterministic, dedupe on it.
 CREATE TABLE payment_alerts (
   alertId          STRING,

@@ -45,3 +45,18 @@ CREATE TABLE IF NOT EXISTS shop.inventory (
   per_user_limit  INT          NULL COMMENT 'NULL: no limit',
   updated_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
 ) ENGINE=InnoDB;
+
+-- The payment center's refunds (optional in a table mapping; the refund watch is off without them).
+CREATE TABLE IF NOT EXISTS shop.refunds (
+  refund_id          VARCHAR(64)   NOT NULL PRIMARY KEY COMMENT 'out_refund_no / out_request_no sent to the channel',
+  payment_id         VARCHAR(64)   NOT NULL COMMENT 'the refunded payment (payments.payment_id)',
+  order_id           BIGINT        NOT NULL,
+  channel            VARCHAR(16)   NOT NULL COMMENT 'WECHAT|ALIPAY|UNIONPAY',
+  amount             DECIMAL(12,2) NOT NULL COMMENT 'this refund, not the payment',
+  status             VARCHAR(16)   NOT NULL COMMENT 'CREATED|REFUNDING|SUCCESS|FAILED|CLOSED',
+  channel_refund_id  VARCHAR(64)   NULL,
+  created_at         TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  updated_at         TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+  KEY idx_refunds_payment (payment_id),
+  KEY idx_refunds_status (status, updated_at)
+) ENGINE=InnoDB;

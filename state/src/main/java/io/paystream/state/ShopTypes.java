@@ -8,6 +8,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -25,6 +26,8 @@ public final class ShopTypes {
             TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {});
     public static final TypeInformation<RowChange<InventoryRow>> INVENTORY_CHANGE =
             TypeInformation.of(new TypeHint<RowChange<InventoryRow>>() {});
+    public static final TypeInformation<RowChange<RefundRow>> REFUND_CHANGE =
+            TypeInformation.of(new TypeHint<RowChange<RefundRow>>() {});
     public static final TypeInformation<DeadLetter> DEAD_LETTER = TypeInformation.of(DeadLetter.class);
     public static final TypeInformation<KafkaRecord> KAFKA_RECORD = TypeInformation.of(KafkaRecord.class);
 

@@ -119,6 +119,14 @@ class CatalogTest {
         assertColumns("payment_results", PaystreamOptions.TOPIC_RESULTS, fieldsWritten(PaymentOutcome.class));
         assertColumns("payment_requery", PaystreamOptions.TOPIC_REQUERY, fieldsWritten(RequeryCommand.class));
         assertColumns("payment_alerts", PaystreamOptions.TOPIC_ALERTS, fieldsWritten(Alert.class));
+        assertColumns(
+                "refund_results",
+                PaystreamOptions.TOPIC_REFUND_RESULTS,
+                fieldsWritten(io.paystream.state.refunds.RefundOutcome.class));
+        assertColumns(
+                "refund_requery",
+                PaystreamOptions.TOPIC_REFUND_REQUERY,
+                fieldsWritten(io.paystream.state.refunds.RefundRequeryCommand.class));
         assertColumns("order_commands", PaystreamOptions.TOPIC_ORDER_COMMANDS, fieldsWritten(OrderCommand.class));
         assertColumns("paystream_dlq", PaystreamOptions.TOPIC_DLQ, fieldsWritten(DeadLetter.class));
         // Inputs: what the callback gateway and the query worker send (as simulated for the sandbox).
@@ -139,6 +147,8 @@ class CatalogTest {
         for (String table : List.of(
                 "payment_results",
                 "payment_requery",
+                "refund_results",
+                "refund_requery",
                 "payment_alerts",
                 "order_commands",
                 "paystream_dlq",

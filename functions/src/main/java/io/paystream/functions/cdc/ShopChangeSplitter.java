@@ -8,6 +8,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -29,6 +30,7 @@ public class ShopChangeSplitter extends ProcessFunction<ShopChange, DeadLetter> 
             new OutputTag<>("payments", ShopTypes.PAYMENT_CHANGE);
     public static final OutputTag<RowChange<InventoryRow>> INVENTORY =
             new OutputTag<>("inventory", ShopTypes.INVENTORY_CHANGE);
+    public static final OutputTag<RowChange<RefundRow>> REFUNDS = new OutputTag<>("refunds", ShopTypes.REFUND_CHANGE);
     /** The names of the servers whose initial snapshot ended (see {@link ShopChange#snapshotEndedOn}). */
     public static final OutputTag<String> SNAPSHOT_ENDED =
             new OutputTag<>("snapshot-ended", org.apache.flink.api.common.typeinfo.Types.STRING);
@@ -53,6 +55,8 @@ public class ShopChangeSplitter extends ProcessFunction<ShopChange, DeadLetter> 
             ctx.output(PAYMENTS, change.payment);
         } else if (change.inventory != null) {
             ctx.output(INVENTORY, change.inventory);
+        } else if (change.refund != null) {
+            ctx.output(REFUNDS, change.refund);
         } else if (change.snapshotEndedOn != null) {
             ctx.output(SNAPSHOT_ENDED, change.snapshotEndedOn);
         }

@@ -80,6 +80,7 @@ final class RefundMessages {
         o.channelRefundId = n.channelRefundId;
         o.refundedAt = n.status == RefundStatus.SUCCESS && n.refundedAt > 0 ? n.refundedAt : null;
         o.source = n.source;
+        o.receivedAt = n.receivedAt;
         o.verifiedAt = now;
         return o;
     }

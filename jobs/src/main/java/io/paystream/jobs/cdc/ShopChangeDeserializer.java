@@ -60,6 +60,7 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
                         case ORDER_ITEMS -> reader::item;
                         case PAYMENTS -> reader::payment;
                         case INVENTORY -> reader::inventory;
+                        case REFUNDS -> reader::refund;
                     };
         }
     }
@@ -107,6 +108,8 @@ public final class ShopChangeDeserializer implements DebeziumDeserializationSche
                 return ShopChange.ofItem((RowChange<io.paystream.state.shop.OrderItemRow>) change);
             case PAYMENTS:
                 return ShopChange.ofPayment((RowChange<io.paystream.state.shop.PaymentRow>) change);
+            case REFUNDS:
+                return ShopChange.ofRefund((RowChange<io.paystream.state.shop.RefundRow>) change);
             default:
                 return ShopChange.ofInventory((RowChange<io.paystream.state.shop.InventoryRow>) change);
         }

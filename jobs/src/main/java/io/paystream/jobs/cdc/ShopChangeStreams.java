@@ -13,6 +13,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -164,6 +165,11 @@ public final class ShopChangeStreams {
 
     public DataStream<RowChange<InventoryRow>> inventory() {
         return split.getSideOutput(ShopChangeSplitter.INVENTORY);
+    }
+
+    /** The payment center's refunds; empty when the mapping has no refunds table. */
+    public DataStream<RowChange<RefundRow>> refunds() {
+        return split.getSideOutput(ShopChangeSplitter.REFUNDS);
     }
 
     /** Rows the source could not convert, for the dead-letter sink. */

@@ -106,6 +106,14 @@ public final class PaystreamOptions {
             .stringType()
             .defaultValue("payment.requery")
             .withDescription("Out: commands to query a channel about a payment.");
+    public static final ConfigOption<String> TOPIC_REFUND_RESULTS = key("kafka.topic.refund-results")
+            .stringType()
+            .defaultValue("refund.results")
+            .withDescription("Out: each refund's verified outcome, exactly once.");
+    public static final ConfigOption<String> TOPIC_REFUND_REQUERY = key("kafka.topic.refund-requery")
+            .stringType()
+            .defaultValue("refund.requery")
+            .withDescription("Out: commands to query a channel about a refund stuck in REFUNDING.");
     public static final ConfigOption<String> TOPIC_ALERTS = key("kafka.topic.alerts")
             .stringType()
             .defaultValue("payment.alerts")

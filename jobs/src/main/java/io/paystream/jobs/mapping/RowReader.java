@@ -6,6 +6,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
@@ -123,6 +124,28 @@ public final class RowReader {
         r.channelTxnId = txn == null ? null : txn.text(s);
         r.createdAtMs = f(ShopField.PAYMENT_CREATED_AT).time(s);
         r.updatedAtMs = f(ShopField.PAYMENT_UPDATED_AT).time(s);
+        return r;
+    }
+
+    public RefundRow refund(Struct s) {
+        RefundRow r = new RefundRow();
+        r.refundId = f(ShopField.REFUND_ID).text(s);
+        if (r.refundId == null || r.refundId.isEmpty()) {
+            throw new IllegalArgumentException(physicalTable + " refund id is empty");
+        }
+        r.paymentId = f(ShopField.REFUND_PAYMENT_ID).text(s);
+        if (r.paymentId == null || r.paymentId.isEmpty()) {
+            throw new IllegalArgumentException(physicalTable + " payment id of refund " + r.refundId + " is empty");
+        }
+        BoundField order = f(ShopField.REFUND_ORDER_ID);
+        r.orderId = order == null ? 0L : order.key(s);
+        r.channel = f(ShopField.REFUND_CHANNEL).enumValue(s);
+        r.amountCents = f(ShopField.REFUND_AMOUNT).money(s);
+        r.status = f(ShopField.REFUND_STATUS).enumValue(s);
+        BoundField channelRefundId = f(ShopField.REFUND_CHANNEL_REFUND_ID);
+        r.channelRefundId = channelRefundId == null ? null : channelRefundId.text(s);
+        r.createdAtMs = f(ShopField.REFUND_CREATED_AT).time(s);
+        r.updatedAtMs = f(ShopField.REFUND_UPDATED_AT).time(s);
         return r;
     }
 

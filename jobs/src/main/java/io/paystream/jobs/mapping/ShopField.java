@@ -5,6 +5,7 @@ import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.shop.RefundRowStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,21 @@ public enum ShopField {
     SKU_STOCK(ShopTable.INVENTORY, "stock", Kind.INTEGER, Need.REQUIRED, null),
     SKU_DEDUCT_MODE(ShopTable.INVENTORY, "deduct-mode", Kind.ENUM, Need.REQUIRED, DeductMode.class),
     SKU_PER_USER_LIMIT(ShopTable.INVENTORY, "per-user-limit", Kind.INTEGER, Need.OPTIONAL, null),
-    SKU_UPDATED_AT(ShopTable.INVENTORY, "updated-at", Kind.TIME, Need.OPTIONAL, null);
+    SKU_UPDATED_AT(ShopTable.INVENTORY, "updated-at", Kind.TIME, Need.OPTIONAL, null),
+
+    /** The shop's refund number sent to the channel (out_refund_no, out_request_no). */
+    REFUND_ID(ShopTable.REFUNDS, "refund-id", Kind.TEXT, Need.REQUIRED, null),
+    /** The refunded payment, by its payment id (the channel's out_trade_no). */
+    REFUND_PAYMENT_ID(ShopTable.REFUNDS, "payment-id", Kind.TEXT, Need.REQUIRED, null),
+    /** The refunded order; absent, alerts and outcomes name no order (0). */
+    REFUND_ORDER_ID(ShopTable.REFUNDS, "order-id", Kind.KEY, Need.OPTIONAL, null),
+    REFUND_CHANNEL(ShopTable.REFUNDS, "channel", Kind.ENUM, Need.REQUIRED, PaymentChannel.class),
+    REFUND_AMOUNT(ShopTable.REFUNDS, "amount", Kind.MONEY, Need.REQUIRED, null),
+    REFUND_STATUS(ShopTable.REFUNDS, "status", Kind.ENUM, Need.REQUIRED, RefundRowStatus.class),
+    REFUND_CHANNEL_REFUND_ID(ShopTable.REFUNDS, "channel-refund-id", Kind.TEXT, Need.OPTIONAL, null),
+    REFUND_CREATED_AT(ShopTable.REFUNDS, "created-at", Kind.TIME, Need.REQUIRED, null),
+    /** When the refund entered its current status: refund re-query deadlines count from it. */
+    REFUND_UPDATED_AT(ShopTable.REFUNDS, "updated-at", Kind.TIME, Need.REQUIRED, null);
 
     /** The kind of value a field carries, which decides the column types that can carry it. */
     public enum Kind {

@@ -125,7 +125,12 @@ public final class ShopMapping implements Serializable {
             case SKU_ID:
                 return "sku_id";
             case PAYMENT_ID:
+            case REFUND_PAYMENT_ID:
                 return "payment_id";
+            case REFUND_ID:
+                return "refund_id";
+            case REFUND_ORDER_ID:
+                return "order_id";
             case ORDER_NO:
             case ITEM_ORDER_NO:
             case PAYMENT_ORDER_NO:
@@ -149,13 +154,15 @@ public final class ShopMapping implements Serializable {
         MappingNode tablesNode = top.get("tables");
         if (tablesNode == null || !tablesNode.isMap()) {
             problems.add(root.where()
-                    + ": a 'tables:' section is required, with orders, order_items, payments and inventory");
+                    + ": a 'tables:' section is required, with orders, order_items, payments and inventory"
+                    + " (refunds optional)");
         } else {
             for (Map.Entry<String, MappingNode> e : tablesNode.entries().entrySet()) {
                 ShopTable t = ShopTable.ofTableName(e.getKey());
                 if (t == null) {
                     problems.add(e.getValue().where() + ": '" + e.getKey()
-                            + "' is not a logical table; they are orders, order_items, payments, inventory");
+                            + "' is not a logical table; they are orders, order_items, payments, inventory,"
+                            + " refunds");
                     continue;
                 }
                 TableMapping tm = table(t, e.getValue(), servers, problems);
@@ -164,7 +171,8 @@ public final class ShopMapping implements Serializable {
                 }
             }
             for (ShopTable t : ShopTable.values()) {
-                if (!tablesNode.entries().containsKey(t.tableName())) {
+                // Refunds are optional: a shop that maps none runs without the refund watch.
+                if (t != ShopTable.REFUNDS && !tablesNode.entries().containsKey(t.tableName())) {
                     problems.add(tablesNode.where() + ": no mapping for logical table '" + t.tableName() + "'");
                 }
             }
@@ -423,6 +431,11 @@ public final class ShopMapping implements Serializable {
         out.add(feature("purchase limits", inventory, ShopField.SKU_PER_USER_LIMIT));
         out.add(feature("deduct mode", inventory, ShopField.SKU_DEDUCT_MODE));
         out.add(feature("channel transaction ids in outcomes", payments, ShopField.PAYMENT_CHANNEL_TXN_ID));
+        TableMapping refunds = tables.get(ShopTable.REFUNDS);
+        out.add(
+                refunds == null
+                        ? "refund watch: off (no mapping for logical table 'refunds')"
+                        : "refund watch: on (" + refunds.describe() + ")");
         return out;
     }
 

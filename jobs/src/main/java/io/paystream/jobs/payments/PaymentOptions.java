@@ -4,6 +4,7 @@ import static io.paystream.jobs.config.PaystreamOptions.secret;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.paystream.functions.payments.LostPaymentOptions;
+import io.paystream.functions.refunds.LostRefundOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -17,6 +18,10 @@ public final class PaymentOptions {
     public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = LostPaymentOptions.INTERNAL_GIVE_UP_AFTER;
     public static final ConfigOption<Duration> REMEMBER_FOR = LostPaymentOptions.REMEMBER_FOR;
     public static final ConfigOption<Duration> STATE_SAFETY_TTL = LostPaymentOptions.STATE_SAFETY_TTL;
+
+    // --- refunds (the payment watch's answer timeout, row wait and retention apply) --------------------
+    public static final ConfigOption<String> REFUND_REQUERY_SCHEDULE = LostRefundOptions.REFUND_REQUERY_SCHEDULE;
+    public static final ConfigOption<Duration> REFUND_WINDOW = LostRefundOptions.REFUND_WINDOW;
 
     // --- callbacks -----------------------------------------------------------------------------------------
     public static final ConfigOption<Duration> REPLAY_WINDOW = key("callbacks.replay-window")

@@ -5,6 +5,8 @@ import io.paystream.functions.callbacks.NotificationVerification;
 import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
+import io.paystream.functions.refunds.RefundTimeouts;
+import io.paystream.functions.refunds.RefundsExceedPayment;
 import io.paystream.jobs.config.InvalidSettingsException;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -25,6 +27,8 @@ import io.paystream.state.kafka.KafkaRecord;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentOutcome;
 import io.paystream.state.payments.RequeryCommand;
+import io.paystream.state.refunds.RefundOutcome;
+import io.paystream.state.refunds.RefundRequeryCommand;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import java.util.ArrayList;
@@ -44,22 +48,32 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * channels' notifications and query answers from Kafka; verifies every notification, publishes
  * each payment's outcome once ({@code payment.results}), re-queries payments stuck in PAYING
  * ({@code payment.requery}), re-notifies orders never marked PAID ({@code order.commands}) and
- * raises alerts ({@code payment.alerts}). All four outputs are exactly once (transactional Kafka,
- * visible when a checkpoint completes), every command and alert with a deterministic id.
+ * raises alerts ({@code payment.alerts}). Refunds likewise: each refund's outcome once
+ * ({@code refund.results}), refunds stuck in REFUNDING re-queried ({@code refund.requery}) and then
+ * alerted {@code LOST_REFUND}, refunds adding up to more than their payment alerted. All six outputs
+ * are exactly once (transactional Kafka, visible when a checkpoint completes), every command and
+ * alert with a deterministic id.
  */
 public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, PaymentsJob.Outputs> {
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String PAYMENT_TIMEOUTS_UID = "payment-timeouts";
     /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
     public static final String ORDER_PAID_TIMEOUTS_UID = "order-paid-timeouts";
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String REFUND_TIMEOUTS_UID = "refund-timeouts";
+    /** uid of a stateful operator: fixed for savepoints, also read by the savepoint report. */
+    public static final String REFUNDS_EXCEED_PAYMENT_UID = "refunds-exceed-payment";
 
     public static final String NAME = "payments";
     public static final String SERVER_IDS = "5400-5409";
 
-    /** What the job reads: {@code payments} and {@code orders} by CDC, the two Kafka input topics. */
+    /**
+     * What the job reads: {@code payments}, {@code orders} and {@code refunds} by CDC (refunds only
+     * when the table mapping has them), the two Kafka input topics.
+     */
     public static class Inputs extends JobInputs {
         public Inputs(Settings settings) {
-            super(settings, NAME, SERVER_IDS, ShopTable.PAYMENTS, ShopTable.ORDERS);
+            super(settings, NAME, SERVER_IDS, ShopTable.PAYMENTS, ShopTable.ORDERS, ShopTable.REFUNDS);
         }
 
         /** The channels' notifications, as received ({@code payment.callbacks}). */
@@ -91,18 +105,24 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
         public final DataStream<OrderCommand> orderCommands;
         public final DataStream<PaymentOutcome> outcomes;
         public final DataStream<Alert> alerts;
+        public final DataStream<RefundOutcome> refundOutcomes;
+        public final DataStream<RefundRequeryCommand> refundRequeries;
 
         Outputs(
                 DataStream<RequeryCommand> requeries,
                 DataStream<OrderCommand> orderCommands,
                 DataStream<PaymentOutcome> outcomes,
                 DataStream<Alert> alerts,
+                DataStream<RefundOutcome> refundOutcomes,
+                DataStream<RefundRequeryCommand> refundRequeries,
                 DataStream<DeadLetter> deadLetters) {
             super(deadLetters);
             this.requeries = requeries;
             this.orderCommands = orderCommands;
             this.outcomes = outcomes;
             this.alerts = alerts;
+            this.refundOutcomes = refundOutcomes;
+            this.refundRequeries = refundRequeries;
         }
 
         @Override
@@ -112,6 +132,8 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
             m.put("requery", requeries);
             m.put("order-commands", orderCommands);
             m.put("alerts", alerts);
+            m.put("refund-results", refundOutcomes);
+            m.put("refund-requery", refundRequeries);
             return m;
         }
     }
@@ -127,7 +149,8 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
 
     @Override
     public String description() {
-        return "verify callbacks and publish outcomes once; re-query stuck payments, re-notify unpaid orders, alert on lost payments";
+        return "verify callbacks and publish outcomes once; re-query stuck payments, re-notify unpaid orders, alert on lost payments;"
+                + " the same for refunds";
     }
 
     @Override
@@ -167,27 +190,64 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                 .process(fns.orderPaid(), TypeInformation.of(OrderCommand.class))
                 .uid(ORDER_PAID_TIMEOUTS_UID)
                 .name("Order paid timeouts (per order)");
+        // Refunds: the same truth per refund as per payment (row, notifications, schedule, outcome
+        // once), then the money rule per payment over the refunds' verified outcomes.
+        SingleOutputStreamOperator<RefundRequeryCommand> refundRequeries = shop.refunds()
+                .keyBy(c -> c.row().refundId, TypeInformation.of(String.class))
+                .connect(verified.getSideOutput(NotificationVerification.REFUND_NOTIFICATIONS)
+                        .keyBy(n -> n.refundId, TypeInformation.of(String.class)))
+                .process(fns.refundTimeouts(), TypeInformation.of(RefundRequeryCommand.class))
+                .uid(REFUND_TIMEOUTS_UID)
+                .name("Refund timeouts and outcomes (per refund)");
+        DataStream<RefundOutcome> refundOutcomes = refundRequeries.getSideOutput(RefundTimeouts.OUTCOMES);
+        SingleOutputStreamOperator<Alert> refundsExceeding = payments.keyBy(
+                        c -> c.row().paymentId, TypeInformation.of(String.class))
+                .connect(refundOutcomes.keyBy(o -> o.paymentId, TypeInformation.of(String.class)))
+                .process(fns.refundsExceedPayment(), TypeInformation.of(Alert.class))
+                .uid(REFUNDS_EXCEED_PAYMENT_UID)
+                .name("Refunds never exceed the payment (per payment)");
         DataStream<Alert> alerts = requeries
                 .getSideOutput(PaymentTimeouts.ALERTS)
                 .union(
                         orderCommands.getSideOutput(OrderPaidTimeouts.ALERTS),
-                        verified.getSideOutput(NotificationVerification.REJECTED));
+                        verified.getSideOutput(NotificationVerification.REJECTED),
+                        refundRequeries.getSideOutput(RefundTimeouts.ALERTS),
+                        refundsExceeding);
         return new Outputs(
                 requeries,
                 orderCommands,
                 requeries.getSideOutput(PaymentTimeouts.OUTCOMES),
                 alerts,
+                refundOutcomes,
+                refundRequeries,
                 verified.getSideOutput(NotificationVerification.DEAD_LETTERS).union(shop.deadLetters()));
     }
 
     /** The job's functions, from the settings; every bad setting is named at once. */
     private record PaymentFunctions(
-            PaymentTimeouts timeouts, OrderPaidTimeouts orderPaid, ChannelCredentials credentials) {
+            PaymentTimeouts timeouts,
+            OrderPaidTimeouts orderPaid,
+            RefundTimeouts refundTimeouts,
+            RefundsExceedPayment refundsExceedPayment,
+            ChannelCredentials credentials) {
         static PaymentFunctions of(Settings settings) {
             List<String> problems = new ArrayList<>();
             PaymentTimeouts timeouts = null;
             OrderPaidTimeouts orderPaid = null;
+            RefundTimeouts refundTimeouts = null;
+            RefundsExceedPayment refundsExceedPayment = null;
             Configuration config = settings.toConfiguration();
+            try {
+                refundTimeouts = RefundTimeouts.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
+            }
+            try {
+                refundsExceedPayment =
+                        RefundsExceedPayment.builder().from(config).build();
+            } catch (InvalidOptionsException e) {
+                problems.addAll(e.problems());
+            }
             try {
                 timeouts = PaymentTimeouts.builder().from(config).build();
             } catch (InvalidOptionsException e) {
@@ -207,11 +267,11 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
-            return new PaymentFunctions(timeouts, orderPaid, credentials);
+            return new PaymentFunctions(timeouts, orderPaid, refundTimeouts, refundsExceedPayment, credentials);
         }
     }
 
-    /** Exactly-once Kafka sinks for the four outputs; at-least-once for dead letters. */
+    /** Exactly-once Kafka sinks for the six outputs; at-least-once for dead letters. */
     @Override
     public void sinkTo(Outputs out, Settings settings) {
         out.outcomes
@@ -232,6 +292,24 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                                 settings.get(PaystreamOptions.TOPIC_REQUERY), RequeryCommand::kafkaKey)))
                 .uid("requery-sink")
                 .name("Re-query commands to Kafka");
+        out.refundOutcomes
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "refund-results",
+                        new JsonRecordSerializer<RefundOutcome>(
+                                settings.get(PaystreamOptions.TOPIC_REFUND_RESULTS), o -> o.refundId)))
+                .uid("refund-results-sink")
+                .name("Refund outcomes to Kafka");
+        out.refundRequeries
+                .sinkTo(PaystreamKafka.exactlyOnceSink(
+                        settings,
+                        NAME,
+                        "refund-requery",
+                        new JsonRecordSerializer<RefundRequeryCommand>(
+                                settings.get(PaystreamOptions.TOPIC_REFUND_REQUERY), RefundRequeryCommand::kafkaKey)))
+                .uid("refund-requery-sink")
+                .name("Refund re-query commands to Kafka");
         PaystreamKafka.sinkOrderCommands(out.orderCommands, settings, NAME);
         PaystreamKafka.sinkAlerts(out.alerts, settings, NAME);
         PaystreamKafka.sinkDeadLetters(out.deadLetters, settings, NAME);

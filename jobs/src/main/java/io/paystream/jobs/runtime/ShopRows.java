@@ -8,6 +8,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -41,6 +42,11 @@ public final class ShopRows {
 
     public DataStream<RowChange<InventoryRow>> inventory() {
         return table(ShopTable.INVENTORY, changes::inventory);
+    }
+
+    /** The payment center's refunds; empty when the mapping has no refunds table. */
+    public DataStream<RowChange<RefundRow>> refunds() {
+        return table(ShopTable.REFUNDS, changes::refunds);
     }
 
     /** The servers whose snapshot ended (see {@link ShopChangeStreams#snapshotEnded()}). */

@@ -207,7 +207,7 @@ class DeploymentFilesTest {
         while (row.find()) {
             contract.add(row.group(1));
         }
-        assertThat(defaults).hasSize(7);
+        assertThat(defaults).hasSize(9);
         assertThat(created).as("topic-init").isEqualTo(defaults).isEqualTo(contract);
     }
 

@@ -130,7 +130,7 @@ class ShopMappingTest {
                 "  order_items:",
                 "    server: billing",
                 "    columns: {item-id: id, order-id: oid, sku-id: sku, quantity: q, unit-price: p}",
-                "  refunds: {}",
+                "  returns: {}",
                 "  inventory:",
                 "    table-pattern: 'stock_[0-9+'",
                 "    columns: {sku-id: id, stock: s, deduct-mode: {column: dm, values: {1: ORDER}, per-sku: {x: PAYMENT}}}",
@@ -151,8 +151,8 @@ class ShopMappingTest {
                                         + " are [order-id, order-no, user-id, status, total-amount, submit-hash, client-ip,"
                                         + " created-at, updated-at]",
                                 "shop.yaml:13 tables.order_items.server: no server 'billing': servers are [shop]",
-                                "shop.yaml:15 tables.refunds: 'refunds' is not a logical table; they are orders,"
-                                        + " order_items, payments, inventory",
+                                "shop.yaml:15 tables.returns: 'returns' is not a logical table; they are orders,"
+                                        + " order_items, payments, inventory, refunds",
                                 "shop.yaml:4 tables: no mapping for logical table 'payments'",
                                 "shop.yaml:18 tables.inventory.columns.deduct-mode.per-sku.x: 'x' is not a SKU id")
                         .anyMatch(p -> p.startsWith("shop.yaml:17 tables.inventory.table-pattern: 'stock_[0-9+' is not"

@@ -33,8 +33,17 @@ final class PaymentsJobRun {
     PaymentsJobRun(ShopDb db, String prefix, String... extraArgs) throws Exception {
         this.prefix = prefix;
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String t :
-                new String[] {"callbacks", "query-results", "results", "requery", "alerts", "order-commands", "dlq"}) {
+        for (String t : new String[] {
+            "callbacks",
+            "query-results",
+            "results",
+            "requery",
+            "alerts",
+            "order-commands",
+            "dlq",
+            "refund-results",
+            "refund-requery"
+        }) {
             topics.put(prefix + t, 2);
         }
         SharedServers.kafka().createTopics(topics);

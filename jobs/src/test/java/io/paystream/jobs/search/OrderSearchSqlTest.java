@@ -61,6 +61,8 @@ class OrderSearchSqlTest {
                         "payment_query_results",
                         "payment_results",
                         "payment_requery",
+                        "refund_results",
+                        "refund_requery",
                         "payment_alerts",
                         "order_commands",
                         "paystream_dlq",

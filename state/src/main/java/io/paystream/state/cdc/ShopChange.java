@@ -5,6 +5,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 
 /**
  * What the shop CDC source emits: exactly one of a typed change of one table, or a dead letter for a
@@ -17,6 +18,7 @@ public class ShopChange {
     public RowChange<OrderItemRow> item;
     public RowChange<PaymentRow> payment;
     public RowChange<InventoryRow> inventory;
+    public RowChange<RefundRow> refund;
     public DeadLetter deadLetter;
     /**
      * The initial snapshot of this MySQL server (its name in the mapping) has ended: every row it
@@ -62,6 +64,13 @@ public class ShopChange {
         return c;
     }
 
+    public static ShopChange ofRefund(RowChange<RefundRow> change) {
+        ShopChange c = new ShopChange();
+        c.table = ShopTable.REFUNDS;
+        c.refund = change;
+        return c;
+    }
+
     public static ShopChange ofDeadLetter(ShopTable table, DeadLetter deadLetter) {
         ShopChange c = new ShopChange();
         c.table = table;
@@ -80,7 +89,9 @@ public class ShopChange {
         }
         Object body = deadLetter != null
                 ? deadLetter
-                : order != null ? order : item != null ? item : payment != null ? payment : inventory;
+                : order != null
+                        ? order
+                        : item != null ? item : payment != null ? payment : inventory != null ? inventory : refund;
         return "ShopChange{" + table + ": " + body + '}';
     }
 }

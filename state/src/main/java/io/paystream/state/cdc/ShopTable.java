@@ -5,7 +5,9 @@ public enum ShopTable {
     ORDERS("orders"),
     ORDER_ITEMS("order_items"),
     PAYMENTS("payments"),
-    INVENTORY("inventory");
+    INVENTORY("inventory"),
+    /** The payment center's refunds; optional in a table mapping (the refund watch is off without it). */
+    REFUNDS("refunds");
 
     private final String tableName;
 

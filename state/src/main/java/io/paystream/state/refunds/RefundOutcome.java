@@ -28,6 +28,8 @@ public class RefundOutcome {
     public Long refundedAt;
     /** CALLBACK or QUERY: what proved it. */
     public String source;
+    /** When the channel's statement reached the shop (gateway receipt or query answer), as in payment.results. */
+    public long receivedAt;
     /** When paystream accepted it. */
     public long verifiedAt;
 

@@ -1,0 +1,199 @@
+package io.paystream.jobs.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.paystream.channels.CallbackEnvelope;
+import io.paystream.channels.Forgery;
+import io.paystream.channels.RefundFacts;
+import io.paystream.channels.SimulatedChannels;
+import io.paystream.functions.testing.FailOnce;
+import io.paystream.jobs.testing.ShopDb;
+import io.paystream.jobs.testing.TopicReader;
+import io.paystream.servers.SharedServers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refunds on the real stack, through the payments job that ships: refund rows by CDC from
+ * {@code refunds}, genuine refund notifications of all three channels (with resends) on
+ * {@code payment.callbacks}, the job failing and restarting from a checkpoint in the middle. A
+ * read_committed consumer sees each refund's outcome once on {@code refund.results}; a refund the
+ * channel never answers is re-queried on {@code refund.requery} and then alerted {@code
+ * LOST_REFUND} once; refunds adding up to more than their payment are alerted once.
+ */
+class RefundsIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant PAID = Instant.now().minusSeconds(600);
+
+    @Test
+    void publishesEachRefundOutcomeOnceAndAlertsLostAndExcessiveRefunds() throws Exception {
+        ShopDb db = ShopDb.create("refunds_it");
+        PaymentsJobRun run = new PaymentsJobRun(
+                db,
+                "refunds-it.",
+                "--refunds.requery-schedule",
+                "10s,12s",
+                "--requery.answer-timeout",
+                "3s",
+                "--internal.timeout",
+                "10min");
+        SimulatedChannels ch = run.channels;
+        db.exec(
+                "INSERT INTO payments VALUES ('P-WX', 501, 'WECHAT', 100.00, 'SUCCESS', 'T-WX', NOW(3), NOW(3)),"
+                        + " ('P-ALI', 502, 'ALIPAY', 50.00, 'SUCCESS', 'T-ALI', NOW(3), NOW(3)),"
+                        + " ('P-UP', 503, 'UNIONPAY', 30.00, 'SUCCESS', 'T-UP', NOW(3), NOW(3))",
+                // R-WX-2 is never answered: re-queried at 10 s and 12 s, LOST_REFUND at 15 s.
+                "INSERT INTO refunds VALUES ('R-WX-2', 'P-WX', 501, 'WECHAT', 30.00, 'REFUNDING', NULL, NOW(3), NOW(3))");
+        RefundFacts wx1 = RefundFacts.succeeded("R-WX-1", "P-WX", "T-WX", 4000, 10000, PAID.plusSeconds(60));
+        RefundFacts wx3 = RefundFacts.succeeded("R-WX-3", "P-WX", "T-WX", 7000, 10000, PAID.plusSeconds(70))
+                .withRefundedTotal(11000);
+        RefundFacts ali1 = RefundFacts.succeeded("R-ALI-1", "P-ALI", "T-ALI", 2000, 5000, PAID.plusSeconds(80));
+        RefundFacts up1 = RefundFacts.succeeded("R-UP-1", "P-UP", "T-UP", 1000, 3000, PAID.plusSeconds(90));
+
+        FailOnce.arm(PaymentsJobRun.FAILURE);
+        run.start(
+                "5683-5684",
+                2,
+                payments -> payments.map(PaymentsJobRun.failOnceOn("TRIGGER-FAILURE"))
+                        .returns(payments.getType())
+                        .uid("fail-once")
+                        .name("fail once"));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+                TopicReader results = new TopicReader(run.topic("refund-results"));
+                TopicReader requeries = new TopicReader(run.topic("refund-requery"));
+                TopicReader alerts = new TopicReader(run.topic("alerts"))) {
+            // The unanswered refund's first re-query says the job reads the binlog; then the refunds
+            // the channels answer (R-WX-1 and R-WX-3 together refund 110.00 of a 100.00 payment).
+            requeries.awaitValues(1, WAIT, v -> v.contains("R-WX-2"));
+            db.exec(
+                    "INSERT INTO refunds VALUES ('R-WX-1', 'P-WX', 501, 'WECHAT', 40.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
+                            + " ('R-WX-3', 'P-WX', 501, 'WECHAT', 70.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
+                            + " ('R-ALI-1', 'P-ALI', 502, 'ALIPAY', 20.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
+                            + " ('R-UP-1', 'P-UP', 503, 'UNIONPAY', 10.00, 'REFUNDING', NULL, NOW(3), NOW(3))");
+            for (int round = 0; round < 3; round++) {
+                // Every channel resends until it is answered success: each refund told three times.
+                send(
+                        producer,
+                        run.topic("callbacks"),
+                        ch.wechat().refundNotification(wx1, Instant.now(), wechat(), Forgery.NONE));
+                send(
+                        producer,
+                        run.topic("callbacks"),
+                        ch.wechat().refundNotification(wx3, Instant.now(), wechat(), Forgery.NONE));
+                send(
+                        producer,
+                        run.topic("callbacks"),
+                        ch.alipay().refundNotification(ali1, Instant.now(), alipay(), Forgery.NONE));
+                send(
+                        producer,
+                        run.topic("callbacks"),
+                        ch.unionpay().refundNotification(up1, Instant.now(), unionpay(), Forgery.NONE));
+                if (round == 1) {
+                    // A crash mid-stream: restart from the last checkpoint, replay what followed it.
+                    db.exec(
+                            "INSERT INTO payments VALUES ('TRIGGER-FAILURE', 1, 'WECHAT', 1.00, 'CREATED', NULL, NOW(3), NOW(3))");
+                }
+                producer.flush();
+            }
+
+            results.awaitValues(4, WAIT, v -> true);
+            alerts.awaitValues(1, WAIT, v -> v.contains("LOST_REFUND"));
+            alerts.awaitValues(1, WAIT, v -> v.contains("REFUND_EXCEEDS_PAYMENT"));
+            List<String> outcomes = results.drain(Duration.ofSeconds(5));
+            List<String> alertValues = alerts.drain(Duration.ofSeconds(2));
+            List<String> commands = requeries.drain(Duration.ofSeconds(2));
+
+            assertThat(FailOnce.hasFailed(PaymentsJobRun.FAILURE))
+                    .as("the failure was injected")
+                    .isTrue();
+            Map<String, String> amountByRefund = new HashMap<>();
+            for (String v : outcomes) {
+                JsonNode o = JSON.readTree(v);
+                assertThat(amountByRefund.put(
+                                o.get("refundId").asText(), o.get("amount").asText()))
+                        .as("each refund's outcome once across resends and a restart: %s", v)
+                        .isNull();
+                assertThat(o.get("status").asText()).isEqualTo("SUCCESS");
+                assertThat(o.get("outcomeId").asText())
+                        .isEqualTo(o.get("refundId").asText() + ":SUCCESS");
+                assertThat(o.get("source").asText()).isEqualTo("CALLBACK");
+            }
+            assertThat(amountByRefund)
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("R-WX-1", "40.00", "R-WX-3", "70.00", "R-ALI-1", "20.00", "R-UP-1", "10.00"));
+            assertThat(JSON.readTree(outcomes.stream()
+                                    .filter(v -> v.contains("R-ALI-1"))
+                                    .findFirst()
+                                    .orElseThrow())
+                            .get("paymentId")
+                            .asText())
+                    .isEqualTo("P-ALI");
+
+            List<String> commandIds = new ArrayList<>();
+            List<Integer> lostAttempts = new ArrayList<>();
+            for (String v : commands) {
+                JsonNode c = JSON.readTree(v);
+                commandIds.add(c.get("commandId").asText());
+                if (c.get("refundId").asText().equals("R-WX-2")) {
+                    lostAttempts.add(c.get("attempt").asInt());
+                    assertThat(c.get("paymentId").asText()).isEqualTo("P-WX");
+                }
+            }
+            assertThat(commandIds).as("no re-query command twice").doesNotHaveDuplicates();
+            assertThat(lostAttempts)
+                    .as("the unanswered refund's schedule, each attempt once")
+                    .containsExactlyInAnyOrder(1, 2);
+
+            Map<String, Integer> byType = new HashMap<>();
+            for (String v : alertValues) {
+                JsonNode a = JSON.readTree(v);
+                byType.merge(a.get("type").asText(), 1, Integer::sum);
+                if (a.get("type").asText().equals("LOST_REFUND")) {
+                    assertThat(a.get("refundId").asText()).isEqualTo("R-WX-2");
+                    assertThat(a.get("paymentId").asText()).isEqualTo("P-WX");
+                }
+                if (a.get("type").asText().equals("REFUND_EXCEEDS_PAYMENT")) {
+                    assertThat(a.get("paymentId").asText()).isEqualTo("P-WX");
+                    assertThat(a.get("reason").asText()).contains("R-WX-1").contains("R-WX-3");
+                }
+            }
+            assertThat(byType)
+                    .as("alerts: %s", alertValues)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("LOST_REFUND", 1, "REFUND_EXCEEDS_PAYMENT", 1));
+        }
+    }
+
+    private static String wechat() {
+        return SimulatedChannels.genuineAddress("WECHAT", 1);
+    }
+
+    private static String alipay() {
+        return SimulatedChannels.genuineAddress("ALIPAY", 1);
+    }
+
+    private static String unionpay() {
+        return SimulatedChannels.genuineAddress("UNIONPAY", 1);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, CallbackEnvelope e) {
+        producer.send(new ProducerRecord<>(
+                topic, e.notifyId.getBytes(StandardCharsets.UTF_8), e.toJson().getBytes(StandardCharsets.UTF_8)));
+    }
+}
