@@ -62,7 +62,8 @@ class ShopMappingTest {
                 .contains("duplicate submissions: off (orders maps no submit-hash)")
                 .contains("unpaid-order risk per client IP: off (orders maps no client-ip)")
                 .contains("purchase limits: off (inventory maps no per-user-limit)")
-                .contains("deduct mode: on (always ORDER)");
+                .contains("deduct mode: on (always ORDER)")
+                .contains("refund watch: off (no mapping for logical table 'refunds')");
     }
 
     @Test

@@ -87,7 +87,14 @@ final class FixtureJobs {
     }
 
     List<String> outputTopics() {
-        return List.of(topic("results"), topic("requery"), topic("alerts"), topic("order-commands"), topic("dlq"));
+        return List.of(
+                topic("results"),
+                topic("requery"),
+                topic("alerts"),
+                topic("order-commands"),
+                topic("dlq"),
+                topic("refund-results"),
+                topic("refund-requery"));
     }
 
     String topic(String role) {
@@ -118,6 +125,8 @@ final class FixtureJobs {
                 "--kafka.topic.alerts", topic("alerts"),
                 "--kafka.topic.order-commands", topic("order-commands"),
                 "--kafka.topic.dlq", topic("dlq"),
+                "--kafka.topic.refund-results", topic("refund-results"),
+                "--kafka.topic.refund-requery", topic("refund-requery"),
                 "--checkpoint.interval", "500 ms",
                 "--restart.attempts", "0",
                 "--parallelism", "2"));

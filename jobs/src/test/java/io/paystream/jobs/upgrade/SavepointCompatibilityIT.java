@@ -116,6 +116,7 @@ class SavepointCompatibilityIT {
                 jobs.put(job.name(), fixture.start(job, copyOfFixture(job, tmp)));
             }
             paymentsGoOnFromTheirState(fixture, fixturePayingSince);
+            refundsOfTheNewTableAreWatched(fixture, mysql);
             stockCountsGoOnFromTheirState(fixture);
             orderDocumentsKeepTheirItems(fixture);
         } finally {
@@ -240,6 +241,37 @@ class SavepointCompatibilityIT {
             }
         }
         return to.toUri().toString();
+    }
+
+    /**
+     * The upgrade's new table: the payments job restored from a savepoint taken before it read
+     * refunds reads the refunds table created at the upgrade, and watches its refunds.
+     */
+    private static void refundsOfTheNewTableAreWatched(FixtureJobs fixture, MariaDbServer mysql) throws Exception {
+        FixtureShop.run(
+                mysql,
+                List.of("INSERT INTO refunds VALUES ('FIX-R1', 'FIX-P4', 104, 'WECHAT', 10.00, 'REFUNDING', NULL,"
+                        + " NOW(3), NOW(3))"));
+        try (TopicReader refunds = new TopicReader(fixture.topic("refund-results"));
+                KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(
+                    producer,
+                    fixture.channels
+                            .wechat()
+                            .refundNotification(
+                                    io.paystream.channels.RefundFacts.succeeded(
+                                            "FIX-R1", "FIX-P4", "FIX-TXN-4", 1_000, 6_600, Instant.now()),
+                                    Instant.now(),
+                                    SimulatedChannels.genuineAddress("WECHAT", 1),
+                                    Forgery.NONE));
+            assertThat(json(refunds.awaitValues(1, WAIT, v -> v.contains("FIX-R1"))))
+                    .singleElement()
+                    .satisfies(o -> {
+                        assertThat(o.get("status").asText()).isEqualTo("SUCCESS");
+                        assertThat(o.get("amount").asText()).isEqualTo("10.00");
+                        assertThat(o.get("paymentId").asText()).isEqualTo("FIX-P4");
+                    });
+        }
     }
 
     private static CallbackEnvelope callback(SimulatedChannels ch, String channel, PaymentFacts facts) {
