@@ -350,6 +350,10 @@ CREATE TABLE order_documents (
   lastChangeAt   BIGINT,
   -- the order's number when a table mapping names one (docs/mapping.md); NULL (left out) otherwise
   orderNo        STRING,
+  -- the order's refunds (the payment center's refunds table) and the sum of the successful ones
+  refunds        ARRAY<ROW<refundId STRING, paymentId STRING, channel STRING, amount STRING, status STRING,
+                           channelRefundId STRING, createdAt BIGINT, updatedAt BIGINT>>,
+  refundedAmount STRING,
   PRIMARY KEY (orderId) NOT ENFORCED
 ) WITH (
   'connector' = 'elasticsearch-7',

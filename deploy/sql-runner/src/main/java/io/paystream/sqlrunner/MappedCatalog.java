@@ -71,10 +71,17 @@ final class MappedCatalog {
     private final ColumnTypes types;
     private final Map<ShopTable, String> viewQueries = new EnumMap<>(ShopTable.class);
 
+    /**
+     * The logical tables the SQL catalog has: the four of sql/catalog.sql. Refunds are not in the
+     * catalog yet (no server ids are set aside for them), mapped or not.
+     */
+    static final List<ShopTable> TABLES =
+            List.of(ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS, ShopTable.INVENTORY);
+
     MappedCatalog(ShopMapping mapping, ColumnTypes types) {
         this.mapping = mapping;
         this.types = types;
-        for (ShopTable t : ShopTable.values()) {
+        for (ShopTable t : TABLES) {
             viewQueries.put(t, viewQuery(t, SOURCE));
         }
     }
@@ -107,7 +114,7 @@ final class MappedCatalog {
                 .append(mapping.origin)
                 .append(" (docs/mapping.md): per logical table a CDC table\n")
                 .append("-- <table>_cdc over the mapped columns and a view with the contract's name and columns.\n\n");
-        for (ShopTable t : ShopTable.values()) {
+        for (ShopTable t : TABLES) {
             b.append(cdcTableDdl(t)).append("\n\n");
             b.append("CREATE VIEW ")
                     .append(t.tableName())
@@ -161,6 +168,7 @@ final class MappedCatalog {
             case ORDER_ITEMS -> ShopField.ITEM_ID;
             case PAYMENTS -> ShopField.PAYMENT_ID;
             case INVENTORY -> ShopField.SKU_ID;
+            case REFUNDS -> ShopField.REFUND_ID;
         };
         FieldSource s = tm.field(key);
         return s == null ? null : s.column;

@@ -6,6 +6,7 @@ import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -13,7 +14,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.util.Collector;
 
 /**
- * The changes of orders, items and payments as one stream keyed by order id, for
+ * The changes of orders, items, payments and refunds as one stream keyed by order id, for
  * {@link OrderDocuments}. A child row whose {@code order_id} changed (an item moved to another
  * order) becomes a deletion under its old order and an insertion under its new one, both at the
  * change's version, so each order's state only ever holds its own rows.
@@ -26,7 +27,8 @@ public final class ByOrder {
     public static long orderId(ShopChange c) {
         if (c.order != null) return c.order.row().orderId;
         if (c.item != null) return c.item.row().orderId;
-        return c.payment.row().orderId;
+        if (c.payment != null) return c.payment.row().orderId;
+        return c.refund.row().orderId;
     }
 
     public static FlatMapFunction<RowChange<OrderRow>, ShopChange> orders() {
@@ -39,6 +41,10 @@ public final class ByOrder {
 
     public static FlatMapFunction<RowChange<PaymentRow>, ShopChange> payments() {
         return (c, out) -> split(c, r -> r.orderId, ShopChange::ofPayment, out);
+    }
+
+    public static FlatMapFunction<RowChange<RefundRow>, ShopChange> refunds() {
+        return (c, out) -> split(c, r -> r.orderId, ShopChange::ofRefund, out);
     }
 
     private static <R> void split(

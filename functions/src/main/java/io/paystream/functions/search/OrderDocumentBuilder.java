@@ -7,20 +7,26 @@ import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.shop.RefundRow;
+import io.paystream.state.shop.RefundRowStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * An order's document from its rows as {@link OrderDocuments} keeps them: the order's fields, its
- * items (by item id) and its payments (by payment id) with the totals and the payment status
- * they add up to.
+ * items (by item id), its payments (by payment id) and its refunds (by refund id) with the totals
+ * and the payment status they add up to.
  */
 final class OrderDocumentBuilder {
     private OrderDocumentBuilder() {}
 
     static OrderDocument of(
-            long orderId, OrderDocumentState s, Iterable<OrderItemRow> items, Iterable<PaymentRow> payments) {
+            long orderId,
+            OrderDocumentState s,
+            Iterable<OrderItemRow> items,
+            Iterable<PaymentRow> payments,
+            Iterable<RefundRow> refunds) {
         OrderRow o = s.order;
         OrderDocument d = new OrderDocument();
         d.orderId = orderId;
@@ -36,7 +42,30 @@ final class OrderDocumentBuilder {
         d.lastChangeAt = s.lastChangeAt;
         addItems(d, sorted(items, Comparator.comparingLong(r -> r.itemId)));
         addPayments(d, sorted(payments, Comparator.comparing(r -> r.paymentId)));
+        addRefunds(d, sorted(refunds, Comparator.comparing(r -> r.refundId)));
         return d;
+    }
+
+    private static void addRefunds(OrderDocument d, List<RefundRow> rows) {
+        d.refunds = new OrderDocument.Refund[rows.size()];
+        long refundedCents = 0;
+        for (int i = 0; i < d.refunds.length; i++) {
+            RefundRow r = rows.get(i);
+            OrderDocument.Refund f = new OrderDocument.Refund();
+            f.refundId = r.refundId;
+            f.paymentId = r.paymentId;
+            f.channel = r.channel.name();
+            f.amount = Money.yuan(r.amountCents);
+            f.status = r.status.name();
+            f.channelRefundId = r.channelRefundId;
+            f.createdAt = r.createdAtMs;
+            f.updatedAt = r.updatedAtMs;
+            d.refunds[i] = f;
+            if (r.status == RefundRowStatus.SUCCESS) {
+                refundedCents += r.amountCents;
+            }
+        }
+        d.refundedAmount = Money.yuan(refundedCents);
     }
 
     private static void addItems(OrderDocument d, List<OrderItemRow> rows) {

@@ -9,6 +9,7 @@ import io.paystream.state.search.OrderDocumentWrite;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,8 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
     public static final String ORDER_STATE = "order";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String ITEMS_STATE = "items";
+    /** Name of a keyed state (refund id to its row). */
+    public static final String REFUNDS_STATE = "refunds";
 
     /** The servers whose initial snapshot ended, as announced on the broadcast input. */
     public static final MapStateDescriptor<String, Boolean> SNAPSHOT_ENDED =
@@ -69,6 +72,7 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
     private transient ValueState<OrderDocumentState> head;
     private transient MapState<Long, OrderItemRow> items;
     private transient MapState<String, PaymentRow> payments;
+    private transient MapState<String, RefundRow> refunds;
     private transient Counter documentsEmitted;
     private transient Counter deletesEmitted;
     private transient Counter rowsBeforeOrder;
@@ -113,6 +117,9 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
                 .getMapState(new MapStateDescriptor<>(ITEMS_STATE, Types.LONG, TypeInformation.of(OrderItemRow.class)));
         payments = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>("payments", Types.STRING, TypeInformation.of(PaymentRow.class)));
+        refunds = getRuntimeContext()
+                .getMapState(
+                        new MapStateDescriptor<>(REFUNDS_STATE, Types.STRING, TypeInformation.of(RefundRow.class)));
         var metrics = getRuntimeContext().getMetricGroup();
         documentsEmitted = metrics.counter("documentsEmitted");
         deletesEmitted = metrics.counter("deletesEmitted");
@@ -136,8 +143,10 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
             changedAt = applyOrder(s, change.order);
         } else if (change.item != null) {
             changedAt = applyItem(fresh, change.item);
-        } else {
+        } else if (change.payment != null) {
             changedAt = applyPayment(fresh, change.payment);
+        } else {
+            changedAt = applyRefund(fresh, change.refund);
         }
         if (changedAt < 0) {
             return;
@@ -189,7 +198,7 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
                 // The backend's current key is this order's: its items and payments are at hand.
                 s.heldForSnapshot = false;
                 out.collect(OrderDocumentWrite.upsert(
-                        OrderDocumentBuilder.of(orderId, s, items.values(), payments.values()),
+                        OrderDocumentBuilder.of(orderId, s, items.values(), payments.values(), refunds.values()),
                         s.version,
                         s.lastChangeAt));
                 documentsEmitted.inc();
@@ -237,10 +246,25 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
         return Math.max(c.sourceTsMs, c.row().updatedAtMs);
     }
 
+    /** A refund applied; its change time, or -1 as for items. */
+    private long applyRefund(boolean fresh, RowChange<RefundRow> c) throws Exception {
+        if (fresh && c.isDelete()) {
+            return -1;
+        }
+        if (c.isDelete()) {
+            refunds.remove(c.before.refundId);
+        } else {
+            refunds.put(c.after.refundId, c.after);
+        }
+        return Math.max(c.sourceTsMs, c.row().updatedAtMs);
+    }
+
     private static long versionOf(ShopChange change) {
         return change.order != null
                 ? change.order.version
-                : change.item != null ? change.item.version : change.payment.version;
+                : change.item != null
+                        ? change.item.version
+                        : change.payment != null ? change.payment.version : change.refund.version;
     }
 
     /** After a change: the document, its deletion, or (children before their order) nothing yet. */
@@ -266,7 +290,7 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
             }
             // Whatever changed, its whole document at the newest version.
             s.heldForSnapshot = false;
-            OrderDocument d = OrderDocumentBuilder.of(orderId, s, items.values(), payments.values());
+            OrderDocument d = OrderDocumentBuilder.of(orderId, s, items.values(), payments.values(), refunds.values());
             out.collect(OrderDocumentWrite.upsert(d, s.version, changedAt));
             documentsEmitted.inc();
         } else if (s.deleted) {
@@ -299,6 +323,7 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
         head.clear();
         items.clear();
         payments.clear();
+        refunds.clear();
     }
 
     private void forgetAt(OrderDocumentState s, ReadOnlyContext ctx, long afterMs) {

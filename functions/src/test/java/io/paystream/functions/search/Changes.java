@@ -9,6 +9,8 @@ import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.shop.RefundRow;
+import io.paystream.state.shop.RefundRowStatus;
 
 /** Shop changes as the CDC source emits them (version 0: a snapshot row), for the search harness tests. */
 final class Changes {
@@ -50,6 +52,28 @@ final class Changes {
         p.createdAtMs = T0;
         p.updatedAtMs = updatedAt;
         return p;
+    }
+
+    static RefundRow refundRow(String id, String paymentId, long orderId, RefundRowStatus status, long cents) {
+        RefundRow r = new RefundRow();
+        r.refundId = id;
+        r.paymentId = paymentId;
+        r.orderId = orderId;
+        r.channel = PaymentChannel.WECHAT;
+        r.amountCents = cents;
+        r.status = status;
+        r.channelRefundId = status == RefundRowStatus.SUCCESS ? "rf-" + id : null;
+        r.createdAtMs = T0;
+        r.updatedAtMs = T0 + 60_000;
+        return r;
+    }
+
+    static ShopChange upsert(RefundRow r, long version) {
+        return ShopChange.ofRefund(new RowChange<>(op(version), null, r, ts(version), version));
+    }
+
+    static ShopChange delete(RefundRow r, long version) {
+        return ShopChange.ofRefund(new RowChange<>(ChangeOp.DELETE, r, null, ts(version), version));
     }
 
     static ShopChange upsert(OrderRow o, long version) {

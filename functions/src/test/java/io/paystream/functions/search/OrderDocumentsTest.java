@@ -5,6 +5,7 @@ import static io.paystream.functions.search.Changes.delete;
 import static io.paystream.functions.search.Changes.itemRow;
 import static io.paystream.functions.search.Changes.orderRow;
 import static io.paystream.functions.search.Changes.paymentRow;
+import static io.paystream.functions.search.Changes.refundRow;
 import static io.paystream.functions.search.Changes.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.shop.RefundRowStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -98,6 +100,27 @@ class OrderDocumentsTest {
         assertThat(d.paidAt).as("the first success").isEqualTo(T0 + 4_400);
         assertThat(d.paidAmount).isEqualTo("71.00");
         assertThat(d.payments).extracting(p -> p.paymentId).containsExactly("A", "B", "C");
+    }
+
+    @Test
+    void shouldListTheOrdersRefundsAndAddUpTheSuccessfulOnes() throws Exception {
+        harness.processElement(upsert(orderRow(7, OrderStatus.PAID, T0), 1), 0);
+        harness.processElement(upsert(paymentRow("A", 7, PaymentStatus.SUCCESS, 7_100, T0), 2), 0);
+        harness.processElement(upsert(refundRow("R2", "A", 7, RefundRowStatus.REFUNDING, 1_000), 3), 0);
+        assertThat(last().refundedAmount).as("nothing refunded yet").isEqualTo("0.00");
+        harness.processElement(upsert(refundRow("R2", "A", 7, RefundRowStatus.SUCCESS, 1_000), 4), 0);
+        harness.processElement(upsert(refundRow("R1", "A", 7, RefundRowStatus.SUCCESS, 2_550), 5), 0);
+        harness.processElement(upsert(refundRow("R3", "A", 7, RefundRowStatus.FAILED, 500), 6), 0);
+        OrderDocument d = last();
+        assertThat(d.refunds)
+                .extracting(r -> r.refundId + " " + r.status + " " + r.amount)
+                .containsExactly("R1 SUCCESS 25.50", "R2 SUCCESS 10.00", "R3 FAILED 5.00");
+        assertThat(d.refundedAmount).isEqualTo("35.50");
+        assertThat(d.paidAmount).as("what was paid stays what was paid").isEqualTo("71.00");
+
+        harness.processElement(delete(refundRow("R1", "A", 7, RefundRowStatus.SUCCESS, 2_550), 7), 0);
+        assertThat(last().refunds).extracting(r -> r.refundId).containsExactly("R2", "R3");
+        assertThat(last().refundedAmount).isEqualTo("10.00");
     }
 
     @Test
@@ -413,7 +436,9 @@ class OrderDocumentsTest {
     private record Indexed(long version, boolean deleted, OrderDocument document) {}
 
     private static long version(ShopChange c) {
-        return c.order != null ? c.order.version : c.item != null ? c.item.version : c.payment.version;
+        return c.order != null
+                ? c.order.version
+                : c.item != null ? c.item.version : c.payment != null ? c.payment.version : c.refund.version;
     }
 
     private void assertNothingLeft() {

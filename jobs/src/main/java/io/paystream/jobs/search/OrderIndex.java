@@ -68,8 +68,8 @@ public final class OrderIndex {
 
     /**
      * Installs the template if missing or older than the bundled one, creates {@code index} if
-     * missing, and adds to its mapping what this version writes: {@code orderNo} and the extra
-     * columns of the table mapping ({@code extra.<name>} with its type; name to type in
+     * missing, and adds to its mapping what this version writes: {@code orderNo}, {@code refunds},
+     * {@code refundedAmount} and the extra columns of the table mapping ({@code extra.<name>} with its type; name to type in
      * {@code extraTypes}). Adding fields to a mapping is allowed on a live index; a field that
      * exists with another type is refused by Elasticsearch, and the start fails naming it.
      */
@@ -77,6 +77,11 @@ public final class OrderIndex {
         ensure(client, index);
         ObjectNode properties = JSON.createObjectNode();
         properties.putObject("orderNo").put("type", "keyword");
+        // Added after the first template (an index created before has none of them): as bundled.
+        JsonNode bundled = template().path("template").path("mappings").path("properties");
+        for (String field : new String[] {"refunds", "refundedAmount"}) {
+            properties.set(field, bundled.get(field));
+        }
         ObjectNode extra = properties.putObject("extra");
         extra.put("type", "object").put("dynamic", "strict");
         ObjectNode extraProperties = extra.putObject("properties");

@@ -20,6 +20,7 @@ import io.paystream.state.search.OrderDocumentWrite;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
+import io.paystream.state.shop.RefundRow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +44,17 @@ public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs,
     public static final String NAME = "order-search";
     public static final String SERVER_IDS = "5420-5429";
 
-    /** What the job reads: {@code orders}, {@code order_items} and {@code payments} by CDC. */
+    /** What the job reads: {@code orders}, {@code order_items}, {@code payments} and {@code refunds} (when mapped) by CDC. */
     public static class Inputs extends JobInputs {
         public Inputs(Settings settings) {
-            super(settings, NAME, SERVER_IDS, ShopTable.ORDERS, ShopTable.ORDER_ITEMS, ShopTable.PAYMENTS);
+            super(
+                    settings,
+                    NAME,
+                    SERVER_IDS,
+                    ShopTable.ORDERS,
+                    ShopTable.ORDER_ITEMS,
+                    ShopTable.PAYMENTS,
+                    ShopTable.REFUNDS);
         }
     }
 
@@ -96,6 +104,7 @@ public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs,
         DataStream<RowChange<OrderRow>> orders = shop.orders();
         DataStream<RowChange<OrderItemRow>> items = shop.orderItems();
         DataStream<RowChange<PaymentRow>> payments = shop.payments();
+        DataStream<RowChange<RefundRow>> refunds = shop.refunds();
         Duration deletedRetention = settings.get(OrderSearchOptions.DELETED_RETENTION);
         Duration orphanRetention = settings.get(OrderSearchOptions.ORPHAN_RETENTION);
         requirePositive(List.of(OrderSearchOptions.DELETED_RETENTION, OrderSearchOptions.ORPHAN_RETENTION), settings);
@@ -112,7 +121,11 @@ public final class OrderSearchJob implements PaystreamJob<OrderSearchJob.Inputs,
                         payments.flatMap(ByOrder.payments(), ShopTypes.SHOP_CHANGE)
                                 .setParallelism(payments.getParallelism())
                                 .uid("payments-by-order")
-                                .name("Payments by order"));
+                                .name("Payments by order"),
+                        refunds.flatMap(ByOrder.refunds(), ShopTypes.SHOP_CHANGE)
+                                .setParallelism(refunds.getParallelism())
+                                .uid("refunds-by-order")
+                                .name("Refunds by order"));
         // Each server's end of snapshot reaches every instance of the join: held documents go then.
         DataStream<OrderDocumentWrite> documents = byOrder.keyBy(ByOrder.KEY, Types.LONG)
                 .connect(shop.snapshotEnded().broadcast(OrderDocuments.SNAPSHOT_ENDED))

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Random inserts, updates and deletes across orders, order_items and payments, one transaction per
+ * Random inserts, updates and deletes across orders, order_items, payments and refunds, one transaction per
  * step, the way a shop and its back office write them, plus the awkward cases: children inserted
  * before their order (in earlier transactions), orders deleted with or without their children,
  * deleted order ids inserted again, items moved between orders, and now and then an order
@@ -18,12 +18,14 @@ final class RandomOrderWorkload {
     private static final String[] ORDER_STATUS = {"CREATED", "PAID", "CANCELLED", "CLOSED"};
     private static final String[] CHANNELS = {"WECHAT", "ALIPAY", "UNIONPAY"};
     private static final String[] PAYMENT_STATUS = {"CREATED", "PAYING", "SUCCESS", "FAILED", "CLOSED"};
+    private static final String[] REFUND_STATUS = {"REFUNDING", "SUCCESS", "SUCCESS", "FAILED", "CLOSED"};
 
     private final Random random;
     private final long firstOrderId;
     private long nextOrderId;
     private long nextItemId;
     private long nextPayment;
+    private long nextRefund;
     /** Orders that exist, or were deleted, or whose children exist before them. */
     private final List<Long> live = new ArrayList<>();
 
@@ -38,6 +40,7 @@ final class RandomOrderWorkload {
         this.nextOrderId = firstOrderId;
         this.nextItemId = firstOrderId * 10;
         this.nextPayment = firstOrderId;
+        this.nextRefund = firstOrderId;
     }
 
     /** Order ids inserted with a client_ip Elasticsearch refuses. */
@@ -70,6 +73,16 @@ final class RandomOrderWorkload {
         } else if (dice < 46) {
             s.execute("UPDATE orders SET status = '" + pick(ORDER_STATUS) + "', total_amount = " + money()
                     + " WHERE order_id = " + pick(live));
+        } else if (dice < 53) {
+            // A refund of one of the order's payments (the payment center's refunds table).
+            s.execute("INSERT INTO refunds VALUES ('R" + nextRefund++ + "', 'P" + random.nextInt(10_000) + "', "
+                    + pick(live) + ", '" + pick(CHANNELS) + "', " + money() + ", 'REFUNDING', NULL, NOW(3), NOW(3))");
+        } else if (dice < 55) {
+            s.execute("UPDATE refunds SET status = '" + pick(REFUND_STATUS) + "', channel_refund_id = "
+                    + (random.nextBoolean() ? "'RF" + random.nextInt(1_000_000) + "'" : "NULL")
+                    + " WHERE order_id = " + pick(live) + " LIMIT 1");
+        } else if (dice < 56) {
+            s.execute("DELETE FROM refunds WHERE order_id = " + pick(live) + " LIMIT 1");
         } else if (dice < 60) {
             s.execute("UPDATE payments SET status = '" + pick(PAYMENT_STATUS) + "', channel_txn_id = "
                     + (random.nextBoolean() ? "'TX" + random.nextInt(1_000_000) + "'" : "NULL")
@@ -96,6 +109,7 @@ final class RandomOrderWorkload {
             if (random.nextBoolean()) {
                 s.execute("DELETE FROM order_items WHERE order_id = " + id);
                 s.execute("DELETE FROM payments WHERE order_id = " + id);
+                s.execute("DELETE FROM refunds WHERE order_id = " + id);
             }
             deleted.add(id);
         } else if (dice < 98 && !deleted.isEmpty()) {

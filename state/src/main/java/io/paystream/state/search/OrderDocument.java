@@ -43,6 +43,10 @@ public class OrderDocument {
     public Long paidAt;
     /** Sum of the SUCCESS payments' amounts. */
     public String paidAmount;
+    /** The order's refunds (the payment center's {@code refunds}), sorted by refund id; empty when none. */
+    public Refund[] refunds;
+    /** Sum of the SUCCESS refunds' amounts ({@code "0.00"} when none). */
+    public String refundedAmount;
 
     public int itemCount;
     public long totalQuantity;
@@ -126,6 +130,44 @@ public class OrderDocument {
         }
     }
 
+    /** One row of {@code refunds}. */
+    public static class Refund {
+        public String refundId;
+        public String paymentId;
+        public String channel;
+        public String amount;
+        public String status;
+        public String channelRefundId;
+        public long createdAt;
+        public long updatedAt;
+
+        public Refund() {}
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Refund)) return false;
+            Refund r = (Refund) o;
+            return createdAt == r.createdAt
+                    && updatedAt == r.updatedAt
+                    && Objects.equals(refundId, r.refundId)
+                    && Objects.equals(paymentId, r.paymentId)
+                    && Objects.equals(channel, r.channel)
+                    && Objects.equals(amount, r.amount)
+                    && Objects.equals(status, r.status)
+                    && Objects.equals(channelRefundId, r.channelRefundId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(refundId);
+        }
+
+        @Override
+        public String toString() {
+            return "Refund{" + refundId + " of " + paymentId + ", " + amount + " " + status + '}';
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof OrderDocument)) return false;
@@ -147,7 +189,9 @@ public class OrderDocument {
                 && Arrays.equals(payments, d.payments)
                 && Objects.equals(paymentStatus, d.paymentStatus)
                 && Objects.equals(paidAt, d.paidAt)
-                && Objects.equals(paidAmount, d.paidAmount);
+                && Objects.equals(paidAmount, d.paidAmount)
+                && Arrays.equals(refunds, d.refunds)
+                && Objects.equals(refundedAmount, d.refundedAmount);
     }
 
     @Override

@@ -64,6 +64,8 @@ public final class OrderDocumentsFromMySql {
                     d.put("paidAmount", r.getBigDecimal(13).toPlainString());
                     d.putArray("items");
                     d.putArray("payments");
+                    d.putArray("refunds");
+                    d.put("refundedAmount", "0.00");
                     docs.put(id, d);
                     newestRowTime.put(id, r.getLong(14));
                 }
@@ -96,10 +98,52 @@ public final class OrderDocumentsFromMySql {
                     p.put("updatedAt", r.getLong(8));
                 }
             }
+            if (hasRefunds(c)) {
+                addRefunds(s, docs, newestRowTime);
+            }
         }
         Map<Long, String> out = new TreeMap<>();
         docs.forEach((id, d) -> out.put(id, canonical(d)));
         return out;
+    }
+
+    /** Whether the database has the (optional) refunds table: a shop schema from before it has none. */
+    private static boolean hasRefunds(Connection c) throws SQLException {
+        try (ResultSet t = c.getMetaData().getTables(c.getCatalog(), null, "refunds", new String[] {"TABLE"})) {
+            return t.next();
+        }
+    }
+
+    /** Each order's refunds (by refund id), the sum of the successful ones, and their newest row time. */
+    private static void addRefunds(Statement s, Map<Long, ObjectNode> docs, Map<Long, Long> newestRowTime)
+            throws SQLException {
+        try (ResultSet r = s.executeQuery(
+                "SELECT f.order_id, f.refund_id, f.payment_id, f.channel, CAST(f.amount AS CHAR), f.status,"
+                        + " f.channel_refund_id, ROUND(UNIX_TIMESTAMP(f.created_at) * 1000),"
+                        + " ROUND(UNIX_TIMESTAMP(f.updated_at) * 1000)"
+                        + " FROM refunds f JOIN orders o ON o.order_id = f.order_id ORDER BY f.order_id, f.refund_id")) {
+            while (r.next()) {
+                long orderId = r.getLong(1);
+                ObjectNode d = docs.get(orderId);
+                ObjectNode f = ((ArrayNode) d.get("refunds")).addObject();
+                f.put("refundId", r.getString(2));
+                f.put("paymentId", r.getString(3));
+                f.put("channel", r.getString(4));
+                f.put("amount", r.getString(5));
+                f.put("status", r.getString(6));
+                putIfPresent(f, "channelRefundId", r.getString(7));
+                f.put("createdAt", r.getLong(8));
+                f.put("updatedAt", r.getLong(9));
+                if ("SUCCESS".equals(r.getString(6))) {
+                    d.put(
+                            "refundedAmount",
+                            new java.math.BigDecimal(d.get("refundedAmount").asText())
+                                    .add(new java.math.BigDecimal(r.getString(5)))
+                                    .toPlainString());
+                }
+                newestRowTime.merge(orderId, r.getLong(9), Math::max);
+            }
+        }
     }
 
     /** A stored document as canonical text, without {@code lastChangeAt}. */
