@@ -242,6 +242,8 @@ class SandboxIT {
             assertThat(refundIds)
                     .as("one outcome per refund (the channels tell each refund one outcome)")
                     .doesNotHaveDuplicates();
+            // The latest status lines, in the failsafe report: what a user sees of refunds.
+            System.out.println(String.join("\n", output.subList(Math.max(0, output.size() - 8), output.size())));
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))

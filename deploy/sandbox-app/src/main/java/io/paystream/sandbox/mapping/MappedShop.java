@@ -101,6 +101,9 @@ public final class MappedShop {
             Set<Integer> hosts = new TreeSet<>();
             for (ShopTable t : ShopTable.values()) {
                 TableMapping tm = planned.table(t);
+                if (tm == null) {
+                    continue; // an optional table the mapping leaves out (refunds)
+                }
                 if (databases.stream().anyMatch(db -> inDatabase(tm, db))) {
                     hosts.add(servers.hostOf(tm.server));
                 }
