@@ -41,6 +41,19 @@ public final class GatewayClient {
         };
     }
 
+    /**
+     * The gateway's endpoint for a channel's refund notifications: WeChat Pay and UnionPay have a
+     * refund notify_url of their own, Alipay tells refunds on the trade's one notify_url.
+     */
+    public static String refundPath(String channel) {
+        return switch (channel) {
+            case "WECHAT" -> "/notify/wechat/refund";
+            case "ALIPAY" -> "/notify/alipay";
+            case "UNIONPAY" -> "/notify/unionpay/refund";
+            default -> throw new IllegalArgumentException(channel);
+        };
+    }
+
     /** The gateway's answer, as the channel reads it. */
     public record Answer(int status, String body) {}
 
@@ -53,8 +66,8 @@ public final class GatewayClient {
         };
     }
 
-    private HttpRequest request(CallbackEnvelope n) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path(n.channel)))
+    private HttpRequest request(CallbackEnvelope n, String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofString(n.body))
                 .header("X-Forwarded-For", n.sourceAddress);
@@ -64,13 +77,18 @@ public final class GatewayClient {
 
     /** Posts {@code n}; a connection error or timeout is thrown as an IOException. */
     public Answer post(CallbackEnvelope n) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(n), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(request(n, path(n.channel)), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body());
     }
 
     /** Posts {@code n} without waiting; completes exceptionally on a connection error or timeout. */
     public CompletableFuture<Answer> postAsync(CallbackEnvelope n) {
-        return http.sendAsync(request(n), HttpResponse.BodyHandlers.ofString())
+        return postAsync(n, path(n.channel));
+    }
+
+    /** Posts {@code n} to {@code path} (e.g. {@link #refundPath}) without waiting. */
+    public CompletableFuture<Answer> postAsync(CallbackEnvelope n, String path) {
+        return http.sendAsync(request(n, path), HttpResponse.BodyHandlers.ofString())
                 .thenApply(r -> new Answer(r.statusCode(), r.body()));
     }
 }

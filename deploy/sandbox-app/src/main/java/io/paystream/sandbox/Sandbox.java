@@ -54,7 +54,8 @@ public final class Sandbox {
      * Job settings the sandbox runs with unless --set says otherwise: short enough to watch in a
      * sandbox run (the jobs' own defaults are production values).
      */
-    private static final Map<String, String> SANDBOX_DEFAULTS = Map.of("order.pay-timeout", "60s");
+    private static final Map<String, String> SANDBOX_DEFAULTS =
+            Map.of("order.pay-timeout", "60s", "refunds.requery-schedule", "15s,30s,45s");
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalServers servers;
@@ -390,6 +391,8 @@ public final class Sandbox {
         t.put("alerts", PaystreamOptions.TOPIC_ALERTS.defaultValue());
         t.put("order-commands", PaystreamOptions.TOPIC_ORDER_COMMANDS.defaultValue());
         t.put("dlq", PaystreamOptions.TOPIC_DLQ.defaultValue());
+        t.put("refund-results", PaystreamOptions.TOPIC_REFUND_RESULTS.defaultValue());
+        t.put("refund-requery", PaystreamOptions.TOPIC_REFUND_REQUERY.defaultValue());
         return t;
     }
 

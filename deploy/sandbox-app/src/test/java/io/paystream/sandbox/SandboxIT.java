@@ -50,6 +50,8 @@ class SandboxIT {
     private static final Pattern REFUSED =
             Pattern.compile("\\[\\s*(\\d+)s] traffic: .* refused: out of stock (\\d+), duplicate (\\d+),");
     private static final Pattern ELAPSED = Pattern.compile("^\\[\\s*(\\d+)s] traffic:");
+    private static final Pattern REFUNDS =
+            Pattern.compile("\\| refunds (\\d+) \\(notification lost \\d+\\), refund outcomes applied (\\d+)");
 
     @Test
     void startsShowsTrafficAndStopsOnCtrlCLeavingNoProcessBehind() throws Exception {
@@ -212,6 +214,36 @@ class SandboxIT {
             // unanswered (as every Alipay and UnionPay one did once, a class missing from its jar)
             // shows as "no answer" on the status line.
             assertThat(edges).as("deliveries the gateway left unanswered").doesNotContain("no answer");
+
+            // Refunds flow: the shop refunds some paid payments, the channels notify the outcomes
+            // (resent until acknowledged), paystream publishes each once on refund.results and the
+            // payment center applies it to the refund row.
+            String refunds = awaitLine(output, sandbox, Duration.ofMinutes(3), "an applied refund outcome", l -> {
+                Matcher r = REFUNDS.matcher(l);
+                return r.find() && Long.parseLong(r.group(2)) > 0;
+            });
+            Matcher applied = REFUNDS.matcher(refunds);
+            assertThat(applied.find()).isTrue();
+            List<JsonNode> outcomes = readCommitted(
+                    endpoints.get("kafka.bootstrap-servers").asText(),
+                    endpoints.get("kafka.topic.refund-results").asText(),
+                    Long.parseLong(applied.group(2)));
+            assertThat(outcomes)
+                    .as("refund.results holds at least the applied outcomes (%s)", refunds)
+                    .hasSizeGreaterThanOrEqualTo((int) Long.parseLong(applied.group(2)));
+            List<String> outcomeIds = new ArrayList<>();
+            List<String> refundIds = new ArrayList<>();
+            for (JsonNode o : outcomes) {
+                outcomeIds.add(o.path("outcomeId").asText());
+                refundIds.add(o.path("refundId").asText());
+                assertThat(o.path("status").asText()).as(o.toString()).isIn("SUCCESS", "FAILED", "CLOSED");
+            }
+            assertThat(outcomeIds).as("no refund outcome published twice").doesNotHaveDuplicates();
+            assertThat(refundIds)
+                    .as("one outcome per refund (the channels tell each refund one outcome)")
+                    .doesNotHaveDuplicates();
+            // The latest status lines, in the failsafe report: what a user sees of refunds.
+            System.out.println(String.join("\n", output.subList(Math.max(0, output.size() - 8), output.size())));
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", String.valueOf(sandbox.pid()))
@@ -377,6 +409,35 @@ class SandboxIT {
                 sandbox.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The committed records of {@code topic}: read until at least {@code atLeast} arrived, then a few
+     * seconds more (or until a minute passed).
+     */
+    private static List<JsonNode> readCommitted(String bootstrap, String topic, long atLeast) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "sandbox-it-" + topic);
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        List<JsonNode> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            long enoughAt = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, enoughAt)) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+                    values.add(JSON.readTree(r.value()));
+                }
+                if (values.size() >= atLeast && enoughAt == Long.MAX_VALUE) {
+                    enoughAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // and what follows them
+                }
+            }
+        }
+        return values;
     }
 
     /** The first line of the output that matches, once there is one. */

@@ -30,7 +30,10 @@ public final class JobStatusTable {
                             "rejectedForged",
                             "rejectedStale",
                             "rejectedAmountMismatch",
-                            "rejectedUnknownPayment"),
+                            "rejectedUnknownPayment",
+                            "refundOutcomesPublished",
+                            "refundRequeriesSent",
+                            "lostRefunds"),
                     s -> ""),
             "stock-ledger",
             new Row(

@@ -6,6 +6,7 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.GatewayClient;
 import io.paystream.channels.PaymentFacts;
+import io.paystream.channels.RefundFacts;
 import io.paystream.channels.SimulatedChannels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +44,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * some never paying), the payment center and the business application writing MySQL, and the three
  * channels notifying through {@code payment.callbacks} with realistic faults. It also closes the
  * loop: it answers {@code payment.requery}, applies {@code payment.results} as the payment center
- * would, and applies {@code order.commands} as the order system would.
+ * would, and applies {@code order.commands} as the order system would. The shop refunds a few paid
+ * payments (refund rows; the channels notify their outcomes, some notifications lost) and applies
+ * {@code refund.results} to its refund rows.
  */
 public final class ShopTraffic implements AutoCloseable {
     /** What the channel knows of a payment: the truth its queries answer with. */
@@ -56,6 +60,8 @@ public final class ShopTraffic implements AutoCloseable {
         volatile Instant paidAt;
         /** The channel failed this payment at least once (a retry may have paid it since). */
         volatile boolean everFailed;
+        /** What the channel has refunded of the payment so far (Alipay's refund_fee). */
+        private long refundedCents;
         /**
          * What happened to the payment, in order, with the time of day: printed beside a soak
          * violation, so that a failed run says which step went wrong without a rerun.
@@ -110,6 +116,16 @@ public final class ShopTraffic implements AutoCloseable {
             return true;
         }
 
+        /** The channel refunds {@code cents} more; all refunded so far, this refund included. */
+        synchronized long refund(long cents) {
+            refundedCents += cents;
+            return refundedCents;
+        }
+
+        synchronized long refunded() {
+            return refundedCents;
+        }
+
         void note(String what) {
             history.add(java.time.LocalTime.now().withNano(0) + " " + what);
         }
@@ -147,7 +163,8 @@ public final class ShopTraffic implements AutoCloseable {
     private FrontEndChecks checks;
 
     /**
-     * @param topics topic names by role: callbacks, query-results, requery, results, order-commands
+     * @param topics topic names by role: callbacks, query-results, requery, results, order-commands,
+     *     refund-results
      */
     public ShopTraffic(
             TrafficConfig config,
@@ -465,6 +482,10 @@ public final class ShopTraffic implements AutoCloseable {
         t.paidAt = Instant.now();
         stats.paid.incrementAndGet();
         notifyChannel(t);
+        if (r.nextDouble() < config.refunds) {
+            // The shopper asks for money back a little later (once the payment center shows it paid).
+            scheduler.schedule(guard(t, () -> startRefunds(t, 0)), 5000 + r.nextInt(15000), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void notifyChannel(Truth t) throws Exception {
@@ -495,9 +516,11 @@ public final class ShopTraffic implements AutoCloseable {
         // it resends on its whole schedule. Otherwise it resends only what was not acknowledged.
         boolean acknowledgementLost = r.nextDouble() < config.resends;
         PaymentFacts sent = facts;
+        IntFunction<CallbackEnvelope> resend =
+                i -> envelope(t.channel, sent, SimulatedChannels.genuineAddress(t.channel, i), Forgery.NONE);
         delivered.thenAccept(ok -> {
             if (!ok || acknowledgementLost) {
-                scheduleResends(t, sent, 0, !acknowledgementLost);
+                scheduleResends(t, "resend", resend, false, 0, !acknowledgementLost);
             }
         });
     }
@@ -506,7 +529,13 @@ public final class ShopTraffic implements AutoCloseable {
      * The channel resends on its schedule: until acknowledged, or (an acknowledgement lost on its
      * way) to the schedule's end.
      */
-    private void scheduleResends(Truth t, PaymentFacts facts, int index, boolean untilAcknowledged) {
+    private void scheduleResends(
+            Truth t,
+            String what,
+            IntFunction<CallbackEnvelope> envelopes,
+            boolean refund,
+            int index,
+            boolean untilAcknowledged) {
         if (index >= TrafficConfig.WECHAT_RESEND_GAPS_SECONDS.length || !running.get()) {
             return;
         }
@@ -515,17 +544,10 @@ public final class ShopTraffic implements AutoCloseable {
         scheduler.schedule(
                 guard(t, () -> {
                     stats.resends.incrementAndGet();
-                    sendCallback(
-                                    t,
-                                    "resend " + (index + 1),
-                                    envelope(
-                                            t.channel,
-                                            facts,
-                                            SimulatedChannels.genuineAddress(t.channel, index),
-                                            Forgery.NONE))
+                    sendCallback(t, what + " " + (index + 1), envelopes.apply(index), refund)
                             .thenAccept(ok -> {
                                 if (!(ok && untilAcknowledged)) {
-                                    scheduleResends(t, facts, index + 1, untilAcknowledged);
+                                    scheduleResends(t, what, envelopes, refund, index + 1, untilAcknowledged);
                                 }
                             });
                 }),
@@ -570,6 +592,12 @@ public final class ShopTraffic implements AutoCloseable {
      * on (a broker down longer than its delivery timeout) is resent like an unanswered one.
      */
     private java.util.concurrent.CompletableFuture<Boolean> sendCallback(Truth t, String what, CallbackEnvelope e) {
+        return sendCallback(t, what, e, false);
+    }
+
+    /** @param refund a refund notification: posted to the channel's refund notify_url */
+    private java.util.concurrent.CompletableFuture<Boolean> sendCallback(
+            Truth t, String what, CallbackEnvelope e, boolean refund) {
         GatewayClient through = gateway;
         java.util.concurrent.CompletableFuture<Boolean> delivered;
         if (through == null) {
@@ -586,7 +614,8 @@ public final class ShopTraffic implements AutoCloseable {
             // The body and headers as signed, the channel's own address in X-Forwarded-For as the
             // shop's nginx in front of the gateway adds it; delivered only on the channel's success
             // answer (a refusal, a reset or a timeout: the channel resends).
-            delivered = through.postAsync(e)
+            delivered = through.postAsync(
+                            e, refund ? GatewayClient.refundPath(e.channel) : GatewayClient.path(e.channel))
                     .thenApply(answer -> {
                         boolean ok = GatewayClient.delivered(e.channel, answer);
                         if (!ok) {
@@ -661,6 +690,128 @@ public final class ShopTraffic implements AutoCloseable {
         }
     }
 
+    // --- refunds ------------------------------------------------------------------------------
+
+    /**
+     * The shop refunds a paid payment once the payment center shows it paid (it looks again a few
+     * times: the outcome may still be on its way, by a resend or a re-query).
+     */
+    private void startRefunds(Truth t, int look) throws Exception {
+        String row = paymentStatus(t.paymentId);
+        if (!"SUCCESS".equals(row)) {
+            if (look < 3) {
+                scheduler.schedule(guard(t, () -> startRefunds(t, look + 1)), 15, TimeUnit.SECONDS);
+            } else {
+                t.note("no refund: the row is " + row + ", not SUCCESS");
+            }
+            return;
+        }
+        RefundPlan plan = RefundPlan.draw(t.amountCents, ThreadLocalRandom.current());
+        t.note("refunds planned (fen): " + plan.partsCents());
+        startRefund(t, plan, 0);
+    }
+
+    /** The payment center creates one refund of the plan (CREATED then REFUNDING, or straight REFUNDING). */
+    private void startRefund(Truth t, RefundPlan plan, int index) throws Exception {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String refundId = "R" + t.orderId + "-" + (index + 1);
+        long cents = plan.partsCents().get(index);
+        boolean created = r.nextBoolean();
+        update(
+                "INSERT INTO refunds (refund_id, payment_id, order_id, channel, amount, status) VALUES (?, ?, ?, ?, ?, ?)",
+                refundId,
+                t.paymentId,
+                t.orderId,
+                t.channel,
+                java.math.BigDecimal.valueOf(cents, 2),
+                created ? "CREATED" : "REFUNDING");
+        stats.refunds.incrementAndGet();
+        t.note("refund " + refundId + " of " + cents + " fen: row " + (created ? "CREATED" : "REFUNDING"));
+        Step askChannel = () -> {
+            if (created) {
+                update("UPDATE refunds SET status = 'REFUNDING' WHERE refund_id = ? AND status = 'CREATED'", refundId);
+                t.note("refund " + refundId + ": row REFUNDING");
+            }
+            scheduler.schedule(
+                    guard(t, () -> {
+                        channelRefunds(t, refundId, cents);
+                        if (index + 1 < plan.partsCents().size()) {
+                            scheduler.schedule(
+                                    guard(t, () -> startRefund(t, plan, index + 1)),
+                                    2000 + ThreadLocalRandom.current().nextInt(6000),
+                                    TimeUnit.MILLISECONDS);
+                        }
+                    }),
+                    1000 + r.nextInt(3000),
+                    TimeUnit.MILLISECONDS);
+        };
+        if (created) {
+            scheduler.schedule(guard(t, askChannel), 200 + r.nextInt(800), TimeUnit.MILLISECONDS);
+        } else {
+            askChannel.run();
+        }
+    }
+
+    /**
+     * The channel decides the refund and notifies it like a payment (resent until acknowledged),
+     * unless the notification is lost: then only a re-query could find it (none answers refund
+     * queries yet), and paystream alerts LOST_REFUND.
+     */
+    private void channelRefunds(Truth t, String refundId, long cents) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String outcome = RefundPlan.channelOutcome(t.channel, r.nextDouble());
+        boolean success = "SUCCESS".equals(outcome);
+        long refundedTotal = success ? t.refund(cents) : t.refunded();
+        RefundFacts facts = new RefundFacts(
+                refundId,
+                t.paymentId,
+                t.txnId,
+                "RF" + refundId,
+                cents,
+                t.amountCents,
+                refundedTotal,
+                outcome,
+                success ? Instant.now() : null);
+        t.note("channel: refund " + refundId + " " + outcome);
+        if (r.nextDouble() < config.refundNotificationLost) {
+            stats.lostRefundNotifications.incrementAndGet();
+            t.note("refund " + refundId + " notification lost on its way");
+            return;
+        }
+        IntFunction<CallbackEnvelope> envelopes =
+                i -> refundEnvelope(facts, SimulatedChannels.genuineAddress(t.channel, i));
+        String what = "refund " + refundId + " " + outcome;
+        boolean acknowledgementLost = r.nextDouble() < config.resends;
+        sendCallback(t, what, envelopes.apply(r.nextInt()), true).thenAccept(ok -> {
+            if (!ok || acknowledgementLost) {
+                scheduleResends(t, what + " resend", envelopes, true, 0, !acknowledgementLost);
+            }
+        });
+    }
+
+    private CallbackEnvelope refundEnvelope(RefundFacts facts, String address) {
+        Truth t = truths.get(facts.paymentId());
+        Instant now = Instant.now();
+        switch (t.channel) {
+            case "WECHAT":
+                return channels.wechat().refundNotification(facts, now, address, Forgery.NONE);
+            case "ALIPAY":
+                return channels.alipay().refundNotification(facts, now, address, Forgery.NONE);
+            default:
+                return channels.unionpay().refundNotification(facts, now, address, Forgery.NONE);
+        }
+    }
+
+    private String paymentStatus(String paymentId) throws SQLException {
+        try (PreparedStatement s =
+                db.connection().prepareStatement("SELECT status FROM payments WHERE payment_id = ?")) {
+            s.setString(1, paymentId);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static String txnId(Truth t) {
         switch (t.channel) {
             case "WECHAT":
@@ -682,7 +833,11 @@ public final class ShopTraffic implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topics.get("requery"), topics.get("results"), topics.get("order-commands")));
+            consumer.subscribe(List.of(
+                    topics.get("requery"),
+                    topics.get("results"),
+                    topics.get("order-commands"),
+                    topics.get("refund-results")));
             while (running.get()) {
                 for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
                     handleUntilApplied(rec);
@@ -711,6 +866,8 @@ public final class ShopTraffic implements AutoCloseable {
                     answerQuery(msg);
                 } else if (rec.topic().equals(topics.get("results"))) {
                     applyResult(msg);
+                } else if (rec.topic().equals(topics.get("refund-results"))) {
+                    applyRefundResult(msg);
                 } else {
                     applyOrderCommand(msg);
                 }
@@ -782,6 +939,26 @@ public final class ShopTraffic implements AutoCloseable {
         }
         if (t != null) {
             t.note("result " + status + (applied ? " applied" : " published, row already closed"));
+        }
+    }
+
+    /** The payment center writes a refund's outcome (SUCCESS, FAILED, CLOSED) to its row, if still open. */
+    private void applyRefundResult(JsonNode result) throws Exception {
+        String refundId = result.path("refundId").asText();
+        String status = result.path("status").asText();
+        int changed = update(
+                "UPDATE refunds SET status = ?, channel_refund_id = COALESCE(?, channel_refund_id)"
+                        + " WHERE refund_id = ? AND status IN ('CREATED', 'REFUNDING')",
+                status,
+                result.path("channelRefundId").asText(null),
+                refundId);
+        if (changed == 1) {
+            stats.refundsApplied.incrementAndGet();
+        }
+        Truth t = truths.get(result.path("paymentId").asText());
+        if (t != null) {
+            t.note("refund result " + refundId + " " + status
+                    + (changed == 1 ? " applied" : " published, row already closed"));
         }
     }
 

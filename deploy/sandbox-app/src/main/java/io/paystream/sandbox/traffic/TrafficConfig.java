@@ -43,6 +43,10 @@ public final class TrafficConfig {
     public double paymentCenterMiss = 0.04;
     public double businessMiss = 0.04;
     public double forgedQueryAnswer = 0.01;
+    /** Paid payments the shop refunds (whole, in part, or in two parts; never more than paid). */
+    public double refunds = 0.05;
+    /** Refund notifications lost on their way (no resend): re-queried, then LOST_REFUND. */
+    public double refundNotificationLost = 0.1;
     /**
      * The payment center closes a payment the user abandoned (still PAYING, the channel knows no
      * payment) this long after it started; before paystream's default alert at 40 s.

@@ -39,6 +39,13 @@ public final class TrafficStats {
     /** Results of an earlier attempt that reached the payment center after the user's retry. */
     public final AtomicLong staleResults = new AtomicLong();
 
+    /** Refund rows the payment center created. */
+    public final AtomicLong refunds = new AtomicLong();
+    /** Refund notifications lost on their way (no resend). */
+    public final AtomicLong lostRefundNotifications = new AtomicLong();
+    /** Outcomes from refund.results the payment center wrote to a refund row. */
+    public final AtomicLong refundsApplied = new AtomicLong();
+
     public final AtomicLong commandsApplied = new AtomicLong();
     public final AtomicLong errors = new AtomicLong();
 
@@ -47,7 +54,8 @@ public final class TrafficStats {
                 "orders %d (dup %d, over-limit %d, unpaid %d) | refused: out of stock %d, duplicate %d,"
                         + " stock unknown %d (checks bypassed %d) | payments %d paid %d failed %d abandoned %d"
                         + " | callbacks %d resent %d%s lost %d forged %d mismatched %d"
-                        + " | injected loss ext %d int %d | queries answered %d, results applied %d%s, commands applied %d%s",
+                        + " | injected loss ext %d int %d | queries answered %d, results applied %d%s, commands applied %d"
+                        + " | refunds %d (notification lost %d), refund outcomes applied %d%s",
                 orders.get(),
                 duplicateSubmissions.get(),
                 limitAbuse.get(),
@@ -75,6 +83,9 @@ public final class TrafficStats {
                 resultsApplied.get(),
                 staleResults.get() > 0 ? " (stale " + staleResults.get() + " skipped)" : "",
                 commandsApplied.get(),
+                refunds.get(),
+                lostRefundNotifications.get(),
+                refundsApplied.get(),
                 errors.get() > 0 ? " | simulator errors " + errors.get() : "");
     }
 }
