@@ -235,28 +235,34 @@ public class OrderDocuments extends KeyedBroadcastProcessFunction<Long, ShopChan
 
     /** A payment applied; its change time, or -1 as for items. */
     private long applyPayment(boolean fresh, RowChange<PaymentRow> c) throws Exception {
-        if (fresh && c.isDelete()) {
-            return -1;
-        }
-        if (c.isDelete()) {
-            payments.remove(c.before.paymentId);
-        } else {
-            payments.put(c.after.paymentId, c.after);
-        }
-        return Math.max(c.sourceTsMs, c.row().updatedAtMs);
+        return applyByTextId(fresh, c, payments, r -> r.paymentId, r -> r.updatedAtMs);
     }
 
     /** A refund applied; its change time, or -1 as for items. */
     private long applyRefund(boolean fresh, RowChange<RefundRow> c) throws Exception {
+        return applyByTextId(fresh, c, refunds, r -> r.refundId, r -> r.updatedAtMs);
+    }
+
+    /**
+     * A payment or refund applied to its map by its id; its change time (the later of the binlog
+     * time and the row's own {@code updated_at}), or -1 as for items.
+     */
+    private static <R> long applyByTextId(
+            boolean fresh,
+            RowChange<R> c,
+            MapState<String, R> rows,
+            java.util.function.Function<R, String> id,
+            java.util.function.ToLongFunction<R> updatedAt)
+            throws Exception {
         if (fresh && c.isDelete()) {
             return -1;
         }
         if (c.isDelete()) {
-            refunds.remove(c.before.refundId);
+            rows.remove(id.apply(c.before));
         } else {
-            refunds.put(c.after.refundId, c.after);
+            rows.put(id.apply(c.after), c.after);
         }
-        return Math.max(c.sourceTsMs, c.row().updatedAtMs);
+        return Math.max(c.sourceTsMs, updatedAt.applyAsLong(c.row()));
     }
 
     private static long versionOf(ShopChange change) {
