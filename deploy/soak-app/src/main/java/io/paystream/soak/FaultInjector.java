@@ -109,10 +109,7 @@ final class FaultInjector {
         long back = System.currentTimeMillis();
         String detail = String.format(
                 "kill -9 TaskManager %s (%d of %d slots used), new one started once outputs flowed (registered %.1f s after the kill)",
-                killed.name(),
-                killed.usedSlots(),
-                killed.slots(),
-                (back - start) / 1000.0);
+                killed.name(), killed.usedSlots(), killed.slots(), (back - start) / 1000.0);
         return new Fault(FaultKind.TASKMANAGER, start, back, -1, flowing, detail);
     }
 

@@ -154,9 +154,9 @@ final class FlinkSessionCluster implements AutoCloseable {
         JsonNode rest = get("/taskmanagers");
         if (rest != null) {
             rest.path("taskmanagers")
-                    .forEach(t -> slots.put(
-                            t.path("id").asText(),
-                            new int[] {t.path("slotsNumber").asInt(-1), t.path("freeSlots").asInt(-1)}));
+                    .forEach(t -> slots.put(t.path("id").asText(), new int[] {
+                        t.path("slotsNumber").asInt(-1), t.path("freeSlots").asInt(-1)
+                    }));
         }
         List<TaskManager> running = new ArrayList<>();
         try (var files = Files.list(dir)) {
