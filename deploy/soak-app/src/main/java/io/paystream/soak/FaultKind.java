@@ -5,7 +5,10 @@ import java.util.List;
 
 /** The kinds of failure the soak injects, by the name {@code --faults} takes. */
 enum FaultKind {
-    /** {@code kill -9} of the TaskManager, a new one started: every job restores its last checkpoint. */
+    /**
+     * {@code kill -9} of the TaskManager running the most tasks, a new one started: its jobs restore
+     * their last checkpoint on the standby TaskManager's free slots meanwhile.
+     */
     TASKMANAGER("taskmanager"),
     /** {@code kill -9} of the JobManager, started again: with HA the jobs recover from ZooKeeper. */
     JOBMANAGER("jobmanager"),

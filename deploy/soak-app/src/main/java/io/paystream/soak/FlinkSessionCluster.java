@@ -42,17 +42,36 @@ final class FlinkSessionCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * One TaskManager the script started and that still runs: its name ({@code taskmanager},
+     * {@code taskmanager-2}, ...), pid, resource id, and its slots as REST lists them (-1: not
+     * registered).
+     */
+    record TaskManager(String name, long pid, String resourceId, int slots, int freeSlots) {
+        int usedSlots() {
+            return slots < 0 ? 0 : slots - freeSlots;
+        }
+    }
+
     FlinkSessionCluster(Path root, Path dir) {
         this.root = root;
         this.dir = dir;
         this.restPort = FreePorts.pick(0);
     }
 
+    /**
+     * Starts the cluster with two TaskManagers, each with slots and memory enough for every job
+     * alone (the jobs run at parallelism 1, payments at 2 after a rescale): the second is the
+     * standby, so when one dies the jobs restart at once on the other's free slots instead of
+     * waiting for a new TaskManager JVM.
+     */
     void start(boolean ha) {
         List<String> args = new ArrayList<>(List.of(
                 "start",
                 "--port",
                 String.valueOf(restPort),
+                "--taskmanagers",
+                "2",
                 "--slots",
                 "6",
                 "--taskmanager-memory",
@@ -92,12 +111,72 @@ final class FlinkSessionCluster implements AutoCloseable {
         throw new IllegalStateException("no savepoint path in: " + out);
     }
 
-    void killTaskManager() {
-        killPidFile("taskmanager");
+    /**
+     * Kills ({@code kill -9}) the TaskManager with the most used slots, the one running tasks (the
+     * worst case: the jobs on it restart, on the other one's free slots); returns it.
+     */
+    TaskManager killBusiestTaskManager() {
+        List<TaskManager> running = taskManagers();
+        if (running.isEmpty()) {
+            throw new IllegalStateException("no TaskManager runs in " + dir);
+        }
+        TaskManager busiest = running.get(0);
+        for (TaskManager tm : running) {
+            if (tm.usedSlots() > busiest.usedSlots()) {
+                busiest = tm;
+            }
+        }
+        ProcessHandle.of(busiest.pid()).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+        return busiest;
     }
 
+    /**
+     * Starts one more TaskManager (it takes a dead one's name) and waits until it registered. A
+     * second try if it exits while starting: on a machine overloaded by others a TaskManager JVM
+     * was seen to give up creating its RPC actor system (Pekko's 10 s timeout), which says nothing
+     * about the jobs' recovery.
+     */
     void startTaskManager() {
-        script(Duration.ofMinutes(3), "start-taskmanager");
+        try {
+            script(Duration.ofMinutes(3), "start-taskmanager");
+        } catch (IllegalStateException e) {
+            Soak.say("starting a TaskManager failed, trying once more: " + e.getMessage());
+            script(Duration.ofMinutes(3), "start-taskmanager");
+        }
+    }
+
+    /** The TaskManagers alive now (pid files of {@code deploy/cluster}), with their slots from REST. */
+    List<TaskManager> taskManagers() {
+        Map<String, int[]> slots = new LinkedHashMap<>();
+        JsonNode rest = get("/taskmanagers");
+        if (rest != null) {
+            rest.path("taskmanagers")
+                    .forEach(t -> slots.put(t.path("id").asText(), new int[] {
+                        t.path("slotsNumber").asInt(-1), t.path("freeSlots").asInt(-1)
+                    }));
+        }
+        List<TaskManager> running = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path pidFile : files.filter(f -> f.getFileName().toString().matches("taskmanager(-\\d+)?\\.pid"))
+                    .sorted()
+                    .toList()) {
+                String name = pidFile.getFileName().toString().replace(".pid", "");
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Path idFile = dir.resolve(name + ".id");
+                String id = Files.exists(idFile) ? Files.readString(idFile).trim() : "";
+                int[] s = slots.getOrDefault(id, new int[] {-1, -1});
+                running.add(new TaskManager(name, pid, id, s[0], s[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the TaskManagers in " + dir, e);
+        }
+        return running;
     }
 
     void killJobManager() {

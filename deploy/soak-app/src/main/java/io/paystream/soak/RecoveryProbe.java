@@ -40,18 +40,27 @@ final class RecoveryProbe {
 
     /** Waits until outputs flow again after {@code fault}; returns it with its recovery time (or -1). */
     Fault await(Fault fault, Duration timeout) {
+        long at = awaitFlowingSince(fault.backAt(), timeout);
+        return at < 0 ? fault : fault.recovered(at);
+    }
+
+    /**
+     * Waits until outputs flow with a checkpoint triggered after {@code sinceMs} and a probe
+     * change committed after now; returns when (epoch ms), or -1 after {@code timeout}.
+     */
+    long awaitFlowingSince(long sinceMs, Duration timeout) {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         int value = -1;
         while (System.currentTimeMillis() < deadline) {
             if (value < 0) {
                 value = writeProbe(); // -1 while MySQL does not take it yet
             }
-            if (value >= 0 && jobsCheckpointedSince(fault.backAt()) && probeVisible(value)) {
-                return fault.recovered(System.currentTimeMillis());
+            if (value >= 0 && jobsCheckpointedSince(sinceMs) && probeVisible(value)) {
+                return System.currentTimeMillis();
             }
             FaultInjector.sleep(250);
         }
-        return fault;
+        return -1;
     }
 
     /** Every job RUNNING with a checkpoint triggered after {@code sinceMs}. */

@@ -88,7 +88,7 @@ public final class Soak {
                 throw new IllegalStateException("the jobs did not start producing within " + RECOVERY_TIMEOUT);
             }
             system.traffic.start();
-            FaultInjector injector = new FaultInjector(system, args.seed, args.faults, args.shortOutages);
+            FaultInjector injector = new FaultInjector(system, probe, args.seed, args.faults, args.shortOutages);
             List<Fault> faults = injectFaults(system, injector, probe);
             say("faults done; stopping the shoppers and letting everything started end (" + SETTLE_TIME.toSeconds()
                     + " s) ...");
@@ -122,7 +122,12 @@ public final class Soak {
                     f.detail(),
                     f.recoveredAt() < 0
                             ? "NOT recovered within " + RECOVERY_TIMEOUT.toSeconds() + " s"
-                            : String.format("outputs flowing %.1f s after it was back", f.recoveryMs() / 1000.0),
+                            : String.format(
+                                    "outputs flowing %.1f s after it was back, %s after the fault",
+                                    f.recoveryMs() / 1000.0,
+                                    f.fromFailureMs() < 0
+                                            ? "not"
+                                            : String.format("%.1f s", f.fromFailureMs() / 1000.0)),
                     system.trafficLine()));
             FaultInjector.sleep(injector.pauseMs());
         }

@@ -34,8 +34,8 @@ class RestartStrategyTest {
                     .as("restart after incident %d", incident)
                     .isTrue();
             assertThat(strategy.getBackoffTime())
-                    .as("a fresh incident waits restart.delay")
-                    .isEqualTo(5000);
+                    .as("a fresh incident waits restart.delay (1 s)")
+                    .isEqualTo(1000);
         }
     }
 
