@@ -83,7 +83,7 @@ public final class MariaDbServer implements AutoCloseable {
             config.addArg(arg);
         }
         try {
-            DB db = DB.newEmbeddedDB(config.build());
+            DB db = PrivateTmpDb.newEmbeddedDb(config.build());
             db.start();
             MariaDbServer server = new MariaDbServer(db, port, cdcPassword, shopPassword);
             server.createSchemaAndUsers(leftOut);
