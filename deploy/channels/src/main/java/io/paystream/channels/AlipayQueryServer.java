@@ -23,6 +23,13 @@ import java.util.Map;
  * WAIT_BUYER_PAY, TRADE_SUCCESS, TRADE_FINISHED, TRADE_CLOSED), 40004 ACQ.TRADE_NOT_EXIST,
  * 20000 aop.ACQ.SYSTEM_ERROR, 40004 with a limit sub_code when rate limited, 40002
  * isv.invalid-signature.
+ *
+ * <p>Refunds: {@code alipay.trade.fastpay.refund.query} with {@code biz_content} {@code
+ * out_trade_no} and {@code out_request_no} (the refund id), answered as {@code
+ * alipay_trade_fastpay_refund_query_response}: a successful refund with {@code
+ * refund_status=REFUND_SUCCESS}, {@code refund_amount}, {@code total_amount} and, when {@code
+ * query_options} asks for it, {@code gmt_refund_pay}; a refund not (yet) successful or unknown is
+ * code 10000 without refund data (Alipay's published meaning: not refunded).
  */
 public final class AlipayQueryServer extends ChannelQueryServer {
     public static final String PATH = "/gateway.do";
@@ -47,8 +54,10 @@ public final class AlipayQueryServer extends ChannelQueryServer {
         if (!channel.appId().equals(p.get("app_id"))) {
             return new Query(null, "app_id " + p.get("app_id") + " is not an application of ours");
         }
-        if (!"alipay.trade.query".equals(p.get("method")) || !"RSA2".equals(p.get("sign_type"))) {
-            return new Query(null, "method must be alipay.trade.query with sign_type RSA2");
+        boolean refund = "alipay.trade.fastpay.refund.query".equals(p.get("method"));
+        if (!refund && !"alipay.trade.query".equals(p.get("method")) || !"RSA2".equals(p.get("sign_type"))) {
+            return new Query(
+                    null, "method must be alipay.trade.query or alipay.trade.fastpay.refund.query with sign_type RSA2");
         }
         String content = Signatures.sortedContent(p, "sign");
         if (!Signatures.verifySha256WithRsa(appKey, content, p.getOrDefault("sign", ""))) {
@@ -56,6 +65,17 @@ public final class AlipayQueryServer extends ChannelQueryServer {
         }
         try {
             JsonNode biz = JSON.readTree(p.getOrDefault("biz_content", "{}"));
+            if (refund) {
+                String refundId = biz.path("out_request_no").asText("");
+                if (refundId.isEmpty() || biz.path("out_trade_no").asText("").isEmpty()) {
+                    return new Query(null, "biz_content needs out_trade_no and out_request_no");
+                }
+                RefundQuery q = new RefundQuery(
+                        biz.path("out_trade_no").asText(),
+                        biz.path("query_options").toString().contains("gmt_refund_pay"));
+                refundQueries.put(refundId, q);
+                return new Query(refundId, null, true);
+            }
             String id = biz.path("out_trade_no").asText("");
             if (id.isEmpty()) {
                 return new Query(null, "biz_content has no out_trade_no");
@@ -101,6 +121,49 @@ public final class AlipayQueryServer extends ChannelQueryServer {
         return signed(content, fault == QueryFault.BAD_SIGNATURE);
     }
 
+    /** What a refund query asked besides its refund id. */
+    private record RefundQuery(String outTradeNo, boolean gmtRefundPay) {}
+
+    private final Map<String, RefundQuery> refundQueries = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    protected Answer refundAnswer(String refundId, RefundFacts facts, QueryFault fault) {
+        switch (fault) {
+            case SERVER_ERROR:
+                return signedAs(
+                        REFUND_RESPONSE,
+                        error("20000", "Service Currently Unavailable", "aop.ACQ.SYSTEM_ERROR", "系统繁忙"),
+                        false);
+            case RATE_LIMITED:
+                return signedAs(
+                        REFUND_RESPONSE, error("40004", "Business Failed", "isv.app-call-limited", "调用频率超限"), false);
+            default:
+                break;
+        }
+        RefundQuery q = refundQueries.getOrDefault(refundId, new RefundQuery("", false));
+        ObjectNode r = JSON.createObjectNode();
+        r.put("code", "10000");
+        r.put("msg", "Success");
+        if (facts != null && facts.paymentId().equals(q.outTradeNo()) && "SUCCESS".equals(facts.status())) {
+            r.put("trade_no", facts.paymentTxnId());
+            r.put("out_trade_no", facts.paymentId());
+            r.put("out_request_no", facts.refundId());
+            r.put("total_amount", RefundFacts.yuan(facts.totalCents()));
+            r.put("refund_amount", RefundFacts.yuan(facts.amountCents()));
+            r.put("refund_status", "REFUND_SUCCESS");
+            if (q.gmtRefundPay() && facts.refundedAt() != null) {
+                r.put("gmt_refund_pay", TIME.format(facts.refundedAt()));
+            }
+        }
+        String content = write(r);
+        if (fault == QueryFault.MALFORMED) {
+            content = content.substring(0, content.length() / 2);
+        }
+        return signedAs(REFUND_RESPONSE, content, fault == QueryFault.BAD_SIGNATURE);
+    }
+
+    private static final String REFUND_RESPONSE = "alipay_trade_fastpay_refund_query_response";
+
     @Override
     protected Answer badRequest(String why) {
         return signed(error("40002", "Invalid Arguments", "isv.invalid-signature", why), false);
@@ -122,9 +185,13 @@ public final class AlipayQueryServer extends ChannelQueryServer {
     }
 
     private Answer signed(String responseContent, boolean foreign) {
+        return signedAs("alipay_trade_query_response", responseContent, foreign);
+    }
+
+    private Answer signedAs(String responseName, String responseContent, boolean foreign) {
         PrivateKey key = foreign ? foreignKey.getPrivate() : channel.alipayKey().getPrivate();
         String sign = Signatures.sha256WithRsa(key, responseContent);
-        String body = "{\"alipay_trade_query_response\":" + responseContent + ",\"sign\":\"" + sign + "\"}";
+        String body = "{\"" + responseName + "\":" + responseContent + ",\"sign\":\"" + sign + "\"}";
         return new Answer(200, Map.of("Content-Type", "text/html;charset=utf-8"), body);
     }
 

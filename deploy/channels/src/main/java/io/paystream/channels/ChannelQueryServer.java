@@ -34,14 +34,22 @@ import java.util.function.Function;
  * rate the channel saw. For the tests and the sandbox; never part of a deployment.
  */
 public abstract class ChannelQueryServer implements AutoCloseable {
-    /** A verified query for {@code paymentId}; null when the request's signature failed. */
-    protected record Query(String paymentId, String rejection) {}
+    /**
+     * A verified query for {@code paymentId} (a refund's id when {@code refund}); null when the
+     * request's signature failed.
+     */
+    protected record Query(String paymentId, String rejection, boolean refund) {
+        protected Query(String paymentId, String rejection) {
+            this(paymentId, rejection, false);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService handlers;
     private final ScheduledExecutorService holder;
     private final Queue<HttpExchange> held = new ConcurrentLinkedQueue<>();
     private volatile Function<String, PaymentFacts> truth = id -> null;
+    private volatile Function<String, RefundFacts> refundTruth = id -> null;
     private volatile BiFunction<String, Integer, QueryFault> faults = (id, n) -> QueryFault.NONE;
     private final Map<String, AtomicInteger> queriesByPayment = new ConcurrentHashMap<>();
     private final List<Long> arrivals = new CopyOnWriteArrayList<>();
@@ -55,7 +63,7 @@ public abstract class ChannelQueryServer implements AutoCloseable {
     /** Signs BAD_SIGNATURE answers: a key that is not the channel's. */
     protected final KeyPair foreignKey = Signatures.rsa2048(new SecureRandom());
 
-    protected ChannelQueryServer(String path) {
+    protected ChannelQueryServer(String... paths) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         } catch (IOException e) {
@@ -65,7 +73,9 @@ public abstract class ChannelQueryServer implements AutoCloseable {
         holder = Executors.newSingleThreadScheduledExecutor(
                 r -> daemon(r, getClass().getSimpleName() + "-hold"));
         server.setExecutor(handlers);
-        server.createContext(path, this::serve);
+        for (String path : paths) {
+            server.createContext(path, this::serve);
+        }
         server.start();
     }
 
@@ -79,6 +89,17 @@ public abstract class ChannelQueryServer implements AutoCloseable {
     public ChannelQueryServer truth(Function<String, PaymentFacts> truth) {
         this.truth = truth;
         return this;
+    }
+
+    /** What the channel knows of a refund id (its refund query API); returning null answers "no such refund". */
+    public ChannelQueryServer refundTruth(Function<String, RefundFacts> refundTruth) {
+        this.refundTruth = refundTruth;
+        return this;
+    }
+
+    /** Whether the channel knows a refund of this id (UnionPay: a refund is a transaction of its own). */
+    protected boolean knowsRefund(String id) {
+        return refundTruth.apply(id) != null;
     }
 
     /** The fault of each request: {@code (paymentId, nth query of that payment, 1-based) -> fault}. */
@@ -152,7 +173,11 @@ public abstract class ChannelQueryServer implements AutoCloseable {
             holder.schedule(() -> release(exchange), 120, TimeUnit.SECONDS);
             return;
         }
-        respond(exchange, answer(q.paymentId(), truth.apply(q.paymentId()), fault));
+        respond(
+                exchange,
+                q.refund()
+                        ? refundAnswer(q.paymentId(), refundTruth.apply(q.paymentId()), fault)
+                        : answer(q.paymentId(), truth.apply(q.paymentId()), fault));
     }
 
     private boolean takeToken(long now) {
@@ -184,6 +209,12 @@ public abstract class ChannelQueryServer implements AutoCloseable {
 
     /** The channel's answer about {@code facts} (null: order unknown) under {@code fault} (never TIMEOUT). */
     protected abstract Answer answer(String paymentId, PaymentFacts facts, QueryFault fault);
+
+    /**
+     * The channel's refund query answer about {@code facts} (null: refund unknown) under {@code fault}
+     * (never TIMEOUT); {@code facts.status()} in WeChat Pay's words, or PROCESSING.
+     */
+    protected abstract Answer refundAnswer(String refundId, RefundFacts facts, QueryFault fault);
 
     /** The channel's answer to a request whose signature or format it refuses. */
     protected abstract Answer badRequest(String why);

@@ -45,6 +45,14 @@ public final class ChannelQueryServers implements AutoCloseable {
         return unionpay;
     }
 
+    /** Refund query answers of all three channels from {@code truth} (refund id to facts; null: unknown). */
+    public ChannelQueryServers refundTruth(Function<String, RefundFacts> truth) {
+        wechat.refundTruth(truth);
+        alipay.refundTruth(truth);
+        unionpay.refundTruth(truth);
+        return this;
+    }
+
     /** The server of {@code channel} (WECHAT, ALIPAY, UNIONPAY). */
     public ChannelQueryServer of(String channel) {
         switch (channel) {

@@ -31,6 +31,48 @@ public final class QueryAnswers {
     }
 
     /**
+     * A refund query answer ({@code "kind":"REFUND"}, docs/contract.md), as the query worker writes it.
+     *
+     * @param commandId the {@code refund.requery} command answered
+     * @param channel   WECHAT, ALIPAY or UNIONPAY
+     * @param facts     what the channel said; its status in WeChat Pay's words (SUCCESS, ABNORMAL,
+     *                  CLOSED, PROCESSING), written as the contract's (SUCCESS, FAILED, CLOSED, PROCESSING)
+     */
+    public String refundAnswer(String commandId, String channel, RefundFacts facts, Instant queriedAt, boolean forged) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("kind", "REFUND");
+        p.put("commandId", commandId);
+        p.put("refundId", facts.refundId());
+        p.put("paymentId", facts.paymentId());
+        p.put("channel", channel);
+        String status = refundStatus(facts.status());
+        p.put("status", status);
+        if (facts.channelRefundId() != null) {
+            p.put("channelRefundId", facts.channelRefundId());
+        }
+        p.put("amount", RefundFacts.yuan(facts.amountCents()));
+        if (facts.refundedAt() != null && "SUCCESS".equals(status)) {
+            p.put("refundedAt", facts.refundedAt().toEpochMilli());
+        }
+        p.put("queriedAt", queriedAt.toEpochMilli());
+        return sign(p, forged);
+    }
+
+    /** A refund status in WeChat Pay's words as the contract's refund answer says it. */
+    public static String refundStatus(String wechatStatus) {
+        switch (wechatStatus) {
+            case "SUCCESS":
+            case "CLOSED":
+            case "PROCESSING":
+                return wechatStatus;
+            case "ABNORMAL":
+                return "FAILED";
+            default:
+                throw new IllegalArgumentException("no refund answer status for " + wechatStatus);
+        }
+    }
+
+    /**
      * @param commandId the re-query command answered
      * @param channel   WECHAT, ALIPAY or UNIONPAY
      * @param facts     what the channel said; outcome SUCCESS, FAILED, CLOSED, NOTPAY or USERPAYING
@@ -49,6 +91,10 @@ public final class QueryAnswers {
             p.put("paidAt", facts.paidAt().toEpochMilli());
         }
         p.put("queriedAt", queriedAt.toEpochMilli());
+        return sign(p, forged);
+    }
+
+    private String sign(ObjectNode p, boolean forged) {
         try {
             String payload = JSON.writeValueAsString(p);
             ObjectNode envelope = JSON.createObjectNode();

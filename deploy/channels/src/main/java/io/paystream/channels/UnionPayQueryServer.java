@@ -17,6 +17,11 @@ import java.util.Map;
  * failed), {@code queryId}, {@code txnAmt} (fen), {@code txnTime}; {@code respCode=34} for an
  * unknown order; HTTP 500 for a system error and 503 when rate limited (UnionPay has no rate-limit
  * code of its own).
+ *
+ * <p>Refunds: a refund (退货, txnType 04) is a transaction of its own, queried by its own {@code
+ * orderId} (the refund id) in the same request; an orderId the refund truth knows is answered as
+ * that refund ({@code origRespCode} 00 success, 05 in process, 01 failed; {@code queryId} the
+ * refund's, {@code origQryId} the payment's, {@code txnAmt} the refund's in fen).
  */
 public final class UnionPayQueryServer extends ChannelQueryServer {
     public static final String PATH = "/gateway/api/queryTrans.do";
@@ -55,7 +60,45 @@ public final class UnionPayQueryServer extends ChannelQueryServer {
         if (orderId.isEmpty()) {
             return new Query(null, "no orderId");
         }
-        return new Query(orderId, null);
+        return new Query(orderId, null, knowsRefund(orderId));
+    }
+
+    @Override
+    protected Answer refundAnswer(String refundId, RefundFacts facts, QueryFault fault) {
+        switch (fault) {
+            case SERVER_ERROR:
+                return new Answer(500, Map.of(), "");
+            case RATE_LIMITED:
+                return new Answer(503, Map.of(), "");
+            default:
+                break;
+        }
+        Map<String, String> p = common(refundId);
+        if (facts == null) {
+            p.put("respCode", "34");
+            p.put("respMsg", "查无此交易");
+        } else {
+            p.put("respCode", "00");
+            p.put("respMsg", "成功[0000000]");
+            String orig = switch (facts.status()) {
+                case "SUCCESS" -> "00";
+                case "PROCESSING" -> "05";
+                default -> "01";
+            };
+            p.put("origRespCode", orig);
+            p.put("origRespMsg", facts.status());
+            p.put("queryId", facts.channelRefundId());
+            p.put("origQryId", facts.paymentTxnId());
+            p.put("txnAmt", String.valueOf(facts.amountCents()));
+            p.put("currencyCode", "156");
+            if (facts.refundedAt() != null) {
+                p.put("txnTime", TXN_TIME.format(facts.refundedAt()));
+            }
+        }
+        if (fault == QueryFault.MALFORMED) {
+            return new Answer(200, FORM, "<html>gateway maintenance</html>");
+        }
+        return signed(p, fault == QueryFault.BAD_SIGNATURE);
     }
 
     @Override

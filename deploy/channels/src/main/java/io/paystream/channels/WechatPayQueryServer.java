@@ -24,9 +24,15 @@ import java.util.regex.Pattern;
  * {@code {"code","message"}} (404 ORDER_NOT_EXIST, 429 FREQUENCY_LIMITED, 500 SYSTEM_ERROR,
  * 401 SIGN_ERROR), every answer signed with the platform key ({@code Wechatpay-*} headers over
  * {@code timestamp\nnonce\nbody\n}).
+ *
+ * <p>Refunds: 查询单笔退款 {@code GET /v3/refund/domestic/refunds/{out_refund_no}} (no query string for
+ * a direct merchant), signed the same way; answers the refund JSON ({@code refund_id, out_refund_no,
+ * transaction_id, out_trade_no, status} SUCCESS, CLOSED, PROCESSING, ABNORMAL, {@code success_time},
+ * {@code amount.refund/total} in fen), or 404 RESOURCE_NOT_EXISTS.
  */
 public final class WechatPayQueryServer extends ChannelQueryServer {
     public static final String PATH = "/v3/pay/transactions/out-trade-no/";
+    public static final String REFUND_PATH = "/v3/refund/domestic/refunds/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
@@ -37,7 +43,7 @@ public final class WechatPayQueryServer extends ChannelQueryServer {
     private final SecureRandom random = new SecureRandom();
 
     public WechatPayQueryServer(WechatPayChannel channel, MerchantKeys merchant) {
-        super(PATH);
+        super(PATH, REFUND_PATH);
         this.channel = channel;
         this.merchantKey = merchant.wechatKey().getPublic();
         this.merchantSerial = merchant.wechatSerial();
@@ -50,9 +56,13 @@ public final class WechatPayQueryServer extends ChannelQueryServer {
         }
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();
-        String paymentId =
-                java.net.URLDecoder.decode(rawPath.substring(PATH.length()), java.nio.charset.StandardCharsets.UTF_8);
-        if (rawQuery == null || !rawQuery.equals("mchid=" + channel.mchId())) {
+        boolean refund = rawPath.startsWith(REFUND_PATH);
+        String paymentId = java.net.URLDecoder.decode(
+                rawPath.substring((refund ? REFUND_PATH : PATH).length()), java.nio.charset.StandardCharsets.UTF_8);
+        if (refund && rawQuery != null) {
+            return new Query(null, "a direct merchant's refund query has no query string: " + rawQuery);
+        }
+        if (!refund && (rawQuery == null || !rawQuery.equals("mchid=" + channel.mchId()))) {
             return new Query(null, "mchid missing or not ours: " + rawQuery);
         }
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -72,12 +82,59 @@ public final class WechatPayQueryServer extends ChannelQueryServer {
         if (Math.abs(System.currentTimeMillis() / 1000 - ts) > 300) {
             return new Query(null, "Authorization timestamp out of the 5-minute window");
         }
-        String message =
-                "GET\n" + rawPath + "?" + rawQuery + "\n" + ts + "\n" + a.get("nonce_str") + "\n" + body + "\n";
+        String message = "GET\n" + rawPath + (rawQuery == null ? "" : "?" + rawQuery) + "\n" + ts + "\n"
+                + a.get("nonce_str") + "\n" + body + "\n";
         if (!Signatures.verifySha256WithRsa(merchantKey, message, a.getOrDefault("signature", ""))) {
             return new Query(null, "Authorization signature does not verify");
         }
-        return new Query(paymentId, null);
+        return new Query(paymentId, null, refund);
+    }
+
+    @Override
+    protected Answer refundAnswer(String refundId, RefundFacts facts, QueryFault fault) {
+        switch (fault) {
+            case SERVER_ERROR:
+                return signed(500, error("SYSTEM_ERROR", "系统错误"), false);
+            case RATE_LIMITED:
+                return signed(429, error("FREQUENCY_LIMITED", "频率超限"), false);
+            default:
+                break;
+        }
+        if (facts == null) {
+            return signed(404, error("RESOURCE_NOT_EXISTS", "退款单不存在"), false);
+        }
+        ObjectNode t = JSON.createObjectNode();
+        t.put("refund_id", facts.channelRefundId());
+        t.put("out_refund_no", facts.refundId());
+        t.put("transaction_id", facts.paymentTxnId());
+        t.put("out_trade_no", facts.paymentId());
+        t.put("channel", "ORIGINAL");
+        t.put("user_received_account", "招商银行信用卡0403");
+        if (facts.refundedAt() != null && "SUCCESS".equals(facts.status())) {
+            t.put(
+                    "success_time",
+                    RFC3339.format(OffsetDateTime.ofInstant(facts.refundedAt(), WechatPayChannel.BEIJING)));
+        }
+        t.put(
+                "create_time",
+                RFC3339.format(OffsetDateTime.now(WechatPayChannel.BEIJING).withNano(0)));
+        t.put("status", facts.status());
+        t.put("funds_account", "AVAILABLE");
+        ObjectNode amount = t.putObject("amount");
+        amount.put("total", facts.totalCents());
+        amount.put("refund", facts.amountCents());
+        amount.put("payer_total", facts.totalCents());
+        amount.put("payer_refund", facts.amountCents());
+        amount.put("settlement_refund", facts.amountCents());
+        amount.put("settlement_total", facts.totalCents());
+        amount.put("discount_refund", 0);
+        amount.put("currency", "CNY");
+        amount.put("refund_fee", 0);
+        String body = write(t);
+        if (fault == QueryFault.MALFORMED) {
+            body = body.substring(0, body.length() / 2);
+        }
+        return signed(200, body, fault == QueryFault.BAD_SIGNATURE);
     }
 
     @Override

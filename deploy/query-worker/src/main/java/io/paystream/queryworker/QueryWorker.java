@@ -45,9 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The payment center's query worker: consumes {@code payment.requery} (read_committed), asks the
- * command's channel about the payment, and publishes the contract's signed answer on {@code
- * payment.query-results} (docs/contract.md).
+ * The payment center's query worker: consumes {@code payment.requery} and {@code refund.requery}
+ * (read_committed), asks the command's channel about the payment or the refund, and publishes the
+ * contract's signed answer on {@code payment.query-results} (docs/contract.md), keyed by payment id.
  *
  * <ul>
  *   <li><b>At least once.</b> A command's offset is committed only once its answer (or its dead
@@ -89,6 +89,7 @@ public final class QueryWorker implements AutoCloseable {
     private final String keyId;
     private final byte[] secret;
     private final String topicRequery;
+    private final String topicRefundRequery;
     private final String topicResults;
     private final String topicDlq;
     private final int maxInFlight;
@@ -149,6 +150,7 @@ public final class QueryWorker implements AutoCloseable {
     private QueryWorker(WorkerSettings s) {
         this.settings = s;
         this.topicRequery = s.get(WorkerSettings.TOPIC_REQUERY);
+        this.topicRefundRequery = s.get(WorkerSettings.TOPIC_REFUND_REQUERY);
         this.topicResults = s.get(WorkerSettings.TOPIC_QUERY_RESULTS);
         this.topicDlq = s.get(WorkerSettings.TOPIC_DLQ);
         this.maxInFlight = s.getInt(WorkerSettings.MAX_IN_FLIGHT);
@@ -247,9 +249,10 @@ public final class QueryWorker implements AutoCloseable {
         QueryWorker w = new QueryWorker(settings);
         w.poller.start();
         LOG.info(
-                "query worker started: channels {}, {} -> {}, metrics on port {}",
+                "query worker started: channels {}, {} and {} -> {}, metrics on port {}",
                 settings.channels(),
                 w.topicRequery,
+                w.topicRefundRequery,
                 w.topicResults,
                 w.httpPort());
         return w;
@@ -282,7 +285,10 @@ public final class QueryWorker implements AutoCloseable {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(topicRequery), new ConsumerRebalanceListener() {
+            List<String> topics = topicRefundRequery.equals(topicRequery)
+                    ? List.of(topicRequery)
+                    : List.of(topicRequery, topicRefundRequery);
+            consumer.subscribe(topics, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     drainFinished();
@@ -354,15 +360,19 @@ public final class QueryWorker implements AutoCloseable {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Progress p = progress.computeIfAbsent(tp, Progress::new);
         p.seen(r.offset());
+        boolean refund = r.topic().equals(topicRefundRequery) && !topicRefundRequery.equals(topicRequery);
         RequeryCommand command;
         try {
-            command = RequeryCommand.parse(json, r.value() == null ? new byte[0] : r.value());
+            byte[] value = r.value() == null ? new byte[0] : r.value();
+            command = refund ? RequeryCommand.parseRefund(json, value) : RequeryCommand.parse(json, value);
         } catch (IllegalArgumentException e) {
             deadLetter(
-                    new Job(r, null, p), "malformed_command", "malformed payment.requery command: " + e.getMessage());
+                    new Job(r, null, p),
+                    "malformed_command",
+                    "malformed " + (refund ? "refund.requery" : "payment.requery") + " command: " + e.getMessage());
             return;
         }
-        if (!seen.add(command.commandId())) {
+        if (!seen.add(command.dedupeKey())) {
             metrics.inc("duplicates_total", "");
             p.open.remove(r.offset());
             return;
@@ -502,6 +512,9 @@ public final class QueryWorker implements AutoCloseable {
 
     /** The contract's signed envelope: HMAC-SHA256 of the payload text as sent. */
     String envelope(RequeryCommand c, ChannelAnswer a) {
+        if (c.isRefund()) {
+            return refundEnvelope(c, a);
+        }
         ObjectNode p = json.createObjectNode();
         p.put("commandId", c.commandId());
         p.put("paymentId", c.paymentId());
@@ -517,6 +530,35 @@ public final class QueryWorker implements AutoCloseable {
             p.put("paidAt", a.paidAtMs());
         }
         p.put("queriedAt", a.queriedAtMs());
+        return sign(p);
+    }
+
+    /**
+     * A refund answer: {@code "kind":"REFUND"}, the refund's id, its channel refund id, amount and
+     * time of success, status SUCCESS, FAILED, CLOSED or PROCESSING (docs/contract.md).
+     */
+    private String refundEnvelope(RequeryCommand c, ChannelAnswer a) {
+        ObjectNode p = json.createObjectNode();
+        p.put("kind", "REFUND");
+        p.put("commandId", c.commandId());
+        p.put("refundId", c.refundId());
+        p.put("paymentId", c.paymentId());
+        p.put("channel", c.channel());
+        p.put("status", a.status());
+        if (a.channelTxnId() != null) {
+            p.put("channelRefundId", a.channelTxnId());
+        }
+        if (a.amountCents() != null) {
+            p.put("amount", BigDecimal.valueOf(a.amountCents(), 2).toPlainString());
+        }
+        if (a.paidAtMs() != null) {
+            p.put("refundedAt", a.paidAtMs());
+        }
+        p.put("queriedAt", a.queriedAtMs());
+        return sign(p);
+    }
+
+    private String sign(ObjectNode p) {
         String payload = p.toString();
         ObjectNode env = json.createObjectNode();
         env.put("keyId", keyId);

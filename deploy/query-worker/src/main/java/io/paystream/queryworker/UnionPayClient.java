@@ -26,6 +26,11 @@ import java.util.concurrent.CompletableFuture;
  * transaction's {@code origRespCode}: 00 and A6 are SUCCESS, 03/04/05 (in process) USERPAYING,
  * anything else FAILED; {@code respCode=34} (no such transaction) is NOTPAY; respCode 03/04/05 and
  * HTTP 5xx are retried; HTTP 503 and 429 count as rate limiting.
+ *
+ * <p>A refund (退货, txnType 04) is its own transaction with its own {@code orderId}, the refund id:
+ * a refund command queries that orderId (its {@code txnTime} from the command's {@code
+ * refundingSince}) in the same request. {@code origRespCode} 00 is SUCCESS, 03/04/05 PROCESSING,
+ * anything else FAILED; respCode 34 (UnionPay has no such refund) is PROCESSING: no outcome.
  */
 final class UnionPayClient implements ChannelClient {
     private static final DateTimeFormatter TXN_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -65,7 +70,7 @@ final class UnionPayClient implements ChannelClient {
         p.put("bizType", "000000");
         p.put("accessType", "0");
         p.put("merId", merId);
-        p.put("orderId", c.paymentId());
+        p.put("orderId", c.subject());
         long since = c.payingSince() > 0 ? c.payingSince() : System.currentTimeMillis();
         p.put("txnTime", TXN_TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(since), AlipayClient.BEIJING)));
         p.put("signature", Keys.sign(key, Keys.sha256Hex(Keys.sortedContent(p, "signature"))));
@@ -106,7 +111,7 @@ final class UnionPayClient implements ChannelClient {
             case "00":
                 break;
             case "34":
-                return new ChannelAnswer("NOTPAY", null, null, null, now);
+                return new ChannelAnswer(c.isRefund() ? "PROCESSING" : "NOTPAY", null, null, null, now);
             case "03":
             case "04":
             case "05":
@@ -117,7 +122,7 @@ final class UnionPayClient implements ChannelClient {
                         QueryException.Kind.REFUSED,
                         "UnionPay refused the query: respCode " + resp + " " + a.get("respMsg"));
         }
-        if (!c.paymentId().equals(a.get("orderId")) || !merId.equals(a.get("merId"))) {
+        if (!c.subject().equals(a.get("orderId")) || !merId.equals(a.get("merId"))) {
             throw QueryException.unusable(
                     "UnionPay answered about another order or merchant: orderId=" + a.get("orderId"));
         }
@@ -125,13 +130,16 @@ final class UnionPayClient implements ChannelClient {
         String mapped;
         switch (orig) {
             case "00":
-            case "A6":
                 mapped = "SUCCESS";
+                break;
+            case "A6":
+                // Partly successful: a payment that was paid; for a refund no outcome to trust.
+                mapped = c.isRefund() ? "FAILED" : "SUCCESS";
                 break;
             case "03":
             case "04":
             case "05":
-                mapped = "USERPAYING";
+                mapped = c.isRefund() ? "PROCESSING" : "USERPAYING";
                 break;
             case "":
                 throw QueryException.unusable("UnionPay answer has no origRespCode");

@@ -25,9 +25,16 @@ import java.util.concurrent.CompletableFuture;
  * with the platform key named by {@code Wechatpay-Serial}. trade_state: SUCCESS and REFUND (it was
  * paid) are SUCCESS; CLOSED and REVOKED are CLOSED; PAYERROR is FAILED; NOTPAY and USERPAYING as
  * they are; ORDER_NOT_EXIST is NOTPAY (the user never reached the channel).
+ *
+ * <p>A refund command asks {@code GET /v3/refund/domestic/refunds/{out_refund_no}} (signed and
+ * verified the same way; a direct merchant sends no query string): refund {@code status} SUCCESS,
+ * CLOSED and PROCESSING as they are, ABNORMAL is FAILED; {@code RESOURCE_NOT_EXISTS} (the refund
+ * never reached WeChat Pay) is PROCESSING without amount: no outcome, the job's schedule goes on.
  */
 final class WechatPayClient implements ChannelClient {
     private static final String PATH = "/v3/pay/transactions/out-trade-no/";
+    /** 查询单笔退款（通过商户退款单号）: the official SDK's {@code RefundService.queryByOutRefundNo}. */
+    private static final String REFUND_PATH = "/v3/refund/domestic/refunds/";
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -57,8 +64,17 @@ final class WechatPayClient implements ChannelClient {
 
     @Override
     public CompletableFuture<ChannelAnswer> query(RequeryCommand c) {
+        if (c.isRefund()) {
+            return send(REFUND_PATH + URLEncoder.encode(c.refundId(), StandardCharsets.UTF_8))
+                    .thenApply(r -> readRefund(c, r));
+        }
         String url = PATH + URLEncoder.encode(c.paymentId(), StandardCharsets.UTF_8) + "?mchid="
                 + URLEncoder.encode(mchId, StandardCharsets.UTF_8);
+        return send(url).thenApply(r -> read(c, r));
+    }
+
+    /** A signed GET of {@code url} (path and query). */
+    private CompletableFuture<HttpResponse<String>> send(String url) {
         long ts = System.currentTimeMillis() / 1000;
         String nonce = nonce();
         String signature = Keys.sign(merchantKey, "GET\n" + url + "\n" + ts + "\n" + nonce + "\n\n");
@@ -71,8 +87,81 @@ final class WechatPayClient implements ChannelClient {
                 .header("User-Agent", "paystream-query-worker")
                 .GET()
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                .thenApply(r -> read(c, r));
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private ChannelAnswer readRefund(RequeryCommand c, HttpResponse<String> r) {
+        long now = System.currentTimeMillis();
+        JsonNode b = checked(r);
+        if (r.statusCode() == 404 && "RESOURCE_NOT_EXISTS".equals(b.path("code").asText())) {
+            return new ChannelAnswer("PROCESSING", null, null, null, now);
+        }
+        refused(r, b);
+        if (!c.refundId().equals(b.path("out_refund_no").asText())
+                || !c.paymentId().equals(b.path("out_trade_no").asText())) {
+            throw QueryException.unusable("WeChat Pay answered about another refund: out_refund_no="
+                    + b.path("out_refund_no").asText() + " out_trade_no="
+                    + b.path("out_trade_no").asText());
+        }
+        String state = b.path("status").asText("");
+        String mapped;
+        switch (state) {
+            case "SUCCESS":
+            case "CLOSED":
+            case "PROCESSING":
+                mapped = state;
+                break;
+            case "ABNORMAL":
+                mapped = "FAILED";
+                break;
+            default:
+                throw QueryException.unusable("WeChat Pay refund status '" + state + "' is unknown");
+        }
+        JsonNode refund = b.path("amount").path("refund");
+        if (!refund.canConvertToLong()) {
+            throw QueryException.unusable("WeChat Pay refund answer has no amount.refund");
+        }
+        Long refundedAt = null;
+        if ("SUCCESS".equals(mapped) && b.hasNonNull("success_time")) {
+            refundedAt = OffsetDateTime.parse(b.get("success_time").asText())
+                    .toInstant()
+                    .toEpochMilli();
+        }
+        String id = b.hasNonNull("refund_id") ? b.get("refund_id").asText() : null;
+        return new ChannelAnswer(mapped, id, refund.asLong(), refundedAt, now);
+    }
+
+    /** Throws on rate limits and server errors, verifies the answer's signature and reads its JSON. */
+    private JsonNode checked(HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status == 429) {
+            throw new QueryException(QueryException.Kind.RATE_LIMITED, "WeChat Pay 429 " + brief(r.body()));
+        }
+        if (status >= 500) {
+            throw new QueryException(QueryException.Kind.SERVER_ERROR, "WeChat Pay " + status + " " + brief(r.body()));
+        }
+        verifySignature(r);
+        try {
+            return json.readTree(r.body());
+        } catch (Exception e) {
+            throw QueryException.unusable("WeChat Pay answer is not JSON: " + e.getMessage());
+        }
+    }
+
+    /** Throws on an answer other than 200: rate limited, a system error, or refused. */
+    private static void refused(HttpResponse<String> r, JsonNode b) {
+        int status = r.statusCode();
+        if (status != 200) {
+            String code = b.path("code").asText("");
+            if ("FREQUENCY_LIMITED".equals(code)) {
+                throw new QueryException(QueryException.Kind.RATE_LIMITED, "WeChat Pay " + status + " " + code);
+            }
+            if ("SYSTEM_ERROR".equals(code)) {
+                throw new QueryException(QueryException.Kind.SERVER_ERROR, "WeChat Pay " + status + " " + code);
+            }
+            throw new QueryException(
+                    QueryException.Kind.REFUSED, "WeChat Pay refused the query: " + status + " " + brief(r.body()));
+        }
     }
 
     private ChannelAnswer read(RequeryCommand c, HttpResponse<String> r) {

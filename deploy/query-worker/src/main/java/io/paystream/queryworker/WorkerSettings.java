@@ -51,7 +51,12 @@ public final class WorkerSettings {
     public static final Option KAFKA_BOOTSTRAP =
             opt("kafka.bootstrap-servers", Type.STRING, null, "Kafka brokers (required).");
     public static final Option TOPIC_REQUERY =
-            opt("kafka.topic.requery", Type.STRING, "payment.requery", "The commands consumed.");
+            opt("kafka.topic.requery", Type.STRING, "payment.requery", "The payment commands consumed.");
+    public static final Option TOPIC_REFUND_REQUERY = opt(
+            "kafka.topic.refund-requery",
+            Type.STRING,
+            "refund.requery",
+            "The refund commands consumed (answered on the same results topic).");
     public static final Option TOPIC_QUERY_RESULTS =
             opt("kafka.topic.query-results", Type.STRING, "payment.query-results", "Where signed answers go.");
     public static final Option TOPIC_DLQ = opt("kafka.topic.dlq", Type.STRING, "paystream.dlq", "Dead letters.");

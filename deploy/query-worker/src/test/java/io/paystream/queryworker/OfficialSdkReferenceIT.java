@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.alipay.api.AlipayApiException;
 import com.alipay.api.DefaultAlipayClient;
+import com.alipay.api.request.AlipayTradeFastpayRefundQueryRequest;
 import com.alipay.api.request.AlipayTradeQueryRequest;
+import com.alipay.api.response.AlipayTradeFastpayRefundQueryResponse;
 import com.alipay.api.response.AlipayTradeQueryResponse;
 import com.wechat.pay.java.core.RSAPublicKeyConfig;
 import com.wechat.pay.java.core.exception.ValidationException;
@@ -17,9 +19,13 @@ import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.service.payments.model.Transaction;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
 import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
+import com.wechat.pay.java.service.refund.RefundService;
+import com.wechat.pay.java.service.refund.model.QueryByOutRefundNoRequest;
+import com.wechat.pay.java.service.refund.model.Refund;
 import io.paystream.channels.MerchantKeys;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.QueryFault;
+import io.paystream.channels.RefundFacts;
 import java.net.URI;
 import java.util.Base64;
 import okhttp3.HttpUrl;
@@ -91,8 +97,65 @@ class OfficialSdkReferenceIT {
         EMULATORS.alipay().faults((id, n) -> QueryFault.NONE);
     }
 
-    /** The SDK aims at api.mch.weixin.qq.com; its OkHttp client is pointed at the emulator instead. */
+    @Test
+    void theWechatPaySdkQueriesARefundOfTheEmulatorAndVerifiesItsSignedAnswer() {
+        RefundFacts f = WorkerHarness.refunded("R-sdk-wx-" + System.nanoTime(), "P-sdk-wx-r", 1200, "SUCCESS");
+        EMULATORS.wechat().faults((id, n) -> QueryFault.NONE).rateLimit(0);
+        RefundService sdk = new RefundService.Builder().httpClient(wechatHttp()).build();
+        QueryByOutRefundNoRequest q = new QueryByOutRefundNoRequest();
+        q.setOutRefundNo(f.refundId());
+        Refund r = sdk.queryByOutRefundNo(q);
+        assertThat(r.getOutRefundNo()).isEqualTo(f.refundId());
+        assertThat(r.getRefundId()).isEqualTo(f.channelRefundId());
+        assertThat(r.getStatus().name()).isEqualTo("SUCCESS");
+        assertThat(r.getAmount().getRefund()).isEqualTo(1200L);
+        assertThat(r.getSuccessTime()).isNotNull();
+
+        EMULATORS.wechat().faults((id, n) -> id.equals(f.refundId()) ? QueryFault.BAD_SIGNATURE : QueryFault.NONE);
+        assertThatThrownBy(() -> sdk.queryByOutRefundNo(q)).isInstanceOf(ValidationException.class);
+        EMULATORS.wechat().faults((id, n) -> QueryFault.NONE);
+    }
+
+    @Test
+    void theAlipaySdkQueriesARefundOfTheEmulatorAndVerifiesItsSignedAnswer() throws Exception {
+        RefundFacts f = WorkerHarness.refunded("R-sdk-ali-" + System.nanoTime(), "P-sdk-ali-r", 2050, "SUCCESS");
+        EMULATORS.alipay().faults((id, n) -> QueryFault.NONE).rateLimit(0);
+        DefaultAlipayClient sdk = alipaySdk();
+        AlipayTradeFastpayRefundQueryRequest q = new AlipayTradeFastpayRefundQueryRequest();
+        q.setBizContent("{\"out_trade_no\":\"" + f.paymentId() + "\",\"out_request_no\":\"" + f.refundId()
+                + "\",\"query_options\":[\"gmt_refund_pay\"]}");
+        AlipayTradeFastpayRefundQueryResponse r = sdk.execute(q);
+        assertThat(r.isSuccess()).as(r.getBody()).isTrue();
+        assertThat(r.getRefundStatus()).isEqualTo("REFUND_SUCCESS");
+        assertThat(r.getRefundAmount()).isEqualTo("20.50");
+        assertThat(r.getOutRequestNo()).isEqualTo(f.refundId());
+        assertThat(r.getGmtRefundPay()).isNotNull();
+
+        EMULATORS.alipay().faults((id, n) -> id.equals(f.refundId()) ? QueryFault.BAD_SIGNATURE : QueryFault.NONE);
+        assertThatThrownBy(() -> sdk.execute(q)).isInstanceOf(AlipayApiException.class);
+        EMULATORS.alipay().faults((id, n) -> QueryFault.NONE);
+    }
+
+    private DefaultAlipayClient alipaySdk() {
+        return new DefaultAlipayClient(
+                EMULATORS.workerSettings().get("channel.alipay.gateway-url"),
+                CHANNELS.alipay().appId(),
+                Base64.getEncoder()
+                        .encodeToString(merchant.alipayAppKey().getPrivate().getEncoded()),
+                "json",
+                "utf-8",
+                Base64.getEncoder()
+                        .encodeToString(
+                                CHANNELS.alipay().alipayKey().getPublic().getEncoded()),
+                "RSA2");
+    }
+
     private NativePayService wechatSdk() {
+        return new NativePayService.Builder().httpClient(wechatHttp()).build();
+    }
+
+    /** The SDK aims at api.mch.weixin.qq.com; its OkHttp client is pointed at the emulator instead. */
+    private AbstractHttpClient wechatHttp() {
         URI emulator = URI.create(EMULATORS.wechat().baseUrl());
         RSAPublicKeyConfig config = new RSAPublicKeyConfig.Builder()
                 .merchantId(CHANNELS.wechat().mchId())
@@ -126,8 +189,6 @@ class OfficialSdkReferenceIT {
                     return r.newBuilder().headers(h.build()).build();
                 })
                 .build();
-        AbstractHttpClient http =
-                new DefaultHttpClientBuilder().config(config).okHttpClient(ok).build();
-        return new NativePayService.Builder().httpClient(http).build();
+        return new DefaultHttpClientBuilder().config(config).okHttpClient(ok).build();
     }
 }

@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.QueryFault;
+import io.paystream.channels.RefundFacts;
 import io.paystream.functions.callbacks.Verdict;
+import io.paystream.state.refunds.RefundNotification;
+import io.paystream.state.refunds.RefundStatus;
 import io.paystream.state.shop.PaymentStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,6 +88,114 @@ class QueryWorkerIT {
                     HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void eachChannelsRefundAnswerIsPublishedSignedAndAcceptedByThePaymentsJobVerifier() throws Exception {
+        WorkerHarness h = new WorkerHarness("refunds", 2);
+        RefundFacts wechat = WorkerHarness.refunded("R-" + h.payment("wx"), h.payment("wx"), 1000, "SUCCESS");
+        RefundFacts alipay = WorkerHarness.refunded("R-" + h.payment("ali"), h.payment("ali"), 2050, "SUCCESS");
+        RefundFacts union = WorkerHarness.refunded("R-" + h.payment("up"), h.payment("up"), 30001, "SUCCESS");
+        RefundFacts wechatAbnormal =
+                WorkerHarness.refunded("R-" + h.payment("wx-ab"), h.payment("wx-ab"), 500, "ABNORMAL");
+        RefundFacts wechatClosed = WorkerHarness.refunded("R-" + h.payment("wx-cl"), h.payment("wx-cl"), 600, "CLOSED");
+        RefundFacts unionFailed = WorkerHarness.refunded("R-" + h.payment("up-f"), h.payment("up-f"), 700, "CLOSED");
+        RefundFacts alipayPending =
+                WorkerHarness.refunded("R-" + h.payment("ali-p"), h.payment("ali-p"), 800, "PROCESSING");
+        RefundFacts unionPending =
+                WorkerHarness.refunded("R-" + h.payment("up-p"), h.payment("up-p"), 900, "PROCESSING");
+        // A refund WeChat Pay never heard of (RESOURCE_NOT_EXISTS): no outcome either.
+        RefundFacts wechatUnknown = RefundFacts.succeeded(
+                "R-" + h.payment("wx-unknown"), h.payment("wx-unknown"), "T-x", 100, 100, java.time.Instant.now());
+        List<RefundFacts> all = List.of(
+                wechat,
+                alipay,
+                union,
+                wechatAbnormal,
+                wechatClosed,
+                unionFailed,
+                alipayPending,
+                unionPending,
+                wechatUnknown);
+        List<String> channels =
+                List.of("WECHAT", "ALIPAY", "UNIONPAY", "WECHAT", "WECHAT", "UNIONPAY", "ALIPAY", "UNIONPAY", "WECHAT");
+        List<String[]> commands = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            commands.add(
+                    new String[] {all.get(i).refundId(), WorkerHarness.refundCommand(all.get(i), channels.get(i), 1)});
+        }
+        // The same command twice (a replay): queried once. A command without refundId: a dead letter.
+        commands.add(new String[] {wechat.refundId(), commands.get(0)[1]});
+        commands.add(new String[] {"broken", "{\"commandId\":\"x:1:1\",\"paymentId\":\"P\",\"channel\":\"WECHAT\"}"});
+        PaymentFacts payment = paid(h.payment("paid"), 4200, "SUCCESS");
+        try (QueryWorker worker = h.start(Map.of())) {
+            h.sendRefunds(commands);
+            h.send(payment.paymentId(), command(payment.paymentId(), "ALIPAY", 1));
+            List<ConsumerRecord<String, String>> answers = readAtLeast(h.results, all.size() + 1);
+            List<ConsumerRecord<String, String>> refundAnswers =
+                    answers.stream().filter(r -> isRefundAnswer(r.value())).collect(Collectors.toList());
+            assertThat(refundAnswers).as("each refund answered once").hasSize(all.size());
+            Map<String, Verdict> v = WorkerHarness.verifiedRefunds(refundAnswers);
+            assertRefunded(v.get(wechat.refundId()).refund, wechat, "WECHAT", wechat.channelRefundId());
+            assertRefunded(v.get(alipay.refundId()).refund, alipay, "ALIPAY", null);
+            assertRefunded(v.get(union.refundId()).refund, union, "UNIONPAY", union.channelRefundId());
+            assertThat(v.get(wechatAbnormal.refundId()).refund.status).isEqualTo(RefundStatus.FAILED);
+            assertThat(v.get(wechatClosed.refundId()).refund.status).isEqualTo(RefundStatus.CLOSED);
+            assertThat(v.get(unionFailed.refundId()).refund.status).isEqualTo(RefundStatus.FAILED);
+            assertThat(v.get(unionFailed.refundId()).refund.refundAmountCents).isEqualTo(700L);
+            for (RefundFacts pending : List.of(alipayPending, unionPending, wechatUnknown)) {
+                RefundNotification n = v.get(pending.refundId()).refund;
+                assertThat(n.status)
+                        .as("PROCESSING: no outcome for " + pending.refundId())
+                        .isNull();
+                assertThat(n.source).isEqualTo(RefundNotification.QUERY);
+            }
+            JsonNode payload = JSON.readTree(
+                    JSON.readTree(refundAnswers.get(0).value()).get("payload").asText());
+            assertThat(payload.get("kind").asText()).isEqualTo("REFUND");
+            assertThat(payload.get("commandId").asText()).endsWith(":1");
+            assertThat(verified(answers.stream()
+                                    .filter(r -> !isRefundAnswer(r.value()))
+                                    .collect(Collectors.toList()))
+                            .get(payment.paymentId())
+                            .notification
+                            .status)
+                    .isEqualTo(PaymentStatus.SUCCESS);
+            List<ConsumerRecord<String, String>> dead = readAtLeast(h.dlq, 1);
+            assertThat(dead.get(0).value())
+                    .contains("malformed refund.requery command")
+                    .contains("refundId");
+            await(
+                    "the duplicate counted",
+                    Duration.ofSeconds(10),
+                    () -> worker.metrics().counter("duplicates_total", "") == 1);
+            assertThat(EMULATORS.wechat().queriesOf(wechat.refundId())).isEqualTo(1);
+            assertThat(EMULATORS.alipay().queriesOf(alipay.refundId())).isEqualTo(1);
+            assertThat(EMULATORS.unionpay().queriesOf(union.refundId())).isEqualTo(1);
+        }
+    }
+
+    private static boolean isRefundAnswer(String envelope) {
+        try {
+            return JSON.readTree(JSON.readTree(envelope).get("payload").asText())
+                    .path("kind")
+                    .asText("")
+                    .equals("REFUND");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertRefunded(RefundNotification n, RefundFacts f, String channel, String channelRefundId) {
+        assertThat(n.refundId).isEqualTo(f.refundId());
+        assertThat(n.paymentId).isEqualTo(f.paymentId());
+        assertThat(n.channel.name()).isEqualTo(channel);
+        assertThat(n.status).isEqualTo(RefundStatus.SUCCESS);
+        assertThat(n.channelRefundId).isEqualTo(channelRefundId);
+        assertThat(n.refundAmountCents).isEqualTo(f.amountCents());
+        assertThat(n.refundedAt).isEqualTo(f.refundedAt().toEpochMilli());
+        assertThat(n.source).isEqualTo(RefundNotification.QUERY);
+        assertThat(n.notifyId).startsWith(f.refundId() + ":");
     }
 
     private static void assertPaid(Verdict v, PaymentFacts f, String channel) {

@@ -7,6 +7,7 @@ import io.paystream.channels.ChannelQueryServers;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.Pem;
 import io.paystream.channels.QueryFault;
+import io.paystream.channels.RefundFacts;
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.functions.callbacks.ChannelCredentials;
 import io.paystream.functions.callbacks.ChannelVerifiers;
@@ -44,10 +45,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class WorkerHarness {
     static final SimulatedChannels CHANNELS = SimulatedChannels.generate();
     static final Map<String, PaymentFacts> TRUTH = new ConcurrentHashMap<>();
-    static final ChannelQueryServers EMULATORS = ChannelQueryServers.start(CHANNELS, TRUTH::get);
+    static final Map<String, RefundFacts> REFUNDS = new ConcurrentHashMap<>();
+    static final ChannelQueryServers EMULATORS =
+            ChannelQueryServers.start(CHANNELS, TRUTH::get).refundTruth(REFUNDS::get);
     private static final AtomicInteger RUN = new AtomicInteger();
 
     final String requery;
+    final String refundRequery;
     final String results;
     final String dlq;
     final String group;
@@ -57,10 +61,11 @@ final class WorkerHarness {
         int n = RUN.incrementAndGet();
         this.prefix = name + "-" + n + "-" + System.nanoTime() % 100000;
         this.requery = "payment.requery." + prefix;
+        this.refundRequery = "refund.requery." + prefix;
         this.results = "payment.query-results." + prefix;
         this.dlq = "paystream.dlq." + prefix;
         this.group = "qw-" + prefix;
-        kafka().createTopics(Map.of(requery, partitions, results, 1, dlq, 1));
+        kafka().createTopics(Map.of(requery, partitions, refundRequery, partitions, results, 1, dlq, 1));
         for (String ch : List.of("WECHAT", "ALIPAY", "UNIONPAY")) {
             EMULATORS.of(ch).faults((id, k) -> QueryFault.NONE).rateLimit(0);
         }
@@ -79,6 +84,7 @@ final class WorkerHarness {
         Map<String, String> s = new LinkedHashMap<>(EMULATORS.workerSettings());
         s.put("kafka.bootstrap-servers", kafka().bootstrapServers());
         s.put("kafka.topic.requery", requery);
+        s.put("kafka.topic.refund-requery", refundRequery);
         s.put("kafka.topic.query-results", results);
         s.put("kafka.topic.dlq", dlq);
         s.put("query.group-id", group);
@@ -133,7 +139,35 @@ final class WorkerHarness {
         send(one);
     }
 
+    /** A refund command of {@code facts}'s refund, as the payments job writes it on {@code refund.requery}. */
+    static String refundCommand(RefundFacts facts, String channel, int attempt) {
+        long since = System.currentTimeMillis() / 1000 * 1000 - 60_000;
+        return "{\"commandId\":\"" + facts.refundId() + ":" + since + ":" + attempt + "\",\"refundId\":\""
+                + facts.refundId() + "\",\"paymentId\":\"" + facts.paymentId()
+                + "\",\"orderId\":1,\"channel\":\"" + channel + "\",\"channelRefundId\":null,\"attempt\":" + attempt
+                + ",\"maxAttempts\":3,\"refundingVersion\":" + since + ",\"refundingSince\":" + since
+                + ",\"dueAt\":" + since + ",\"emittedAt\":" + System.currentTimeMillis() + "}";
+    }
+
+    /** A refund the channel knows, of a payment it knows: its status in WeChat Pay's words, or PROCESSING. */
+    static RefundFacts refunded(String refundId, String paymentId, long cents, String status) {
+        Instant at = Instant.ofEpochMilli(System.currentTimeMillis() / 1000 * 1000 - 30_000);
+        RefundFacts f = RefundFacts.succeeded(
+                        refundId, paymentId, "T" + Math.abs(paymentId.hashCode()), cents, cents * 3, at)
+                .withStatus(status);
+        REFUNDS.put(refundId, f);
+        return f;
+    }
+
+    void sendRefunds(List<String[]> keyValues) {
+        send(refundRequery, keyValues);
+    }
+
     void send(List<String[]> keyValues) {
+        send(requery, keyValues);
+    }
+
+    private static void send(String topic, List<String[]> keyValues) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -145,7 +179,7 @@ final class WorkerHarness {
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (String[] kv : keyValues) {
-                producer.send(new ProducerRecord<>(requery, kv[0], kv[1]));
+                producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
             }
             producer.flush();
         }
@@ -219,6 +253,21 @@ final class WorkerHarness {
         c.unionpayAllowlist = SimulatedChannels.UNIONPAY_ADDRESSES;
         c.queryKeys.put(CHANNELS.queryAnswers().keyId(), CHANNELS.queryAnswers().secret());
         return new ChannelVerifiers(c);
+    }
+
+    /** Each refund answer verified by the payments job's verifier, by refund id (the last one wins). */
+    static Map<String, Verdict> verifiedRefunds(List<ConsumerRecord<String, String>> answers) {
+        ChannelVerifiers v = verifier();
+        Map<String, Verdict> out = new HashMap<>();
+        for (ConsumerRecord<String, String> r : answers) {
+            Verdict verdict =
+                    v.verifyQueryAnswer(r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.timestamp());
+            assertThat(verdict.kind).as(verdict.reason + " for " + r.value()).isEqualTo(Verdict.Kind.ACCEPTED);
+            assertThat(verdict.refund).as("a refund answer: " + r.value()).isNotNull();
+            assertThat(r.key()).as("keyed by payment id").isEqualTo(verdict.refund.paymentId);
+            out.put(verdict.refund.refundId, verdict);
+        }
+        return out;
     }
 
     /** Each answer verified by the payments job's verifier, by payment id (the last one wins). */

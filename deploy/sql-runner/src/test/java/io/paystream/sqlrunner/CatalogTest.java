@@ -144,6 +144,18 @@ class CatalogTest {
                 PaystreamOptions.TOPIC_QUERY_RESULTS,
                 fieldsOf(JSON.readTree(
                         channels.queryAnswers().answer("P-1:1:1", "WECHAT", facts, Instant.now(), false))));
+        // A refund answer ("kind":"REFUND" in its payload) travels in the same envelope.
+        assertColumns(
+                "payment_query_results",
+                PaystreamOptions.TOPIC_QUERY_RESULTS,
+                fieldsOf(JSON.readTree(channels.queryAnswers()
+                        .refundAnswer(
+                                "R-1:1:1",
+                                "WECHAT",
+                                io.paystream.channels.RefundFacts.succeeded(
+                                        "R-1", "P-1", "T-1", 100, 100, Instant.now()),
+                                Instant.now(),
+                                false))));
         for (String table : List.of(
                 "payment_results",
                 "payment_requery",

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.paystream.state.contract.Money;
 import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.refunds.RefundNotification;
+import io.paystream.state.refunds.RefundStatus;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The payment center's query answers: a {keyId, signature, payload} envelope, HMAC by key id,
- * replay window on queriedAt.
+ * replay window on queriedAt. A payload with {@code "kind":"REFUND"} answers a {@code
+ * refund.requery} command and becomes a {@link RefundNotification} ({@code source=QUERY}); any
+ * other payload answers a {@code payment.requery} command (docs/contract.md).
  */
 final class QueryAnswerVerifier {
     private final ChannelCredentials.Loaded keys;
@@ -46,6 +50,12 @@ final class QueryAnswerVerifier {
                 return forgedAnswer("query answer HMAC does not verify (key " + keyId + ")", payload);
             }
             JsonNode p = json.readTree(payload);
+            if (p == null || !p.isObject()) {
+                return Verdict.malformed("query answer payload is not a JSON object");
+            }
+            if (isRefund(p)) {
+                return refund(p, receivedAtMs);
+            }
             String paymentId = p.path("paymentId").asText("");
             if (paymentId.isEmpty()) {
                 return Verdict.malformed("query answer has no paymentId");
@@ -74,9 +84,65 @@ final class QueryAnswerVerifier {
         }
     }
 
-    /** A forged query answer, naming the payment and command its payload claims if it can be read. */
+    /** Whether a payload answers a refund query: {@code "kind":"REFUND"}. */
+    static boolean isRefund(JsonNode payload) {
+        return "REFUND".equals(payload.path("kind").asText(""));
+    }
+
+    /** A verified refund answer: a RefundNotification with source QUERY; PROCESSING has no status. */
+    private Verdict refund(JsonNode p, long receivedAtMs) {
+        String refundId = p.path("refundId").asText("");
+        String paymentId = p.path("paymentId").asText("");
+        if (refundId.isEmpty() || paymentId.isEmpty()) {
+            return Verdict.malformed("refund query answer has no refundId or paymentId");
+        }
+        long queriedAt = p.path("queriedAt").asLong(0);
+        if (Math.abs(receivedAtMs - queriedAt) > replayWindowMs) {
+            return Verdict.staleRefund(
+                    "refund query answer from " + queriedAt + " is " + Math.abs(receivedAtMs - queriedAt) / 1000
+                            + " s from its receipt",
+                    paymentId,
+                    refundId,
+                    p.path("commandId").asText(null));
+        }
+        RefundNotification n = new RefundNotification();
+        n.refundId = refundId;
+        n.paymentId = paymentId;
+        n.channel = PaymentChannel.valueOf(p.path("channel").asText());
+        n.channelRefundId = p.path("channelRefundId").asText(null);
+        n.refundAmountCents =
+                p.hasNonNull("amount") ? Money.cents(p.get("amount").asText()) : null;
+        n.status = refundStatus(p.path("status").asText());
+        n.refundedAt = n.status == RefundStatus.SUCCESS ? p.path("refundedAt").asLong(0) : 0;
+        n.source = RefundNotification.QUERY;
+        n.notifyId = p.path("commandId").asText(null);
+        n.receivedAt = queriedAt;
+        return Verdict.acceptedRefund(n);
+    }
+
+    /** A refund answer's status: SUCCESS, FAILED, CLOSED, or PROCESSING (no outcome yet: null). */
+    static RefundStatus refundStatus(String status) {
+        switch (status) {
+            case "SUCCESS":
+                return RefundStatus.SUCCESS;
+            case "FAILED":
+                return RefundStatus.FAILED;
+            case "CLOSED":
+                return RefundStatus.CLOSED;
+            case "PROCESSING":
+                return null;
+            default:
+                throw new IllegalArgumentException("unknown refund query status '" + status + "'");
+        }
+    }
+
+    /**
+     * A forged query answer, naming the payment (and refund) and command its payload claims if it
+     * can be read.
+     */
     private Verdict forgedAnswer(String reason, String payload) {
         String paymentId = null;
+        String refundId = null;
         String commandId = null;
         if (payload.length() <= ChannelVerifiers.MAX_CLAIM_BODY) {
             try {
@@ -85,12 +151,17 @@ final class QueryAnswerVerifier {
                     paymentId = ChannelVerifiers.claimed(p.path("paymentId").asText(null));
                     commandId =
                             p.path("commandId").isTextual() ? p.get("commandId").asText() : null;
+                    if (isRefund(p)) {
+                        refundId = ChannelVerifiers.claimed(p.path("refundId").asText(null));
+                    }
                 }
             } catch (Exception ex) {
                 // unreadable: the alert names no payment
             }
         }
-        return Verdict.forged(reason, paymentId, commandId);
+        return refundId != null
+                ? Verdict.forgedRefund(reason, paymentId, refundId, commandId)
+                : Verdict.forged(reason, paymentId, commandId);
     }
 
     static PaymentStatus status(String status) {

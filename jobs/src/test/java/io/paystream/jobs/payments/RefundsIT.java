@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * {@code payment.callbacks}, the job failing and restarting from a checkpoint in the middle. A
  * read_committed consumer sees each refund's outcome once on {@code refund.results}; a refund the
  * channel never answers is re-queried on {@code refund.requery} and then alerted {@code
- * LOST_REFUND} once; refunds adding up to more than their payment are alerted once.
+ * LOST_REFUND} once; a refund whose notification is lost is re-queried and its outcome comes from
+ * the query answer (signed as the query worker signs it, on {@code payment.query-results}: first
+ * PROCESSING, then SUCCESS twice), published once with {@code source=QUERY}, never LOST_REFUND;
+ * refunds adding up to more than their payment are alerted once.
  */
 class RefundsIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -56,13 +59,17 @@ class RefundsIT {
                 "INSERT INTO payments VALUES ('P-WX', 501, 'WECHAT', 100.00, 'SUCCESS', 'T-WX', NOW(3), NOW(3)),"
                         + " ('P-ALI', 502, 'ALIPAY', 50.00, 'SUCCESS', 'T-ALI', NOW(3), NOW(3)),"
                         + " ('P-UP', 503, 'UNIONPAY', 30.00, 'SUCCESS', 'T-UP', NOW(3), NOW(3))",
-                // R-WX-2 is never answered: re-queried at 10 s and 12 s, LOST_REFUND at 15 s.
-                "INSERT INTO refunds VALUES ('R-WX-2', 'P-WX', 501, 'WECHAT', 30.00, 'REFUNDING', NULL, NOW(3), NOW(3))");
+                // R-WX-2 is never answered: re-queried at 10 s and 12 s, LOST_REFUND at 15 s. R-UP-2's
+                // notification is lost: its first re-query is answered as the query worker would.
+                "INSERT INTO refunds VALUES ('R-WX-2', 'P-WX', 501, 'WECHAT', 30.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
+                        + " ('R-UP-2', 'P-UP', 503, 'UNIONPAY', 5.00, 'REFUNDING', NULL, NOW(3), NOW(3))");
         RefundFacts wx1 = RefundFacts.succeeded("R-WX-1", "P-WX", "T-WX", 4000, 10000, PAID.plusSeconds(60));
         RefundFacts wx3 = RefundFacts.succeeded("R-WX-3", "P-WX", "T-WX", 7000, 10000, PAID.plusSeconds(70))
                 .withRefundedTotal(11000);
         RefundFacts ali1 = RefundFacts.succeeded("R-ALI-1", "P-ALI", "T-ALI", 2000, 5000, PAID.plusSeconds(80));
         RefundFacts up1 = RefundFacts.succeeded("R-UP-1", "P-UP", "T-UP", 1000, 3000, PAID.plusSeconds(90));
+        RefundFacts up2 = RefundFacts.succeeded("R-UP-2", "P-UP", "T-UP", 500, 3000, PAID.plusSeconds(100))
+                .withRefundedTotal(1500);
 
         FailOnce.arm(PaymentsJobRun.FAILURE);
         run.start(
@@ -82,6 +89,31 @@ class RefundsIT {
             // The unanswered refund's first re-query says the job reads the binlog; then the refunds
             // the channels answer (R-WX-1 and R-WX-3 together refund 110.00 of a 100.00 payment).
             requeries.awaitValues(1, WAIT, v -> v.contains("R-WX-2"));
+            // The lost notification's refund: its first re-query answered, first "no outcome yet",
+            // then SUCCESS, resent (the worker publishes at least once).
+            String lostCommand = JSON.readTree(requeries.awaitValues(1, WAIT, v -> v.contains("R-UP-2")).stream()
+                            .filter(v -> v.contains("R-UP-2"))
+                            .findFirst()
+                            .orElseThrow())
+                    .get("commandId")
+                    .asText();
+            assertThat(lostCommand).as("its first re-query").endsWith(":1");
+            answer(
+                    producer,
+                    run.topic("query-results"),
+                    ch.queryAnswers()
+                            .refundAnswer(lostCommand, "UNIONPAY", up2.withStatus("PROCESSING"), Instant.now(), false));
+            for (int i = 0; i < 2; i++) {
+                answer(
+                        producer,
+                        run.topic("query-results"),
+                        ch.queryAnswers().refundAnswer(lostCommand, "UNIONPAY", up2, Instant.now(), false));
+            }
+            producer.flush();
+            // Its outcome committed (read_committed: a checkpoint holds it) before the crash below: a
+            // restore to an earlier checkpoint would fire its overdue lost-refund timer before the
+            // replayed answer (processing-time timers first), which this test is not about.
+            results.awaitValues(1, WAIT, v -> v.contains("R-UP-2"));
             db.exec(
                     "INSERT INTO refunds VALUES ('R-WX-1', 'P-WX', 501, 'WECHAT', 40.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
                             + " ('R-WX-3', 'P-WX', 501, 'WECHAT', 70.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
@@ -113,7 +145,7 @@ class RefundsIT {
                 producer.flush();
             }
 
-            results.awaitValues(4, WAIT, v -> true);
+            results.awaitValues(5, WAIT, v -> true);
             alerts.awaitValues(1, WAIT, v -> v.contains("LOST_REFUND"));
             alerts.awaitValues(1, WAIT, v -> v.contains("REFUND_EXCEEDS_PAYMENT"));
             List<String> outcomes = results.drain(Duration.ofSeconds(5));
@@ -133,11 +165,19 @@ class RefundsIT {
                 assertThat(o.get("status").asText()).isEqualTo("SUCCESS");
                 assertThat(o.get("outcomeId").asText())
                         .isEqualTo(o.get("refundId").asText() + ":SUCCESS");
-                assertThat(o.get("source").asText()).isEqualTo("CALLBACK");
+                assertThat(o.get("source").asText())
+                        .as("what proved it: %s", v)
+                        .isEqualTo(o.get("refundId").asText().equals("R-UP-2") ? "QUERY" : "CALLBACK");
+                if (o.get("refundId").asText().equals("R-UP-2")) {
+                    assertThat(o.get("channelRefundId").asText()).isEqualTo(up2.channelRefundId());
+                    assertThat(o.get("refundedAt").asLong())
+                            .isEqualTo(up2.refundedAt().toEpochMilli());
+                }
             }
             assertThat(amountByRefund)
-                    .containsExactlyInAnyOrderEntriesOf(
-                            Map.of("R-WX-1", "40.00", "R-WX-3", "70.00", "R-ALI-1", "20.00", "R-UP-1", "10.00"));
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            "R-WX-1", "40.00", "R-WX-3", "70.00", "R-ALI-1", "20.00", "R-UP-1", "10.00", "R-UP-2",
+                            "5.00"));
             assertThat(JSON.readTree(outcomes.stream()
                                     .filter(v -> v.contains("R-ALI-1"))
                                     .findFirst()
@@ -190,6 +230,15 @@ class RefundsIT {
 
     private static String unionpay() {
         return SimulatedChannels.genuineAddress("UNIONPAY", 1);
+    }
+
+    /** A query answer on {@code payment.query-results}, keyed by payment id as the query worker keys it. */
+    private static void answer(KafkaProducer<byte[], byte[]> producer, String topic, String envelope) throws Exception {
+        String paymentId = JSON.readTree(JSON.readTree(envelope).get("payload").asText())
+                .get("paymentId")
+                .asText();
+        producer.send(new ProducerRecord<>(
+                topic, paymentId.getBytes(StandardCharsets.UTF_8), envelope.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, CallbackEnvelope e) {
