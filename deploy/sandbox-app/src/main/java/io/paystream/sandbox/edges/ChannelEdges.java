@@ -43,7 +43,8 @@ public final class ChannelEdges implements AutoCloseable {
         GatewayProcess gateway = GatewayProcess.start(root, work, bootstrapServers, topics.get("callbacks"));
         ChannelQueryServers queryApis = null;
         try {
-            queryApis = ChannelQueryServers.start(channels, traffic::channelFacts);
+            queryApis =
+                    ChannelQueryServers.start(channels, traffic::channelFacts).refundTruth(traffic::channelRefundFacts);
             Map<String, String> s = new LinkedHashMap<>(queryApis.workerSettings());
             s.put("kafka.bootstrap-servers", bootstrapServers);
             s.put("kafka.topic.requery", topics.get("requery"));

@@ -148,6 +148,9 @@ public final class ShopTraffic implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final ScheduledExecutorService scheduler;
     private final Map<String, Truth> truths = new ConcurrentHashMap<>();
+    /** The channels' refunds by refund id, once decided: what their refund query APIs answer. */
+    private final Map<String, RefundFacts> refundFacts = new ConcurrentHashMap<>();
+
     private final PaymentAttempts attempts = new PaymentAttempts();
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() * 100);
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -247,6 +250,11 @@ public final class ShopTraffic implements AutoCloseable {
     public PaymentFacts channelFacts(String paymentId) {
         Truth t = truths.get(paymentId);
         return t == null ? null : t.facts();
+    }
+
+    /** What the channel knows of a refund, as its refund query API answers; null: no such refund. */
+    public RefundFacts channelRefundFacts(String refundId) {
+        return refundFacts.get(refundId);
     }
 
     /** What the channels know of every payment started so far: the ground truth of a run. */
@@ -754,8 +762,9 @@ public final class ShopTraffic implements AutoCloseable {
 
     /**
      * The channel decides the refund and notifies it like a payment (resent until acknowledged),
-     * unless the notification is lost: then only a re-query could find it (none answers refund
-     * queries yet), and paystream alerts LOST_REFUND.
+     * unless the notification is lost: then only a re-query finds it (the query worker asks the
+     * channel's refund query API, which answers from {@link #channelRefundFacts}), or paystream
+     * alerts LOST_REFUND.
      */
     private void channelRefunds(Truth t, String refundId, long cents) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -773,6 +782,7 @@ public final class ShopTraffic implements AutoCloseable {
                 outcome,
                 success ? Instant.now() : null);
         t.note("channel: refund " + refundId + " " + outcome);
+        refundFacts.put(refundId, facts); // what its refund query API answers from now on
         if (r.nextDouble() < config.refundNotificationLost) {
             stats.lostRefundNotifications.incrementAndGet();
             t.note("refund " + refundId + " notification lost on its way");
