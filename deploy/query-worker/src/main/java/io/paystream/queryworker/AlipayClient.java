@@ -201,17 +201,7 @@ final class AlipayClient implements ChannelClient {
             if ("ACQ.TRADE_NOT_EXIST".equals(subCode)) {
                 return new ChannelAnswer("NOTPAY", null, null, null, now);
             }
-            String lower = subCode.toLowerCase(Locale.ROOT);
-            if (lower.contains("limit")) {
-                throw new QueryException(QueryException.Kind.RATE_LIMITED, "Alipay " + code + " " + subCode);
-            }
-            if ("20000".equals(code) || subCode.endsWith("SYSTEM_ERROR") || lower.startsWith("isp.")) {
-                throw new QueryException(QueryException.Kind.SERVER_ERROR, "Alipay " + code + " " + subCode);
-            }
-            throw new QueryException(
-                    QueryException.Kind.REFUSED,
-                    "Alipay refused the query: " + code + " " + subCode + " "
-                            + t.path("sub_msg").asText(""));
+            failed(t);
         }
         if (!c.paymentId().equals(t.path("out_trade_no").asText())) {
             throw QueryException.unusable("Alipay answered about another order: "

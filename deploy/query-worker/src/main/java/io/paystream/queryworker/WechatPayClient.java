@@ -121,12 +121,7 @@ final class WechatPayClient implements ChannelClient {
         if (!refund.canConvertToLong()) {
             throw QueryException.unusable("WeChat Pay refund answer has no amount.refund");
         }
-        Long refundedAt = null;
-        if ("SUCCESS".equals(mapped) && b.hasNonNull("success_time")) {
-            refundedAt = OffsetDateTime.parse(b.get("success_time").asText())
-                    .toInstant()
-                    .toEpochMilli();
-        }
+        Long refundedAt = "SUCCESS".equals(mapped) ? successTime(b) : null;
         String id = b.hasNonNull("refund_id") ? b.get("refund_id").asText() : null;
         return new ChannelAnswer(mapped, id, refund.asLong(), refundedAt, now);
     }
@@ -225,14 +220,18 @@ final class WechatPayClient implements ChannelClient {
         if (!total.canConvertToLong()) {
             throw QueryException.unusable("WeChat Pay answer has no amount.total");
         }
-        Long paidAt = null;
-        if ("SUCCESS".equals(mapped) && b.hasNonNull("success_time")) {
-            paidAt = OffsetDateTime.parse(b.get("success_time").asText())
-                    .toInstant()
-                    .toEpochMilli();
-        }
+        Long paidAt = "SUCCESS".equals(mapped) ? successTime(b) : null;
         String txn = b.hasNonNull("transaction_id") ? b.get("transaction_id").asText() : null;
         return new ChannelAnswer(mapped, txn, total.asLong(), paidAt, now);
+    }
+
+    /** {@code success_time} of a payment or refund answer, epoch ms; null when absent. */
+    private static Long successTime(JsonNode b) {
+        return b.hasNonNull("success_time")
+                ? OffsetDateTime.parse(b.get("success_time").asText())
+                        .toInstant()
+                        .toEpochMilli()
+                : null;
     }
 
     private void verifySignature(HttpResponse<String> r) {
