@@ -1,5 +1,6 @@
 package io.paystream.functions.reconcile;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 
 /**
@@ -14,17 +15,30 @@ import java.time.LocalDate;
  * of a day is published the next morning (WeChat Pay from 10:00), so a job that wants the last bill
  * read before it alerts waits for the bill, not for the time.
  */
-public final class LocalOnlyHold {
+public final class LocalOnlyHold implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** {@code reconcile.pending-days}' default. */
     public static final int DEFAULT_PENDING_DAYS = 3;
 
     private final int pendingDays;
+    private final BillCalendar calendar;
 
+    /** A hold over real (Beijing) bill days. */
     public LocalOnlyHold(int pendingDays) {
+        this(pendingDays, BillCalendar.BEIJING_DAYS);
+    }
+
+    public LocalOnlyHold(int pendingDays, BillCalendar calendar) {
         if (pendingDays < 0) {
             throw new IllegalArgumentException("pending days must be 0 or more, not " + pendingDays);
         }
         this.pendingDays = pendingDays;
+        this.calendar = calendar;
+    }
+
+    public BillCalendar calendar() {
+        return calendar;
     }
 
     public int pendingDays() {
@@ -33,12 +47,12 @@ public final class LocalOnlyHold {
 
     /** The last bill day that may still carry a success at {@code successAtMs}. */
     public LocalDate lastBillDay(long successAtMs) {
-        return BeijingTime.day(successAtMs).plusDays(pendingDays);
+        return calendar.day(successAtMs).plusDays(pendingDays);
     }
 
     /** When a success at {@code successAtMs} that no bill carried becomes alertable (epoch ms). */
     public long alertableAt(long successAtMs) {
-        return BeijingTime.startOf(lastBillDay(successAtMs).plusDays(1));
+        return calendar.startOf(lastBillDay(successAtMs).plusDays(1));
     }
 
     public boolean isAlertable(long successAtMs, long nowMs) {

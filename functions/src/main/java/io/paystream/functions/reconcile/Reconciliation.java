@@ -31,7 +31,9 @@ import java.util.Optional;
  *       refund asked) against the shop's amount, to the fen.
  * </ul>
  */
-public final class Reconciliation {
+public final class Reconciliation implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final LocalOnlyHold hold;
 
     public Reconciliation(LocalOnlyHold hold) {

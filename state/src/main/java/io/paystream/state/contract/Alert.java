@@ -26,6 +26,25 @@ public class Alert {
      */
     public static final String REFUND_EXCEEDS_PAYMENT = "REFUND_EXCEEDS_PAYMENT";
 
+    // Reconciliation with the channels' daily bills (reconciliation job). The alertId is the
+    // finding's id on payment.reconciliation.
+    /**
+     * The channel's bill shows money taken (or given back) that the shop has no success for: the
+     * worst lost payment. Keyed by the payment.
+     */
+    public static final String RECONCILE_CHANNEL_ONLY = "RECONCILE_CHANNEL_ONLY";
+    /** A success in the shop that no bill carried within the pending days. Keyed by the payment. */
+    public static final String RECONCILE_LOCAL_ONLY = "RECONCILE_LOCAL_ONLY";
+    /** The bill and the shop disagree on the amount. Keyed by the payment. */
+    public static final String RECONCILE_AMOUNT_MISMATCH = "RECONCILE_AMOUNT_MISMATCH";
+    /** The bill and the shop disagree on whether the money moved. Keyed by the payment. */
+    public static final String RECONCILE_STATUS_MISMATCH = "RECONCILE_STATUS_MISMATCH";
+    /**
+     * A bill's stated totals that its own lines do not add up to (a truncated or altered file).
+     * Keyed by the alert id (there is no payment).
+     */
+    public static final String RECONCILE_SUMMARY_MISMATCH = "RECONCILE_SUMMARY_MISMATCH";
+
     // Rejected notifications (callbacks and query answers).
     public static final String FORGED_CALLBACK = "FORGED_CALLBACK";
     public static final String AMOUNT_MISMATCH = "AMOUNT_MISMATCH";
@@ -93,6 +112,10 @@ public class Alert {
             case UNKNOWN_PAYMENT:
             case LOST_REFUND:
             case REFUND_EXCEEDS_PAYMENT:
+            case RECONCILE_CHANNEL_ONLY:
+            case RECONCILE_LOCAL_ONLY:
+            case RECONCILE_AMOUNT_MISMATCH:
+            case RECONCILE_STATUS_MISMATCH:
                 key = paymentId;
                 break;
             case UNKNOWN_REFUND:

@@ -17,6 +17,14 @@ public class ShopSide {
     public ShopStatus status;
     /** When it succeeded (epoch ms); meaningful only while {@link #status} is SUCCESS. */
     public long successAtMs;
+    /** When the shop created it (epoch ms): the day of a record that never succeeded. */
+    public long createdAtMs;
+    /** The order paid or refunded: what a re-notification of the business names. */
+    public long orderId;
+    /** The row's change version (binlog order): an older or replayed change is not applied. */
+    public long version;
+    /** The row was deleted: the shop no longer has it. */
+    public boolean deleted;
 
     public ShopSide() {}
 
@@ -45,6 +53,11 @@ public class ShopSide {
         return s;
     }
 
+    /** The time that places it on a bill day: its success, or its creation while it has none. */
+    public long dayTimeMs() {
+        return status == ShopStatus.SUCCESS ? successAtMs : createdAtMs;
+    }
+
     /** The shop's id: the refund id of a refund, else the payment id. */
     public String shopId() {
         return kind == BillLineKind.REFUND ? refundId : paymentId;
@@ -53,6 +66,8 @@ public class ShopSide {
     @Override
     public String toString() {
         return "ShopSide{" + channel + ' ' + kind + " paymentId=" + paymentId + ", refundId=" + refundId
-                + ", amountFen=" + amountFen + ", status=" + status + ", successAtMs=" + successAtMs + '}';
+                + ", amountFen=" + amountFen + ", status=" + status + ", successAtMs=" + successAtMs + ", version="
+                + version
+                + '}';
     }
 }

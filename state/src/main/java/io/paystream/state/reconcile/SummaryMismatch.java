@@ -8,7 +8,13 @@ import io.paystream.state.shop.PaymentChannel;
  * re-read file gives the same id.
  */
 public class SummaryMismatch {
+    /** Beside {@link ReconcileFinding#findingClass} on {@code payment.reconciliation}: always this. */
+    public static final String FINDING_CLASS = "SUMMARY_MISMATCH";
+
     public String id;
+    /** {@value #FINDING_CLASS}: how a consumer of {@code payment.reconciliation} tells it from a finding. */
+    public String findingClass = FINDING_CLASS;
+
     public PaymentChannel channel;
     public String billDate;
     public String sourceFile;

@@ -19,7 +19,9 @@ class ReconcileTypesTest {
         RejectedBillLine.class,
         ShopSide.class,
         ReconcileFinding.class,
-        SummaryMismatch.class
+        SummaryMismatch.class,
+        BillRecord.class,
+        ReconcileKeyState.class
     };
 
     @Test
