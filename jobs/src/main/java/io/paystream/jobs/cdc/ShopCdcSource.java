@@ -104,12 +104,13 @@ public final class ShopCdcSource {
                 .jobName(jobName);
     }
 
-    /** Parses {@code initial}, {@code latest}, {@code earliest} or {@code timestamp:<epoch-ms>}. */
+    /** Parses {@code initial}, {@code latest}, {@code earliest}, {@code snapshot} or {@code timestamp:<epoch-ms>}. */
     public static StartupOptions startupOptions(String mode) {
         String m = mode == null ? "" : mode.strip().toLowerCase();
         if (m.equals("initial")) return StartupOptions.initial();
         if (m.equals("latest")) return StartupOptions.latest();
         if (m.equals("earliest")) return StartupOptions.earliest();
+        if (m.equals("snapshot")) return StartupOptions.snapshot(); // bounded: the tables as they are, no binlog
         if (m.startsWith("timestamp:")) {
             try {
                 return StartupOptions.timestamp(Long.parseLong(m.substring("timestamp:".length())));
@@ -117,8 +118,8 @@ public final class ShopCdcSource {
                 throw new IllegalArgumentException("startup mode '" + mode + "': expected timestamp:<epoch-ms>");
             }
         }
-        throw new IllegalArgumentException(
-                "unknown startup mode '" + mode + "': expected initial, latest, earliest or timestamp:<epoch-ms>");
+        throw new IllegalArgumentException("unknown startup mode '" + mode
+                + "': expected initial, latest, earliest, snapshot or timestamp:<epoch-ms>");
     }
 
     /** Number of server ids in a range such as {@code 5400-5409}: the most CDC readers it allows. */

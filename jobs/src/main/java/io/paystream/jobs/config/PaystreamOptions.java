@@ -74,7 +74,8 @@ public final class PaystreamOptions {
             .stringType()
             .defaultValue("initial")
             .withDescription("Where CDC starts on a fresh start: initial (snapshot, then binlog), "
-                    + "latest (binlog from now), earliest (binlog from its beginning), or timestamp:<epoch-ms>. "
+                    + "latest (binlog from now), earliest (binlog from its beginning), timestamp:<epoch-ms>, "
+                    + "or snapshot (the tables as they are, then the source ends: one day's reconciliation run). "
                     + "A restore from a checkpoint or savepoint always resumes at its own binlog position.");
 
     public static final ConfigOption<Integer> MYSQL_SNAPSHOT_CHUNK_SIZE = key("mysql.snapshot-chunk-size")
@@ -122,6 +123,11 @@ public final class PaystreamOptions {
             .stringType()
             .defaultValue("order.commands")
             .withDescription("Out: commands to the order system (re-notify, cancel).");
+    public static final ConfigOption<String> TOPIC_RECONCILIATION = key("kafka.topic.reconciliation")
+            .stringType()
+            .defaultValue("payment.reconciliation")
+            .withDescription("Out: each payment's and refund's reconciliation with the channels' bills, and bills whose"
+                    + " totals do not add up, exactly once.");
     public static final ConfigOption<String> TOPIC_DLQ = key("kafka.topic.dlq")
             .stringType()
             .defaultValue("paystream.dlq")

@@ -58,7 +58,8 @@ class DeploymentFilesTest {
     private static final List<String> MANIFESTS = List.of(
             "deploy/kubernetes/payments.yaml",
             "deploy/kubernetes/stock-ledger.yaml",
-            "deploy/kubernetes/order-search.yaml");
+            "deploy/kubernetes/order-search.yaml",
+            "deploy/kubernetes/reconciliation.yaml");
 
     private final Map<String, Object> compose = DeploymentFiles.yaml("docker-compose.yml");
 
@@ -207,7 +208,7 @@ class DeploymentFilesTest {
         while (row.find()) {
             contract.add(row.group(1));
         }
-        assertThat(defaults).hasSize(9);
+        assertThat(defaults).hasSize(10);
         assertThat(created).as("topic-init").isEqualTo(defaults).isEqualTo(contract);
     }
 

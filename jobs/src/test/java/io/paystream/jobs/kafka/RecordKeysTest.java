@@ -115,6 +115,14 @@ class RecordKeysTest {
         m.put(refund(Alert.REFUND_EXCEEDS_PAYMENT, "P-7", null, 17L), "P-7");
         m.put(refund(Alert.UNKNOWN_REFUND, "P-8", "R-8", null), "P-8");
         m.put(refund(Alert.UNKNOWN_REFUND, null, "R-9", null), "R-9"); // a UnionPay refund names no payment
+        m.put(payment(Alert.RECONCILE_CHANNEL_ONLY, "P-10", 30L), "P-10");
+        m.put(payment(Alert.RECONCILE_LOCAL_ONLY, "P-11", 31L), "P-11");
+        m.put(payment(Alert.RECONCILE_AMOUNT_MISMATCH, "P-12", 32L), "P-12");
+        m.put(refund(Alert.RECONCILE_STATUS_MISMATCH, "P-13", "R-13", 33L), "P-13");
+        Alert summary = new Alert();
+        summary.type = Alert.RECONCILE_SUMMARY_MISMATCH;
+        summary.alertId = "recon-summary:WECHAT:2026-12-01:lineCount";
+        m.put(summary, "recon-summary:WECHAT:2026-12-01:lineCount"); // no payment: keyed by its id
         // payments: NotificationVerification, through the real verifiers
         ChannelVerifiers verifiers = new ChannelVerifiers(credentials());
         long offset = 0;
@@ -297,6 +305,9 @@ class RecordKeysTest {
                 args.add("--" + k);
                 args.add(v);
             });
+        }
+        if (job.name().equals("reconciliation")) {
+            args.addAll(List.of("--reconcile.bills.path", keys.toString(), "--reconcile.first-day", "2026-12-01"));
         }
         return JobRunner.settings(job, args.toArray(new String[0]), Map.of());
     }

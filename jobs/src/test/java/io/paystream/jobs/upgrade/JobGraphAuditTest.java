@@ -85,6 +85,9 @@ class JobGraphAuditTest {
                 args.add(v);
             });
         }
+        if (job.name().equals("reconciliation")) {
+            args.addAll(List.of("--reconcile.bills.path", keys.toString(), "--reconcile.first-day", "2026-12-01"));
+        }
         return JobRunner.settings(job, args.toArray(new String[0]), Map.of());
     }
 }
