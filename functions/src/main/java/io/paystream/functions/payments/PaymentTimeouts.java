@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.RestoreGrace;
 import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
@@ -18,6 +19,9 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -37,7 +41,8 @@ import org.apache.flink.util.OutputTag;
  * the notification checks ({@link PaymentNotifications}) are in classes of their own.
  */
 public class PaymentTimeouts
-        extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> {
+        extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
+        implements CheckpointedFunction {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "payment-watch";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
@@ -53,24 +58,44 @@ public class PaymentTimeouts
     final long answerTimeoutMs;
     final long rememberForMs;
     final long rowWaitMs;
+    final long restoreGraceMs;
     private final Duration safetyTtl;
 
     transient ValueState<PaymentWatch> watch;
     transient PaymentMetrics metrics;
     transient PaymentNotifications notifications;
     transient PaymentTimers timers;
+    /** Whether this run started from a checkpoint or savepoint (Flink says so in initializeState). */
+    private transient boolean restored;
+    /** Holds due deadlines for {@code timeouts.restore-grace} after a restore; made at each open. */
+    transient RestoreGrace restoreGrace;
 
     PaymentTimeouts(PaymentTimeoutsBuilder b) {
         this.requerySchedule = b.schedule;
         this.answerTimeoutMs = b.answerTimeout.toMillis();
         this.rememberForMs = b.rememberFor.toMillis();
         this.rowWaitMs = b.rowWait.toMillis();
+        this.restoreGraceMs = b.restoreGrace.toMillis();
         this.safetyTtl = b.safetyTtl;
     }
 
     /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
     public static PaymentTimeoutsBuilder builder() {
         return new PaymentTimeoutsBuilder();
+    }
+
+    /**
+     * Only to learn whether this run restored: the keyed state and the timers are the operator's,
+     * snapshotted and restored by it; this function keeps no operator state of its own.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing of its own to snapshot (see initializeState).
     }
 
     @Override
@@ -86,6 +111,7 @@ public class PaymentTimeouts
         metrics = new PaymentMetrics(getRuntimeContext().getMetricGroup());
         notifications = new PaymentNotifications(this, getRuntimeContext().getListState(p));
         timers = new PaymentTimers(this);
+        restoreGrace = RestoreGrace.opening(getRuntimeContext(), restored, restoreGraceMs);
     }
 
     // --- the payment row ------------------------------------------------------------------------
