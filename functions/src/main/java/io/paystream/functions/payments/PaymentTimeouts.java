@@ -36,7 +36,8 @@ import org.apache.flink.util.OutputTag;
  * notification that matches the row and is a new fact is published once.
  *
  * <p>Deadlines are processing-time timers computed from the row's timestamp, not event time: they
- * fire in a quiet night, and after a restore the overdue ones fire at once. The binlog version of
+ * fire in a quiet night, and after a restore the overdue ones fire once {@code timeouts.restore-grace}
+ * has let the replayed input in ({@link io.paystream.functions.RestoreGrace}). The binlog version of
  * each row makes replays and stale rows harmless. The schedule and its timers ({@link PaymentTimers}) and
  * the notification checks ({@link PaymentNotifications}) are in classes of their own.
  */

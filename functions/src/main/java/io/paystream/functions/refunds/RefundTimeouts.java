@@ -39,7 +39,8 @@ import org.apache.flink.util.OutputTag;
  * once on {@link #OUTCOMES}.
  *
  * <p>Deadlines are processing-time timers computed from the row's timestamp, as for payments: they
- * fire in a quiet night, and after a restore the overdue ones fire at once. The binlog version of
+ * fire in a quiet night, and after a restore the overdue ones fire once {@code timeouts.restore-grace}
+ * has let the replayed input in ({@link io.paystream.functions.RestoreGrace}). The binlog version of
  * each row makes replays and stale rows harmless, and is part of every command id. The schedule
  * and its timers ({@link RefundTimers}) and the notification checks ({@link RefundNotifications})
  * are in classes of their own.
