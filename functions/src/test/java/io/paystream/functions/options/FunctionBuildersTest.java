@@ -3,6 +3,7 @@ package io.paystream.functions.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paystream.functions.payments.LostPaymentOptions;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
 import io.paystream.functions.refunds.RefundTimeouts;
@@ -58,13 +59,14 @@ class FunctionBuildersTest {
                         .restoreGrace(Duration.ofSeconds(-1))
                         .build())
                 .hasMessage("setting 'timeouts.restore-grace' must not be negative, got PT-1S");
+        assertThatThrownBy(() -> OrderPaidTimeouts.builder()
+                        .restoreGrace(Duration.ofSeconds(-1))
+                        .build())
+                .hasMessage("setting 'timeouts.restore-grace' must not be negative, got PT-1S");
         assertThat(PaymentTimeouts.builder().restoreGrace(Duration.ZERO).build())
                 .isNotNull();
         assertThat(RefundTimeouts.builder()
-                        .from(new Configuration()
-                                .set(
-                                        io.paystream.functions.payments.LostPaymentOptions.RESTORE_GRACE,
-                                        Duration.ofSeconds(30)))
+                        .from(new Configuration().set(LostPaymentOptions.RESTORE_GRACE, Duration.ofSeconds(30)))
                         .build())
                 .isNotNull();
     }
