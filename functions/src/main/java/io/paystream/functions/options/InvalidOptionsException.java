@@ -35,4 +35,11 @@ public class InvalidOptionsException extends IllegalArgumentException {
             problems.add("setting '" + option.key() + "' must be positive, got " + d);
         }
     }
+
+    /** Adds a problem unless {@code d} is zero or positive. */
+    public static void notNegative(ConfigOption<Duration> option, Duration d, List<String> problems) {
+        if (d == null || d.isNegative()) {
+            problems.add("setting '" + option.key() + "' must not be negative, got " + d);
+        }
+    }
 }

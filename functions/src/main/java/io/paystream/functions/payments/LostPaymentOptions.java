@@ -24,6 +24,21 @@ public final class LostPaymentOptions {
             .defaultValue(Duration.ofSeconds(60))
             .withDescription("How long a notification waits for its payment row to arrive by CDC "
                     + "before it is rejected as UNKNOWN_PAYMENT.");
+    /**
+     * After a restore, the sources resume from the checkpoint's offsets and binlog position within a
+     * second or two of the tasks' start (a Kafka fetch, a binlog reconnect), and the backlog of a
+     * restart's downtime (tens of seconds of a shop's answers and rows) reads in well under a second:
+     * 5 s covers both with room. Raise it when a restore follows a long outage (a large backlog);
+     * 0 turns the grace off (overdue deadlines conclude at once, before the replay).
+     */
+    public static final ConfigOption<Duration> RESTORE_GRACE = key("timeouts.restore-grace")
+            .durationType()
+            .defaultValue(Duration.ofSeconds(5))
+            .withDescription("After a restore, a deadline due within this long of the restart (an overdue one: "
+                    + "it passed while the job was down) waits until then, so that the answers, notifications "
+                    + "and rows replayed from the checkpoint are in before it acts (re-query, LOST_*, UNKNOWN_*, forget); "
+                    + "0: no grace.");
+
     public static final ConfigOption<Duration> INTERNAL_TIMEOUT = key("internal.timeout")
             .durationType()
             .defaultValue(Duration.ofSeconds(30))

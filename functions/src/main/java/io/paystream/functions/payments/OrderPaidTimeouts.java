@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.RestoreGrace;
 import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
@@ -14,6 +15,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,7 +34,8 @@ import org.apache.flink.util.OutputTag;
  * and the payment rows carry the order id, so no lookup or fan-out is needed.
  */
 public class OrderPaidTimeouts
-        extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand> {
+        extends KeyedCoProcessFunction<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
+        implements CheckpointedFunction {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "order-payment-watch";
     /** Side output: {@code LOST_PAYMENT_INTERNAL} alerts. */
@@ -42,16 +47,22 @@ public class OrderPaidTimeouts
     final Schedule retryGaps;
     final long giveUpAfterMs;
     final long settledRetentionMs;
+    final long restoreGraceMs;
     private final Duration safetyTtl;
 
     transient ValueState<OrderPaymentWatch> watch;
     private transient RenotifySchedule schedule;
+    /** Whether this run started from a checkpoint or savepoint (Flink says so in initializeState). */
+    private transient boolean restored;
+    /** Holds due deadlines for {@code timeouts.restore-grace} after a restore; made at each open. */
+    transient RestoreGrace restoreGrace;
 
     OrderPaidTimeouts(OrderPaidTimeoutsBuilder b) {
         this.timeoutMs = b.timeout.toMillis();
         this.retryGaps = b.gaps;
         this.giveUpAfterMs = b.giveUpAfter.toMillis();
         this.settledRetentionMs = b.rememberFor.toMillis();
+        this.restoreGraceMs = b.restoreGrace.toMillis();
         this.safetyTtl = b.safetyTtl;
     }
 
@@ -60,12 +71,27 @@ public class OrderPaidTimeouts
         return new OrderPaidTimeoutsBuilder();
     }
 
+    /**
+     * Only to learn whether this run restored: the keyed state and the timers are the operator's,
+     * snapshotted and restored by it; this function keeps no operator state of its own.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing of its own to snapshot (see initializeState).
+    }
+
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<OrderPaymentWatch> d = new ValueStateDescriptor<>(WATCH_STATE, OrderPaymentWatch.class);
         SafetyTtl.enable(safetyTtl, d);
         watch = getRuntimeContext().getState(d);
         schedule = new RenotifySchedule(this, getRuntimeContext().getMetricGroup());
+        restoreGrace = RestoreGrace.opening(getRuntimeContext(), restored, restoreGraceMs);
     }
 
     @Override
@@ -138,7 +164,7 @@ public class OrderPaidTimeouts
         }
         switch (w.phase()) {
             case RENOTIFYING -> schedule.onRenotifyTimer(w, timestamp, ctx, out);
-            case REMEMBERED -> schedule.onForgetTimer(w, timestamp);
+            case REMEMBERED -> schedule.onForgetTimer(w, timestamp, ctx);
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.paystream.functions.payments.LostPaymentOptions.INTERNAL_GIVE_U
 import static io.paystream.functions.payments.LostPaymentOptions.INTERNAL_SCHEDULE;
 import static io.paystream.functions.payments.LostPaymentOptions.INTERNAL_TIMEOUT;
 import static io.paystream.functions.payments.LostPaymentOptions.REMEMBER_FOR;
+import static io.paystream.functions.payments.LostPaymentOptions.RESTORE_GRACE;
 import static io.paystream.functions.payments.LostPaymentOptions.STATE_SAFETY_TTL;
 
 import io.paystream.functions.options.InvalidOptionsException;
@@ -22,6 +23,7 @@ public final class OrderPaidTimeoutsBuilder {
     Duration giveUpAfter = INTERNAL_GIVE_UP_AFTER.defaultValue();
     Duration rememberFor = REMEMBER_FOR.defaultValue();
     Duration safetyTtl = STATE_SAFETY_TTL.defaultValue();
+    Duration restoreGrace = RESTORE_GRACE.defaultValue();
     Schedule gaps;
 
     OrderPaidTimeoutsBuilder() {}
@@ -32,7 +34,8 @@ public final class OrderPaidTimeoutsBuilder {
                 .retryGaps(config.get(INTERNAL_SCHEDULE))
                 .giveUpAfter(config.get(INTERNAL_GIVE_UP_AFTER))
                 .rememberFor(config.get(REMEMBER_FOR))
-                .safetyTtl(config.get(STATE_SAFETY_TTL));
+                .safetyTtl(config.get(STATE_SAFETY_TTL))
+                .restoreGrace(config.get(RESTORE_GRACE));
     }
 
     /** {@code internal.timeout}: the first re-notification, after the payment's SUCCESS. */
@@ -65,6 +68,12 @@ public final class OrderPaidTimeoutsBuilder {
         return this;
     }
 
+    /** {@code timeouts.restore-grace}: zero or more (zero: no grace). */
+    public OrderPaidTimeoutsBuilder restoreGrace(Duration v) {
+        this.restoreGrace = v;
+        return this;
+    }
+
     /** Checks every option; throws {@link InvalidOptionsException} naming the setting of each bad one. */
     public OrderPaidTimeouts build() {
         List<String> problems = new ArrayList<>();
@@ -77,6 +86,7 @@ public final class OrderPaidTimeoutsBuilder {
         InvalidOptionsException.positive(INTERNAL_GIVE_UP_AFTER, giveUpAfter, problems);
         InvalidOptionsException.positive(REMEMBER_FOR, rememberFor, problems);
         InvalidOptionsException.positive(STATE_SAFETY_TTL, safetyTtl, problems);
+        InvalidOptionsException.notNegative(RESTORE_GRACE, restoreGrace, problems);
         InvalidOptionsException.throwIfAny(problems);
         return new OrderPaidTimeouts(this);
     }

@@ -1,5 +1,6 @@
 package io.paystream.functions.payments;
 
+import io.paystream.functions.RestoreGrace;
 import io.paystream.functions.SafetyTtl;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.contract.Alert;
@@ -18,6 +19,9 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,12 +36,14 @@ import org.apache.flink.util.OutputTag;
  * notification that matches the row and is a new fact is published once.
  *
  * <p>Deadlines are processing-time timers computed from the row's timestamp, not event time: they
- * fire in a quiet night, and after a restore the overdue ones fire at once. The binlog version of
+ * fire in a quiet night, and after a restore the overdue ones fire once {@code timeouts.restore-grace}
+ * has let the replayed input in ({@link io.paystream.functions.RestoreGrace}). The binlog version of
  * each row makes replays and stale rows harmless. The schedule and its timers ({@link PaymentTimers}) and
  * the notification checks ({@link PaymentNotifications}) are in classes of their own.
  */
 public class PaymentTimeouts
-        extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand> {
+        extends KeyedCoProcessFunction<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
+        implements CheckpointedFunction {
     /** Name of a keyed state, also read by the jobs' savepoint report. */
     public static final String WATCH_STATE = "payment-watch";
     /** Name of a keyed state, also read by the jobs' savepoint report. */
@@ -53,24 +59,44 @@ public class PaymentTimeouts
     final long answerTimeoutMs;
     final long rememberForMs;
     final long rowWaitMs;
+    final long restoreGraceMs;
     private final Duration safetyTtl;
 
     transient ValueState<PaymentWatch> watch;
     transient PaymentMetrics metrics;
     transient PaymentNotifications notifications;
     transient PaymentTimers timers;
+    /** Whether this run started from a checkpoint or savepoint (Flink says so in initializeState). */
+    private transient boolean restored;
+    /** Holds due deadlines for {@code timeouts.restore-grace} after a restore; made at each open. */
+    transient RestoreGrace restoreGrace;
 
     PaymentTimeouts(PaymentTimeoutsBuilder b) {
         this.requerySchedule = b.schedule;
         this.answerTimeoutMs = b.answerTimeout.toMillis();
         this.rememberForMs = b.rememberFor.toMillis();
         this.rowWaitMs = b.rowWait.toMillis();
+        this.restoreGraceMs = b.restoreGrace.toMillis();
         this.safetyTtl = b.safetyTtl;
     }
 
     /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
     public static PaymentTimeoutsBuilder builder() {
         return new PaymentTimeoutsBuilder();
+    }
+
+    /**
+     * Only to learn whether this run restored: the keyed state and the timers are the operator's,
+     * snapshotted and restored by it; this function keeps no operator state of its own.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing of its own to snapshot (see initializeState).
     }
 
     @Override
@@ -86,6 +112,7 @@ public class PaymentTimeouts
         metrics = new PaymentMetrics(getRuntimeContext().getMetricGroup());
         notifications = new PaymentNotifications(this, getRuntimeContext().getListState(p));
         timers = new PaymentTimers(this);
+        restoreGrace = RestoreGrace.opening(getRuntimeContext(), restored, restoreGraceMs);
     }
 
     // --- the payment row ------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.paystream.functions.payments;
 import static io.paystream.functions.payments.LostPaymentOptions.REMEMBER_FOR;
 import static io.paystream.functions.payments.LostPaymentOptions.REQUERY_ANSWER_TIMEOUT;
 import static io.paystream.functions.payments.LostPaymentOptions.REQUERY_SCHEDULE;
+import static io.paystream.functions.payments.LostPaymentOptions.RESTORE_GRACE;
 import static io.paystream.functions.payments.LostPaymentOptions.ROW_WAIT;
 import static io.paystream.functions.payments.LostPaymentOptions.STATE_SAFETY_TTL;
 
@@ -22,6 +23,7 @@ public final class PaymentTimeoutsBuilder {
     Duration rememberFor = REMEMBER_FOR.defaultValue();
     Duration rowWait = ROW_WAIT.defaultValue();
     Duration safetyTtl = STATE_SAFETY_TTL.defaultValue();
+    Duration restoreGrace = RESTORE_GRACE.defaultValue();
     Schedule schedule;
 
     PaymentTimeoutsBuilder() {}
@@ -32,7 +34,8 @@ public final class PaymentTimeoutsBuilder {
                 .answerTimeout(config.get(REQUERY_ANSWER_TIMEOUT))
                 .rememberFor(config.get(REMEMBER_FOR))
                 .rowWait(config.get(ROW_WAIT))
-                .safetyTtl(config.get(STATE_SAFETY_TTL));
+                .safetyTtl(config.get(STATE_SAFETY_TTL))
+                .restoreGrace(config.get(RESTORE_GRACE));
     }
 
     /** {@code requery.schedule}: strictly increasing offsets from PAYING, at least one. */
@@ -65,6 +68,12 @@ public final class PaymentTimeoutsBuilder {
         return this;
     }
 
+    /** {@code timeouts.restore-grace}: zero or more (zero: no grace). */
+    public PaymentTimeoutsBuilder restoreGrace(Duration v) {
+        this.restoreGrace = v;
+        return this;
+    }
+
     /** Checks every option; throws {@link InvalidOptionsException} naming the setting of each bad one. */
     public PaymentTimeouts build() {
         List<String> problems = new ArrayList<>();
@@ -80,6 +89,7 @@ public final class PaymentTimeoutsBuilder {
         InvalidOptionsException.positive(REMEMBER_FOR, rememberFor, problems);
         InvalidOptionsException.positive(ROW_WAIT, rowWait, problems);
         InvalidOptionsException.positive(STATE_SAFETY_TTL, safetyTtl, problems);
+        InvalidOptionsException.notNegative(RESTORE_GRACE, restoreGrace, problems);
         InvalidOptionsException.throwIfAny(problems);
         return new PaymentTimeouts(this);
     }

@@ -67,6 +67,9 @@ final class PaymentTimers {
         if (timestamp < w.rowWaitEndsAt()) {
             return;
         }
+        if (fn.restoreGrace.defers(ctx.timerService())) {
+            return; // just restored: the row may be among the replayed input; judged at the grace's end
+        }
         if (w.unknownPaymentAlerted) {
             // Kept as long as a known payment is remembered, and no row came: not the shop's payment.
             fn.watch.clear();
@@ -90,6 +93,13 @@ final class PaymentTimers {
     /** REMEMBERED: forgotten {@code rememberFor} after its last change; an earlier timer sets itself again. */
     void onForgetTimer(PaymentWatch w, long timestamp, PaymentTimeouts.OnTimerContext ctx) throws Exception {
         if (timestamp >= w.lastChangeAt() + fn.rememberForMs) {
+            if (fn.restoreGrace.defers(ctx.timerService())) {
+                // Just restored: a replayed change may still move the last change. The timer at the
+                // grace's end is now the one forget timer, judged (and set again) as any.
+                w.forgetTimer = fn.restoreGrace.endsAt();
+                fn.watch.update(w);
+                return;
+            }
             fn.watch.clear(); // remembered long enough: forget the payment
         } else if (timestamp == w.forgetTimer) {
             // The payment changed since this timer was set: set the one timer again, later.
@@ -111,6 +121,9 @@ final class PaymentTimers {
         long due = deadline(w);
         if (timestamp < due) {
             notDueYet(w, timestamp, due, ctx);
+        } else if (fn.restoreGrace.defers(ctx.timerService())) {
+            // Due, but the job has just restored: an answer replayed from the checkpoint may still
+            // end the schedule. Judged again at the grace's end (the deadline stays where it is).
         } else if (w.nextAttempt <= fn.requerySchedule.size()) {
             requery(w, due, ctx, out);
         } else {

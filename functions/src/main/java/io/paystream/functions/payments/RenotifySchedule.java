@@ -76,8 +76,11 @@ final class RenotifySchedule {
     }
 
     /** REMEMBERED: the marker goes when its retention is over. */
-    void onForgetTimer(OrderPaymentWatch w, long timestamp) {
+    void onForgetTimer(OrderPaymentWatch w, long timestamp, OrderPaidTimeouts.OnTimerContext ctx) {
         if (timestamp >= w.endedAt() + fn.settledRetentionMs) {
+            if (fn.restoreGrace.defers(ctx.timerService())) {
+                return; // just restored: a replayed row may still move the end; judged at the grace's end
+            }
             fn.watch.clear(); // a marker (PAID, or alerted): its retention is over
         }
     }
@@ -91,6 +94,9 @@ final class RenotifySchedule {
             // A timer of an earlier schedule, or of the schedule before an upgrade that lengthened
             // it: the current deadline must have its timer (the same time twice is one timer).
             ctx.timerService().registerProcessingTimeTimer(due);
+        } else if (fn.restoreGrace.defers(ctx.timerService())) {
+            // Due, but the job has just restored: the order's PAID row replayed from the checkpoint
+            // may still end the schedule. Judged again at the grace's end.
         } else if (w.nextAttempt <= maxAttempts()) {
             // Due (a timer later than the deadline: an upgrade shortened the schedule, it is overdue).
             renotify(w, ctx, out);

@@ -1,5 +1,6 @@
 package io.paystream.functions.refunds;
 
+import io.paystream.functions.RestoreGrace;
 import io.paystream.functions.SafetyTtl;
 import io.paystream.functions.payments.Schedule;
 import io.paystream.state.cdc.RowChange;
@@ -19,6 +20,9 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,13 +39,15 @@ import org.apache.flink.util.OutputTag;
  * once on {@link #OUTCOMES}.
  *
  * <p>Deadlines are processing-time timers computed from the row's timestamp, as for payments: they
- * fire in a quiet night, and after a restore the overdue ones fire at once. The binlog version of
+ * fire in a quiet night, and after a restore the overdue ones fire once {@code timeouts.restore-grace}
+ * has let the replayed input in ({@link io.paystream.functions.RestoreGrace}). The binlog version of
  * each row makes replays and stale rows harmless, and is part of every command id. The schedule
  * and its timers ({@link RefundTimers}) and the notification checks ({@link RefundNotifications})
  * are in classes of their own.
  */
 public class RefundTimeouts
-        extends KeyedCoProcessFunction<String, RowChange<RefundRow>, RefundNotification, RefundRequeryCommand> {
+        extends KeyedCoProcessFunction<String, RowChange<RefundRow>, RefundNotification, RefundRequeryCommand>
+        implements CheckpointedFunction {
     /** Name of a keyed state, also for a savepoint report. */
     public static final String WATCH_STATE = "refund-watch";
     /** Name of a keyed state, also for a savepoint report. */
@@ -57,24 +63,44 @@ public class RefundTimeouts
     final long answerTimeoutMs;
     final long rememberForMs;
     final long rowWaitMs;
+    final long restoreGraceMs;
     private final Duration safetyTtl;
 
     transient ValueState<RefundWatch> watch;
     transient RefundMetrics metrics;
     transient RefundNotifications notifications;
     transient RefundTimers timers;
+    /** Whether this run started from a checkpoint or savepoint (Flink says so in initializeState). */
+    private transient boolean restored;
+    /** Holds due deadlines for {@code timeouts.restore-grace} after a restore; made at each open. */
+    transient RestoreGrace restoreGrace;
 
     RefundTimeouts(RefundTimeoutsBuilder b) {
         this.requerySchedule = b.schedule;
         this.answerTimeoutMs = b.answerTimeout.toMillis();
         this.rememberForMs = b.rememberFor.toMillis();
         this.rowWaitMs = b.rowWait.toMillis();
+        this.restoreGraceMs = b.restoreGrace.toMillis();
         this.safetyTtl = b.safetyTtl;
     }
 
     /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
     public static RefundTimeoutsBuilder builder() {
         return new RefundTimeoutsBuilder();
+    }
+
+    /**
+     * Only to learn whether this run restored: the keyed state and the timers are the operator's,
+     * snapshotted and restored by it; this function keeps no operator state of its own.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing of its own to snapshot (see initializeState).
     }
 
     @Override
@@ -90,6 +116,7 @@ public class RefundTimeouts
         metrics = new RefundMetrics(getRuntimeContext().getMetricGroup());
         notifications = new RefundNotifications(this, getRuntimeContext().getListState(p));
         timers = new RefundTimers(this);
+        restoreGrace = RestoreGrace.opening(getRuntimeContext(), restored, restoreGraceMs);
     }
 
     // --- the refund row -------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.paystream.functions.refunds;
 
 import static io.paystream.functions.payments.LostPaymentOptions.REMEMBER_FOR;
 import static io.paystream.functions.payments.LostPaymentOptions.REQUERY_ANSWER_TIMEOUT;
+import static io.paystream.functions.payments.LostPaymentOptions.RESTORE_GRACE;
 import static io.paystream.functions.payments.LostPaymentOptions.ROW_WAIT;
 import static io.paystream.functions.payments.LostPaymentOptions.STATE_SAFETY_TTL;
 import static io.paystream.functions.refunds.LostRefundOptions.REFUND_REQUERY_SCHEDULE;
@@ -23,6 +24,7 @@ public final class RefundTimeoutsBuilder {
     Duration rememberFor = REMEMBER_FOR.defaultValue();
     Duration rowWait = ROW_WAIT.defaultValue();
     Duration safetyTtl = STATE_SAFETY_TTL.defaultValue();
+    Duration restoreGrace = RESTORE_GRACE.defaultValue();
     Schedule schedule;
 
     RefundTimeoutsBuilder() {}
@@ -33,7 +35,8 @@ public final class RefundTimeoutsBuilder {
                 .answerTimeout(config.get(REQUERY_ANSWER_TIMEOUT))
                 .rememberFor(config.get(REMEMBER_FOR))
                 .rowWait(config.get(ROW_WAIT))
-                .safetyTtl(config.get(STATE_SAFETY_TTL));
+                .safetyTtl(config.get(STATE_SAFETY_TTL))
+                .restoreGrace(config.get(RESTORE_GRACE));
     }
 
     /** {@code refunds.requery-schedule}: strictly increasing offsets from REFUNDING, at least one. */
@@ -66,6 +69,12 @@ public final class RefundTimeoutsBuilder {
         return this;
     }
 
+    /** {@code timeouts.restore-grace}: zero or more (zero: no grace). */
+    public RefundTimeoutsBuilder restoreGrace(Duration v) {
+        this.restoreGrace = v;
+        return this;
+    }
+
     /** Checks every option; throws {@link InvalidOptionsException} naming the setting of each bad one. */
     public RefundTimeouts build() {
         List<String> problems = new ArrayList<>();
@@ -81,6 +90,7 @@ public final class RefundTimeoutsBuilder {
         InvalidOptionsException.positive(REMEMBER_FOR, rememberFor, problems);
         InvalidOptionsException.positive(ROW_WAIT, rowWait, problems);
         InvalidOptionsException.positive(STATE_SAFETY_TTL, safetyTtl, problems);
+        InvalidOptionsException.notNegative(RESTORE_GRACE, restoreGrace, problems);
         InvalidOptionsException.throwIfAny(problems);
         return new RefundTimeouts(this);
     }

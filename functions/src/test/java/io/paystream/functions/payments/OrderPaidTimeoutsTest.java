@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class OrderPaidTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
+    private static final long RESTORE_GRACE = 5_000L;
 
     private KeyedTwoInputStreamOperatorTestHarness<Long, RowChange<OrderRow>, RowChange<PaymentRow>, OrderCommand>
             harness;
@@ -130,19 +131,68 @@ class OrderPaidTimeoutsTest {
     }
 
     @Test
-    void shouldFireOverdueRenotificationsOnceAfterARestore() throws Exception {
+    void shouldFireOverdueRenotificationsOnceAfterTheRestoreGrace() throws Exception {
         harness.setProcessingTime(T0);
         paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0);
-        harness.close();
-        harness = newHarness();
-        harness.setProcessingTime(T0 + 45_000);
-        harness.initializeState(snapshot);
-        harness.open();
+        restore(snapshot, T0 + 45_000);
         harness.setProcessingTime(T0 + 45_001);
-        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("1@1045001");
-        harness.setProcessingTime(T0 + 75_001);
+        assertThat(commands()).as("held while the sources replay").isEmpty();
+        harness.setProcessingTime(T0 + 45_000 + RESTORE_GRACE);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("1@1050000");
+        harness.setProcessingTime(T0 + 80_000);
         assertThat(commands()).hasSize(2);
+    }
+
+    @Test
+    void aPaidOrderReplayedWithinTheRestoreGraceEndsTheWatchWithoutALostAlert() throws Exception {
+        harness.setProcessingTime(T0);
+        orderRow(order(7).created().at(T0 - 5_000).version(9));
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        harness.setProcessingTime(T0 + 60_000);
+        harness.setProcessingTime(T0 + 120_000);
+        assertThat(commands()).hasSize(3);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 150_000);
+        // After the checkpoint, before the alert's deadline (180 s): the business applies the payment.
+        OrderFixture paid = order(7).paid().at(T0 + 159_000).version(11);
+        harness.setProcessingTime(T0 + 160_000);
+        orderRow(paid);
+
+        restore(checkpoint, T0 + 300_000);
+        harness.setProcessingTime(T0 + 300_500);
+        assertThat(alerts()).as("no conclusion before the replay").isEmpty();
+        orderRow(paid); // replayed by the CDC source
+        harness.setProcessingTime(T0 + 300_000 + RESTORE_GRACE);
+
+        assertThat(alerts()).as("no LOST_PAYMENT_INTERNAL for a paid order").isEmpty();
+        assertThat(commands()).isEmpty();
+        harness.setProcessingTime(T0 + 300_500 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void anOverdueLostInternalAlertStillComesAfterTheRestoreGraceWhenTheOrderStaysUnpaid() throws Exception {
+        harness.setProcessingTime(T0);
+        paymentRow(payment("P1").ofOrder(7).succeeded().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        harness.setProcessingTime(T0 + 60_000);
+        harness.setProcessingTime(T0 + 120_000);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 150_000);
+
+        restore(checkpoint, T0 + 300_000);
+        harness.setProcessingTime(T0 + 300_000 + RESTORE_GRACE - 1);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(T0 + 300_000 + RESTORE_GRACE);
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type).isEqualTo(Alert.LOST_PAYMENT_INTERNAL);
+            assertThat(a.alertId).isEqualTo("LOST_PAYMENT_INTERNAL:P1:1000000");
+        });
+        assertThat(commands()).isEmpty();
+        harness.setProcessingTime(T0 + 305_000 + RETENTION);
+        assertThat(alerts()).hasSize(1);
+        assertNothingLeft();
     }
 
     @Test
@@ -216,6 +266,15 @@ class OrderPaidTimeoutsTest {
         assertThat(watch(orderId).phase).as("restored without a phase").isNull();
     }
 
+    /** The job crashed: a new harness restores {@code snapshot} at {@code now}, as a restart would. */
+    private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private OrderPaymentWatch watch(long orderId) throws Exception {
         return Harnesses.valueState(harness, orderId, OrderPaidTimeouts.WATCH_STATE, OrderPaymentWatch.class);
     }
@@ -255,6 +314,7 @@ class OrderPaidTimeoutsTest {
                 .giveUpAfter(Duration.ofSeconds(60))
                 .rememberFor(Duration.ofMillis(RETENTION))
                 .safetyTtl(Duration.ofDays(3))
+                .restoreGrace(Duration.ofMillis(RESTORE_GRACE))
                 .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), o -> o.row().orderId, p -> p.row().orderId, Types.LONG);

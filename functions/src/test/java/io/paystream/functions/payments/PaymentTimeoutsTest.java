@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class PaymentTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
+    private static final long RESTORE_GRACE = 5_000L;
 
     private KeyedTwoInputStreamOperatorTestHarness<String, RowChange<PaymentRow>, PaymentNotification, RequeryCommand>
             harness;
@@ -150,28 +151,157 @@ class PaymentTimeoutsTest {
     }
 
     @Test
-    void shouldFireOverdueDeadlinesPromptlyAndOnceAfterARestore() throws Exception {
+    void shouldFireOverdueDeadlinesOnceAfterTheRestoreGrace() throws Exception {
         harness.setProcessingTime(T0);
         row(payment("P1").ofOrder(7).paying().at(T0).version(10));
         harness.setProcessingTime(T0 + 10_000);
         assertThat(commands()).hasSize(1);
         OperatorSubtaskState snapshot = harness.snapshot(1L, T0 + 10_000);
-        harness.close();
 
         // The job was down for a minute: every deadline passed meanwhile.
-        harness = newHarness();
-        harness.setProcessingTime(T0 + 70_000);
-        harness.initializeState(snapshot);
-        harness.open();
+        restore(snapshot, T0 + 70_000);
         harness.setProcessingTime(T0 + 70_001);
-        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("2@1070001", "3@1070001");
+        assertThat(commands()).as("held while the sources replay").isEmpty();
+        harness.setProcessingTime(T0 + 70_000 + RESTORE_GRACE);
+        assertThat(commands()).extracting(c -> c.attempt + "@" + c.emittedAt).containsExactly("2@1075000", "3@1075000");
         // The last re-query still gets its full answer time before the alert.
         assertThat(alerts()).isEmpty();
-        harness.setProcessingTime(T0 + 80_001);
+        harness.setProcessingTime(T0 + 85_000);
         assertThat(alerts()).hasSize(1);
         harness.setProcessingTime(T0 + 200_000);
         assertThat(commands()).hasSize(2);
         assertThat(alerts()).hasSize(1);
+    }
+
+    // --- a restore after a deadline, with the answer that beat it replayed -----------------------
+
+    @Test
+    void aQueryAnswerReplayedWithinTheRestoreGraceEndsThePaymentWithoutALostAlert() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(commands()).hasSize(3);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 35_000);
+        // After the checkpoint, before the alert's deadline (40 s): the channel's answer to the last
+        // re-query. Its outcome was never committed: the job crashed before the next checkpoint.
+        harness.setProcessingTime(T0 + 36_000);
+        notify(notification("P1").success().byQuery());
+
+        // Back a minute later, the deadline long passed: the overdue timer fires at once and waits.
+        restore(checkpoint, T0 + 100_000);
+        harness.setProcessingTime(T0 + 101_000);
+        assertThat(alerts()).as("no conclusion before the replay").isEmpty();
+        notify(notification("P1").success().byQuery()); // the replayed answer
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE);
+
+        assertThat(outcomes())
+                .singleElement()
+                .satisfies(o -> assertThat(o.paymentId + ":" + o.status).isEqualTo("P1:SUCCESS"));
+        assertThat(alerts()).as("no LOST_PAYMENT_EXTERNAL next to the outcome").isEmpty();
+        assertThat(commands()).isEmpty();
+        assertThat(watch("P1").phase).isEqualTo(PaymentPhase.REMEMBERED);
+        harness.setProcessingTime(T0 + 101_000 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void anOverdueLostAlertStillComesAfterTheRestoreGraceWhenNoAnswerIsReplayed() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 35_000);
+
+        restore(checkpoint, T0 + 100_000);
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE - 1);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE);
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type).isEqualTo(Alert.LOST_PAYMENT_EXTERNAL);
+            assertThat(a.alertId).isEqualTo("LOST_PAYMENT_EXTERNAL:P1:" + T0);
+        });
+        assertThat(commands())
+                .as("the re-queries had all gone out before the checkpoint")
+                .isEmpty();
+        assertThat(outcomes()).isEmpty();
+        harness.setProcessingTime(T0 + 105_000 + RETENTION);
+        assertThat(alerts()).hasSize(1);
+        assertNothingLeft();
+    }
+
+    @Test
+    void anAnswerReplayedWithinTheRestoreGraceSparesTheOverdueRequeries() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        harness.setProcessingTime(T0 + 10_000);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 10_000);
+        harness.setProcessingTime(T0 + 12_000);
+        notify(notification("P1").success().byQuery()); // answers re-query 1, after the checkpoint
+
+        // Re-queries 2 and 3 and the alert all passed while the job was down.
+        restore(checkpoint, T0 + 100_000);
+        harness.setProcessingTime(T0 + 100_500);
+        notify(notification("P1").success().byQuery()); // the replayed answer
+        harness.setProcessingTime(T0 + 200_000);
+
+        assertThat(commands()).as("no re-query for an outcome already in").isEmpty();
+        assertThat(alerts()).isEmpty();
+        assertThat(outcomes()).extracting(o -> o.paymentId + ":" + o.status).containsExactly("P1:SUCCESS");
+        harness.setProcessingTime(T0 + 100_500 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void aRowReplayedWithinTheRestoreGraceMeetsItsWaitingNotificationWithoutAnUnknownAlert() throws Exception {
+        harness.setProcessingTime(T0);
+        notify(notification("P1").success().byCallback()); // before its row: waits up to 60 s
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 1_000);
+        PaymentFixture paying = payment("P1").ofOrder(7).paying().at(T0 - 500).version(10);
+        harness.setProcessingTime(T0 + 2_000);
+        row(paying); // after the checkpoint
+
+        restore(checkpoint, T0 + 90_000);
+        harness.setProcessingTime(T0 + 90_001);
+        row(paying); // replayed by the CDC source
+        harness.setProcessingTime(T0 + 90_000 + RESTORE_GRACE);
+
+        assertThat(alerts())
+                .as("no UNKNOWN_PAYMENT: the row was only replayed late")
+                .isEmpty();
+        assertThat(outcomes()).extracting(o -> o.paymentId + ":" + o.status).containsExactly("P1:SUCCESS");
+        harness.setProcessingTime(T0 + 90_001 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void aChangeReplayedWithinTheRestoreGraceKeepsAPaymentWhoseForgetTimeHadPassed() throws Exception {
+        harness.setProcessingTime(T0);
+        row(payment("P1").ofOrder(7).paying().at(T0).version(10));
+        notify(notification("P1").success().byCallback());
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + RETENTION - 2_000);
+        // Just before it would be forgotten, after the checkpoint, the row changes (CLOSED).
+        PaymentFixture closed =
+                payment("P1").ofOrder(7).closed().at(T0 + RETENTION - 1_500).version(11);
+        harness.setProcessingTime(T0 + RETENTION - 1_000);
+        row(closed);
+
+        restore(checkpoint, T0 + RETENTION + 10_000);
+        harness.setProcessingTime(T0 + RETENTION + 10_001);
+        assertThat(watch("P1")).as("not forgotten before the replay").isNotNull();
+        row(closed); // replayed
+        harness.setProcessingTime(T0 + RETENTION + 10_000 + RESTORE_GRACE);
+
+        PaymentWatch w = watch("P1");
+        assertThat(w).as("remembered from the replayed change on").isNotNull();
+        assertThat(w.version).isEqualTo(11);
+        notify(notification("P1").success().byCallback()); // a resend
+        assertThat(outcomes())
+                .as("still known as published: the resend is dropped")
+                .isEmpty();
+        harness.setProcessingTime(T0 + RETENTION + 10_001 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
     }
 
     @Test
@@ -464,6 +594,15 @@ class PaymentTimeoutsTest {
         assertThat(watch(paymentId).phase).as("restored without a phase").isNull();
     }
 
+    /** The job crashed: a new harness restores {@code snapshot} at {@code now}, as a restart would. */
+    private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private PaymentWatch watch(String paymentId) throws Exception {
         return Harnesses.valueState(harness, paymentId, PaymentTimeouts.WATCH_STATE, PaymentWatch.class);
     }
@@ -497,6 +636,7 @@ class PaymentTimeoutsTest {
                 .rememberFor(Duration.ofMillis(RETENTION))
                 .rowWait(Duration.ofSeconds(60))
                 .safetyTtl(Duration.ofDays(3))
+                .restoreGrace(Duration.ofMillis(RESTORE_GRACE))
                 .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), c -> c.row().paymentId, n -> n.paymentId, Types.STRING);

@@ -31,6 +31,7 @@ class RefundTimeoutsTest {
     private static final long T0 = 1_000_000L;
     private static final long RETENTION = 600_000L;
     private static final long ROW_WAIT = 60_000L;
+    private static final long RESTORE_GRACE = 5_000L;
 
     private KeyedTwoInputStreamOperatorTestHarness<
                     String, RowChange<RefundRow>, RefundNotification, RefundRequeryCommand>
@@ -226,6 +227,8 @@ class RefundTimeoutsTest {
         row(refund("R1").ofPayment("P1").created().at(T0 - 2_000).version(9));
         row(refunding);
         harness.setProcessingTime(T0 + 10_001);
+        assertThat(commands()).as("held for the restore grace").isEmpty();
+        harness.setProcessingTime(T0 + 10_000 + RESTORE_GRACE);
         assertThat(commands())
                 .as("the same command again, with the same id: the query worker dedupes it")
                 .extracting(c -> c.commandId)
@@ -260,6 +263,61 @@ class RefundTimeoutsTest {
         assertThat(watch("R1").version).isEqualTo(11);
 
         harness.setProcessingTime(T0 + 26_000 + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void aQueryAnswerReplayedWithinTheRestoreGraceEndsTheRefundWithoutALostRefund() throws Exception {
+        harness.setProcessingTime(T0);
+        row(refund("R1").ofPayment("P1").refunding().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        assertThat(commands()).hasSize(3);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 35_000);
+        // After the checkpoint, before LOST_REFUND's deadline (40 s): the channel's answer to the last
+        // re-query. Its outcome was never committed: the job crashed before the next checkpoint.
+        harness.setProcessingTime(T0 + 36_000);
+        notify(refundNotice("R1").ofPayment("P1").success().byQuery());
+
+        // Back a minute later, the deadline long passed: the overdue timer fires at once and waits.
+        restore(checkpoint, T0 + 100_000);
+        harness.setProcessingTime(T0 + 101_000);
+        assertThat(alerts()).as("no conclusion before the replay").isEmpty();
+        notify(refundNotice("R1").ofPayment("P1").success().byQuery()); // the replayed answer
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE);
+
+        assertThat(outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.outcomeId).isEqualTo("R1:SUCCESS");
+            assertThat(o.source).isEqualTo(RefundNotification.QUERY);
+        });
+        assertThat(alerts()).as("no LOST_REFUND next to the outcome").isEmpty();
+        assertThat(commands()).isEmpty();
+        assertThat(watch("R1").phase).isEqualTo(RefundPhase.REMEMBERED);
+        harness.setProcessingTime(T0 + 101_000 + RETENTION);
+        assertThat(alerts()).isEmpty();
+        assertNothingLeft();
+    }
+
+    @Test
+    void anOverdueLostRefundStillComesAfterTheRestoreGraceWhenNoAnswerIsReplayed() throws Exception {
+        harness.setProcessingTime(T0);
+        row(refund("R1").ofPayment("P1").refunding().at(T0).version(10));
+        harness.setProcessingTime(T0 + 30_000);
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, T0 + 35_000);
+
+        restore(checkpoint, T0 + 100_000);
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE - 1);
+        assertThat(alerts()).isEmpty();
+        harness.setProcessingTime(T0 + 100_000 + RESTORE_GRACE);
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.type).isEqualTo(Alert.LOST_REFUND);
+            assertThat(a.alertId).isEqualTo("LOST_REFUND:R1:10");
+        });
+        assertThat(commands())
+                .as("the re-queries had all gone out before the checkpoint")
+                .isEmpty();
+        assertThat(outcomes()).isEmpty();
+        harness.setProcessingTime(T0 + 105_000 + RETENTION);
+        assertThat(alerts()).hasSize(1);
         assertNothingLeft();
     }
 
@@ -327,6 +385,15 @@ class RefundTimeoutsTest {
         assertNothingLeft();
     }
 
+    /** The job crashed: a new harness restores {@code snapshot} at {@code now}, as a restart would. */
+    private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private RefundWatch watch(String refundId) throws Exception {
         return Harnesses.valueState(harness, refundId, RefundTimeouts.WATCH_STATE, RefundWatch.class);
     }
@@ -356,6 +423,7 @@ class RefundTimeoutsTest {
                 .rememberFor(Duration.ofMillis(RETENTION))
                 .rowWait(Duration.ofMillis(ROW_WAIT))
                 .safetyTtl(Duration.ofDays(3))
+                .restoreGrace(Duration.ofMillis(RESTORE_GRACE))
                 .build();
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(fn), c -> c.row().refundId, n -> n.refundId, Types.STRING);

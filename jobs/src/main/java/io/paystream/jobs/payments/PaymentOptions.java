@@ -18,6 +18,7 @@ public final class PaymentOptions {
     public static final ConfigOption<Duration> INTERNAL_GIVE_UP_AFTER = LostPaymentOptions.INTERNAL_GIVE_UP_AFTER;
     public static final ConfigOption<Duration> REMEMBER_FOR = LostPaymentOptions.REMEMBER_FOR;
     public static final ConfigOption<Duration> STATE_SAFETY_TTL = LostPaymentOptions.STATE_SAFETY_TTL;
+    public static final ConfigOption<Duration> RESTORE_GRACE = LostPaymentOptions.RESTORE_GRACE;
 
     // --- refunds (the payment watch's answer timeout, row wait and retention apply) --------------------
     public static final ConfigOption<String> REFUND_REQUERY_SCHEDULE = LostRefundOptions.REFUND_REQUERY_SCHEDULE;

@@ -110,9 +110,12 @@ class RefundsIT {
                         ch.queryAnswers().refundAnswer(lostCommand, "UNIONPAY", up2, Instant.now(), false));
             }
             producer.flush();
-            // Its outcome committed (read_committed: a checkpoint holds it) before the crash below: a
-            // restore to an earlier checkpoint would fire its overdue lost-refund timer before the
-            // replayed answer (processing-time timers first), which this test is not about.
+            // Its outcome committed (read_committed: a checkpoint holds it) before the crash below, so
+            // that this test's counts do not depend on where the crash falls. A restore to a checkpoint
+            // before the answer, after its lost-refund deadline, is the restore grace's case
+            // (timeouts.restore-grace): the overdue timer waits for the replayed answer; the harness
+            // tests (RefundTimeoutsTest ...ReplayedWithinTheRestoreGrace...) pin that down, since a
+            // 500 ms restart here rarely outlasts the deadline.
             results.awaitValues(1, WAIT, v -> v.contains("R-UP-2"));
             db.exec(
                     "INSERT INTO refunds VALUES ('R-WX-1', 'P-WX', 501, 'WECHAT', 40.00, 'REFUNDING', NULL, NOW(3), NOW(3)),"
