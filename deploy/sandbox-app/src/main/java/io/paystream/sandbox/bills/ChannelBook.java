@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * dropped once its bills are written.
  */
 public final class ChannelBook {
-    /** A payment the channel closed unpaid, and the shop's row CLOSED with it. */
+    /** A payment the channel closed unpaid (a bill checks the shop's row is CLOSED before it uses one). */
     public record Closed(String paymentId, String channelTxnId, long amountFen, Instant at) {}
 
     /** How many closed payments per channel are kept to pick from (the oldest go first). */
@@ -76,7 +76,7 @@ public final class ChannelBook {
                         at));
     }
 
-    /** The channel closed a payment unpaid and the shop's row went CLOSED. */
+    /** The channel closed a payment unpaid (the payment center closed it, or its order was cancelled). */
     public void closedUnpaid(String channel, String paymentId, String channelTxnId, long amountFen, Instant at) {
         PaymentChannel c = PaymentChannel.valueOf(channel);
         if (!BillFiles.hasBill(c) || amountFen < 1) {

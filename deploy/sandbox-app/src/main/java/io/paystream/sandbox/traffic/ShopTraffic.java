@@ -720,7 +720,7 @@ public final class ShopTraffic implements AutoCloseable {
                     "UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
             t.note("closed at the channel as unpaid" + (closed == 1 ? ", row CLOSED" : ", row not PAYING"));
             io.paystream.sandbox.bills.ChannelBook bills = book;
-            if (bills != null && closed == 1) {
+            if (bills != null) { // the bills check the row is CLOSED before they use it
                 bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
             }
         }
@@ -1019,6 +1019,10 @@ public final class ShopTraffic implements AutoCloseable {
                 update(
                         "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
                         orderId);
+                io.paystream.sandbox.bills.ChannelBook bills = book;
+                if (t != null && bills != null) {
+                    bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
+                }
             }
             if (t != null) {
                 t.note(type + " for its order (changed " + changed + ")");
