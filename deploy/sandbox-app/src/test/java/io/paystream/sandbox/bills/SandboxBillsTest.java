@@ -164,6 +164,62 @@ class SandboxBillsTest {
                 .contains("CHANNEL_ONLY 2, LOCAL_ONLY 2, AMOUNT_MISMATCH 2, STATUS_MISMATCH 2, SUMMARY_MISMATCH 1");
     }
 
+    /**
+     * The bills and the shop's rows through the reconciliation rule itself: what it finds, beyond
+     * MATCHED, is exactly what the sandbox says it injected, by finding id.
+     */
+    @Test
+    void theReconciliationRuleFindsExactlyTheInjectedDiscrepancies() throws Exception {
+        SandboxBills bills = bills(dayOfTraffic(), dir, 3);
+        bills.writeDay(0);
+        io.paystream.functions.reconcile.Reconciliation rule =
+                new io.paystream.functions.reconcile.Reconciliation(new io.paystream.functions.reconcile.LocalOnlyHold(
+                        io.paystream.functions.reconcile.LocalOnlyHold.DEFAULT_PENDING_DAYS));
+        Set<String> found = new java.util.TreeSet<>();
+        for (PaymentChannel channel : SandboxBills.CHANNELS) {
+            String file = channel == PaymentChannel.WECHAT ? "WECHAT_2026-12-02.csv" : "ALIPAY_2026-12-02.zip";
+            Map<String, BillLine> bill = new HashMap<>();
+            for (BillLine l : parse(channel, dir.resolve(file)).lines) {
+                assertThat(bill.put(l.kind + ":" + l.shopId(), l))
+                        .as("one line per key")
+                        .isNull();
+            }
+            Map<String, io.paystream.state.reconcile.ShopSide> shop = new HashMap<>();
+            rows.forEach((id, status) -> {
+                if (id.charAt(1) == channel.name().charAt(0)) {
+                    long amount = id.equals("PA99") ? 777 : 100 + Integer.parseInt(id.substring(2));
+                    shop.put(
+                            "PAYMENT:" + id,
+                            io.paystream.state.reconcile.ShopSide.payment(
+                                    channel, id, amount, io.paystream.state.reconcile.ShopStatus.valueOf(status), 1));
+                }
+            });
+            String refund = channel == PaymentChannel.WECHAT ? "RW1-1" : "RA1-1";
+            shop.put(
+                    "REFUND:" + refund,
+                    io.paystream.state.reconcile.ShopSide.refund(
+                            channel,
+                            "P" + channel.name().charAt(0) + "1",
+                            refund,
+                            50,
+                            io.paystream.state.reconcile.ShopStatus.SUCCESS,
+                            1));
+            Set<String> keys = new java.util.HashSet<>(bill.keySet());
+            keys.addAll(shop.keySet());
+            for (String key : keys) {
+                rule.classify(bill.get(key), shop.get(key))
+                        .filter(f -> f.findingClass != io.paystream.state.reconcile.ReconcileClass.MATCHED)
+                        .ifPresent(f -> found.add(f.id));
+            }
+        }
+        assertThat(found)
+                .containsExactlyInAnyOrderElementsOf(bills.injected().stream()
+                        .filter(i -> i.kind() != Kind.SUMMARY_MISMATCH)
+                        .map(InjectedDiscrepancy::expectedId)
+                        .toList());
+        assertThat(found).hasSize(8);
+    }
+
     @Test
     void theSameSeedAndDayInjectTheSameDiscrepancies() throws Exception {
         Path a = Files.createDirectory(dir.resolve("a"));
