@@ -1,6 +1,7 @@
 package io.paystream.sandbox;
 
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.channels.bills.BillCalendar;
 import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -11,6 +12,8 @@ import io.paystream.jobs.runtime.PaystreamJobs;
 import io.paystream.jobs.search.OrderIndex;
 import io.paystream.jobs.search.OrderSearchOptions;
 import io.paystream.jobs.stock.StockLedgerOptions;
+import io.paystream.sandbox.bills.ChannelBook;
+import io.paystream.sandbox.bills.SandboxBills;
 import io.paystream.sandbox.cluster.JobStatusTable;
 import io.paystream.sandbox.cluster.LocalFlinkCluster;
 import io.paystream.sandbox.edges.ChannelEdges;
@@ -65,6 +68,8 @@ public final class Sandbox {
     private ChannelEdges edges;
     /** The user's own schema and mapping (--mapping); null for the contract schema and its traffic. */
     private MappedShop mapped;
+    /** The simulated channels' daily trade bills (with traffic only). */
+    private SandboxBills bills;
 
     private Path mappingAsRun;
     private volatile boolean shutDown;
@@ -173,9 +178,27 @@ public final class Sandbox {
             say("callback gateway (deploy/gateway, its own process) on " + edges.gatewayUrl()
                     + "; query worker (deploy/query-worker) asking the channels' query APIs");
         }
+        if (traffic != null && args.traffic) {
+            // Day 0 of the bill calendar starts now, with the traffic (started below, before any
+            // payment): the channels note what they decide from here on.
+            ChannelBook book = new ChannelBook(new BillCalendar(java.time.Instant.now(), args.billDay));
+            traffic.keepBillsIn(book);
+            bills = SandboxBills.start(
+                    work.resolve("bills"),
+                    work.resolve("bill-discrepancies.json"),
+                    args.billDelay,
+                    trafficConfig.seed,
+                    book,
+                    traffic::shopPaymentStatus);
+        }
         Map<String, String> endpoints = new LinkedHashMap<>(servers.endpoints());
         if (edges != null) {
             endpoints.put("gateway.url", edges.gatewayUrl().toString());
+        }
+        if (bills != null) {
+            endpoints.put("reconcile.bills-dir", bills.directory().toString());
+            endpoints.putAll(bills.calendar().settings());
+            endpoints.put("reconcile.injected-file", bills.manifest().toString());
         }
         endpoints.put("flink.web-ui", flink.webUi().toString());
         endpoints.put("channel.keys-dir", work.resolve("keys").toString());
@@ -244,6 +267,9 @@ public final class Sandbox {
             b.append(String.format("[%4ds] traffic: %s", elapsedSeconds, stats.line()));
             if (edges != null) {
                 b.append(String.format("%n        %s", edges.counters()));
+            }
+            if (bills != null) {
+                b.append(String.format("%n        %s", bills.statusLine()));
             }
         }
         for (PaystreamJob<?, ?> job : jobs.values()) {
@@ -423,6 +449,12 @@ public final class Sandbox {
         System.out.println("    Elasticsearch    " + endpoints.get("elasticsearch.url"));
         System.out.println("    Redis            " + endpoints.get("redis.uri"));
         System.out.println("    channel keys     " + endpoints.get("channel.keys-dir"));
+        if (endpoints.containsKey("reconcile.bills-dir")) {
+            System.out.println("    channel bills    " + endpoints.get("reconcile.bills-dir") + " (WECHAT_<date>.csv,"
+                    + " ALIPAY_<date>.zip; day 0 from " + endpoints.get(BillCalendar.FIRST_DAY_START) + ", a day "
+                    + endpoints.get(BillCalendar.DAY_LENGTH) + ")");
+            System.out.println("      injected       " + endpoints.get("reconcile.injected-file"));
+        }
         if (endpoints.containsKey("gateway.url")) {
             System.out.println(
                     "    callback gateway " + endpoints.get("gateway.url") + " (POST /notify/wechat/pay, ...)");
@@ -442,7 +474,7 @@ public final class Sandbox {
         stopped.countDown();
         say("stopping ...");
         // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable part : new AutoCloseable[] {traffic, edges, flink, servers}) {
+        for (AutoCloseable part : new AutoCloseable[] {bills, traffic, edges, flink, servers}) {
             if (part != null) {
                 try {
                     part.close();

@@ -18,6 +18,11 @@ final class SandboxArgs {
     Path workDir = Path.of(".sandbox");
     int statusEverySeconds = 5;
     int flinkPort = 8081;
+    /** How long a compressed bill day lasts (the simulated channels write a bill per channel per day). */
+    java.time.Duration billDay = java.time.Duration.ofSeconds(60);
+    /** How long after a bill day ends its bills are written (late notifications still land on it). */
+    java.time.Duration billDelay = java.time.Duration.ofSeconds(5);
+
     final Map<String, String> settings = new LinkedHashMap<>();
     /** The shop's own tables (docs/mapping.md); null: the contract schema and its simulated traffic. */
     Path mapping;
@@ -41,7 +46,10 @@ final class SandboxArgs {
             "  --endpoints-file PATH   also write where everything listens as JSON",
             "  --status-every SECONDS  status line period (default 5)",
             "  --work-dir PATH         data, keys and checkpoints (default .sandbox, wiped at start)",
-            "  --flink-port PORT       Flink web UI and REST port (default 8081; 0: first free from 8081)");
+            "  --flink-port PORT       Flink web UI and REST port (default 8081; 0: first free from 8081)",
+            "  --bill-day SECONDS      length of a compressed bill day (default 60): WeChat Pay and Alipay write",
+            "                          a trade bill of each day into <work dir>/bills, with injected discrepancies",
+            "  --bill-delay SECONDS    write a day's bills this long after it ends (default 5)");
 
     static SandboxArgs parse(String[] args) {
         SandboxArgs a = new SandboxArgs();
@@ -75,6 +83,12 @@ final class SandboxArgs {
                 case "--flink-port":
                     a.flinkPort = Integer.parseInt(value(args, ++i, arg));
                     break;
+                case "--bill-day":
+                    a.billDay = seconds(value(args, ++i, arg));
+                    break;
+                case "--bill-delay":
+                    a.billDelay = seconds(value(args, ++i, arg));
+                    break;
                 case "--mapping":
                     a.mapping = userPath(value(args, ++i, arg));
                     break;
@@ -101,6 +115,12 @@ final class SandboxArgs {
         }
         if (a.rate != null && a.rate <= 0) {
             throw new IllegalArgumentException("--rate must be positive");
+        }
+        if (a.billDay.toMillis() < 1000) {
+            throw new IllegalArgumentException("--bill-day must be at least 1 second");
+        }
+        if (a.billDelay.isNegative()) {
+            throw new IllegalArgumentException("--bill-delay must not be negative");
         }
         if (a.statusEverySeconds < 1) {
             throw new IllegalArgumentException("--status-every must be at least 1");
@@ -137,6 +157,11 @@ final class SandboxArgs {
     private static Path userPath(String path) {
         String cwd = System.getenv("PAYSTREAM_SANDBOX_CWD");
         return cwd == null ? Path.of(path) : Path.of(cwd).resolve(path).normalize();
+    }
+
+    /** Seconds, fractions allowed ({@code 0.5}), to the millisecond. */
+    private static java.time.Duration seconds(String text) {
+        return java.time.Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -35,4 +35,18 @@ class SandboxArgsTest {
         assertThatThrownBy(() -> SandboxArgs.parse(new String[] {"--no-traffic", "--mapping"}))
                 .hasMessageStartingWith("--mapping needs a value");
     }
+
+    @Test
+    void billDaysAMinuteWrittenFiveSecondsLateUnlessSaidOtherwise() {
+        SandboxArgs defaults = SandboxArgs.parse(new String[0]);
+        assertThat(defaults.billDay).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(defaults.billDelay).isEqualTo(java.time.Duration.ofSeconds(5));
+        SandboxArgs a = SandboxArgs.parse(new String[] {"--bill-day", "20", "--bill-delay", "2.5"});
+        assertThat(a.billDay).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(a.billDelay).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThatThrownBy(() -> SandboxArgs.parse(new String[] {"--bill-day", "0.5"}))
+                .hasMessage("--bill-day must be at least 1 second");
+        assertThatThrownBy(() -> SandboxArgs.parse(new String[] {"--bill-delay", "-1"}))
+                .hasMessage("--bill-delay must not be negative");
+    }
 }

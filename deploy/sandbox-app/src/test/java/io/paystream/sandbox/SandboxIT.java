@@ -52,6 +52,7 @@ class SandboxIT {
     private static final Pattern ELAPSED = Pattern.compile("^\\[\\s*(\\d+)s] traffic:");
     private static final Pattern REFUNDS =
             Pattern.compile("\\| refunds (\\d+) \\(notification lost \\d+\\), refund outcomes applied (\\d+)");
+    private static final Pattern BILLS = Pattern.compile("^\\s+bills: written (\\d+)");
 
     @Test
     void startsShowsTrafficAndStopsOnCtrlCLeavingNoProcessBehind() throws Exception {
@@ -78,7 +79,13 @@ class SandboxIT {
                         "--set",
                         "traffic.bypassChecks=0",
                         "--set",
-                        "traffic.duplicateSubmission=0.2")
+                        "traffic.duplicateSubmission=0.2",
+                        // Bill days of 30 s: days 0 and 1 are written (63 s in) while the checks
+                        // above run, so the bills cost this test no time.
+                        "--bill-day",
+                        "30",
+                        "--bill-delay",
+                        "3")
                 .redirectErrorStream(true);
         pb.environment().put("PAYSTREAM_SANDBOX_NO_BUILD", "1"); // the reactor build just made it
         Process sandbox = pb.start();
@@ -242,6 +249,8 @@ class SandboxIT {
             assertThat(refundIds)
                     .as("one outcome per refund (the channels tell each refund one outcome)")
                     .doesNotHaveDuplicates();
+            checkBills(output, sandbox, endpoints);
+
             // The latest status lines, in the failsafe report: what a user sees of refunds.
             System.out.println(String.join("\n", output.subList(Math.max(0, output.size() - 8), output.size())));
 
@@ -409,6 +418,106 @@ class SandboxIT {
                 sandbox.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The simulated channels' bills of the first two bill days: WeChat Pay's and Alipay's, every line
+     * read by the real parsers (none rejected), and each discrepancy the sandbox says it injected is
+     * in its bill as said: an id the shop never issued, an amount or a status changed, a line left
+     * off, a wrong total; each class at least once per channel.
+     */
+    private static void checkBills(List<String> output, Process sandbox, JsonNode endpoints) throws Exception {
+        awaitLine(output, sandbox, Duration.ofMinutes(2), "the bills of two bill days", l -> {
+            Matcher b = BILLS.matcher(l);
+            return b.find() && Long.parseLong(b.group(1)) >= 4;
+        });
+        assertThat(endpoints.path("reconcile.calendar.day-length").asText()).isEqualTo("30s");
+        java.time.Instant firstDayStart = java.time.Instant.parse(
+                endpoints.path("reconcile.calendar.first-day-start").asText());
+        Path dir = Path.of(endpoints.path("reconcile.bills-dir").asText());
+        JsonNode manifest = JSON.readTree(
+                Path.of(endpoints.path("reconcile.injected-file").asText()).toFile());
+        assertThat(manifest.path("reconcile.calendar.first-day-start").asText()).isEqualTo(firstDayStart.toString());
+
+        java.util.Map<String, io.paystream.functions.reconcile.ParsedBill> parsed = new java.util.HashMap<>();
+        java.util.Set<String> channels = new java.util.HashSet<>();
+        for (JsonNode bill : manifest.path("bills")) {
+            String file = bill.path("file").asText();
+            String date = bill.path("date").asText();
+            assertThat(date)
+                    .isEqualTo(java.time.LocalDate.ofInstant(firstDayStart, java.time.ZoneOffset.ofHours(8))
+                            .plusDays(bill.path("day").asLong())
+                            .toString());
+            io.paystream.functions.reconcile.ParsedBill p = new io.paystream.functions.reconcile.ParsedBill();
+            try (java.io.InputStream in = Files.newInputStream(dir.resolve(file))) {
+                if (file.startsWith("WECHAT_")) {
+                    io.paystream.functions.reconcile.WechatTradeBillParser.parse(in, date, file, p);
+                } else {
+                    assertThat(file).startsWith("ALIPAY_").endsWith(".zip");
+                    io.paystream.functions.reconcile.AlipayTradeBillParser.parse(in, date, file, p);
+                }
+            }
+            assertThat(p.rejected).as(file + " rejected lines").isEmpty();
+            assertThat(p.lines).as(file).hasSize(bill.path("lines").asInt());
+            parsed.put(file, p);
+            channels.add(bill.path("channel").asText());
+        }
+        assertThat(channels).containsExactlyInAnyOrder("WECHAT", "ALIPAY");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .as("no UnionPay bill, nothing half-written")
+                    .allMatch(n -> n.startsWith(".")
+                            || n.matches("(WECHAT_\\d{4}-\\d\\d-\\d\\d\\.csv|ALIPAY_\\d{4}-\\d\\d-\\d\\d\\.zip)"));
+        }
+
+        java.util.Map<String, java.util.Set<String>> kinds = new java.util.HashMap<>();
+        for (JsonNode i : manifest.path("injected")) {
+            String kind = i.path("kind").asText();
+            String channel = i.path("channel").asText();
+            kinds.computeIfAbsent(channel, c -> new java.util.HashSet<>()).add(kind);
+            io.paystream.functions.reconcile.ParsedBill bill =
+                    parsed.get(i.path("file").asText());
+            assertThat(bill).as("the bill of " + i).isNotNull();
+            String paymentId = i.path("paymentId").asText(null);
+            List<io.paystream.state.reconcile.BillLine> lines = bill.lines.stream()
+                    .filter(l -> l.refundId == null && l.paymentId.equals(paymentId))
+                    .toList();
+            switch (kind) {
+                case "LOCAL_ONLY":
+                    assertThat(lines).as(i.toString()).isEmpty();
+                    break;
+                case "CHANNEL_ONLY":
+                case "AMOUNT_MISMATCH":
+                case "STATUS_MISMATCH":
+                    assertThat(lines).as(i.toString()).hasSize(1);
+                    assertThat(i.path("expectedId").asText())
+                            .isEqualTo("recon:" + channel + ":PAYMENT:" + paymentId + ":" + kind);
+                    if (kind.equals("STATUS_MISMATCH") && channel.equals("WECHAT")) {
+                        assertThat(lines.get(0).tradeStatus).as(i.toString()).isEqualTo("REVOKED");
+                    }
+                    break;
+                case "SUMMARY_MISMATCH":
+                    io.paystream.state.reconcile.BillTally tally = new io.paystream.state.reconcile.BillTally();
+                    bill.lines.forEach(tally::add);
+                    assertThat(io.paystream.functions.reconcile.SummaryCheck.check(
+                                    io.paystream.state.shop.PaymentChannel.valueOf(channel),
+                                    i.path("billDate").asText(),
+                                    i.path("file").asText(),
+                                    bill.summary,
+                                    tally))
+                            .extracting(m -> m.id)
+                            .containsExactly(i.path("expectedId").asText());
+                    break;
+                default:
+                    throw new AssertionError("unknown kind " + i);
+            }
+        }
+        for (String channel : List.of("WECHAT", "ALIPAY")) {
+            assertThat(kinds.get(channel))
+                    .as(channel + "'s injected discrepancies: " + manifest.path("injected"))
+                    .contains("CHANNEL_ONLY", "LOCAL_ONLY", "AMOUNT_MISMATCH", "STATUS_MISMATCH");
+        }
+        assertThat(kinds.get("WECHAT")).as("day 0's wrong total").contains("SUMMARY_MISMATCH");
     }
 
     /**

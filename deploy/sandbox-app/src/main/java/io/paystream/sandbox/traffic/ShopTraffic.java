@@ -164,6 +164,8 @@ public final class ShopTraffic implements AutoCloseable {
     private volatile GatewayClient gateway;
     /** The front end's Redis checks; null: every order goes straight to the database. */
     private FrontEndChecks checks;
+    /** Where the channels note what they decide for their daily bills; null: no bills. */
+    private volatile io.paystream.sandbox.bills.ChannelBook book;
 
     /**
      * @param topics topic names by role: callbacks, query-results, requery, results, order-commands,
@@ -250,6 +252,24 @@ public final class ShopTraffic implements AutoCloseable {
     public PaymentFacts channelFacts(String paymentId) {
         Truth t = truths.get(paymentId);
         return t == null ? null : t.facts();
+    }
+
+    /**
+     * From now on the channels note every payment they charge, refund they decide and payment they
+     * close unpaid in {@code book}, for their daily bills. Call before {@link #start()}.
+     */
+    public void keepBillsIn(io.paystream.sandbox.bills.ChannelBook book) {
+        this.book = book;
+    }
+
+    /** The shop's payments row status of a payment (null: no row), as the payment center reads it. */
+    public String shopPaymentStatus(String paymentId) throws SQLException {
+        try {
+            return paymentStatus(paymentId);
+        } catch (SQLException e) {
+            db.discard();
+            throw e;
+        }
     }
 
     /** What the channel knows of a refund, as its refund query API answers; null: no such refund. */
@@ -488,6 +508,10 @@ public final class ShopTraffic implements AutoCloseable {
         t.note("channel: SUCCESS");
         t.txnId = txnId(t);
         t.paidAt = Instant.now();
+        io.paystream.sandbox.bills.ChannelBook bills = book;
+        if (bills != null) {
+            bills.paid(t.channel, t.paymentId, t.txnId, t.amountCents, t.paidAt);
+        }
         stats.paid.incrementAndGet();
         notifyChannel(t);
         if (r.nextDouble() < config.refunds) {
@@ -695,6 +719,10 @@ public final class ShopTraffic implements AutoCloseable {
             int closed = update(
                     "UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
             t.note("closed at the channel as unpaid" + (closed == 1 ? ", row CLOSED" : ", row not PAYING"));
+            io.paystream.sandbox.bills.ChannelBook bills = book;
+            if (bills != null) { // the bills check the row is CLOSED before they use it
+                bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
+            }
         }
     }
 
@@ -771,6 +799,7 @@ public final class ShopTraffic implements AutoCloseable {
         String outcome = RefundPlan.channelOutcome(t.channel, r.nextDouble());
         boolean success = "SUCCESS".equals(outcome);
         long refundedTotal = success ? t.refund(cents) : t.refunded();
+        Instant decidedAt = Instant.now();
         RefundFacts facts = new RefundFacts(
                 refundId,
                 t.paymentId,
@@ -780,8 +809,12 @@ public final class ShopTraffic implements AutoCloseable {
                 t.amountCents,
                 refundedTotal,
                 outcome,
-                success ? Instant.now() : null);
+                success ? decidedAt : null);
         t.note("channel: refund " + refundId + " " + outcome);
+        io.paystream.sandbox.bills.ChannelBook bills = book;
+        if (bills != null) {
+            bills.refundDecided(t.channel, facts, decidedAt); // accepted and decided at once here
+        }
         refundFacts.put(refundId, facts); // what its refund query API answers from now on
         if (r.nextDouble() < config.refundNotificationLost) {
             stats.lostRefundNotifications.incrementAndGet();
@@ -986,6 +1019,10 @@ public final class ShopTraffic implements AutoCloseable {
                 update(
                         "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
                         orderId);
+                io.paystream.sandbox.bills.ChannelBook bills = book;
+                if (t != null && bills != null) {
+                    bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
+                }
             }
             if (t != null) {
                 t.note(type + " for its order (changed " + changed + ")");
