@@ -5,6 +5,7 @@ import io.paystream.channels.bills.BillCalendar;
 import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
+import io.paystream.jobs.reconcile.ReconciliationOptions;
 import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
@@ -57,8 +58,18 @@ public final class Sandbox {
      * Job settings the sandbox runs with unless --set says otherwise: short enough to watch in a
      * sandbox run (the jobs' own defaults are production values).
      */
-    private static final Map<String, String> SANDBOX_DEFAULTS =
-            Map.of("order.pay-timeout", "60s", "refunds.requery-schedule", "15s,30s,45s");
+    private static final Map<String, String> SANDBOX_DEFAULTS = Map.of(
+            "order.pay-timeout",
+            "60s",
+            "refunds.requery-schedule",
+            "15s,30s,45s",
+            // Bills come every bill day (a minute): look often; a payment whose notification
+            // was lost reaches SUCCESS by query within a minute, so wait that long before a
+            // discrepancy is published.
+            "reconcile.bills.monitor-interval",
+            "2s",
+            "reconcile.shop-wait",
+            "60s");
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private LocalServers servers;
@@ -70,6 +81,8 @@ public final class Sandbox {
     private MappedShop mapped;
     /** The simulated channels' daily trade bills (with traffic only). */
     private SandboxBills bills;
+    /** The bill days of the simulated channels and of the reconciliation job. */
+    private BillCalendar calendar;
 
     private Path mappingAsRun;
     private volatile boolean shutDown;
@@ -159,6 +172,10 @@ public final class Sandbox {
             traffic.seedCatalogue();
         }
 
+        // The bill calendar starts before the jobs (the reconciliation job is configured with it);
+        // the channels note what they decide from the start of the traffic on.
+        calendar = new BillCalendar(java.time.Instant.now(), args.billDay);
+        Files.createDirectories(work.resolve("bills"));
         say("starting Flink and " + jobs.size() + " paystream job(s) ...");
         flink = LocalFlinkCluster.start(args.flinkPort, Math.max(4, 3 * jobs.size()), work);
         for (PaystreamJob<?, ?> job : jobs.values()) {
@@ -181,7 +198,7 @@ public final class Sandbox {
         if (traffic != null && args.traffic) {
             // Day 0 of the bill calendar starts now, with the traffic (started below, before any
             // payment): the channels note what they decide from here on.
-            ChannelBook book = new ChannelBook(new BillCalendar(java.time.Instant.now(), args.billDay));
+            ChannelBook book = new ChannelBook(calendar);
             traffic.keepBillsIn(book);
             bills = SandboxBills.start(
                     work.resolve("bills"),
@@ -314,6 +331,14 @@ public final class Sandbox {
                 s.put(k, v);
             }
         });
+        if (known.contains(ReconciliationOptions.BILLS_PATH.key())) {
+            // The bills the simulated channels write (none without traffic: the job then waits).
+            s.put(
+                    ReconciliationOptions.BILLS_PATH.key(),
+                    work.resolve("bills").toUri().toString());
+            s.put(ReconciliationOptions.FIRST_DAY.key(), calendar.firstDate().toString());
+            s.putAll(calendar.settings());
+        }
         SANDBOX_DEFAULTS.forEach((k, v) -> {
             if (known.contains(k)) {
                 s.put(k, v);
@@ -419,6 +444,7 @@ public final class Sandbox {
         t.put("dlq", PaystreamOptions.TOPIC_DLQ.defaultValue());
         t.put("refund-results", PaystreamOptions.TOPIC_REFUND_RESULTS.defaultValue());
         t.put("refund-requery", PaystreamOptions.TOPIC_REFUND_REQUERY.defaultValue());
+        t.put("reconciliation", PaystreamOptions.TOPIC_RECONCILIATION.defaultValue());
         return t;
     }
 

@@ -85,7 +85,11 @@ class SandboxIT {
                         "--bill-day",
                         "30",
                         "--bill-delay",
-                        "3")
+                        "3",
+                        // The reconciliation job publishes a discrepancy 20 s after it is read
+                        // unless the shop's row settles it (the sandbox's default is a minute).
+                        "--set",
+                        "reconcile.shop-wait=20s")
                 .redirectErrorStream(true);
         pb.environment().put("PAYSTREAM_SANDBOX_NO_BUILD", "1"); // the reactor build just made it
         Process sandbox = pb.start();
@@ -250,6 +254,7 @@ class SandboxIT {
                     .as("one outcome per refund (the channels tell each refund one outcome)")
                     .doesNotHaveDuplicates();
             checkBills(output, sandbox, endpoints);
+            checkReconciliation(endpoints);
 
             // The latest status lines, in the failsafe report: what a user sees of refunds.
             System.out.println(String.join("\n", output.subList(Math.max(0, output.size() - 8), output.size())));
@@ -521,13 +526,53 @@ class SandboxIT {
     }
 
     /**
+     * The reconciliation job (running in the sandbox on the simulated channels' bills) publishes
+     * what the first bill day's bills say: each discrepancy the sandbox injected into a bill line or
+     * a total, and matched payments of both channels, each finding once. (LOCAL_ONLY needs the bills
+     * of three more days: ReconciliationIT and the harness tests cover it.)
+     */
+    private static void checkReconciliation(JsonNode endpoints) throws Exception {
+        JsonNode manifest = JSON.readTree(
+                Path.of(endpoints.path("reconcile.injected-file").asText()).toFile());
+        List<String> expected = new ArrayList<>();
+        for (JsonNode i : manifest.path("injected")) {
+            if (i.path("day").asLong() == 0 && !i.path("kind").asText().equals("LOCAL_ONLY")) {
+                expected.add(i.path("expectedId").asText());
+            }
+        }
+        assertThat(expected).as("day 0's injected discrepancies").hasSizeGreaterThanOrEqualTo(6);
+        String bootstrap = endpoints.get("kafka.bootstrap-servers").asText();
+        String topic = endpoints.get("kafka.topic.reconciliation").asText();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        List<String> ids = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            ids.clear();
+            for (JsonNode f : readCommitted(bootstrap, topic, 1)) {
+                ids.add(f.path("id").asText());
+            }
+            if (ids.containsAll(expected)) {
+                break;
+            }
+        }
+        assertThat(ids)
+                .as("payment.reconciliation holds every injected discrepancy")
+                .containsAll(expected);
+        assertThat(ids).as("each finding once").doesNotHaveDuplicates();
+        for (String channel : List.of("WECHAT", "ALIPAY")) {
+            assertThat(ids)
+                    .as(channel + " payments matched")
+                    .anyMatch(id -> id.startsWith("recon:" + channel + ":PAYMENT:") && id.endsWith(":MATCHED"));
+        }
+    }
+
+    /**
      * The committed records of {@code topic}: read until at least {@code atLeast} arrived, then a few
      * seconds more (or until a minute passed).
      */
     private static List<JsonNode> readCommitted(String bootstrap, String topic, long atLeast) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "sandbox-it-" + topic);
+        props.put("group.id", "sandbox-it-" + topic + "-" + java.util.UUID.randomUUID()); // from the start, each time
         props.put("auto.offset.reset", "earliest");
         props.put("isolation.level", "read_committed");
         props.put("key.deserializer", StringDeserializer.class.getName());

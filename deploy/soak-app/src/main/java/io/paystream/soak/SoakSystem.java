@@ -2,6 +2,7 @@ package io.paystream.soak;
 
 import io.paystream.channels.SimulatedChannels;
 import io.paystream.jobs.config.PaystreamOptions;
+import io.paystream.jobs.reconcile.ReconciliationJob;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
@@ -156,6 +157,12 @@ final class SoakSystem implements AutoCloseable {
     private void writeSettings(Map<String, String> channelSettings) throws IOException {
         Path dir = Files.createDirectories(work.resolve("settings"));
         for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
+            if (job.name().equals(ReconciliationJob.NAME)) {
+                // Not under the soak yet: its checks need the channels' bills of the soak's traffic
+                // and a record-by-record check of payment.reconciliation (open, issue 17's note);
+                // ReconciliationIT fails and restarts it under bills and rows.
+                continue;
+            }
             Set<String> known = new HashSet<>();
             for (ConfigOption<?> o : JobRunner.options(job)) {
                 known.add(o.key());

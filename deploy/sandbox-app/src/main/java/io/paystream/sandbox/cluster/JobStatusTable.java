@@ -57,6 +57,19 @@ public final class JobStatusTable {
                             "staleWritesIgnored",
                             "documentsRejected",
                             "bulkRetries"),
+                    s -> ""),
+            "reconciliation",
+            new Row(
+                    List.of(
+                            "billsRead",
+                            "billLines",
+                            "reconciledMatched",
+                            "reconciledChannelOnly",
+                            "reconciledLocalOnly",
+                            "reconciledAmountMismatch",
+                            "reconciledStatusMismatch",
+                            "billSummaryMismatches",
+                            "billLinesRejected"),
                     s -> ""));
 
     private JobStatusTable() {}
