@@ -97,8 +97,13 @@ final class SoakSystem implements AutoCloseable {
         RedisServer redis = null;
         KafkaProcess kafka = null;
         ElasticsearchProcess es = null;
-        FlinkSessionCluster flink = null;
         io.paystream.sandbox.edges.ChannelEdges edges = null;
+        // The session cluster needs none of the servers to start: it starts while they do (its
+        // script mostly waits for its JVMs), instead of after them. Its processes are stopped below
+        // if anything fails, once its start has ended.
+        FlinkSessionCluster cluster = new FlinkSessionCluster(root, work.resolve("cluster"));
+        java.util.concurrent.CompletableFuture<Void> clusterStarted =
+                java.util.concurrent.CompletableFuture.runAsync(() -> cluster.start(ha));
         try {
             mariaDb = MariaDbServer.start(
                     work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
@@ -127,9 +132,8 @@ final class SoakSystem implements AutoCloseable {
                 edges = io.paystream.sandbox.edges.ChannelEdges.start(
                         root, work, kafka.bootstrapServers(), TOPICS, channels, traffic);
             }
-            flink = new FlinkSessionCluster(root, work.resolve("cluster"));
-            flink.start(ha);
-            SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
+            joinStart(clusterStarted);
+            SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, cluster, traffic, stats, ha);
             system.edges = edges;
             system.writeSettings(channelSettings);
             // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
@@ -140,8 +144,28 @@ final class SoakSystem implements AutoCloseable {
             submissions.forEach(java.util.concurrent.CompletableFuture::join);
             return system;
         } catch (Exception | Error e) {
-            for (AutoCloseable c : new AutoCloseable[] {edges, flink, es, kafka, redis, mariaDb}) {
+            try {
+                clusterStarted.join();
+            } catch (RuntimeException ignored) {
+                // stopped below all the same
+            }
+            for (AutoCloseable c : new AutoCloseable[] {edges, cluster, es, kafka, redis, mariaDb}) {
                 closeQuietly(c);
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the cluster's start; its failure as thrown by the start itself. */
+    private static void joinStart(java.util.concurrent.CompletableFuture<Void> started) {
+        try {
+            started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw e;
         }
@@ -211,9 +235,32 @@ final class SoakSystem implements AutoCloseable {
             return;
         }
         closed = true;
-        // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable c : new AutoCloseable[] {traffic, edges, flink, elasticsearch, kafka, redis, mariaDb}) {
-            closeQuietly(c);
+        // Each part stops even if another failed to: nothing may be left running. The traffic and
+        // the edges first (they write to Kafka); then the cluster and the servers side by side
+        // (each mostly waits for its processes to exit), every one of them waited for.
+        closeQuietly(traffic);
+        closeQuietly(edges);
+        List<Thread> stopping = new java.util.ArrayList<>();
+        for (AutoCloseable c : new AutoCloseable[] {flink, elasticsearch, kafka, redis, mariaDb}) {
+            Thread t = new Thread(
+                    () -> closeQuietly(c),
+                    "soak-stop-" + (c == null ? "-" : c.getClass().getSimpleName()));
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: nothing may be left running
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
