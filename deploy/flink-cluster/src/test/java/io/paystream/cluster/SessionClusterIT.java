@@ -38,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -93,13 +92,6 @@ class SessionClusterIT {
         restPort = freePort();
         prometheusPort = twoFreePorts(); // the JobManager's, and the TaskManager's on the next one
         zookeeperPort = freePort();
-        // The shared servers start while the cluster does (each in a thread of its own: the
-        // cluster script mostly waits for its processes), instead of one after another later.
-        List<CompletableFuture<?>> servers = List.of(
-                CompletableFuture.runAsync(SharedServers::mariaDb),
-                CompletableFuture.runAsync(SharedServers::kafka),
-                CompletableFuture.runAsync(SharedServers::elasticsearch),
-                CompletableFuture.runAsync(SharedServers::redis));
 
         String started = cluster.run(
                 "start",
@@ -118,8 +110,6 @@ class SessionClusterIT {
                 .contains("cluster: running")
                 .contains("high availability on ZooKeeper localhost:" + zookeeperPort);
         progress("cluster started");
-        CompletableFuture.allOf(servers.toArray(CompletableFuture[]::new)).join();
-        progress("servers started");
     }
 
     @AfterAll

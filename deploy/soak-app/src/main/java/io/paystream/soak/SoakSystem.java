@@ -97,13 +97,8 @@ final class SoakSystem implements AutoCloseable {
         RedisServer redis = null;
         KafkaProcess kafka = null;
         ElasticsearchProcess es = null;
+        FlinkSessionCluster flink = null;
         io.paystream.sandbox.edges.ChannelEdges edges = null;
-        // The session cluster needs none of the servers to start: it starts while they do (its
-        // script mostly waits for its JVMs), instead of after them. Its processes are stopped below
-        // if anything fails, once its start has ended.
-        FlinkSessionCluster cluster = new FlinkSessionCluster(root, work.resolve("cluster"));
-        java.util.concurrent.CompletableFuture<Void> clusterStarted =
-                java.util.concurrent.CompletableFuture.runAsync(() -> cluster.start(ha));
         try {
             mariaDb = MariaDbServer.start(
                     work.resolve("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
@@ -132,8 +127,9 @@ final class SoakSystem implements AutoCloseable {
                 edges = io.paystream.sandbox.edges.ChannelEdges.start(
                         root, work, kafka.bootstrapServers(), TOPICS, channels, traffic);
             }
-            joinStart(clusterStarted);
-            SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, cluster, traffic, stats, ha);
+            flink = new FlinkSessionCluster(root, work.resolve("cluster"));
+            flink.start(ha);
+            SoakSystem system = new SoakSystem(work, mariaDb, redis, kafka, es, flink, traffic, stats, ha);
             system.edges = edges;
             system.writeSettings(channelSettings);
             // Side by side: each submission runs Flink's client in a JVM of its own (the job's main,
@@ -144,28 +140,8 @@ final class SoakSystem implements AutoCloseable {
             submissions.forEach(java.util.concurrent.CompletableFuture::join);
             return system;
         } catch (Exception | Error e) {
-            try {
-                clusterStarted.join();
-            } catch (RuntimeException ignored) {
-                // stopped below all the same
-            }
-            for (AutoCloseable c : new AutoCloseable[] {edges, cluster, es, kafka, redis, mariaDb}) {
+            for (AutoCloseable c : new AutoCloseable[] {edges, flink, es, kafka, redis, mariaDb}) {
                 closeQuietly(c);
-            }
-            throw e;
-        }
-    }
-
-    /** Waits for the cluster's start; its failure as thrown by the start itself. */
-    private static void joinStart(java.util.concurrent.CompletableFuture<Void> started) {
-        try {
-            started.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
             }
             throw e;
         }
