@@ -4,17 +4,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * One instance of each server per test JVM, started on first use on free ports and stopped by a
  * shutdown hook. Test classes share them and keep apart by their own topics, indices, keys and rows.
+ * Each server has its own lock, so a test that asks for several from different threads starts them
+ * side by side (one server's start does not wait for another's).
  */
 public final class SharedServers {
-    private static MariaDbServer mariaDb;
-    private static KafkaServer kafka;
-    private static ElasticsearchServer elasticsearch;
-    private static RedisServer redis;
-    private static Path workDir;
+    private static final Object MARIADB_LOCK = new Object();
+    private static final Object KAFKA_LOCK = new Object();
+    private static final Object ELASTICSEARCH_LOCK = new Object();
+    private static final Object REDIS_LOCK = new Object();
+    private static final Object DIR_LOCK = new Object();
+
+    private static volatile MariaDbServer mariaDb;
+    private static volatile KafkaServer kafka;
+    private static volatile ElasticsearchServer elasticsearch;
+    private static volatile RedisServer redis;
+    private static volatile Path workDir;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAll, "shared-servers-stop"));
@@ -22,38 +31,49 @@ public final class SharedServers {
 
     private SharedServers() {}
 
-    public static synchronized MariaDbServer mariaDb() {
-        if (mariaDb == null) {
-            mariaDb = MariaDbServer.start(dir("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
+    public static MariaDbServer mariaDb() {
+        synchronized (MARIADB_LOCK) {
+            if (mariaDb == null) {
+                mariaDb = MariaDbServer.start(
+                        dir("mariadb"), 0, LocalServers.randomSecret(), LocalServers.randomSecret());
+            }
+            return mariaDb;
         }
-        return mariaDb;
     }
 
-    public static synchronized KafkaServer kafka() {
-        if (kafka == null) {
-            kafka = KafkaServer.start();
+    public static KafkaServer kafka() {
+        synchronized (KAFKA_LOCK) {
+            if (kafka == null) {
+                kafka = KafkaServer.start();
+            }
+            return kafka;
         }
-        return kafka;
     }
 
-    public static synchronized ElasticsearchServer elasticsearch() {
-        if (elasticsearch == null) {
-            elasticsearch = ElasticsearchServer.start(dir("elasticsearch"), 0);
+    public static ElasticsearchServer elasticsearch() {
+        synchronized (ELASTICSEARCH_LOCK) {
+            if (elasticsearch == null) {
+                elasticsearch = ElasticsearchServer.start(dir("elasticsearch"), 0);
+            }
+            return elasticsearch;
         }
-        return elasticsearch;
     }
 
-    public static synchronized RedisServer redis() {
-        if (redis == null) {
-            redis = RedisServer.start(0);
+    public static RedisServer redis() {
+        synchronized (REDIS_LOCK) {
+            if (redis == null) {
+                redis = RedisServer.start(0);
+            }
+            return redis;
         }
-        return redis;
     }
 
     private static Path dir(String name) {
         try {
-            if (workDir == null) {
-                workDir = Files.createTempDirectory("paystream-servers-");
+            synchronized (DIR_LOCK) {
+                if (workDir == null) {
+                    workDir = Files.createTempDirectory("paystream-servers-");
+                }
             }
             return Files.createDirectories(workDir.resolve(name));
         } catch (IOException e) {
@@ -61,8 +81,18 @@ public final class SharedServers {
         }
     }
 
-    private static synchronized void stopAll() {
-        for (AutoCloseable c : new AutoCloseable[] {redis, elasticsearch, kafka, mariaDb}) {
+    /** At JVM exit; a server another thread is starting then is stopped once it has started. */
+    private static void stopAll() {
+        stop(REDIS_LOCK, () -> redis);
+        stop(ELASTICSEARCH_LOCK, () -> elasticsearch);
+        stop(KAFKA_LOCK, () -> kafka);
+        stop(MARIADB_LOCK, () -> mariaDb);
+        ScratchDirectories.deleteRecursively(workDir);
+    }
+
+    private static void stop(Object lock, Supplier<AutoCloseable> server) {
+        synchronized (lock) {
+            AutoCloseable c = server.get();
             if (c != null) {
                 try {
                     c.close();
@@ -71,6 +101,5 @@ public final class SharedServers {
                 }
             }
         }
-        ScratchDirectories.deleteRecursively(workDir);
     }
 }

@@ -279,6 +279,9 @@ final class FlinkSessionCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PAYSTREAM_CLUSTER_DIR", dir.toString());
         pb.environment().put("PAYSTREAM_CLUSTER_NO_BUILD", "1");
+        // Flink's client (submit, stop-job, list) runs seconds: the JIT's quick tier is enough and
+        // takes a third less CPU than both tiers (measured: 2.5 s against 3.7 s for a submission's main).
+        pb.environment().put("PAYSTREAM_CLUSTER_CLIENT_JAVA_OPTS", "-XX:TieredStopAtLevel=1");
         try {
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();

@@ -32,6 +32,14 @@ public final class Soak {
      * and answer time (25 s), re-notifies (30 s), unpaid-order expiry (30 s), closing (25 s).
      */
     static final Duration SETTLE_TIME = Duration.ofSeconds(75);
+    /**
+     * The longest of what {@link #SETTLE_TIME} lets end, counted from the last thing that started
+     * it: the unpaid-order expiry (30 s after the order) and re-notifies (30 s); the re-query
+     * schedule with its answer time and the closing (25 s). The drain ends early only once no
+     * order was created and no payment or refund row changed for this long, and every record is
+     * accounted for.
+     */
+    static final Duration QUIET_TIME = Duration.ofSeconds(30);
 
     private final SoakArgs args;
     private final Path root;
@@ -90,10 +98,13 @@ public final class Soak {
             system.traffic.start();
             FaultInjector injector = new FaultInjector(system, probe, args.seed, args.faults, args.shortOutages);
             List<Fault> faults = injectFaults(system, injector, probe);
-            say("faults done; stopping the shoppers and letting everything started end (" + SETTLE_TIME.toSeconds()
-                    + " s) ...");
+            say("faults done; stopping the shoppers and letting everything started end (at most "
+                    + SETTLE_TIME.toSeconds() + " s) ...");
             system.traffic.stopShoppers();
-            FaultInjector.sleep(SETTLE_TIME.toMillis());
+            long stopped = System.currentTimeMillis();
+            String why = settle(system, injector, stopped);
+            say(String.format(
+                    "%s %.1f s after the shoppers stopped", why, (System.currentTimeMillis() - stopped) / 1000.0));
             Fault drained = probe.await(
                     new Fault(FaultKind.GARBAGE, System.currentTimeMillis(), System.currentTimeMillis(), -1, "drain"),
                     RECOVERY_TIMEOUT);
@@ -134,8 +145,66 @@ public final class Soak {
         return faults;
     }
 
+    /**
+     * Waits until everything the traffic started has ended: at the latest {@link #SETTLE_TIME}
+     * after the shoppers stopped (the fixed wait this replaces), earlier once the shop's tables
+     * have been quiet for {@link #QUIET_TIME} (no order created, no payment or refund row
+     * changed: every deadline those started has passed) and the checks find every record
+     * accounted for. The checks then run again, after the probe, as before.
+     */
+    private String settle(SoakSystem system, FaultInjector injector, long stopped) {
+        long latest = stopped + SETTLE_TIME.toMillis();
+        while (true) {
+            long now = System.currentTimeMillis();
+            if (now >= latest) {
+                return "the settle time has passed";
+            }
+            long quietAt;
+            try {
+                quietAt = lastShopChange(system) + QUIET_TIME.toMillis();
+            } catch (Exception e) {
+                quietAt = latest; // MySQL does not answer: no early end
+            }
+            if (now >= quietAt) {
+                Violations found = new Violations();
+                try {
+                    check(system, injector, found, false);
+                    if (found.total() == 0) {
+                        return "shop quiet for " + QUIET_TIME.toSeconds() + " s, every record accounted for";
+                    }
+                } catch (Exception e) {
+                    // not yet readable: keep waiting
+                }
+                quietAt = now + 2000;
+            }
+            FaultInjector.sleep(Math.max(200, Math.min(quietAt, latest) - System.currentTimeMillis()));
+        }
+    }
+
+    /** When an order was last created or a payment or refund row last changed, in MySQL's clock (this machine's). */
+    private static long lastShopChange(SoakSystem system) throws Exception {
+        try (Connection shop = system.mariaDb.shopConnection();
+                java.sql.Statement s = shop.createStatement();
+                java.sql.ResultSet r = s.executeQuery("SELECT ROUND(1000 * UNIX_TIMESTAMP(MAX(created_at))) FROM orders"
+                        + " UNION ALL SELECT ROUND(1000 * UNIX_TIMESTAMP(MAX(updated_at))) FROM payments"
+                        + " UNION ALL SELECT ROUND(1000 * UNIX_TIMESTAMP(MAX(updated_at))) FROM refunds")) {
+            long last = 0;
+            while (r.next()) {
+                last = Math.max(last, r.getLong(1)); // NULL (no row): 0
+            }
+            return last;
+        }
+    }
+
     private long check(SoakSystem system, FaultInjector injector, Violations violations) throws Exception {
-        say("checking every record ...");
+        return check(system, injector, violations, true);
+    }
+
+    private long check(SoakSystem system, FaultInjector injector, Violations violations, boolean announce)
+            throws Exception {
+        if (announce) {
+            say("checking every record ...");
+        }
         String bootstrap = system.kafka.bootstrapServers();
         Map<String, String> topics = SoakSystem.TOPICS;
         List<TopicContents.Message> results = TopicContents.read(bootstrap, topics.get("results"));

@@ -218,9 +218,32 @@ final class SoakSystem implements AutoCloseable {
             return;
         }
         closed = true;
-        // Each part stops even if another failed to: nothing may be left running.
-        for (AutoCloseable c : new AutoCloseable[] {traffic, edges, flink, elasticsearch, kafka, redis, mariaDb}) {
-            closeQuietly(c);
+        // Each part stops even if another failed to: nothing may be left running. The traffic and
+        // the edges first (they write to Kafka); then the cluster and the servers side by side
+        // (each mostly waits for its processes to exit), every one of them waited for.
+        closeQuietly(traffic);
+        closeQuietly(edges);
+        List<Thread> stopping = new java.util.ArrayList<>();
+        for (AutoCloseable c : new AutoCloseable[] {flink, elasticsearch, kafka, redis, mariaDb}) {
+            Thread t = new Thread(
+                    () -> closeQuietly(c),
+                    "soak-stop-" + (c == null ? "-" : c.getClass().getSimpleName()));
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: nothing may be left running
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
