@@ -231,6 +231,41 @@ CREATE TABLE refund_results (
   'json.ignore-parse-errors' = 'true'
 );
 
+-- Out: each payment's and refund's reconciliation with the channels' bills (the reconciliation
+-- job), and bills whose totals do not add up (findingClass SUMMARY_MISMATCH: figure, stated,
+-- computed, rejectedLines). A key's findings are in one partition, in order: the last is its word.
+CREATE TABLE payment_reconciliation (
+  id             STRING,
+  findingClass   STRING,
+  channel        STRING,
+  kind           STRING,
+  paymentId      STRING,
+  refundId       STRING,
+  billDate       STRING,
+  billAmountFen  BIGINT,
+  shopAmountFen  BIGINT,
+  billStatus     STRING,
+  shopStatus     STRING,
+  channelTxnId   STRING,
+  sourceFile     STRING,
+  lineNumber     INT,
+  alertableAt    BIGINT,
+  figure         STRING,
+  stated         BIGINT,
+  computed       BIGINT,
+  rejectedLines  INT,
+  `partition`    INT METADATA VIRTUAL,
+  `offset`       BIGINT METADATA VIRTUAL
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'payment.reconciliation',
+  'properties.bootstrap.servers' = '${PAYSTREAM_KAFKA_BOOTSTRAP_SERVERS}',
+  'properties.isolation.level' = 'read_committed',
+  'scan.startup.mode' = 'earliest-offset',
+  'format' = 'json',
+  'json.ignore-parse-errors' = 'true'
+);
+
 -- Out: refund re-query commands; commandId is deterministic.
 CREATE TABLE refund_requery (
   commandId         STRING,

@@ -127,6 +127,11 @@ class CatalogTest {
                 "refund_requery",
                 PaystreamOptions.TOPIC_REFUND_REQUERY,
                 fieldsWritten(io.paystream.state.refunds.RefundRequeryCommand.class));
+        // Two shapes on one topic (a finding, a bill's summary mismatch): the table has both's fields.
+        Map<String, String> reconciliation =
+                new LinkedHashMap<>(fieldsWritten(io.paystream.state.reconcile.ReconcileFinding.class));
+        reconciliation.putAll(fieldsWritten(io.paystream.state.reconcile.SummaryMismatch.class));
+        assertColumns("payment_reconciliation", PaystreamOptions.TOPIC_RECONCILIATION, reconciliation);
         assertColumns("order_commands", PaystreamOptions.TOPIC_ORDER_COMMANDS, fieldsWritten(OrderCommand.class));
         assertColumns("paystream_dlq", PaystreamOptions.TOPIC_DLQ, fieldsWritten(DeadLetter.class));
         // Inputs: what the callback gateway and the query worker send (as simulated for the sandbox).
@@ -161,6 +166,7 @@ class CatalogTest {
                 "payment_requery",
                 "refund_results",
                 "refund_requery",
+                "payment_reconciliation",
                 "payment_alerts",
                 "order_commands",
                 "paystream_dlq",
@@ -286,6 +292,8 @@ class CatalogTest {
             return "BIGINT";
         } else if (t == int.class || t == Integer.class) {
             return "INT";
+        } else if (t.isEnum()) {
+            return "STRING"; // written by name
         }
         throw new IllegalArgumentException("no SQL type for " + t);
     }

@@ -17,6 +17,9 @@ import io.paystream.servers.SharedServers;
 import io.paystream.sqlrunner.Tableau.Table;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.payments.RequeryCommand;
+import io.paystream.state.reconcile.ReconcileClass;
+import io.paystream.state.reconcile.ReconcileFinding;
+import io.paystream.state.reconcile.SummaryMismatch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +81,8 @@ class ExploreQueriesIT {
                 PaystreamOptions.TOPIC_REQUERY,
                 PaystreamOptions.TOPIC_ALERTS,
                 PaystreamOptions.TOPIC_ORDER_COMMANDS,
-                PaystreamOptions.TOPIC_DLQ)) {
+                PaystreamOptions.TOPIC_DLQ,
+                PaystreamOptions.TOPIC_RECONCILIATION)) {
             topics.put(topic.defaultValue(), 2);
         }
         kafka.createTopics(topics);
@@ -86,6 +90,7 @@ class ExploreQueriesIT {
         loadShop();
         loadCallbacks();
         loadRequeriesAndAlerts();
+        loadReconciliation();
 
         // The endpoints file as deploy/sandbox --endpoints-file writes it. The explore scripts do not
         // touch Elasticsearch (Flink only writes to it): its entry only fills the catalog's placeholder.
@@ -109,7 +114,11 @@ class ExploreQueriesIT {
         try (Stream<Path> files = Files.list(EXPLORE)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder(
-                            "stuck-payments.sql", "duplicate-callbacks.sql", "stock-per-sku.sql", "alerts-by-type.sql");
+                            "stuck-payments.sql",
+                            "duplicate-callbacks.sql",
+                            "stock-per-sku.sql",
+                            "alerts-by-type.sql",
+                            "open-discrepancies.sql");
         }
     }
 
@@ -168,6 +177,48 @@ class ExploreQueriesIT {
                         List.of("1003", "pot", "ORDER", "5", "0", "0", "5", "0"),
                         // ordered, no inventory row: deduct on order, no stock
                         List.of("1004", "<NULL>", "ORDER", "0", "1", "0", "-1", "0"));
+    }
+
+    @Test
+    void openDiscrepanciesAreEachKeysLastFindingUnlessMatchedAndEachWrongTotalOnce() throws Exception {
+        Table t = runScript("open-discrepancies.sql", endpointsArgs(), Map.of());
+        assertThat(t.columns())
+                .containsExactly("finding", "channel", "subject", "bill_date", "bill", "shop", "bill_line");
+        assertThat(t.rows())
+                .containsExactly(
+                        List.of(
+                                "AMOUNT_MISMATCH",
+                                "WECHAT",
+                                "payment P-R2",
+                                "2026-11-20",
+                                "50.00 SUCCESS",
+                                "49.00 SUCCESS",
+                                "WECHAT_2026-11-20.csv:3"),
+                        List.of(
+                                "CHANNEL_ONLY",
+                                "WECHAT",
+                                "refund R-R4 of P-R5",
+                                "2026-11-20",
+                                "1.00 REFUND/SUCCESS",
+                                "no record",
+                                "WECHAT_2026-11-20.csv:9"),
+                        List.of(
+                                "SUMMARY_MISMATCH",
+                                "WECHAT",
+                                "total paymentSettledFen",
+                                "2026-11-20",
+                                "states 10001",
+                                "lines add up to 10000",
+                                "WECHAT_2026-11-20.csv"),
+                        // P-R1's CHANNEL_ONLY was resolved by a later MATCHED; P-R6 matched at once.
+                        List.of(
+                                "LOCAL_ONLY",
+                                "ALIPAY",
+                                "payment P-R3",
+                                "<NULL>",
+                                "not on the bill",
+                                "8.00 SUCCESS",
+                                ""));
     }
 
     @Test
@@ -372,6 +423,61 @@ class ExploreQueriesIT {
             producer.send(new ProducerRecord<>(
                     PaystreamOptions.TOPIC_ALERTS.defaultValue(), "not json".getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /** As the reconciliation job writes them: findings keyed by payment, a key's last one its word. */
+    private static void loadReconciliation() throws Exception {
+        List<ReconcileFinding> findings = List.of(
+                finding("P-R1", null, "WECHAT", ReconcileClass.CHANNEL_ONLY, 2_000L, null, null, 2),
+                finding("P-R2", null, "WECHAT", ReconcileClass.AMOUNT_MISMATCH, 5_000L, 4_900L, "SUCCESS", 3),
+                finding("P-R3", null, "ALIPAY", ReconcileClass.LOCAL_ONLY, null, 800L, "SUCCESS", 0),
+                finding("P-R5", "R-R4", "WECHAT", ReconcileClass.CHANNEL_ONLY, 100L, null, null, 9),
+                finding("P-R6", null, "WECHAT", ReconcileClass.MATCHED, 300L, 300L, "SUCCESS", 4),
+                finding("P-R1", null, "WECHAT", ReconcileClass.MATCHED, 2_000L, 2_000L, "SUCCESS", 2));
+        SummaryMismatch m = new SummaryMismatch();
+        m.id = "recon-summary:WECHAT:2026-11-20:paymentSettledFen";
+        m.channel = io.paystream.state.shop.PaymentChannel.WECHAT;
+        m.billDate = "2026-11-20";
+        m.sourceFile = "WECHAT_2026-11-20.csv";
+        m.figure = "paymentSettledFen";
+        m.stated = 10_001L;
+        m.computed = 10_000L;
+        String topic = PaystreamOptions.TOPIC_RECONCILIATION.defaultValue();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(producer, new JsonRecordSerializer<ReconcileFinding>(topic, f -> f.paymentId), findings);
+            JsonRecordSerializer<SummaryMismatch> summaries = new JsonRecordSerializer<>(topic, s -> s.id);
+            send(producer, summaries, List.of(m, m)); // the same bill read twice: one row
+        }
+    }
+
+    private static ReconcileFinding finding(
+            String paymentId,
+            String refundId,
+            String channel,
+            ReconcileClass c,
+            Long billFen,
+            Long shopFen,
+            String shopStatus,
+            int line) {
+        ReconcileFinding f = new ReconcileFinding();
+        f.channel = io.paystream.state.shop.PaymentChannel.valueOf(channel);
+        f.kind = refundId == null
+                ? io.paystream.state.reconcile.BillLineKind.PAYMENT
+                : io.paystream.state.reconcile.BillLineKind.REFUND;
+        f.paymentId = paymentId;
+        f.refundId = refundId;
+        f.findingClass = c;
+        f.id = "recon:" + channel + ":" + f.kind + ":" + (refundId == null ? paymentId : refundId) + ":" + c;
+        f.billAmountFen = billFen;
+        f.shopAmountFen = shopFen;
+        f.shopStatus = shopStatus == null ? null : io.paystream.state.reconcile.ShopStatus.valueOf(shopStatus);
+        if (billFen != null) {
+            f.billDate = "2026-11-20";
+            f.billStatus = refundId == null ? "SUCCESS" : "REFUND/SUCCESS";
+            f.sourceFile = "WECHAT_2026-11-20.csv";
+            f.lineNumber = line;
+        }
+        return f;
     }
 
     private static Alert alert(
