@@ -89,7 +89,7 @@ class BillFileReaderTest {
                 .paid("2026-11-28 09:00:06", "P-2", "T2", "2.00", "SUCCESS")
                 .paid("2026-11-28 09:00:07", "P-3", "T3", "3.00", "SUCCESS")
                 .garbled("`2026-11-28 18:00:00,`oops")
-                .statesSettledTotalOffBy(1)
+                .statesAWrongTotal()
                 .writeTo(dir, "2026-11-28");
         Path file = dir.resolve("WECHAT_2026-11-28.csv");
         return new FileSourceSplit(

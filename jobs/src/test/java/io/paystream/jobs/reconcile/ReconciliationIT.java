@@ -106,7 +106,7 @@ class ReconciliationIT {
                     .paid("2026-11-28 17:00:00", "P-GHOST", "T9", "7.00", "SUCCESS")
                     .refunded("2026-11-28 16:00:05", "P-MATCH", "T1", "R-MATCH", "10.00")
                     .garbled("`2026-11-28 18:00:00,`oops")
-                    .statesSettledTotalOffBy(1)
+                    .statesAWrongTotal()
                     .writeTo(bills, "2026-11-28");
             new TestBills.Alipay()
                     .paid("2026-11-28 14:00:05", "P-ALI", "A6", "88.00")
@@ -169,7 +169,7 @@ class ReconciliationIT {
                     .as("the summary mismatch names the figure")
                     .anySatisfy(v -> assertThat(v)
                             .contains("\"id\":\"recon-summary:WECHAT:2026-11-28:paymentSettledFen\"")
-                            .contains("\"stated\":20701")
+                            .contains("\"stated\":20800")
                             .contains("\"computed\":20700"));
 
             List<String> alertTypes = new ArrayList<>();
