@@ -31,10 +31,14 @@ public final class Bench {
             case "cdc-ceiling":
                 CdcCeiling.run((int) arg(args, 1, 100_000), (int) arg(args, 2, 8096));
                 break;
+            case "reconcile-bills":
+                ReconcileThroughput.run((int) arg(args, 1, 500_000), p, (int) arg(args, 2, 2));
+                break;
             default:
                 System.out.println(
                         "usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
-                                + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders] [chunk-size]");
+                                + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders] [chunk-size]"
+                                + " | reconcile-bills [lines] [runs]");
         }
         System.exit(0);
     }
