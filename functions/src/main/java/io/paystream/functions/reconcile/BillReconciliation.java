@@ -207,7 +207,12 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             s.confirmAt = now + shopWaitMs;
             ctx.timerService().registerProcessingTimeTimer(s.confirmAt);
         }
-        ctx.timerService().registerEventTimeTimer(forgetAt(s));
+        long forgetAt = forgetAt(s);
+        if (forgetAt != s.forgetAt) {
+            // Registered once per move (a line and its row usually share a day): a timer is a RocksDB write.
+            s.forgetAt = forgetAt;
+            ctx.timerService().registerEventTimeTimer(forgetAt);
+        }
         keyState.update(s);
     }
 

@@ -16,12 +16,14 @@ public class ReconcileKeyState {
     public boolean awaitingShop;
     /** Processing time of the confirmation; meaningful while {@link #awaitingShop}. */
     public long confirmAt;
+    /** Bill time at which the key is forgotten, as last registered (a timer is registered only when it moves). */
+    public long forgetAt;
 
     public ReconcileKeyState() {}
 
     @Override
     public String toString() {
         return "ReconcileKeyState{bill=" + bill + ", shop=" + shop + ", published=" + published + ", awaitingShop="
-                + awaitingShop + ", confirmAt=" + confirmAt + '}';
+                + awaitingShop + ", confirmAt=" + confirmAt + ", forgetAt=" + forgetAt + '}';
     }
 }
