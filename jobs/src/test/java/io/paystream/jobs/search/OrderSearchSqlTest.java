@@ -63,6 +63,7 @@ class OrderSearchSqlTest {
                         "payment_requery",
                         "refund_results",
                         "refund_requery",
+                        "payment_reconciliation",
                         "payment_alerts",
                         "order_commands",
                         "paystream_dlq",
