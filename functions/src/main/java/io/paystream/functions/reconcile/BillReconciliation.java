@@ -1,5 +1,6 @@
 package io.paystream.functions.reconcile;
 
+import io.paystream.functions.RestoreGrace;
 import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
@@ -20,7 +21,10 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -56,7 +60,8 @@ import org.apache.flink.util.OutputTag;
  *       day is ignored (counted).
  * </ul>
  */
-public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine, ShopSide, ReconcileFinding> {
+public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine, ShopSide, ReconcileFinding>
+        implements CheckpointedFunction {
     /** Name of the keyed state, also for a savepoint report. */
     public static final String KEY_STATE = "reconcile-key";
 
@@ -76,6 +81,12 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     final int keepDays;
     final long shopWaitMs;
     private final java.time.Duration stateTtl;
+    final long restoreGraceMs;
+
+    /** Whether this run started from a checkpoint or savepoint (Flink says so in initializeState). */
+    private transient boolean restored;
+
+    transient RestoreGrace restoreGrace;
 
     transient ValueState<ReconcileKeyState> keyState;
     transient Map<ReconcileClass, Counter> published;
@@ -92,6 +103,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
         this.keepDays = b.keepDays;
         this.shopWaitMs = b.shopWait.toMillis();
         this.stateTtl = b.stateTtl();
+        this.restoreGraceMs = b.restoreGrace.toMillis();
     }
 
     /** Options with the settings' defaults; {@code build()} checks them, naming each bad setting. */
@@ -100,7 +112,18 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // Nothing of its own to snapshot: its state is keyed.
+    }
+
+    @Override
     public void open(OpenContext openContext) {
+        restoreGrace = RestoreGrace.opening(getRuntimeContext(), restored, restoreGraceMs);
         // A safety net only: the key's own timer clears it keep-days after its last pending day.
         ValueStateDescriptor<ReconcileKeyState> d = new ValueStateDescriptor<>(KEY_STATE, ReconcileKeyState.class);
         d.enableTimeToLive(SafetyTtl.of(stateTtl));
@@ -226,6 +249,12 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             if (!s.awaitingShop || timestamp < s.confirmAt) {
                 return; // resolved meanwhile, or an older confirmation
+            }
+            if (restoreGrace.defers(ctx.timerService())) {
+                // Due at a restore: the rows replayed from the checkpoint may settle it first.
+                s.confirmAt = restoreGrace.endsAt();
+                keyState.update(s);
+                return;
             }
             s.awaitingShop = false;
             Optional<ReconcileFinding> f = rules.classify(s.bill, s.shop);

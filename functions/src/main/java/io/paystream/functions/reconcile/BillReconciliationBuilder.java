@@ -1,5 +1,6 @@
 package io.paystream.functions.reconcile;
 
+import static io.paystream.functions.payments.LostPaymentOptions.RESTORE_GRACE;
 import static io.paystream.functions.payments.LostPaymentOptions.STATE_SAFETY_TTL;
 import static io.paystream.functions.reconcile.ReconcileOptions.CALENDAR_DAY_LENGTH;
 import static io.paystream.functions.reconcile.ReconcileOptions.CALENDAR_FIRST_DAY_START;
@@ -31,6 +32,7 @@ public final class BillReconciliationBuilder {
     String firstDayStart = CALENDAR_FIRST_DAY_START.defaultValue();
     Duration dayLength = CALENDAR_DAY_LENGTH.defaultValue();
     Duration safetyTtl = STATE_SAFETY_TTL.defaultValue();
+    Duration restoreGrace = RESTORE_GRACE.defaultValue();
 
     // Checked values, set by check().
     LocalDate first;
@@ -49,6 +51,7 @@ public final class BillReconciliationBuilder {
         firstDayStart = config.get(CALENDAR_FIRST_DAY_START);
         dayLength = config.get(CALENDAR_DAY_LENGTH);
         safetyTtl = config.get(STATE_SAFETY_TTL);
+        restoreGrace = config.get(RESTORE_GRACE);
         return this;
     }
 
@@ -95,6 +98,12 @@ public final class BillReconciliationBuilder {
         return this;
     }
 
+    /** {@code timeouts.restore-grace}: a confirmation due at a restore waits this long for the replayed rows. */
+    public BillReconciliationBuilder restoreGrace(Duration v) {
+        this.restoreGrace = v;
+        return this;
+    }
+
     public BillReconciliation build() {
         check();
         return new BillReconciliation(this);
@@ -134,6 +143,7 @@ public final class BillReconciliationBuilder {
         }
         InvalidOptionsException.positive(CALENDAR_DAY_LENGTH, dayLength, problems);
         InvalidOptionsException.positive(STATE_SAFETY_TTL, safetyTtl, problems);
+        InvalidOptionsException.notNegative(RESTORE_GRACE, restoreGrace, problems);
         OffsetDateTime start = null;
         try {
             start = OffsetDateTime.parse(firstDayStart);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -34,6 +35,7 @@ class BillReconciliationTest {
     private static final String DAY1 = "2026-12-01";
     private static final BillCalendar DAYS = BillCalendar.BEIJING_DAYS;
     private static final long SHOP_WAIT = Duration.ofMinutes(5).toMillis();
+    private static final long GRACE = 5_000;
     /** Processing time: the morning after day 1, when its bill is read. */
     private static final long NOW = DAYS.startOf(LocalDate.parse(DAY1).plusDays(1))
             + Duration.ofHours(10).toMillis();
@@ -235,6 +237,27 @@ class BillReconciliationTest {
     }
 
     @Test
+    void aDiscrepancyDueAtARestoreWaitsForTheRowsReplayedFromTheCheckpoint() throws Exception {
+        bill(paid("P12").amount(700).on(DAY1)); // its row not read yet
+        bill(paid("P13").amount(800).on(DAY1)); // no row at all
+        OperatorSubtaskState checkpoint = harness.snapshot(1L, NOW + 1_000);
+        // The row of P12 was read after the checkpoint; the job crashed and is back after the wait.
+        long back = NOW + SHOP_WAIT + 60_000;
+        restore(checkpoint, back);
+        harness.setProcessingTime(back + 1); // the overdue confirmations come due
+        assertThat(findings()).as("held for the restore grace").isEmpty();
+        shop(payment("P12").amount(700).succeededOn(DAY1)); // replayed from the checkpoint
+        harness.setProcessingTime(back + GRACE);
+        assertThat(findings())
+                .extracting(f -> f.paymentId + " " + f.findingClass)
+                .containsExactlyInAnyOrder("P12 MATCHED", "P13 CHANNEL_ONLY");
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.paymentId).isEqualTo("P13"));
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
     void everyBadSettingIsNamed() {
         assertThatThrownBy(() -> BillReconciliation.builder()
                         .firstDay("yesterday")
@@ -390,6 +413,23 @@ class BillReconciliationTest {
     private void assertNothingLeft() {
         io.paystream.functions.testing.Harnesses.assertNothingLeft(harness);
         assertThat(harness.numEventTimeTimers()).as("bill-time timers").isZero();
+    }
+
+    /** The job crashed: a new harness restores {@code snapshot} at {@code now}, as a restart would. */
+    private void restore(OperatorSubtaskState snapshot, long now) throws Exception {
+        harness.close();
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(BillReconciliation.builder()
+                        .firstDay(DAY1)
+                        .restoreGrace(Duration.ofMillis(GRACE))
+                        .build()),
+                (BillLine l) -> Reconciliation.key(l.channel, l.kind, l.shopId()),
+                ShopSides::key,
+                Types.STRING);
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark2(new Watermark(Long.MAX_VALUE));
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, BillLine, ShopSide, ReconcileFinding> harness(

@@ -2,6 +2,7 @@ package io.paystream.jobs.reconcile;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.paystream.functions.payments.LostPaymentOptions;
 import io.paystream.functions.reconcile.ReconcileOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
@@ -32,6 +33,11 @@ public final class ReconciliationOptions {
     public static final ConfigOption<Duration> SHOP_WAIT = ReconcileOptions.SHOP_WAIT;
     public static final ConfigOption<String> CALENDAR_FIRST_DAY_START = ReconcileOptions.CALENDAR_FIRST_DAY_START;
     public static final ConfigOption<Duration> CALENDAR_DAY_LENGTH = ReconcileOptions.CALENDAR_DAY_LENGTH;
+
+    /** A discrepancy's confirmation due at a restore waits this long for the rows replayed from the checkpoint. */
+    public static final ConfigOption<Duration> RESTORE_GRACE = LostPaymentOptions.RESTORE_GRACE;
+
+    public static final ConfigOption<Duration> STATE_SAFETY_TTL = LostPaymentOptions.STATE_SAFETY_TTL;
 
     private ReconciliationOptions() {}
 }
