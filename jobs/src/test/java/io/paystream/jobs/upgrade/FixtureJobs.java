@@ -40,6 +40,21 @@ final class FixtureJobs {
     /** Where the fixtures live, relative to the jobs module. */
     static final Path FIXTURES = Path.of("src", "test", "resources", "savepoints");
 
+    /**
+     * Jobs that have no savepoint fixture yet, each named on purpose: every other job must have one
+     * (SavepointCompatibilityIT fails for a new job that is not listed here). The reconciliation job
+     * (2026-12-02) is new: no earlier version's savepoint of it exists to restore; its fixture is to
+     * be taken when it is first released (open, issue 17's note).
+     */
+    static final java.util.Set<String> WITHOUT_FIXTURE_YET = java.util.Set.of("reconciliation");
+
+    /** The jobs whose fixtures are restored and (SavepointFixtures) taken. */
+    static java.util.List<PaystreamJob<?, ?>> withFixtures() {
+        return io.paystream.jobs.runtime.PaystreamJobs.all().stream()
+                .filter(j -> !WITHOUT_FIXTURE_YET.contains(j.name()))
+                .toList();
+    }
+
     static final String MANIFEST = "fixture.properties";
     /** Input topics: their offsets are in the Kafka sources' state, so their names are part of the fixture. */
     static final String CALLBACKS = "fixture.payment.callbacks";

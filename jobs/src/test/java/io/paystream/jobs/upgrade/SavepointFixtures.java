@@ -74,7 +74,7 @@ class SavepointFixtures {
             // while the fixtures are taken, and passed for any restore from ten minutes later on.
             long rowsAt = System.currentTimeMillis() - FixtureJobs.ROWS_BEFORE_FIXTURE.toMillis();
             FixtureShop.run(mysql, FixtureShop.beforeStart(rowsAt));
-            for (PaystreamJob<?, ?> job : PaystreamJobs.all()) {
+            for (PaystreamJob<?, ?> job : FixtureJobs.withFixtures()) {
                 jobs.put(job.name(), fixture.start(job, null));
             }
             String payments = FixtureJobs.jobName(PaystreamJobs.named("payments"));
