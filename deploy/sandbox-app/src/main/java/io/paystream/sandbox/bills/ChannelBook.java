@@ -19,21 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the simulated channels decided, kept by bill day as they decide it (the channels' truth, not
  * the shop's database): each payment a channel charged, on the day of its {@code paidAt}; each
- * refund, on the day the channel accepted (and decided) it. Also the payments a channel closed
- * unpaid, which a bill may claim were paid (an injected STATUS_MISMATCH). Only channels that write
+ * refund, on the day the channel accepted (and decided) it. Also the payments a channel never
+ * charged (closed unpaid, or failed with no retry to follow), which a bill may claim were paid (an
+ * injected STATUS_MISMATCH). Only channels that write
  * bills are kept (UnionPay writes none). Cheap: one queue append per decision; a day's entries are
  * dropped once its bills are written.
  */
 public final class ChannelBook {
-    /** A payment the channel closed unpaid (a bill checks the shop's row is CLOSED before it uses one). */
-    public record Closed(String paymentId, String channelTxnId, long amountFen, Instant at) {}
+    /**
+     * A payment the channel never charged, as the channel last decided it ({@code CLOSED} or
+     * {@code FAILED}). A bill checks the shop's row is CLOSED or FAILED before it uses one.
+     */
+    public record Unpaid(String paymentId, String channelTxnId, long amountFen, Instant at, String outcome) {}
 
-    /** How many closed payments per channel are kept to pick from (the oldest go first). */
-    static final int CLOSED_KEPT = 500;
+    /** How many unpaid payments per channel are kept to pick from (the oldest go first). */
+    static final int UNPAID_KEPT = 500;
 
     private final BillCalendar calendar;
     private final Map<Long, Map<PaymentChannel, Queue<BillEntry>>> days = new ConcurrentHashMap<>();
-    private final Map<PaymentChannel, ConcurrentLinkedDeque<Closed>> closed = new ConcurrentHashMap<>();
+    private final Map<PaymentChannel, ConcurrentLinkedDeque<Unpaid>> unpaid = new ConcurrentHashMap<>();
     /** Days up to this one have been taken (their bills written); -1: none yet. */
     private volatile long takenThrough = -1;
     /** Decisions that arrived for a day already written (never expected: decisions are recorded as made). */
@@ -78,13 +82,22 @@ public final class ChannelBook {
 
     /** The channel closed a payment unpaid (the payment center closed it, or its order was cancelled). */
     public void closedUnpaid(String channel, String paymentId, String channelTxnId, long amountFen, Instant at) {
+        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, "CLOSED"));
+    }
+
+    /** The channel failed a payment and the user will not try it again: it stays unpaid. */
+    public void failedForGood(String channel, String paymentId, String channelTxnId, long amountFen, Instant at) {
+        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, "FAILED"));
+    }
+
+    private void neverCharged(String channel, Unpaid payment) {
         PaymentChannel c = PaymentChannel.valueOf(channel);
-        if (!BillFiles.hasBill(c) || amountFen < 1) {
+        if (!BillFiles.hasBill(c) || payment.amountFen() < 1) {
             return;
         }
-        ConcurrentLinkedDeque<Closed> q = closed.computeIfAbsent(c, k -> new ConcurrentLinkedDeque<>());
-        q.addLast(new Closed(paymentId, channelTxnId, amountFen, at));
-        while (q.size() > CLOSED_KEPT) {
+        ConcurrentLinkedDeque<Unpaid> q = unpaid.computeIfAbsent(c, k -> new ConcurrentLinkedDeque<>());
+        q.addLast(payment);
+        while (q.size() > UNPAID_KEPT) {
             q.pollFirst();
         }
     }
@@ -115,9 +128,9 @@ public final class ChannelBook {
         days.keySet().removeIf(d -> d <= day);
     }
 
-    /** The oldest closed payment of {@code channel} not yet taken; null when none. */
-    public Closed takeClosed(PaymentChannel channel) {
-        ConcurrentLinkedDeque<Closed> q = closed.get(channel);
+    /** The oldest unpaid payment of {@code channel} not yet taken; null when none. */
+    public Unpaid takeUnpaid(PaymentChannel channel) {
+        ConcurrentLinkedDeque<Unpaid> q = unpaid.get(channel);
         return q == null ? null : q.pollFirst();
     }
 

@@ -42,7 +42,7 @@ public record InjectedDiscrepancy(
         /**
          * WeChat Pay: REVOKED written for a payment the shop has SUCCESS. Alipay (whose detail file
          * lists completed trades only, so it has no REVOKED): a 交易 line for a payment the channel
-         * closed unpaid and the shop has CLOSED.
+         * never charged (closed unpaid, or failed for good) and the shop has CLOSED or FAILED.
          */
         STATUS_MISMATCH(ReconcileClass.STATUS_MISMATCH),
         /** The bill's stated settled payment total is off by 1.00 yuan. */

@@ -270,13 +270,16 @@ public final class SandboxBills implements AutoCloseable {
         }
         if (channel == PaymentChannel.ALIPAY) {
             // Alipay's detail file has completed trades only (no REVOKED): the status mismatch is a
-            // trade line for a payment the channel closed unpaid, whose row the shop closed.
-            for (int tries = 0; tries < 5; tries++) {
-                ChannelBook.Closed c = book.takeClosed(channel);
+            // trade line for a payment the channel never charged (closed unpaid, or failed with no
+            // retry), whose row the shop closed or failed. Failed ones come within seconds of the
+            // first payments, so even a bill day that starts before the traffic has one.
+            for (int tries = 0; tries < 20; tries++) {
+                ChannelBook.Unpaid c = book.takeUnpaid(channel);
                 if (c == null) {
                     break;
                 }
-                if ("CLOSED".equals(shop.paymentStatus(c.paymentId()))) {
+                String shopStatus = shop.paymentStatus(c.paymentId());
+                if ("CLOSED".equals(shopStatus) || "FAILED".equals(shopStatus)) {
                     Instant at = c.at().isBefore(start) ? start : c.at();
                     at = at.isBefore(calendar.end(day)) ? at : calendar.end(day).minusMillis(1);
                     String txn = c.channelTxnId() != null
@@ -290,7 +293,8 @@ public final class SandboxBills implements AutoCloseable {
                             file,
                             Kind.STATUS_MISMATCH,
                             c.paymentId(),
-                            "a 交易 line for a payment closed unpaid at " + c.at() + ", the shop has CLOSED"));
+                            "a 交易 line for a payment the channel " + c.outcome().toLowerCase(java.util.Locale.ROOT)
+                                    + " unpaid at " + c.at() + ", the shop has " + shopStatus));
                     break;
                 }
             }

@@ -60,6 +60,8 @@ public final class ShopTraffic implements AutoCloseable {
         volatile Instant paidAt;
         /** The channel failed this payment at least once (a retry may have paid it since). */
         volatile boolean everFailed;
+        /** The bills' book already has this payment as never charged (failed for good). */
+        volatile boolean bookedUnpaid;
         /** What the channel has refunded of the payment so far (Alipay's refund_fee). */
         private long refundedCents;
         /**
@@ -498,6 +500,14 @@ public final class ShopTraffic implements AutoCloseable {
                         }),
                         1000 + r.nextInt(3000),
                         TimeUnit.MILLISECONDS);
+            } else {
+                // No retry follows: the channel never charges this payment, so a bill may claim it
+                // did (an injected STATUS_MISMATCH) seconds from now, not only once it is closed.
+                io.paystream.sandbox.bills.ChannelBook bills = book;
+                if (bills != null) {
+                    t.bookedUnpaid = true;
+                    bills.failedForGood(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
+                }
             }
             return;
         }
@@ -720,7 +730,7 @@ public final class ShopTraffic implements AutoCloseable {
                     "UPDATE payments SET status = 'CLOSED' WHERE payment_id = ? AND status = 'PAYING'", t.paymentId);
             t.note("closed at the channel as unpaid" + (closed == 1 ? ", row CLOSED" : ", row not PAYING"));
             io.paystream.sandbox.bills.ChannelBook bills = book;
-            if (bills != null) { // the bills check the row is CLOSED before they use it
+            if (bills != null && !t.bookedUnpaid) { // the bills check the row before they use it
                 bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
             }
         }
@@ -1020,7 +1030,7 @@ public final class ShopTraffic implements AutoCloseable {
                         "UPDATE payments SET status = 'CLOSED' WHERE order_id = ? AND status IN ('CREATED', 'PAYING')",
                         orderId);
                 io.paystream.sandbox.bills.ChannelBook bills = book;
-                if (t != null && bills != null) {
+                if (t != null && bills != null && !t.bookedUnpaid) {
                     bills.closedUnpaid(t.channel, t.paymentId, t.txnId, t.amountCents, Instant.now());
                 }
             }

@@ -74,7 +74,7 @@ class ChannelBookTest {
         book.paid("WECHAT", "P3", "T3", 100, START);
 
         assertThat(book.take(0, PaymentChannel.UNIONPAY)).isEmpty();
-        assertThat(book.takeClosed(PaymentChannel.UNIONPAY)).isNull();
+        assertThat(book.takeUnpaid(PaymentChannel.UNIONPAY)).isNull();
         assertThat(book.take(0, PaymentChannel.WECHAT)).hasSize(1);
         book.dayTaken(0);
         assertThat(book.take(0, PaymentChannel.WECHAT)).isEmpty();
@@ -85,12 +85,14 @@ class ChannelBookTest {
     }
 
     @Test
-    void closedPaymentsAreTakenOldestFirst() {
+    void unpaidPaymentsClosedOrFailedForGoodAreTakenOldestFirst() {
         book.closedUnpaid("ALIPAY", "P1", null, 100, START);
-        book.closedUnpaid("ALIPAY", "P2", "T2", 200, START.plusSeconds(1));
+        book.failedForGood("ALIPAY", "P2", "T2", 200, START.plusSeconds(1));
 
-        assertThat(book.takeClosed(PaymentChannel.ALIPAY).paymentId()).isEqualTo("P1");
-        assertThat(book.takeClosed(PaymentChannel.ALIPAY).paymentId()).isEqualTo("P2");
-        assertThat(book.takeClosed(PaymentChannel.ALIPAY)).isNull();
+        assertThat(book.takeUnpaid(PaymentChannel.ALIPAY))
+                .isEqualTo(new ChannelBook.Unpaid("P1", null, 100, START, "CLOSED"));
+        assertThat(book.takeUnpaid(PaymentChannel.ALIPAY))
+                .isEqualTo(new ChannelBook.Unpaid("P2", "T2", 200, START.plusSeconds(1), "FAILED"));
+        assertThat(book.takeUnpaid(PaymentChannel.ALIPAY)).isNull();
     }
 }

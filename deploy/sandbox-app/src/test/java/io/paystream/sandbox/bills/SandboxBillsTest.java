@@ -220,6 +220,33 @@ class SandboxBillsTest {
         assertThat(found).hasSize(8);
     }
 
+    /**
+     * Regression (a CI run of SandboxIT found no Alipay STATUS_MISMATCH in two days): the payments a
+     * channel never charged are mostly failed ones, whose rows the shop has FAILED, not CLOSED. A
+     * row not yet final is passed over, and a failed payment serves as well as a closed one.
+     */
+    @Test
+    void alipaysStatusMismatchTakesAPaymentTheShopHasFailedAndPassesOverOneNotYetFinal() throws Exception {
+        ChannelBook book = dayOfTraffic();
+        rows.put("PA99", "PAYING"); // closed at the channel, the row not yet: not usable
+        book.failedForGood("ALIPAY", "PA98", "TPA98", 555, START.plusSeconds(51));
+        rows.put("PA98", "FAILED");
+        SandboxBills bills = bills(book, dir, 42);
+        bills.writeDay(0);
+
+        assertThat(bills.injected())
+                .filteredOn(i -> i.channel() == PaymentChannel.ALIPAY && i.kind() == Kind.STATUS_MISMATCH)
+                .singleElement()
+                .satisfies(i -> {
+                    assertThat(i.paymentId()).isEqualTo("PA98");
+                    assertThat(i.detail()).endsWith("the shop has FAILED");
+                });
+        assertThat(parse(PaymentChannel.ALIPAY, dir.resolve("ALIPAY_2026-12-02.zip")).lines)
+                .filteredOn(l -> l.paymentId.equals("PA98"))
+                .singleElement()
+                .satisfies(l -> assertThat(l.outcome).isEqualTo(BillOutcome.SUCCESS));
+    }
+
     @Test
     void theSameSeedAndDayInjectTheSameDiscrepancies() throws Exception {
         Path a = Files.createDirectory(dir.resolve("a"));
