@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -66,11 +65,11 @@ final class DetectionLag {
                         new HoldingSequence(payments), "open payments", Types.LONG)
                 .map((MapFunction<Long, RowChange<PaymentRow>>)
                         i -> Workload.row(i, PaymentStatus.PAYING, base + i * SPREAD_MS / payments, i + 1))
-                .returns(TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
+                .returns(io.paystream.state.ShopTypes.PAYMENT_CHANGE);
         DataStream<PaymentNotification> none = env.fromSequence(0, 0)
                 .filter(i -> false)
                 .map(i -> new PaymentNotification())
-                .returns(PaymentNotification.class);
+                .returns(io.paystream.state.ShopTypes.PAYMENT_NOTIFICATION);
         SingleOutputStreamOperator<RequeryCommand> commands = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(none.keyBy(n -> n.paymentId, Types.STRING))
                 .process(

@@ -10,7 +10,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -33,7 +32,7 @@ import org.apache.flink.util.OutputTag;
  */
 final class PaymentThroughput {
     static final OutputTag<PaymentNotification> NOTIFICATIONS =
-            new OutputTag<>("notifications", TypeInformation.of(PaymentNotification.class));
+            new OutputTag<>("notifications", io.paystream.state.ShopTypes.PAYMENT_NOTIFICATION);
 
     private PaymentThroughput() {}
 
@@ -69,8 +68,8 @@ final class PaymentThroughput {
 
     static double paymentTimeouts(long events, int parallelism) throws Exception {
         StreamExecutionEnvironment env = BenchEnv.create(parallelism);
-        SingleOutputStreamOperator<RowChange<PaymentRow>> rows = env.fromSequence(0, events - 1)
-                .process(new Split(), TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
+        SingleOutputStreamOperator<RowChange<PaymentRow>> rows =
+                env.fromSequence(0, events - 1).process(new Split(), io.paystream.state.ShopTypes.PAYMENT_CHANGE);
         DataStream<PaymentNotification> notifications = rows.getSideOutput(NOTIFICATIONS);
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(notifications.keyBy(n -> n.paymentId, Types.STRING))

@@ -10,7 +10,6 @@ import io.paystream.state.shop.PaymentStatus;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.JobClient;
@@ -25,7 +24,7 @@ import org.apache.flink.util.OutputTag;
 /** Bytes of state per remembered (settled, deduplicating) payment: PAYING row, then its verified callback. */
 final class RememberedState {
     static final OutputTag<PaymentNotification> NOTIFICATIONS =
-            new OutputTag<>("notifications", TypeInformation.of(PaymentNotification.class));
+            new OutputTag<>("notifications", io.paystream.state.ShopTypes.PAYMENT_NOTIFICATION);
 
     private RememberedState() {}
 
@@ -47,7 +46,7 @@ final class RememberedState {
                                 }
                             }
                         },
-                        TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {}));
+                        io.paystream.state.ShopTypes.PAYMENT_CHANGE);
         SingleOutputStreamOperator<RequeryCommand> out = rows.keyBy(c -> c.row().paymentId, Types.STRING)
                 .connect(rows.getSideOutput(NOTIFICATIONS).keyBy(n -> n.paymentId, Types.STRING))
                 .process(

@@ -10,11 +10,9 @@ import io.paystream.functions.callbacks.ChannelVerifiers;
 import io.paystream.functions.callbacks.NotificationVerification;
 import io.paystream.functions.callbacks.Verdict;
 import io.paystream.state.kafka.KafkaRecord;
-import io.paystream.state.payments.PaymentNotification;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -64,7 +62,7 @@ final class VerificationThroughput {
                     .returns(KafkaRecord.class)
                     .process(
                             new NotificationVerification(credentials, "payment.query-results", "bench"),
-                            TypeInformation.of(PaymentNotification.class))
+                            io.paystream.state.ShopTypes.PAYMENT_NOTIFICATION)
                     .sinkTo(new DiscardingSink<>());
             JobExecutionResult r = env.execute("verify " + channel);
             System.out.printf(

@@ -4,6 +4,10 @@ import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.kafka.KafkaRecord;
+import io.paystream.state.payments.PaymentNotification;
+import io.paystream.state.serializers.FlatTypeInfo;
+import io.paystream.state.serializers.PaymentChangeSerializer;
+import io.paystream.state.serializers.PaymentNotificationSerializer;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
@@ -13,8 +17,11 @@ import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * Type information of every event type, declared once. All are POJO types: Flink's PojoSerializer
- * restores state after a field is added, which Kryo (disabled in every job) does not.
+ * Type information of every event type, declared once. Most are POJO types: Flink's PojoSerializer
+ * restores state after a field is added, which Kryo (disabled in every job) does not. The hottest
+ * ones (a payment row's change, a verified payment notification: every payment event of the
+ * payments job crosses the network as one of them) have hand-written serializers instead
+ * ({@link io.paystream.state.serializers.FlatSerializer}).
  */
 public final class ShopTypes {
     public static final TypeInformation<ShopChange> SHOP_CHANGE = TypeInformation.of(ShopChange.class);
@@ -22,8 +29,13 @@ public final class ShopTypes {
             TypeInformation.of(new TypeHint<RowChange<OrderRow>>() {});
     public static final TypeInformation<RowChange<OrderItemRow>> ITEM_CHANGE =
             TypeInformation.of(new TypeHint<RowChange<OrderItemRow>>() {});
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static final TypeInformation<RowChange<PaymentRow>> PAYMENT_CHANGE =
-            TypeInformation.of(new TypeHint<RowChange<PaymentRow>>() {});
+            new FlatTypeInfo<RowChange<PaymentRow>>((Class) RowChange.class, PaymentChangeSerializer.INSTANCE);
+
+    public static final TypeInformation<PaymentNotification> PAYMENT_NOTIFICATION =
+            new FlatTypeInfo<>(PaymentNotification.class, PaymentNotificationSerializer.INSTANCE);
     public static final TypeInformation<RowChange<InventoryRow>> INVENTORY_CHANGE =
             TypeInformation.of(new TypeHint<RowChange<InventoryRow>>() {});
     public static final TypeInformation<RowChange<RefundRow>> REFUND_CHANGE =

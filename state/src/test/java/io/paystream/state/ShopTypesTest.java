@@ -19,13 +19,20 @@ import org.junit.jupiter.api.Test;
 class ShopTypesTest {
 
     @Test
-    void everyEventTypeIsAPojoSoStateCanEvolve() {
+    void everyEventTypeIsAPojoOrHasAHandWrittenSerializerSoStateCanEvolve() {
         for (TypeInformation<?> type : new TypeInformation<?>[] {
-            ShopTypes.SHOP_CHANGE, ShopTypes.ORDER_CHANGE, ShopTypes.ITEM_CHANGE,
-            ShopTypes.PAYMENT_CHANGE, ShopTypes.INVENTORY_CHANGE, ShopTypes.DEAD_LETTER
+            ShopTypes.SHOP_CHANGE,
+            ShopTypes.ORDER_CHANGE,
+            ShopTypes.ITEM_CHANGE,
+            ShopTypes.INVENTORY_CHANGE,
+            ShopTypes.DEAD_LETTER
         }) {
             assertThat(type).as(type.toString()).isInstanceOf(PojoTypeInfo.class);
         }
+        assertThat(ShopTypes.PAYMENT_CHANGE.createSerializer(new SerializerConfigImpl()))
+                .isSameAs(io.paystream.state.serializers.PaymentChangeSerializer.INSTANCE);
+        assertThat(ShopTypes.PAYMENT_NOTIFICATION.createSerializer(new SerializerConfigImpl()))
+                .isSameAs(io.paystream.state.serializers.PaymentNotificationSerializer.INSTANCE);
     }
 
     @Test

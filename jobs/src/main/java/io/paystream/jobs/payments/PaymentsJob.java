@@ -175,7 +175,7 @@ public final class PaymentsJob implements PaystreamJob<PaymentsJob.Inputs, Payme
                 .process(
                         new NotificationVerification(
                                 fns.credentials(), settings.get(PaystreamOptions.TOPIC_QUERY_RESULTS), NAME),
-                        TypeInformation.of(PaymentNotification.class))
+                        ShopTypes.PAYMENT_NOTIFICATION)
                 .uid("notification-verification")
                 .name("Verify callbacks and query answers");
         SingleOutputStreamOperator<RequeryCommand> requeries = payments.keyBy(

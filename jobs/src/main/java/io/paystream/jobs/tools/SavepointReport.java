@@ -163,7 +163,7 @@ public final class SavepointReport {
     // --- payments -------------------------------------------------------------------------------
 
     private static final ValueStateDescriptor<PaymentWatch> PAYMENT_WATCH =
-            readEverything(new ValueStateDescriptor<>(PaymentTimeouts.WATCH_STATE, PaymentWatch.class));
+            readEverything(PaymentTimeouts.watchDescriptor());
     private static final ListStateDescriptor<PaymentNotification> AWAITING_ROW =
             readEverything(new ListStateDescriptor<>(PaymentTimeouts.AWAITING_ROW_STATE, PaymentNotification.class));
     private static final ValueStateDescriptor<OrderPaymentWatch> ORDER_PAYMENT_WATCH =
