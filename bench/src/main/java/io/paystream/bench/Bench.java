@@ -8,10 +8,12 @@ public final class Bench {
         String what = args.length > 0 ? args[0] : "help";
         int p = Integer.parseInt(System.getProperty("parallelism", "2"));
         System.out.printf(
-                "machine: %d cores, JDK %s, max heap %d MB%n",
+                "machine: %d cores, JDK %s, max heap %d MB; checkpoints every %s, %s timers%n",
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"),
-                Runtime.getRuntime().maxMemory() >> 20);
+                Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("bench.checkpoint-interval", "10s"),
+                System.getProperty("bench.timers", "rocksdb"));
         switch (what) {
             case "payments-throughput":
                 PaymentThroughput.run(arg(args, 1, 4_000_000), p, (int) arg(args, 2, 3));

@@ -3,7 +3,6 @@ package io.paystream.bench;
 import io.paystream.servers.ScratchDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -13,7 +12,13 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The runtime of every benchmark: RocksDB, incremental checkpoints every 10 s, object reuse, no Kryo. */
+/**
+ * The runtime of every benchmark: RocksDB, incremental checkpoints every 10 s, object reuse, no
+ * Kryo. Two system properties change it, to measure what a setting costs: {@code
+ * bench.checkpoint-interval} (a duration, default {@code 10s}) and {@code bench.timers} ({@code
+ * rocksdb}, the jobs' default, or {@code heap}: Flink's timer service on the heap, snapshotted
+ * with each checkpoint).
+ */
 final class BenchEnv {
     private BenchEnv() {}
 
@@ -23,7 +28,20 @@ final class BenchEnv {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         Path dir = ScratchDirectories.create("paystream-bench-checkpoints");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        conf.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(10));
+        conf.set(
+                ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL,
+                org.apache.flink.util.TimeUtils.parseDuration(System.getProperty("bench.checkpoint-interval", "10s")));
+        String timers = System.getProperty("bench.timers", "rocksdb");
+        if (!timers.equals("rocksdb") && !timers.equals("heap")) {
+            throw new IllegalArgumentException("bench.timers must be rocksdb or heap, not " + timers);
+        }
+        conf.set(
+                org.apache.flink.contrib.streaming.state.RocksDBOptions.TIMER_SERVICE_FACTORY,
+                timers.equals("heap")
+                        ? org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend.PriorityQueueStateType
+                                .HEAP
+                        : org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend.PriorityQueueStateType
+                                .ROCKSDB);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(1024));

@@ -67,6 +67,15 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     }
 
     /** The key: the order a change belongs to. */
+    /**
+     * The per-order state, also read by the jobs' savepoint report; hand-written serializer (POJO
+     * state of older savepoints is migrated on restore).
+     */
+    public static ValueStateDescriptor<OrderStockState> orderStateDescriptor() {
+        return new ValueStateDescriptor<>(
+                ORDER_STATE, io.paystream.state.serializers.StockSerializers.OrderStockStateSerializer.INSTANCE);
+    }
+
     public static long orderIdOf(ShopChange c) {
         if (c.order != null) {
             return c.order.row().orderId;
@@ -80,7 +89,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     @Override
     public void open(OpenContext openContext) {
         StateTtlConfig ttl = SafetyTtl.of(safetyTtl);
-        ValueStateDescriptor<OrderStockState> o = new ValueStateDescriptor<>(ORDER_STATE, OrderStockState.class);
+        ValueStateDescriptor<OrderStockState> o = orderStateDescriptor();
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
         MapStateDescriptor<Long, OrderLine> l = new MapStateDescriptor<>(

@@ -71,12 +71,21 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
         this.cancelOverLimit = cancelOverLimit;
     }
 
+    /**
+     * The per-SKU state, also read by the jobs' savepoint report; hand-written serializer (POJO
+     * state of older savepoints is migrated on restore).
+     */
+    public static ValueStateDescriptor<SkuLedger> ledgerDescriptor() {
+        return new ValueStateDescriptor<>(
+                LEDGER_STATE, io.paystream.state.serializers.StockSerializers.SkuLedgerSerializer.INSTANCE);
+    }
+
     @Override
     public void open(OpenContext openContext) {
         // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
         // releases its units (one an alert was raised for stays, holding nothing, until retired) or
         // the order stage retires it; per-user entries when they reach 0.
-        ledger = getRuntimeContext().getState(new ValueStateDescriptor<>(LEDGER_STATE, SkuLedger.class));
+        ledger = getRuntimeContext().getState(ledgerDescriptor());
         holdings = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
                         HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));

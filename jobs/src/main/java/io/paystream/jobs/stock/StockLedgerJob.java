@@ -30,7 +30,6 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.OrderItemRow;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.PaymentRow;
-import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
 import io.paystream.state.stock.SubmitKey;
@@ -147,7 +146,7 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
         SingleOutputStreamOperator<StockHolding> holdings = orderEvents(shop)
                 .keyBy(OrderStock::orderIdOf, Types.LONG)
                 .connect(inventory.broadcast(OrderStock.DEDUCT_MODES))
-                .process(fns.orderStock(), TypeInformation.of(StockHolding.class))
+                .process(fns.orderStock(), io.paystream.state.stock.StockTypes.STOCK_HOLDING)
                 .uid(ORDER_STOCK_UID)
                 .name("Order stock (holdings per order, unpaid expiry)");
         SingleOutputStreamOperator<StockLevel> levels = inventory
@@ -230,7 +229,7 @@ public final class StockLedgerJob implements PaystreamJob<StockLedgerJob.Inputs,
 
     private static SingleOutputStreamOperator<Alert> unpaidOrderRisk(
             DataStream<RowChange<OrderRow>> orders, UnpaidOrderRisk risk) {
-        return orders.flatMap(new AccountOrders(), TypeInformation.of(AccountOrder.class))
+        return orders.flatMap(new AccountOrders(), io.paystream.state.stock.StockTypes.ACCOUNT_ORDER)
                 .setParallelism(orders.getParallelism())
                 .uid("account-orders")
                 .name("Orders per account and IP")

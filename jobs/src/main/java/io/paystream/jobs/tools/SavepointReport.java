@@ -337,12 +337,11 @@ public final class SavepointReport {
 
     // --- stock-ledger ---------------------------------------------------------------------------
 
-    private static final ValueStateDescriptor<SkuLedger> SKU_LEDGER =
-            new ValueStateDescriptor<>(StockLedger.LEDGER_STATE, SkuLedger.class);
+    private static final ValueStateDescriptor<SkuLedger> SKU_LEDGER = StockLedger.ledgerDescriptor();
     private static final MapStateDescriptor<Long, SkuHolding> SKU_HOLDINGS = new MapStateDescriptor<>(
             StockLedger.HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class));
     private static final ValueStateDescriptor<OrderStockState> ORDER_STOCK_STATE =
-            readEverything(new ValueStateDescriptor<>(OrderStock.ORDER_STATE, OrderStockState.class));
+            readEverything(OrderStock.orderStateDescriptor());
 
     private static void stock(SavepointReader savepoint, CheckpointMetadata metadata, StringBuilder out)
             throws Exception {

@@ -66,6 +66,7 @@ class StockLedgerBenchmark {
                 .mapToInt(Integer::parseInt)
                 .toArray()) {
             double ceiling = Boolean.getBoolean("bench.skip-ceiling") ? 1 : eventsPerSecond(runCeiling(p));
+            double staged = Boolean.getBoolean("bench.skip-ceiling") ? 1 : eventsPerSecond(runStagedCeiling(p));
             Map<String, Long> before = redisCalls();
             JobExecutionResult ledger = runLedger(p);
             Map<String, Long> after = redisCalls();
@@ -73,12 +74,14 @@ class StockLedgerBenchmark {
             long hsets = after.get("hset") - before.get("hset");
             long sets = after.get("set") - before.get("set");
             report.add(String.format(
-                    "p=%d  ledger %,.0f order events/s (%.0f%% of ceiling %,.0f/s); Redis during it: %,d HSET "
-                            + "(%,.0f/s) + %,d SET (%,.0f/s) in %.1f s",
+                    "p=%d  ledger %,.0f order events/s (%.0f%% of the one-stage ceiling %,.0f/s, %.0f%% of the staged "
+                            + "ceiling %,.0f/s); Redis during it: %,d HSET (%,.0f/s) + %,d SET (%,.0f/s) in %.1f s",
                     p,
                     eventsPerSecond(ledger),
                     100 * eventsPerSecond(ledger) / ceiling,
                     ceiling,
+                    100 * eventsPerSecond(ledger) / staged,
+                    staged,
                     hsets,
                     hsets / seconds,
                     sets,
@@ -168,9 +171,89 @@ class StockLedgerBenchmark {
         StreamExecutionEnvironment env = env(parallelism);
         shopEvents(env)
                 .keyBy(c -> c.inventory != null ? -c.inventory.row().skuId : OrderStock.orderIdOf(c), Types.LONG)
-                .process(new StateAndTimer(), Types.LONG)
+                .process(new StateAndTimer<Long, ShopChange>(), Types.LONG)
                 .sinkTo(new DiscardingSink<>());
         return env.execute("ceiling p=" + parallelism);
+    }
+
+    /**
+     * The staged ceiling: the ledger's keyed stages, each one ValueState update and one RocksDB timer
+     * per record it receives (the one-stage ceiling's work), fed the way the ledger feeds its own
+     * stages, so the same records cross the same shuffles:
+     *
+     * <ul>
+     *   <li>per order: its 6 events, keyed by order (the ledger's order stage);
+     *   <li>per SKU: each catalogue row, and each holding the order stage tells the ledger: one per
+     *       line as it arrives, and one per line again when the order is paid (phase OPEN to PAID,
+     *       {@code OrderHoldings}): 4 per order of 2 lines, keyed by SKU;
+     *   <li>per submit hash: each inserted order ({@code DuplicateSubmissions.isSubmission});
+     *   <li>per account and per IP: the order's creation and its payment, each once per subject
+     *       ({@code AccountOrders}, the ledger's own function): 4 per order.
+     * </ul>
+     *
+     * So 15 keyed records per order of 6 events, 2.5 per event, where the one-stage ceiling has 1.
+     */
+    private static JobExecutionResult runStagedCeiling(int parallelism) throws Exception {
+        StreamExecutionEnvironment env = env(parallelism);
+        DataStream<ShopChange> events = shopEvents(env);
+        DataStream<Long> skuRecords = events.filter(c -> c.inventory == null)
+                .keyBy(OrderStock::orderIdOf, Types.LONG)
+                .process(new StateTimerAndHoldings(), Types.LONG)
+                .name("order stage");
+        DataStream<Long> catalogue =
+                events.filter(c -> c.inventory != null).map(c -> c.inventory.row().skuId, Types.LONG);
+        skuRecords
+                .union(catalogue)
+                .keyBy(sku -> sku, Types.LONG)
+                .process(new StateAndTimer<Long, Long>(), Types.LONG)
+                .name("sku stage")
+                .sinkTo(new DiscardingSink<>());
+        DataStream<RowChange<OrderRow>> orders =
+                events.filter(c -> c.order != null).map(c -> c.order, ShopTypes.ORDER_CHANGE);
+        orders.filter(io.paystream.functions.stock.DuplicateSubmissions::isSubmission)
+                .keyBy(c -> c.after.submitHash, Types.STRING)
+                .process(new StateAndTimer<String, RowChange<OrderRow>>(), Types.LONG)
+                .name("submission stage")
+                .sinkTo(new DiscardingSink<>());
+        orders.flatMap(
+                        new io.paystream.functions.stock.AccountOrders(),
+                        io.paystream.state.stock.StockTypes.ACCOUNT_ORDER)
+                .keyBy(a -> a.subject, Types.STRING)
+                .process(new StateAndTimer<String, io.paystream.state.stock.AccountOrder>(), Types.LONG)
+                .name("subject stage")
+                .sinkTo(new DiscardingSink<>());
+        return env.execute("staged ceiling p=" + parallelism);
+    }
+
+    /**
+     * The order stage of the staged ceiling: the one-stage ceiling's work, plus the holdings the
+     * ledger's order stage sends on (the SKU of each line as it arrives; both SKUs once paid).
+     */
+    static final class StateTimerAndHoldings extends KeyedProcessFunction<Long, ShopChange, Long> {
+        private transient ValueState<Small> state;
+
+        @Override
+        public void open(OpenContext openContext) {
+            state = getRuntimeContext().getState(new ValueStateDescriptor<>("small", Small.class));
+        }
+
+        @Override
+        public void processElement(ShopChange c, Context ctx, Collector<Long> out) throws Exception {
+            Small s = state.value();
+            if (s == null) {
+                s = new Small();
+            }
+            s.a++;
+            state.update(s);
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 900_000);
+            if (c.item != null) {
+                out.collect(c.item.after.skuId);
+            } else if (c.payment != null && c.payment.after.status == PaymentStatus.SUCCESS) {
+                long n = c.payment.after.orderId;
+                out.collect((n * 7) % SKUS); // the SKUs of ShopEvents' two lines
+                out.collect((n * 13) % SKUS);
+            }
+        }
     }
 
     private static JobExecutionResult runSinkAlone() throws Exception {
@@ -229,7 +312,8 @@ class StockLedgerBenchmark {
         public Small() {}
     }
 
-    static final class StateAndTimer extends KeyedProcessFunction<Long, ShopChange, Long> {
+    /** One ValueState update and one RocksDB timer per record: shared/PERF.md's "RocksDB + timers" stage. */
+    static final class StateAndTimer<K, T> extends KeyedProcessFunction<K, T, Long> {
         private transient ValueState<Small> state;
 
         @Override
@@ -238,7 +322,7 @@ class StockLedgerBenchmark {
         }
 
         @Override
-        public void processElement(ShopChange c, Context ctx, Collector<Long> out) throws Exception {
+        public void processElement(T c, Context ctx, Collector<Long> out) throws Exception {
             Small s = state.value();
             if (s == null) {
                 s = new Small();

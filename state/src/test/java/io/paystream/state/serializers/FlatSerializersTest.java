@@ -1,15 +1,33 @@
 package io.paystream.state.serializers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
+import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.cdc.ShopTable;
+import io.paystream.state.dlq.DeadLetter;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentPhase;
 import io.paystream.state.payments.PaymentWatch;
+import io.paystream.state.shop.DeductMode;
+import io.paystream.state.shop.ExtraColumn;
+import io.paystream.state.shop.InventoryRow;
+import io.paystream.state.shop.OrderItemRow;
+import io.paystream.state.shop.OrderRow;
+import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentRow;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.shop.RefundRow;
+import io.paystream.state.shop.RefundRowStatus;
+import io.paystream.state.stock.AccountOrder;
+import io.paystream.state.stock.HoldingPhase;
+import io.paystream.state.stock.OrderPhase;
+import io.paystream.state.stock.OrderStockState;
+import io.paystream.state.stock.SkuLedger;
+import io.paystream.state.stock.StockHolding;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -43,26 +61,74 @@ class FlatSerializersTest {
     }
 
     @Test
-    void everyFieldOfAPaymentRowChangeSurvivesARoundTripWithBothImagesOrEitherMissing() throws Exception {
-        RowChange<PaymentRow> both = filled(new RowChange<>(), 1);
-        both.before = filled(new PaymentRow(), 20);
-        both.after = filled(new PaymentRow(), 40);
-        assertRoundTrip(PaymentChangeSerializer.INSTANCE, both);
+    void everyFieldOfTheStockLedgersRecordsAndStatesSurvivesARoundTrip() throws Exception {
+        assertEveryFieldSurvives(StockSerializers.AccountOrderSerializer.INSTANCE, AccountOrder::new);
+        assertEveryFieldSurvives(StockSerializers.StockHoldingSerializer.INSTANCE, StockHolding::new);
+        assertEveryFieldSurvives(StockSerializers.OrderStockStateSerializer.INSTANCE, OrderStockState::new);
+        assertEveryFieldSurvives(StockSerializers.SkuLedgerSerializer.INSTANCE, SkuLedger::new);
+        assertMigratesFromPojo(StockSerializers.OrderStockStateSerializer.INSTANCE, OrderStockState.class);
+        assertMigratesFromPojo(StockSerializers.SkuLedgerSerializer.INSTANCE, SkuLedger.class);
+        assertThat(names(HoldingPhase.values())).containsExactly("OPEN", "PAID", "RELEASED", "RETIRED");
+        assertThat(names(OrderPhase.values()))
+                .containsExactly("AWAITING_ORDER_ROW", "EXPIRY_PENDING", "MODES_PENDING", "EXPIRED", "NO_EXPIRY");
+    }
 
-        RowChange<PaymentRow> created = new RowChange<>(ChangeOp.CREATE, null, filled(new PaymentRow(), 60), 1, 2);
-        assertRoundTrip(PaymentChangeSerializer.INSTANCE, created);
-        RowChange<PaymentRow> deleted = new RowChange<>(ChangeOp.DELETE, filled(new PaymentRow(), 80), null, 3, 4);
-        assertRoundTrip(PaymentChangeSerializer.INSTANCE, deleted);
-        assertRoundTrip(PaymentChangeSerializer.INSTANCE, new RowChange<>());
+    @Test
+    void everyFieldOfEachTablesChangeSurvivesARoundTripWithBothImagesOrEitherMissing() throws Exception {
+        assertChangesSurvive(RowChangeSerializer.OrderChanges.INSTANCE, OrderRow::new);
+        assertChangesSurvive(RowChangeSerializer.ItemChanges.INSTANCE, OrderItemRow::new);
+        assertChangesSurvive(RowChangeSerializer.PaymentChanges.INSTANCE, PaymentRow::new);
+        assertChangesSurvive(RowChangeSerializer.InventoryChanges.INSTANCE, InventoryRow::new);
+        assertChangesSurvive(RowChangeSerializer.RefundChanges.INSTANCE, RefundRow::new);
+    }
+
+    @Test
+    void aShopChangeSurvivesWithEachBodyAndAsTheEndOfASnapshot() throws Exception {
+        ShopChangeSerializer s = ShopChangeSerializer.INSTANCE;
+        assertRoundTrip(s, ShopChange.ofOrder(change(OrderRow::new, 1)));
+        assertRoundTrip(s, ShopChange.ofItem(change(OrderItemRow::new, 2)));
+        assertRoundTrip(s, ShopChange.ofPayment(change(PaymentRow::new, 3)));
+        assertRoundTrip(s, ShopChange.ofInventory(change(InventoryRow::new, 4)));
+        assertRoundTrip(s, ShopChange.ofRefund(change(RefundRow::new, 5)));
+        assertRoundTrip(s, ShopChange.ofDeadLetter(ShopTable.PAYMENTS, filled(new DeadLetter(), 6)));
+        assertRoundTrip(s, ShopChange.ofSnapshotEnded("mall-2"));
+        assertRoundTrip(s, new ShopChange());
+        // Every field of the envelope is one of those above (a new body fails here until written).
+        assertThat(Arrays.stream(ShopChange.class.getFields())
+                        .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                        .map(Field::getName))
+                .containsExactlyInAnyOrder(
+                        "table", "order", "item", "payment", "inventory", "refund", "deadLetter", "snapshotEndedOn");
+    }
+
+    @Test
+    void aShopChangeWithTwoBodiesIsRefused() {
+        ShopChange two = ShopChange.ofOrder(change(OrderRow::new, 1));
+        two.payment = change(PaymentRow::new, 2);
+        assertThatThrownBy(() -> ShopChangeSerializer.INSTANCE.serialize(two, new DataOutputSerializer(64)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("one body at most");
+    }
+
+    @Test
+    void anOrdersExtraColumnsSurviveIncludingAnEmptyListAndAMissingOne() throws Exception {
+        OrderRow row = filled(new OrderRow(), 1);
+        row.extra = new ExtraColumn[] {new ExtraColumn("channel_code", "wx"), null, new ExtraColumn("note", null)};
+        assertRoundTrip(RowChangeSerializer.OrderChanges.INSTANCE, new RowChange<>(ChangeOp.CREATE, null, row, 1, 2));
+        row.extra = new ExtraColumn[0];
+        assertRoundTrip(RowChangeSerializer.OrderChanges.INSTANCE, new RowChange<>(ChangeOp.CREATE, null, row, 1, 2));
     }
 
     @Test
     void copiesAreDeepAndEqual() {
-        RowChange<PaymentRow> change =
-                new RowChange<>(ChangeOp.UPDATE, filled(new PaymentRow(), 1), filled(new PaymentRow(), 2), 5, 6);
-        RowChange<PaymentRow> copy = PaymentChangeSerializer.INSTANCE.copy(change);
+        RowChange<PaymentRow> change = change(PaymentRow::new, 1);
+        RowChange<PaymentRow> copy = RowChangeSerializer.PaymentChanges.INSTANCE.copy(change);
         assertThat(copy).usingRecursiveComparison().isEqualTo(change);
         assertThat(copy.after).isNotSameAs(change.after);
+        ShopChange shop = ShopChange.ofOrder(change(OrderRow::new, 2));
+        ShopChange shopCopy = ShopChangeSerializer.INSTANCE.copy(shop);
+        assertThat(shopCopy).usingRecursiveComparison().isEqualTo(shop);
+        assertThat(shopCopy.order.after.extra).isNotSameAs(shop.order.after.extra);
 
         PaymentWatch watch = filled(new PaymentWatch(), 3);
         assertThat(PaymentWatchSerializer.INSTANCE.copy(watch))
@@ -83,12 +149,19 @@ class FlatSerializersTest {
         assertThat(names(PaymentChannel.values())).containsExactly("WECHAT", "ALIPAY", "UNIONPAY");
         assertThat(names(PaymentPhase.values())).containsExactly("AWAITING_ROW", "REQUERYING", "REMEMBERED");
         assertThat(names(ChangeOp.values())).containsExactly("READ", "CREATE", "UPDATE", "DELETE");
+        assertThat(names(ShopTable.values()))
+                .containsExactly("ORDERS", "ORDER_ITEMS", "PAYMENTS", "INVENTORY", "REFUNDS");
+        assertThat(names(OrderStatus.values())).containsExactly("CREATED", "PAID", "CANCELLED", "CLOSED");
+        assertThat(names(DeductMode.values())).containsExactly("ORDER", "PAYMENT");
+        assertThat(names(RefundRowStatus.values()))
+                .containsExactly("CREATED", "REFUNDING", "SUCCESS", "FAILED", "CLOSED");
     }
 
     @Test
     void stateWrittenByThePojoSerializerIsMigratedAndTheirOwnIsCompatibleAsIs() throws Exception {
         assertMigratesFromPojo(PaymentWatchSerializer.INSTANCE, PaymentWatch.class);
         assertMigratesFromPojo(PaymentNotificationSerializer.INSTANCE, PaymentNotification.class);
+        assertMigratesFromPojo(ShopChangeSerializer.INSTANCE, ShopChange.class); // kept by OrderReferences
     }
 
     @Test
@@ -121,6 +194,21 @@ class FlatSerializersTest {
         TypeSerializerSchemaCompatibility<T> compatibility = own.resolveSchemaCompatibility(read);
         assertThat(compatibility.isCompatibleAsIs()).as(type + " from its own").isTrue();
         assertThat(read.restoreSerializer()).isSameAs(serializer);
+    }
+
+    private static <R> void assertChangesSurvive(RowChangeSerializer<R> serializer, Supplier<R> row) throws Exception {
+        RowChange<R> both = filled(new RowChange<>(), 1);
+        both.before = filled(row.get(), 20);
+        both.after = filled(row.get(), 40);
+        assertRoundTrip(serializer, both);
+        assertRoundTrip(serializer, new RowChange<>(ChangeOp.CREATE, null, filled(row.get(), 60), 1, 2));
+        assertRoundTrip(serializer, new RowChange<>(ChangeOp.DELETE, filled(row.get(), 80), null, 3, 4));
+        assertRoundTrip(serializer, new RowChange<>(ChangeOp.UPDATE, row.get(), row.get(), 5, 6)); // fields null
+        assertRoundTrip(serializer, new RowChange<>());
+    }
+
+    private static <R> RowChange<R> change(Supplier<R> row, int seed) {
+        return new RowChange<>(ChangeOp.UPDATE, filled(row.get(), seed), filled(row.get(), seed + 50), seed, seed + 1);
     }
 
     private static <T> void assertEveryFieldSurvives(TypeSerializer<T> serializer, Supplier<T> empty) throws Exception {
@@ -158,6 +246,10 @@ class FlatSerializersTest {
                     f.setInt(value, n);
                 } else if (t == boolean.class) {
                     f.setBoolean(value, true);
+                } else if (t == Integer.class) {
+                    f.set(value, n);
+                } else if (t == ExtraColumn[].class) {
+                    f.set(value, new ExtraColumn[] {new ExtraColumn("e" + n, "v" + n), new ExtraColumn("f" + n, null)});
                 } else if (t == String.class) {
                     f.set(value, "s" + n + "-支付");
                 } else if (t.isEnum()) {
