@@ -33,6 +33,9 @@ public final class Bench {
             case "cdc-ceiling":
                 CdcCeiling.run((int) arg(args, 1, 100_000), (int) arg(args, 2, 8096));
                 break;
+            case "jobs-streaming":
+                JobsStreaming.run((int) arg(args, 1, 50_000), p);
+                break;
             case "reconcile-bills":
                 ReconcileThroughput.run((int) arg(args, 1, 500_000), p, (int) arg(args, 2, 2));
                 break;
@@ -40,6 +43,7 @@ public final class Bench {
                 System.out.println(
                         "usage: bench/run payments-throughput [events] [runs] | payments-lag [open-payments] [poll-seconds]"
                                 + " | payments-remembered [payments] | callbacks-verify [per-channel] | cdc-ceiling [orders] [chunk-size]"
+                                + " | jobs-streaming [orders]"
                                 + " | reconcile-bills [lines] [runs]");
         }
         System.exit(0);

@@ -23,7 +23,12 @@ final class BenchEnv {
     private BenchEnv() {}
 
     static StreamExecutionEnvironment create(int parallelism) throws Exception {
-        Configuration conf = new Configuration();
+        return create(parallelism, new Configuration());
+    }
+
+    /** The same runtime, with {@code extra} (e.g. a metric reporter) added to the local cluster's configuration. */
+    static StreamExecutionEnvironment create(int parallelism, Configuration extra) throws Exception {
+        Configuration conf = new Configuration(extra);
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         Path dir = ScratchDirectories.create("paystream-bench-checkpoints");

@@ -32,7 +32,11 @@ import org.apache.flink.streaming.api.functions.sink.SinkFunction;
  * </ul>
  */
 final class CdcCeiling {
-    private static final int ROWS_PER_ORDER = 4;
+    static final int ROWS_PER_ORDER = 4;
+    /** The SKUs of the orders' items: 1000 to 1049. */
+    static final int FIRST_SKU = 1000;
+
+    static final int SKUS = 50;
     static final AtomicLong RECEIVED = new AtomicLong();
     static final AtomicLong FIRST_NANOS = new AtomicLong();
     static final AtomicLong LAST_NANOS = new AtomicLong();
@@ -42,7 +46,7 @@ final class CdcCeiling {
     static void run(int orders, int chunkSize) throws Exception {
         Path dir = ScratchDirectories.create("paystream-bench-cdc");
         try (MariaDbServer db = MariaDbServer.start(dir, 0, "bench", "bench")) {
-            double commitRate = load(db, 0, orders);
+            double commitRate = load(db, 0, orders, false);
             long rows = (long) orders * ROWS_PER_ORDER;
             System.out.printf(
                     "MariaDB committed %d rows at %.0f rows/s (batches of 1000 orders); snapshot chunks of %d rows%n",
@@ -55,7 +59,7 @@ final class CdcCeiling {
             }
             long before = System.currentTimeMillis();
             Thread.sleep(1500); // binlog timestamps are whole seconds: the new rows come after `before`
-            double binlogCommitRate = load(db, orders, orders);
+            double binlogCommitRate = load(db, orders, orders, false);
             double rate = read(db, 1, "timestamp:" + before, chunkSize, rows);
             System.out.printf(
                     "binlog: %d rows at %.0f rows/s, MariaDB committed them at %.0f rows/s (%.2fx)%n",
@@ -63,13 +67,19 @@ final class CdcCeiling {
         }
     }
 
-    /** Commits {@code orders} orders from {@code first} in batches; returns rows/s. */
-    private static double load(MariaDbServer db, int first, int orders) throws Exception {
+    /**
+     * Commits {@code orders} orders from {@code first} in batches of 1000 (each order, its two items
+     * and its PAYING payment); returns rows/s. With {@code submitted}, each order also has the
+     * {@code submit_hash} and {@code client_ip} a shop's checkout writes (the stock ledger's
+     * duplicate and risk checks read them).
+     */
+    static double load(MariaDbServer db, int first, int orders, boolean submitted) throws Exception {
         long start = System.nanoTime();
         try (Connection c = db.shopConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement o = c.prepareStatement(
-                            "INSERT INTO orders (order_id, user_id, status, total_amount) VALUES (?, ?, 'CREATED', 30.00)");
+                            "INSERT INTO orders (order_id, user_id, status, total_amount, submit_hash, client_ip)"
+                                    + " VALUES (?, ?, 'CREATED', 30.00, ?, ?)");
                     PreparedStatement i = c.prepareStatement(
                             "INSERT INTO order_items (item_id, order_id, sku_id, quantity, unit_price) VALUES (?, ?, ?, 1, 15.00)");
                     PreparedStatement p = c.prepareStatement(
@@ -78,11 +88,13 @@ final class CdcCeiling {
                     long orderId = 1_000_000L + n;
                     o.setLong(1, orderId);
                     o.setLong(2, n % 5000);
+                    o.setString(3, submitted ? String.format("%064x", orderId) : null);
+                    o.setString(4, submitted ? "10." + (n % 200) + "." + (n % 250) + "." + (n % 7) : null);
                     o.addBatch();
                     for (int k = 0; k < 2; k++) {
                         i.setLong(1, orderId * 10 + k);
                         i.setLong(2, orderId);
-                        i.setLong(3, 1000 + (n + k) % 50);
+                        i.setLong(3, FIRST_SKU + (n + k) % SKUS);
                         i.addBatch();
                     }
                     p.setString(1, "P" + orderId);
@@ -101,8 +113,7 @@ final class CdcCeiling {
     }
 
     /** Reads until {@code rows} arrived; returns rows/s from the first row to the last. */
-    private static double read(MariaDbServer db, int readers, String startup, int chunkSize, long rows)
-            throws Exception {
+    static double read(MariaDbServer db, int readers, String startup, int chunkSize, long rows) throws Exception {
         Settings settings = Settings.load(
                 new String[] {
                     "--mysql.hostname",
@@ -152,12 +163,15 @@ final class CdcCeiling {
         return rows / ((LAST_NANOS.get() - FIRST_NANOS.get()) / 1e9);
     }
 
-    /** Counts rows; the first and the last arrival give the read rate. */
+    /** Counts rows (not the source's end-of-snapshot marker); the first and the last arrival give the read rate. */
     static final class Counting implements SinkFunction<ShopChange> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void invoke(ShopChange value, Context context) {
+            if (value.snapshotEndedOn != null) {
+                return;
+            }
             long now = System.nanoTime();
             FIRST_NANOS.compareAndSet(0, now);
             LAST_NANOS.set(now);

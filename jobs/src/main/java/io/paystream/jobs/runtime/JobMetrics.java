@@ -3,6 +3,8 @@ package io.paystream.jobs.runtime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
@@ -66,6 +68,44 @@ public final class JobMetrics implements MetricReporter {
         return !metrics(job, name).isEmpty();
     }
 
+    /**
+     * Sum of a counter or numeric gauge over the subtasks of one operator of {@code job}, by the
+     * operator's name (its own metrics, e.g. {@code numRecordsIn}); 0 if not registered.
+     */
+    public static long operatorValue(String job, String operator, String name) {
+        return value(job, scoped(OPERATOR, operator, name));
+    }
+
+    /**
+     * Sum of a counter or numeric gauge over the subtasks of one task of {@code job}, by its
+     * chain's name (the task's metrics, e.g. {@code accumulateBusyTimeMs}); 0 if not registered.
+     */
+    public static long taskValue(String job, String task, String name) {
+        return value(job, scoped(TASK, task, name));
+    }
+
+    /** The operators of {@code job} that registered a metric of that name. */
+    public static SortedSet<String> operators(String job, String name) {
+        return scopes(job, OPERATOR, name);
+    }
+
+    /** The tasks (by their chains' names) of {@code job} that registered a metric of that name. */
+    public static SortedSet<String> tasks(String job, String name) {
+        return scopes(job, TASK, name);
+    }
+
+    private static SortedSet<String> scopes(String job, String kind, String name) {
+        SortedSet<String> scopes = new TreeSet<>();
+        String prefix = key(job, kind + SCOPE);
+        String suffix = SCOPE + name;
+        BY_KEY.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.endsWith(suffix) && !v.isEmpty()) {
+                scopes.add(k.substring(prefix.length(), k.length() - suffix.length()));
+            }
+        });
+        return scopes;
+    }
+
     /** The histograms of that name, one per subtask. */
     public static List<Histogram> histograms(String job, String name) {
         return metrics(job, name).stream()
@@ -80,6 +120,27 @@ public final class JobMetrics implements MetricReporter {
 
     private static String key(String job, String name) {
         return job + "/" + name;
+    }
+
+    /** Separates the parts of a scoped key (names hold no NUL). */
+    private static final String SCOPE = "\u0000";
+
+    private static final String OPERATOR = "operator";
+    private static final String TASK = "task";
+
+    private static String scoped(String kind, String scope, String name) {
+        return kind + SCOPE + scope + SCOPE + name;
+    }
+
+    /** An operator's metric by the operator's name, a task's by its chain's; null for others. */
+    private static String scopedName(MetricGroup group, String name) {
+        Map<String, String> variables = group.getAllVariables();
+        String operator = variables.get("<operator_name>");
+        if (operator != null) {
+            return scoped(OPERATOR, operator, name);
+        }
+        String task = variables.get("<task_name>");
+        return task == null ? null : scoped(TASK, task, name);
     }
 
     /** Registered with {@code metrics.reporter.<name>.factory.class} (see {@link #enable}). */
@@ -102,6 +163,11 @@ public final class JobMetrics implements MetricReporter {
         if (job != null) {
             BY_KEY.computeIfAbsent(key(job, metricName), k -> new CopyOnWriteArrayList<>())
                     .add(metric);
+            String scoped = scopedName(group, metricName);
+            if (scoped != null) {
+                BY_KEY.computeIfAbsent(key(job, scoped), k -> new CopyOnWriteArrayList<>())
+                        .add(metric);
+            }
         }
     }
 
@@ -112,6 +178,11 @@ public final class JobMetrics implements MetricReporter {
             List<Metric> l = BY_KEY.get(key(job, metricName));
             if (l != null) {
                 l.remove(metric);
+            }
+            String scoped = scopedName(group, metricName);
+            List<Metric> s = scoped == null ? null : BY_KEY.get(key(job, scoped));
+            if (s != null) {
+                s.remove(metric);
             }
         }
     }
