@@ -229,23 +229,9 @@ class StockLedgerBenchmark {
      * The order stage of the staged ceiling: the one-stage ceiling's work, plus the holdings the
      * ledger's order stage sends on (the SKU of each line as it arrives; both SKUs once paid).
      */
-    static final class StateTimerAndHoldings extends KeyedProcessFunction<Long, ShopChange, Long> {
-        private transient ValueState<Small> state;
-
+    static final class StateTimerAndHoldings extends StateAndTimer<Long, ShopChange> {
         @Override
-        public void open(OpenContext openContext) {
-            state = getRuntimeContext().getState(new ValueStateDescriptor<>("small", Small.class));
-        }
-
-        @Override
-        public void processElement(ShopChange c, Context ctx, Collector<Long> out) throws Exception {
-            Small s = state.value();
-            if (s == null) {
-                s = new Small();
-            }
-            s.a++;
-            state.update(s);
-            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 900_000);
+        void passOn(ShopChange c, Collector<Long> out) {
             if (c.item != null) {
                 out.collect(c.item.after.skuId);
             } else if (c.payment != null && c.payment.after.status == PaymentStatus.SUCCESS) {
@@ -313,7 +299,7 @@ class StockLedgerBenchmark {
     }
 
     /** One ValueState update and one RocksDB timer per record: shared/PERF.md's "RocksDB + timers" stage. */
-    static final class StateAndTimer<K, T> extends KeyedProcessFunction<K, T, Long> {
+    static class StateAndTimer<K, T> extends KeyedProcessFunction<K, T, Long> {
         private transient ValueState<Small> state;
 
         @Override
@@ -330,7 +316,11 @@ class StockLedgerBenchmark {
             s.a++;
             state.update(s);
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + 900_000);
+            passOn(c, out);
         }
+
+        /** What a stage sends on to the next one: nothing here. */
+        void passOn(T c, Collector<Long> out) {}
     }
 
     /** One order's rows as the CDC source would deliver them (and the catalogue first). */
