@@ -66,7 +66,6 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         return new OrderStockBuilder();
     }
 
-    /** The key: the order a change belongs to. */
     /**
      * The per-order state, also read by the jobs' savepoint report; hand-written serializer (POJO
      * state of older savepoints is migrated on restore).
@@ -76,6 +75,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
                 ORDER_STATE, io.paystream.state.serializers.StockSerializers.OrderStockStateSerializer.INSTANCE);
     }
 
+    /** The key: the order a change belongs to. */
     public static long orderIdOf(ShopChange c) {
         if (c.order != null) {
             return c.order.row().orderId;
