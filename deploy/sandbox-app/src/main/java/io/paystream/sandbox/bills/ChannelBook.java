@@ -5,6 +5,7 @@ import io.paystream.channels.bills.BillCalendar;
 import io.paystream.channels.bills.BillEntry;
 import io.paystream.channels.bills.BillFiles;
 import io.paystream.state.shop.PaymentChannel;
+import io.paystream.state.shop.PaymentStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +31,7 @@ public final class ChannelBook {
      * A payment the channel never charged, as the channel last decided it ({@code CLOSED} or
      * {@code FAILED}). A bill checks the shop's row is CLOSED or FAILED before it uses one.
      */
-    public record Unpaid(String paymentId, String channelTxnId, long amountFen, Instant at, String outcome) {}
+    public record Unpaid(String paymentId, String channelTxnId, long amountFen, Instant at, PaymentStatus outcome) {}
 
     /** How many unpaid payments per channel are kept to pick from (the oldest go first). */
     static final int UNPAID_KEPT = 500;
@@ -82,12 +83,12 @@ public final class ChannelBook {
 
     /** The channel closed a payment unpaid (the payment center closed it, or its order was cancelled). */
     public void closedUnpaid(String channel, String paymentId, String channelTxnId, long amountFen, Instant at) {
-        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, "CLOSED"));
+        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, PaymentStatus.CLOSED));
     }
 
     /** The channel failed a payment and the user will not try it again: it stays unpaid. */
     public void failedForGood(String channel, String paymentId, String channelTxnId, long amountFen, Instant at) {
-        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, "FAILED"));
+        neverCharged(channel, new Unpaid(paymentId, channelTxnId, amountFen, at, PaymentStatus.FAILED));
     }
 
     private void neverCharged(String channel, Unpaid payment) {

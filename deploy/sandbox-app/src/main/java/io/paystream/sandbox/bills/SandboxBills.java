@@ -293,8 +293,9 @@ public final class SandboxBills implements AutoCloseable {
                             file,
                             Kind.STATUS_MISMATCH,
                             c.paymentId(),
-                            "a 交易 line for a payment the channel " + c.outcome().toLowerCase(java.util.Locale.ROOT)
-                                    + " unpaid at " + c.at() + ", the shop has " + shopStatus));
+                            "a 交易 line for a payment the channel "
+                                    + c.outcome().name().toLowerCase(java.util.Locale.ROOT) + " unpaid at " + c.at()
+                                    + ", the shop has " + shopStatus));
                     break;
                 }
             }

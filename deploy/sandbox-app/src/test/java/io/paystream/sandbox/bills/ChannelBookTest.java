@@ -90,9 +90,11 @@ class ChannelBookTest {
         book.failedForGood("ALIPAY", "P2", "T2", 200, START.plusSeconds(1));
 
         assertThat(book.takeUnpaid(PaymentChannel.ALIPAY))
-                .isEqualTo(new ChannelBook.Unpaid("P1", null, 100, START, "CLOSED"));
+                .isEqualTo(
+                        new ChannelBook.Unpaid("P1", null, 100, START, io.paystream.state.shop.PaymentStatus.CLOSED));
         assertThat(book.takeUnpaid(PaymentChannel.ALIPAY))
-                .isEqualTo(new ChannelBook.Unpaid("P2", "T2", 200, START.plusSeconds(1), "FAILED"));
+                .isEqualTo(new ChannelBook.Unpaid(
+                        "P2", "T2", 200, START.plusSeconds(1), io.paystream.state.shop.PaymentStatus.FAILED));
         assertThat(book.takeUnpaid(PaymentChannel.ALIPAY)).isNull();
     }
 }
