@@ -8,6 +8,7 @@ import io.paystream.state.contract.Money;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.OrderRow;
 import io.paystream.state.shop.OrderStatus;
+import io.paystream.state.stock.StockTypes;
 import io.paystream.state.stock.SubmitKey;
 import io.paystream.state.stock.SubmitMark;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public class DuplicateSubmissions extends KeyedProcessFunction<String, RowChange
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<SubmitMark> d = new ValueStateDescriptor<>("first-submission", SubmitMark.class);
+        ValueStateDescriptor<SubmitMark> d = new ValueStateDescriptor<>("first-submission", StockTypes.SUBMIT_MARK);
         // Safety net only: the window's timer clears it.
         SafetyTtl.enable(Duration.ofMillis(windowMs * 3), d);
         first = getRuntimeContext().getState(d);

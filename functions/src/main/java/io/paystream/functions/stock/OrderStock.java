@@ -8,6 +8,7 @@ import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.StockTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -92,8 +93,8 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         ValueStateDescriptor<OrderStockState> o = orderStateDescriptor();
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
-        MapStateDescriptor<Long, OrderLine> l = new MapStateDescriptor<>(
-                "order-lines", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(OrderLine.class));
+        MapStateDescriptor<Long, OrderLine> l =
+                new MapStateDescriptor<>("order-lines", BasicTypeInfo.LONG_TYPE_INFO, StockTypes.ORDER_LINE);
         l.enableTimeToLive(ttl);
         lines = getRuntimeContext().getMapState(l);
         var metrics = getRuntimeContext().getMetricGroup();

@@ -7,6 +7,7 @@ import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.SkuLedger;
 import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
+import io.paystream.state.stock.StockTypes;
 import io.paystream.state.stock.UserHold;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -14,7 +15,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -80,18 +80,21 @@ public class StockLedger extends KeyedCoProcessFunction<Long, RowChange<Inventor
                 LEDGER_STATE, io.paystream.state.serializers.StockSerializers.SkuLedgerSerializer.INSTANCE);
     }
 
+    /** The SKU's holdings per order, also read by the jobs' savepoint report and the tests. */
+    public static MapStateDescriptor<Long, SkuHolding> holdingsDescriptor() {
+        return new MapStateDescriptor<>(HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, StockTypes.SKU_HOLDING);
+    }
+
     @Override
     public void open(OpenContext openContext) {
         // No TTL: a SKU's counts live as long as the SKU. Per-order entries leave when the order
         // releases its units (one an alert was raised for stays, holding nothing, until retired) or
         // the order stage retires it; per-user entries when they reach 0.
         ledger = getRuntimeContext().getState(ledgerDescriptor());
-        holdings = getRuntimeContext()
-                .getMapState(new MapStateDescriptor<>(
-                        HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class)));
+        holdings = getRuntimeContext().getMapState(holdingsDescriptor());
         MapState<Long, UserHold> heldByUser = getRuntimeContext()
                 .getMapState(new MapStateDescriptor<>(
-                        "sku-held-by-user", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(UserHold.class)));
+                        "sku-held-by-user", BasicTypeInfo.LONG_TYPE_INFO, StockTypes.USER_HOLD));
         var metrics = getRuntimeContext().getMetricGroup();
         oversell = new Oversell(holdings, metrics.counter("oversoldOrders"));
         limits = new PurchaseLimits(holdings, heldByUser, cancelOverLimit, metrics.counter("purchaseLimitExceeded"));

@@ -6,6 +6,7 @@ import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.RiskOrder;
 import io.paystream.state.stock.RiskWindow;
+import io.paystream.state.stock.StockTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,6 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -73,11 +73,11 @@ public class UnpaidOrderRisk extends KeyedProcessFunction<String, AccountOrder, 
     public void open(OpenContext openContext) {
         // Safety net only: each order leaves at the end of its window by timer.
         StateTtlConfig ttl = SafetyTtl.of(Duration.ofMillis(windowMs * 3));
-        MapStateDescriptor<Long, RiskOrder> o = new MapStateDescriptor<>(
-                "risk-orders", BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(RiskOrder.class));
+        MapStateDescriptor<Long, RiskOrder> o =
+                new MapStateDescriptor<>("risk-orders", BasicTypeInfo.LONG_TYPE_INFO, StockTypes.RISK_ORDER);
         o.enableTimeToLive(ttl);
         orders = getRuntimeContext().getMapState(o);
-        ValueStateDescriptor<RiskWindow> c = new ValueStateDescriptor<>("risk-window", RiskWindow.class);
+        ValueStateDescriptor<RiskWindow> c = new ValueStateDescriptor<>("risk-window", StockTypes.RISK_WINDOW);
         c.enableTimeToLive(ttl);
         count = getRuntimeContext().getState(c);
         suspicious = getRuntimeContext().getMetricGroup().counter("suspiciousAccounts");

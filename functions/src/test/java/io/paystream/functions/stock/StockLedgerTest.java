@@ -15,10 +15,10 @@ import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockLevel;
+import io.paystream.state.stock.StockTypes;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -280,8 +280,7 @@ class StockLedgerTest {
 
     /** The SKU's per-order entries. */
     private Map<Long, SkuHolding> heldOrders() throws Exception {
-        return Harnesses.mapState(
-                harness, SKU, StockLedger.HOLDINGS_STATE, Types.LONG, TypeInformation.of(SkuHolding.class));
+        return Harnesses.mapState(harness, SKU, StockLedger.HOLDINGS_STATE, Types.LONG, StockTypes.SKU_HOLDING);
     }
 
     private List<String> levels() {

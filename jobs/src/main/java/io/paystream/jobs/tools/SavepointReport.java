@@ -33,7 +33,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -338,8 +337,7 @@ public final class SavepointReport {
     // --- stock-ledger ---------------------------------------------------------------------------
 
     private static final ValueStateDescriptor<SkuLedger> SKU_LEDGER = StockLedger.ledgerDescriptor();
-    private static final MapStateDescriptor<Long, SkuHolding> SKU_HOLDINGS = new MapStateDescriptor<>(
-            StockLedger.HOLDINGS_STATE, BasicTypeInfo.LONG_TYPE_INFO, TypeInformation.of(SkuHolding.class));
+    private static final MapStateDescriptor<Long, SkuHolding> SKU_HOLDINGS = StockLedger.holdingsDescriptor();
     private static final ValueStateDescriptor<OrderStockState> ORDER_STOCK_STATE =
             readEverything(OrderStock.orderStateDescriptor());
 

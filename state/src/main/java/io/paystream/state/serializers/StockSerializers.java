@@ -4,10 +4,16 @@ import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.OrderStatus;
 import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.HoldingPhase;
+import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderPhase;
 import io.paystream.state.stock.OrderStockState;
+import io.paystream.state.stock.RiskOrder;
+import io.paystream.state.stock.RiskWindow;
+import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.SkuLedger;
 import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.SubmitMark;
+import io.paystream.state.stock.UserHold;
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -16,7 +22,11 @@ import org.apache.flink.core.memory.DataOutputView;
  * The stock ledger's hand-written serializers (snapshot version 1 of each): the records its stages
  * pass on for every order change ({@link AccountOrder} to the risk check, {@link StockHolding} to the
  * SKU ledger), and the two value states read and written for each of them ({@link OrderStockState}
- * per order, {@link SkuLedger} per SKU; POJO state of older savepoints is migrated on restore).
+ * per order, {@link SkuLedger} per SKU), and the values of the stages' other states: an order's
+ * lines ({@link OrderLine}), a SKU's holdings per order and per user ({@link SkuHolding},
+ * {@link UserHold}), the risk check's orders and window ({@link RiskOrder}, {@link RiskWindow}) and
+ * the duplicate-submission mark ({@link SubmitMark}). POJO state of older savepoints is migrated on
+ * restore, map states' values included.
  */
 public final class StockSerializers {
     private static final OrderStatus[] ORDER_STATUSES = OrderStatus.values();
@@ -299,6 +309,302 @@ public final class StockSerializers {
 
         public static final class SkuLedgerSnapshot extends Snapshot<SkuLedger> {
             public SkuLedgerSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** One line of an order, a value of the order stage's map state per SKU. */
+    public static final class OrderLineSerializer extends FlatSerializer<OrderLine> {
+        private static final long serialVersionUID = 1L;
+        public static final OrderLineSerializer INSTANCE = new OrderLineSerializer();
+
+        @Override
+        public OrderLine createInstance() {
+            return new OrderLine();
+        }
+
+        @Override
+        public OrderLine copy(OrderLine from) {
+            return new OrderLine(from.skuId, from.quantity, from.unitPriceCents, from.version);
+        }
+
+        @Override
+        public void serialize(OrderLine l, DataOutputView out) throws IOException {
+            out.writeLong(l.skuId);
+            out.writeLong(l.quantity);
+            out.writeLong(l.unitPriceCents);
+            out.writeLong(l.version);
+        }
+
+        @Override
+        public OrderLine deserialize(DataInputView in) throws IOException {
+            return new OrderLine(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        }
+
+        @Override
+        public Snapshot<OrderLine> snapshotConfiguration() {
+            return new OrderLineSnapshot();
+        }
+
+        public static final class OrderLineSnapshot extends Snapshot<OrderLine> {
+            public OrderLineSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** What one order holds of a SKU, a value of the SKU ledger's map state per order. */
+    public static final class SkuHoldingSerializer extends FlatSerializer<SkuHolding> {
+        private static final long serialVersionUID = 1L;
+        public static final SkuHoldingSerializer INSTANCE = new SkuHoldingSerializer();
+
+        @Override
+        public SkuHolding createInstance() {
+            return new SkuHolding();
+        }
+
+        @Override
+        public SkuHolding copy(SkuHolding from) {
+            SkuHolding to = new SkuHolding();
+            to.userId = from.userId;
+            to.createdAtMs = from.createdAtMs;
+            to.quantity = from.quantity;
+            to.amountCents = from.amountCents;
+            to.phase = from.phase;
+            to.revision = from.revision;
+            to.saleSeq = from.saleSeq;
+            to.oversold = from.oversold;
+            to.overLimit = from.overLimit;
+            return to;
+        }
+
+        @Override
+        public void serialize(SkuHolding h, DataOutputView out) throws IOException {
+            out.writeLong(h.userId);
+            out.writeLong(h.createdAtMs);
+            out.writeLong(h.quantity);
+            out.writeLong(h.amountCents);
+            writeEnum(h.phase, out);
+            out.writeInt(h.revision);
+            out.writeLong(h.saleSeq);
+            out.writeBoolean(h.oversold);
+            out.writeBoolean(h.overLimit);
+        }
+
+        @Override
+        public SkuHolding deserialize(DataInputView in) throws IOException {
+            SkuHolding h = new SkuHolding();
+            h.userId = in.readLong();
+            h.createdAtMs = in.readLong();
+            h.quantity = in.readLong();
+            h.amountCents = in.readLong();
+            h.phase = readEnum(HOLDING_PHASES, in);
+            h.revision = in.readInt();
+            h.saleSeq = in.readLong();
+            h.oversold = in.readBoolean();
+            h.overLimit = in.readBoolean();
+            return h;
+        }
+
+        @Override
+        public Snapshot<SkuHolding> snapshotConfiguration() {
+            return new SkuHoldingSnapshot();
+        }
+
+        public static final class SkuHoldingSnapshot extends Snapshot<SkuHolding> {
+            public SkuHoldingSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** The units one user holds of a SKU and the orders holding them (purchase limits). */
+    public static final class UserHoldSerializer extends FlatSerializer<UserHold> {
+        private static final long serialVersionUID = 1L;
+        public static final UserHoldSerializer INSTANCE = new UserHoldSerializer();
+
+        @Override
+        public UserHold createInstance() {
+            return new UserHold();
+        }
+
+        @Override
+        public UserHold copy(UserHold from) {
+            UserHold to = new UserHold();
+            to.units = from.units;
+            to.orderIds = from.orderIds == null ? null : from.orderIds.clone();
+            return to;
+        }
+
+        @Override
+        public void serialize(UserHold h, DataOutputView out) throws IOException {
+            out.writeLong(h.units);
+            // -1 for a null array (Flink's POJO serializer kept the null; nothing here sets it).
+            out.writeInt(h.orderIds == null ? -1 : h.orderIds.length);
+            if (h.orderIds != null) {
+                for (long id : h.orderIds) {
+                    out.writeLong(id);
+                }
+            }
+        }
+
+        @Override
+        public UserHold deserialize(DataInputView in) throws IOException {
+            UserHold h = new UserHold();
+            h.units = in.readLong();
+            int n = in.readInt();
+            if (n < 0) {
+                h.orderIds = null;
+            } else {
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = in.readLong();
+                }
+                h.orderIds = ids;
+            }
+            return h;
+        }
+
+        @Override
+        public Snapshot<UserHold> snapshotConfiguration() {
+            return new UserHoldSnapshot();
+        }
+
+        public static final class UserHoldSnapshot extends Snapshot<UserHold> {
+            public UserHoldSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** An order the unpaid-order risk check counts against one subject, per order. */
+    public static final class RiskOrderSerializer extends FlatSerializer<RiskOrder> {
+        private static final long serialVersionUID = 1L;
+        public static final RiskOrderSerializer INSTANCE = new RiskOrderSerializer();
+
+        @Override
+        public RiskOrder createInstance() {
+            return new RiskOrder();
+        }
+
+        @Override
+        public RiskOrder copy(RiskOrder from) {
+            RiskOrder to = new RiskOrder();
+            to.createdAtMs = from.createdAtMs;
+            to.unpaid = from.unpaid;
+            to.version = from.version;
+            to.named = from.named;
+            return to;
+        }
+
+        @Override
+        public void serialize(RiskOrder o, DataOutputView out) throws IOException {
+            out.writeLong(o.createdAtMs);
+            out.writeBoolean(o.unpaid);
+            out.writeLong(o.version);
+            out.writeBoolean(o.named);
+        }
+
+        @Override
+        public RiskOrder deserialize(DataInputView in) throws IOException {
+            RiskOrder o = new RiskOrder();
+            o.createdAtMs = in.readLong();
+            o.unpaid = in.readBoolean();
+            o.version = in.readLong();
+            o.named = in.readBoolean();
+            return o;
+        }
+
+        @Override
+        public Snapshot<RiskOrder> snapshotConfiguration() {
+            return new RiskOrderSnapshot();
+        }
+
+        public static final class RiskOrderSnapshot extends Snapshot<RiskOrder> {
+            public RiskOrderSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** The risk check's count of one subject's unpaid orders in the window. */
+    public static final class RiskWindowSerializer extends FlatSerializer<RiskWindow> {
+        private static final long serialVersionUID = 1L;
+        public static final RiskWindowSerializer INSTANCE = new RiskWindowSerializer();
+
+        @Override
+        public RiskWindow createInstance() {
+            return new RiskWindow();
+        }
+
+        @Override
+        public RiskWindow copy(RiskWindow from) {
+            RiskWindow to = new RiskWindow();
+            to.unpaid = from.unpaid;
+            to.flagged = from.flagged;
+            return to;
+        }
+
+        @Override
+        public void serialize(RiskWindow w, DataOutputView out) throws IOException {
+            out.writeInt(w.unpaid);
+            out.writeBoolean(w.flagged);
+        }
+
+        @Override
+        public RiskWindow deserialize(DataInputView in) throws IOException {
+            RiskWindow w = new RiskWindow();
+            w.unpaid = in.readInt();
+            w.flagged = in.readBoolean();
+            return w;
+        }
+
+        @Override
+        public Snapshot<RiskWindow> snapshotConfiguration() {
+            return new RiskWindowSnapshot();
+        }
+
+        public static final class RiskWindowSnapshot extends Snapshot<RiskWindow> {
+            public RiskWindowSnapshot() {
+                super(() -> INSTANCE);
+            }
+        }
+    }
+
+    /** The first order submitted with a checkout's submit hash, kept for the window. */
+    public static final class SubmitMarkSerializer extends FlatSerializer<SubmitMark> {
+        private static final long serialVersionUID = 1L;
+        public static final SubmitMarkSerializer INSTANCE = new SubmitMarkSerializer();
+
+        @Override
+        public SubmitMark createInstance() {
+            return new SubmitMark();
+        }
+
+        @Override
+        public SubmitMark copy(SubmitMark from) {
+            return new SubmitMark(from.orderId, from.createdAtMs);
+        }
+
+        @Override
+        public void serialize(SubmitMark m, DataOutputView out) throws IOException {
+            out.writeLong(m.orderId);
+            out.writeLong(m.createdAtMs);
+        }
+
+        @Override
+        public SubmitMark deserialize(DataInputView in) throws IOException {
+            return new SubmitMark(in.readLong(), in.readLong());
+        }
+
+        @Override
+        public Snapshot<SubmitMark> snapshotConfiguration() {
+            return new SubmitMarkSnapshot();
+        }
+
+        public static final class SubmitMarkSnapshot extends Snapshot<SubmitMark> {
+            public SubmitMarkSnapshot() {
                 super(() -> INSTANCE);
             }
         }

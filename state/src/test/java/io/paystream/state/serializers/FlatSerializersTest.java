@@ -24,10 +24,16 @@ import io.paystream.state.shop.RefundRow;
 import io.paystream.state.shop.RefundRowStatus;
 import io.paystream.state.stock.AccountOrder;
 import io.paystream.state.stock.HoldingPhase;
+import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderPhase;
 import io.paystream.state.stock.OrderStockState;
+import io.paystream.state.stock.RiskOrder;
+import io.paystream.state.stock.RiskWindow;
+import io.paystream.state.stock.SkuHolding;
 import io.paystream.state.stock.SkuLedger;
 import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.SubmitMark;
+import io.paystream.state.stock.UserHold;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -68,6 +74,29 @@ class FlatSerializersTest {
         assertEveryFieldSurvives(StockSerializers.SkuLedgerSerializer.INSTANCE, SkuLedger::new);
         assertMigratesFromPojo(StockSerializers.OrderStockStateSerializer.INSTANCE, OrderStockState.class);
         assertMigratesFromPojo(StockSerializers.SkuLedgerSerializer.INSTANCE, SkuLedger.class);
+    }
+
+    @Test
+    void everyFieldOfTheStockStagesOtherStateValuesSurvivesARoundTripAndMigratesFromPojo() throws Exception {
+        assertEveryFieldSurvives(StockSerializers.OrderLineSerializer.INSTANCE, OrderLine::new);
+        assertEveryFieldSurvives(StockSerializers.SkuHoldingSerializer.INSTANCE, SkuHolding::new);
+        assertEveryFieldSurvives(StockSerializers.UserHoldSerializer.INSTANCE, UserHold::new);
+        assertEveryFieldSurvives(StockSerializers.RiskOrderSerializer.INSTANCE, RiskOrder::new);
+        assertEveryFieldSurvives(StockSerializers.RiskWindowSerializer.INSTANCE, RiskWindow::new);
+        assertEveryFieldSurvives(StockSerializers.SubmitMarkSerializer.INSTANCE, SubmitMark::new);
+        UserHold noOrders = new UserHold();
+        noOrders.orderIds = null;
+        assertRoundTrip(StockSerializers.UserHoldSerializer.INSTANCE, noOrders);
+        UserHold held = filled(new UserHold(), 5);
+        assertThat(StockSerializers.UserHoldSerializer.INSTANCE.copy(held).orderIds)
+                .isEqualTo(held.orderIds)
+                .isNotSameAs(held.orderIds);
+        assertMigratesFromPojo(StockSerializers.OrderLineSerializer.INSTANCE, OrderLine.class);
+        assertMigratesFromPojo(StockSerializers.SkuHoldingSerializer.INSTANCE, SkuHolding.class);
+        assertMigratesFromPojo(StockSerializers.UserHoldSerializer.INSTANCE, UserHold.class);
+        assertMigratesFromPojo(StockSerializers.RiskOrderSerializer.INSTANCE, RiskOrder.class);
+        assertMigratesFromPojo(StockSerializers.RiskWindowSerializer.INSTANCE, RiskWindow.class);
+        assertMigratesFromPojo(StockSerializers.SubmitMarkSerializer.INSTANCE, SubmitMark.class);
         assertThat(names(HoldingPhase.values())).containsExactly("OPEN", "PAID", "RELEASED", "RETIRED");
         assertThat(names(OrderPhase.values()))
                 .containsExactly("AWAITING_ORDER_ROW", "EXPIRY_PENDING", "MODES_PENDING", "EXPIRED", "NO_EXPIRY");
@@ -155,6 +184,9 @@ class FlatSerializersTest {
         assertThat(names(DeductMode.values())).containsExactly("ORDER", "PAYMENT");
         assertThat(names(RefundRowStatus.values()))
                 .containsExactly("CREATED", "REFUNDING", "SUCCESS", "FAILED", "CLOSED");
+        assertThat(names(HoldingPhase.values())).containsExactly("OPEN", "PAID", "RELEASED", "RETIRED");
+        assertThat(names(OrderPhase.values()))
+                .containsExactly("AWAITING_ORDER_ROW", "EXPIRY_PENDING", "MODES_PENDING", "EXPIRED", "NO_EXPIRY");
     }
 
     @Test
@@ -246,6 +278,8 @@ class FlatSerializersTest {
                     f.setInt(value, n);
                 } else if (t == boolean.class) {
                     f.setBoolean(value, true);
+                } else if (t == long[].class) {
+                    f.set(value, new long[] {n, n + 1L, 1_000_000_000_000L + n});
                 } else if (t == Integer.class) {
                     f.set(value, n);
                 } else if (t == ExtraColumn[].class) {
