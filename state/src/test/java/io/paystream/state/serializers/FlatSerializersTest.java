@@ -46,6 +46,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.types.StringValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,6 +195,39 @@ class FlatSerializersTest {
         assertMigratesFromPojo(PaymentWatchSerializer.INSTANCE, PaymentWatch.class);
         assertMigratesFromPojo(PaymentNotificationSerializer.INSTANCE, PaymentNotification.class);
         assertMigratesFromPojo(ShopChangeSerializer.INSTANCE, ShopChange.class); // kept by OrderReferences
+    }
+
+    /** readString reads Flink's own string format (savepoints and network buffers hold it) without its thread-local buffer. */
+    @Test
+    void stringsReadBackExactlyAsFlinksStringValueWroteThem() throws Exception {
+        StringBuilder longLatin = new StringBuilder();
+        StringBuilder longWide = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            longLatin.append((char) ('a' + i % 26));
+            longWide.append(i % 3 == 0 ? '支' : (char) ('0' + i % 10));
+        }
+        List<String> samples = Arrays.asList(
+                null,
+                "",
+                "a",
+                "10.0.0.2",
+                "\u007f\u0080\u00ff", // the last one-byte char, the first two-byte ones, the last Latin-1
+                "ü-é-ß",
+                "支付成功",
+                "ab支",
+                "支ab",
+                "emoji \ud83d\udcb3 card",
+                "\uffff\u0100\u3fff\u4000",
+                longLatin.toString(),
+                longWide.toString());
+        for (String s : samples) {
+            DataOutputSerializer out = new DataOutputSerializer(16);
+            StringValue.writeString(s, out);
+            out.writeInt(0x5EA1ED); // what follows is left where it was
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            assertThat(FlatSerializer.readString(in)).isEqualTo(s);
+            assertThat(in.readInt()).isEqualTo(0x5EA1ED);
+        }
     }
 
     @Test
