@@ -8,7 +8,6 @@ import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.util.Collector;
 
 /**
@@ -16,10 +15,10 @@ import org.apache.flink.util.Collector;
  * expiry check, when due), and its absolute holding per SKU, summed over its lines in one pass.
  */
 final class OrderHoldings {
-    private final MapState<Long, OrderLine> lines;
+    private final OrderLines lines;
     private final UnpaidExpiry expiry;
 
-    OrderHoldings(MapState<Long, OrderLine> lines, UnpaidExpiry expiry) {
+    OrderHoldings(OrderLines lines, UnpaidExpiry expiry) {
         this.lines = lines;
         this.expiry = expiry;
     }
@@ -67,7 +66,7 @@ final class OrderHoldings {
     /** The order's holding of every SKU it has units of, and of {@code alsoSkus} (also when they fell to 0 units). */
     void tellAll(OrderStockState s, HoldingPhase phase, long[] alsoSkus, long orderId, Collector<StockHolding> out)
             throws Exception {
-        emit(s, phase, sums(alsoSkus, true), orderId, out);
+        emit(s, phase, sums(s, alsoSkus, true), orderId, out);
     }
 
     /**
@@ -77,7 +76,7 @@ final class OrderHoldings {
      */
     void tellRetired(OrderStockState s, long orderId, Collector<StockHolding> out) throws Exception {
         Map<Long, long[]> bySku = new HashMap<>(4);
-        for (OrderLine line : lines.values()) {
+        for (OrderLine line : lines.of(s)) {
             long[] sum = bySku.computeIfAbsent(line.skuId, k -> new long[2]);
             sum[0] += line.quantity;
             sum[1] += line.quantity * line.unitPriceCents;
@@ -88,18 +87,18 @@ final class OrderHoldings {
     /** The order's holding of the SKUs in {@code skus} only (a line of them changed). */
     void tellOnly(OrderStockState s, HoldingPhase phase, long[] skus, long orderId, Collector<StockHolding> out)
             throws Exception {
-        emit(s, phase, sums(skus, false), orderId, out);
+        emit(s, phase, sums(s, skus, false), orderId, out);
     }
 
     /** sku -> {quantity, amount}: of {@code skus}, and with {@code everySku} of every SKU with units. */
-    private Map<Long, long[]> sums(long[] skus, boolean everySku) throws Exception {
+    private Map<Long, long[]> sums(OrderStockState s, long[] skus, boolean everySku) throws Exception {
         Map<Long, long[]> bySku = new HashMap<>(4);
         if (skus != null) {
             for (long sku : skus) {
                 bySku.put(sku, new long[2]);
             }
         }
-        for (OrderLine line : lines.values()) {
+        for (OrderLine line : lines.of(s)) {
             long[] sum = everySku && line.quantity > 0
                     ? bySku.computeIfAbsent(line.skuId, k -> new long[2])
                     : bySku.get(line.skuId);

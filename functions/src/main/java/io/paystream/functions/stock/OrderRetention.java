@@ -63,11 +63,11 @@ final class OrderRetention {
             // Released orders are told too (issue 12); one the ledger kept nothing of costs it a
             // lookup. Every SKU the order has a line of, a deleted line too, is told.
             fn.holdings.tellRetired(s, orderId, out);
-        } else if (!s.hasOrderRow() && fn.lines.iterator().hasNext()) {
+        } else if (!s.hasOrderRow() && fn.lines.any(s)) {
             orphanItemsDropped.inc(); // items whose order never showed up within the retention
         }
+        fn.lines.clear(s);
         fn.order.clear();
-        fn.lines.clear();
         ordersRetired.inc();
     }
 }

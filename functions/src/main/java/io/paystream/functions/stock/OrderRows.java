@@ -39,7 +39,7 @@ final class OrderRows {
             return;
         }
         if (s == null) {
-            s = new OrderStockState();
+            s = OrderStock.newOrderState();
         }
         boolean first = !s.hasOrderRow();
         OrderRow row = change.row();
@@ -59,7 +59,11 @@ final class OrderRows {
     void onItem(RowChange<OrderItemRow> change, OrderStock.ReadOnlyContext ctx, Collector<StockHolding> out, long now)
             throws Exception {
         OrderItemRow row = change.row();
-        OrderLine old = fn.lines.get(row.itemId);
+        OrderStockState s = fn.order.value();
+        if (s == null) {
+            s = OrderStock.newOrderState(); // the item came before its order: kept until the order shows up
+        }
+        OrderLine old = fn.lines.find(s, row.itemId);
         if (old != null && change.version <= old.version) {
             replaysIgnored.inc();
             return;
@@ -70,16 +74,12 @@ final class OrderRows {
             ctx.output(StockOutputs.DEAD_LETTERS, StockOutputs.notAPurchase(change, now));
             return;
         }
-        OrderStockState s = fn.order.value();
-        if (s == null) {
-            s = new OrderStockState(); // the item came before its order: kept until the order shows up
-        }
         // A deleted line stays as a quantity-0 tombstone, so a replayed older insert cannot revive it.
         fn.lines.put(
-                row.itemId,
+                s,
                 change.isDelete()
-                        ? new OrderLine(row.skuId, 0, 0, change.version)
-                        : new OrderLine(row.skuId, row.quantity, row.unitPriceCents, change.version));
+                        ? new OrderLine(row.itemId, row.skuId, 0, 0, change.version)
+                        : new OrderLine(row.itemId, row.skuId, row.quantity, row.unitPriceCents, change.version));
         long[] changed =
                 old == null || old.skuId == row.skuId ? new long[] {row.skuId} : new long[] {old.skuId, row.skuId};
         fn.retention.afterRow(s, changed, ctx, out, now);
@@ -105,7 +105,7 @@ final class OrderRows {
             }
         } else if (success && (s == null || s.paidBy == null)) {
             if (s == null) {
-                s = new OrderStockState(); // the payment came before its order: remembered until it shows up
+                s = OrderStock.newOrderState(); // the payment came before its order: remembered until it shows up
             }
             s.paidBy = row.paymentId;
             s.paymentVersion = change.version;

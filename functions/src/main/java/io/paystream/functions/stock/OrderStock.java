@@ -11,7 +11,6 @@ import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.StockTypes;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -50,7 +49,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
     private final Duration safetyTtl;
 
     transient ValueState<OrderStockState> order;
-    transient MapState<Long, OrderLine> lines;
+    transient OrderLines lines;
     transient UnpaidExpiry expiry;
     transient OrderHoldings holdings;
     transient OrderRetention retention;
@@ -76,6 +75,13 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
                 ORDER_STATE, io.paystream.state.serializers.StockSerializers.OrderStockStateSerializer.INSTANCE);
     }
 
+    /** The state of an order first seen now: no lines yet. */
+    static OrderStockState newOrderState() {
+        OrderStockState s = new OrderStockState();
+        s.lines = OrderLine.NONE;
+        return s;
+    }
+
     /** The key: the order a change belongs to. */
     public static long orderIdOf(ShopChange c) {
         if (c.order != null) {
@@ -93,10 +99,11 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         ValueStateDescriptor<OrderStockState> o = orderStateDescriptor();
         o.enableTimeToLive(ttl);
         order = getRuntimeContext().getState(o);
+        // The lines of orders restored from a savepoint older than lines in the order's state.
         MapStateDescriptor<Long, OrderLine> l =
                 new MapStateDescriptor<>("order-lines", BasicTypeInfo.LONG_TYPE_INFO, StockTypes.ORDER_LINE);
         l.enableTimeToLive(ttl);
-        lines = getRuntimeContext().getMapState(l);
+        lines = new OrderLines(getRuntimeContext().getMapState(l));
         var metrics = getRuntimeContext().getMetricGroup();
         expiry = new UnpaidExpiry(payTimeoutMs, lines, metrics.counter("unpaidExpired"));
         holdings = new OrderHoldings(lines, expiry);

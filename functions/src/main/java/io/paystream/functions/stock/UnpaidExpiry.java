@@ -6,7 +6,6 @@ import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderPhase;
 import io.paystream.state.stock.OrderStockState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.metrics.Counter;
 
@@ -20,10 +19,10 @@ final class UnpaidExpiry {
     static final long UNKNOWN_MODE_RECHECK_MS = 10_000;
 
     private final long payTimeoutMs;
-    private final MapState<Long, OrderLine> lines;
+    private final OrderLines lines;
     private final Counter unpaidExpired;
 
-    UnpaidExpiry(long payTimeoutMs, MapState<Long, OrderLine> lines, Counter unpaidExpired) {
+    UnpaidExpiry(long payTimeoutMs, OrderLines lines, Counter unpaidExpired) {
         this.payTimeoutMs = payTimeoutMs;
         this.lines = lines;
         this.unpaidExpired = unpaidExpired;
@@ -54,7 +53,7 @@ final class UnpaidExpiry {
         boolean anyLine = false;
         boolean reserves = false;
         boolean unknown = false;
-        for (OrderLine line : lines.values()) {
+        for (OrderLine line : lines.of(s)) {
             if (line.quantity > 0) {
                 anyLine = true;
                 DeductMode mode = modes.get(line.skuId);

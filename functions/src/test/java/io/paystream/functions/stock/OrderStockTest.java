@@ -16,11 +16,15 @@ import io.paystream.state.cdc.ShopChange;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.shop.InventoryRow;
 import io.paystream.state.shop.PaymentStatus;
+import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderPhase;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.StockHolding;
+import io.paystream.state.stock.StockTypes;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -329,6 +333,70 @@ class OrderStockTest {
                 .as("order 7 only, the deleted line's SKU too")
                 .containsExactlyInAnyOrder("1:7:2:RETIRED", "2:7:0:RETIRED");
         assertNothingLeft();
+    }
+
+    // --- state restored from a savepoint taken while an order's lines were a map state -----------
+
+    @Test
+    void shouldMoveTheLinesOfAnOrderRestoredFromAMapStateIntoItsStateAndExpireItWithThem() throws Exception {
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(ORDER_SKU).quantity(2).version(2));
+        send(item(71).ofOrder(7).sku(PAYMENT_SKU).quantity(1).version(3));
+        restoreWithLinesInTheMapState(7L, T0);
+
+        send(item(71).ofOrder(7).sku(PAYMENT_SKU).quantity(1).version(3)); // a replay: its line moved with its version
+        assertThat(holdings())
+                .as("the replay changed nothing (outputs since the restore)")
+                .isEmpty();
+        assertThat(orderState(7L).lines)
+                .extracting(l -> l.itemId + ":" + l.skuId + ":" + l.quantity)
+                .containsExactlyInAnyOrder("70:1:2", "71:2:1");
+        assertThat(linesInTheMapState(7L)).as("moved out").isEmpty();
+
+        harness.setProcessingTime(T0 + TIMEOUT);
+        assertThat(commands()).extracting(c -> c.commandId).containsExactly("CANCEL_UNPAID:7");
+        assertThat(holdings()).containsExactlyInAnyOrder("1:7:2:RELEASED", "2:7:1:RELEASED");
+        harness.setProcessingTime(T0 + TIMEOUT + RETENTION);
+        assertNothingLeft();
+    }
+
+    @Test
+    void shouldRetireAnOrderRestoredWithItsLinesInAMapStateAndLeaveNothingThere() throws Exception {
+        send(order(7).ofUser(9).created().at(T0).version(1));
+        send(item(70).ofOrder(7).sku(PAYMENT_SKU).quantity(2).version(2));
+        send(payment("P7").ofOrder(7).succeeded().version(3));
+        restoreWithLinesInTheMapState(7L, T0);
+
+        harness.setProcessingTime(T0 + RETENTION); // untouched since the restore until its retirement
+        assertThat(holdings()).containsExactly("2:7:2:RETIRED");
+        assertNothingLeft();
+    }
+
+    /**
+     * Snapshot and restore the harness with the order's lines in the "order-lines" map state (keyed
+     * by item, values without their item id) and none in its state, as the version before wrote it.
+     */
+    private void restoreWithLinesInTheMapState(long orderId, long now) throws Exception {
+        OrderStockState s = orderState(orderId);
+        Map<Long, OrderLine> byItem = new LinkedHashMap<>();
+        for (OrderLine l : s.lines) {
+            byItem.put(l.itemId, new OrderLine(0, l.skuId, l.quantity, l.unitPriceCents, l.version));
+        }
+        s.lines = null;
+        Harnesses.putValueState(harness, orderId, OrderStock.ORDER_STATE, OrderStockState.class, s);
+        Harnesses.putMapState(harness, orderId, "order-lines", Types.LONG, StockTypes.ORDER_LINE, byItem);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
+        harness.close();
+        harness = newHarness();
+        harness.setProcessingTime(now);
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(orderState(orderId).lines).as("restored without lines").isNull();
+        assertThat(linesInTheMapState(orderId)).hasSize(byItem.size());
+    }
+
+    private Map<Long, OrderLine> linesInTheMapState(long orderId) throws Exception {
+        return Harnesses.mapState(harness, orderId, "order-lines", Types.LONG, StockTypes.ORDER_LINE);
     }
 
     /** Snapshot and restore the harness with the order's phase cleared, as an older version wrote it. */

@@ -84,6 +84,25 @@ public final class Harnesses {
         return copy;
     }
 
+    /** Puts entries into a function's map state, e.g. to make it look like state an older version wrote. */
+    public static <K, UK, UV> void putMapState(
+            AbstractStreamOperatorTestHarness<?> harness,
+            K key,
+            String stateName,
+            TypeInformation<UK> keyType,
+            TypeInformation<UV> valueType,
+            Map<UK, UV> entries)
+            throws Exception {
+        AbstractStreamOperator<?> operator = harness.getOperator();
+        operator.setCurrentKey(key);
+        operator.getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new MapStateDescriptor<>(stateName, keyType, valueType))
+                .putAll(entries);
+    }
+
     private static <K, V> ValueState<V> state(
             AbstractStreamOperatorTestHarness<?> harness, K key, String stateName, Class<V> type) throws Exception {
         AbstractStreamOperator<?> operator = harness.getOperator();

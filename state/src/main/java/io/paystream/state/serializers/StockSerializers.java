@@ -15,6 +15,8 @@ import io.paystream.state.stock.StockHolding;
 import io.paystream.state.stock.SubmitMark;
 import io.paystream.state.stock.UserHold;
 import java.io.IOException;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -160,7 +162,12 @@ public final class StockSerializers {
         }
     }
 
-    /** The order stage's state per order. */
+    /**
+     * The order stage's state per order, its lines included (format 2). Format 1, without the lines
+     * (they were a map state of their own), is what the savepoints of 2026-12-02 hold: restored
+     * with {@link OrderStockStateFormat1} and migrated, their lines moving in later (see {@link
+     * OrderStockState#lines}).
+     */
     public static final class OrderStockStateSerializer extends FlatSerializer<OrderStockState> {
         private static final long serialVersionUID = 1L;
         public static final OrderStockStateSerializer INSTANCE = new OrderStockStateSerializer();
@@ -172,6 +179,105 @@ public final class StockSerializers {
 
         @Override
         public OrderStockState copy(OrderStockState from) {
+            OrderStockState to = OrderStockStateFormat1.copyFields(from);
+            if (from.lines != null) {
+                to.lines = new OrderLine[from.lines.length];
+                for (int i = 0; i < from.lines.length; i++) {
+                    to.lines[i] = OrderLineSerializer.INSTANCE.copy(from.lines[i]);
+                }
+            }
+            return to;
+        }
+
+        @Override
+        public void serialize(OrderStockState s, DataOutputView out) throws IOException {
+            OrderStockStateFormat1.writeFields(s, out);
+            // -1: lines not moved in yet from an older savepoint's map state.
+            out.writeInt(s.lines == null ? -1 : s.lines.length);
+            if (s.lines != null) {
+                for (OrderLine l : s.lines) {
+                    OrderLineSerializer.writeLine(l, out);
+                }
+            }
+        }
+
+        @Override
+        public OrderStockState deserialize(DataInputView in) throws IOException {
+            OrderStockState s = OrderStockStateFormat1.readFields(in);
+            int n = in.readInt();
+            if (n >= 0) {
+                s.lines = n == 0 ? OrderLine.NONE : new OrderLine[n];
+                for (int i = 0; i < n; i++) {
+                    s.lines[i] = OrderLineSerializer.readLine(in);
+                }
+            }
+            return s;
+        }
+
+        @Override
+        public Snapshot<OrderStockState> snapshotConfiguration() {
+            return new OrderStockStateWithLinesSnapshot();
+        }
+
+        /** Format 1's snapshot (its name is in savepoints): restores the format-1 reader. */
+        public static final class OrderStockStateSnapshot extends Snapshot<OrderStockState> {
+            public OrderStockStateSnapshot() {
+                super(() -> OrderStockStateFormat1.INSTANCE);
+            }
+        }
+
+        /** Format 2's snapshot: format 1 and POJO state are compatible after migration. */
+        public static final class OrderStockStateWithLinesSnapshot extends Snapshot<OrderStockState> {
+            public OrderStockStateWithLinesSnapshot() {
+                super(() -> INSTANCE);
+            }
+
+            @Override
+            public TypeSerializerSchemaCompatibility<OrderStockState> resolveSchemaCompatibility(
+                    TypeSerializerSnapshot<OrderStockState> old) {
+                if (old instanceof OrderStockStateSnapshot) {
+                    return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
+                }
+                return super.resolveSchemaCompatibility(old);
+            }
+        }
+    }
+
+    /**
+     * The order stage's state per order as written from 2026-12-02 until its lines moved in: read
+     * only, to migrate a savepoint of that time (its lines come back null, i.e. still in the map
+     * state).
+     */
+    public static final class OrderStockStateFormat1 extends FlatSerializer<OrderStockState> {
+        private static final long serialVersionUID = 1L;
+        public static final OrderStockStateFormat1 INSTANCE = new OrderStockStateFormat1();
+
+        @Override
+        public OrderStockState createInstance() {
+            return new OrderStockState();
+        }
+
+        @Override
+        public OrderStockState copy(OrderStockState from) {
+            return copyFields(from);
+        }
+
+        @Override
+        public void serialize(OrderStockState s, DataOutputView out) throws IOException {
+            writeFields(s, out);
+        }
+
+        @Override
+        public OrderStockState deserialize(DataInputView in) throws IOException {
+            return readFields(in);
+        }
+
+        @Override
+        public Snapshot<OrderStockState> snapshotConfiguration() {
+            return new OrderStockStateSerializer.OrderStockStateSnapshot();
+        }
+
+        static OrderStockState copyFields(OrderStockState from) {
             OrderStockState to = new OrderStockState();
             to.orderVersion = from.orderVersion;
             to.userId = from.userId;
@@ -191,8 +297,7 @@ public final class StockSerializers {
             return to;
         }
 
-        @Override
-        public void serialize(OrderStockState s, DataOutputView out) throws IOException {
+        static void writeFields(OrderStockState s, DataOutputView out) throws IOException {
             out.writeLong(s.orderVersion);
             out.writeLong(s.userId);
             writeEnum(s.status, out);
@@ -210,8 +315,7 @@ public final class StockSerializers {
             writeEnum(s.orderPhase, out);
         }
 
-        @Override
-        public OrderStockState deserialize(DataInputView in) throws IOException {
+        static OrderStockState readFields(DataInputView in) throws IOException {
             OrderStockState s = new OrderStockState();
             s.orderVersion = in.readLong();
             s.userId = in.readLong();
@@ -229,17 +333,6 @@ public final class StockSerializers {
             s.retireTimer = in.readLong();
             s.orderPhase = readEnum(ORDER_PHASES, in);
             return s;
-        }
-
-        @Override
-        public Snapshot<OrderStockState> snapshotConfiguration() {
-            return new OrderStockStateSnapshot();
-        }
-
-        public static final class OrderStockStateSnapshot extends Snapshot<OrderStockState> {
-            public OrderStockStateSnapshot() {
-                super(() -> INSTANCE);
-            }
         }
     }
 
@@ -314,7 +407,10 @@ public final class StockSerializers {
         }
     }
 
-    /** One line of an order, a value of the order stage's map state per SKU. */
+    /**
+     * One line of an order: inside {@link OrderStockState}, and the value of the order stage's older
+     * "order-lines" map state (per item), read when lines of an older savepoint move.
+     */
     public static final class OrderLineSerializer extends FlatSerializer<OrderLine> {
         private static final long serialVersionUID = 1L;
         public static final OrderLineSerializer INSTANCE = new OrderLineSerializer();
@@ -326,11 +422,16 @@ public final class StockSerializers {
 
         @Override
         public OrderLine copy(OrderLine from) {
-            return new OrderLine(from.skuId, from.quantity, from.unitPriceCents, from.version);
+            return new OrderLine(from.itemId, from.skuId, from.quantity, from.unitPriceCents, from.version);
         }
 
         @Override
         public void serialize(OrderLine l, DataOutputView out) throws IOException {
+            writeLine(l, out);
+        }
+
+        static void writeLine(OrderLine l, DataOutputView out) throws IOException {
+            out.writeLong(l.itemId);
             out.writeLong(l.skuId);
             out.writeLong(l.quantity);
             out.writeLong(l.unitPriceCents);
@@ -339,7 +440,11 @@ public final class StockSerializers {
 
         @Override
         public OrderLine deserialize(DataInputView in) throws IOException {
-            return new OrderLine(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            return readLine(in);
+        }
+
+        static OrderLine readLine(DataInputView in) throws IOException {
+            return new OrderLine(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
         }
 
         @Override

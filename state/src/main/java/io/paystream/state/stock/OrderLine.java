@@ -1,7 +1,19 @@
 package io.paystream.state.stock;
 
-/** One {@code order_items} row as the order stage keeps it; quantity 0 marks a deleted line. */
+/**
+ * One {@code order_items} row as the order stage keeps it, in its order's state ({@link
+ * OrderStockState#lines}); quantity 0 marks a deleted line.
+ */
 public class OrderLine {
+    /** No lines: a new order's. */
+    public static final OrderLine[] NONE = new OrderLine[0];
+
+    /**
+     * The {@code order_items} row's id. Added with the lines moving into the order's state; lines
+     * of an older savepoint's map state (keyed by it) get it when they move.
+     */
+    public long itemId;
+
     public long skuId;
     public long quantity;
     public long unitPriceCents;
@@ -10,7 +22,8 @@ public class OrderLine {
 
     public OrderLine() {}
 
-    public OrderLine(long skuId, long quantity, long unitPriceCents, long version) {
+    public OrderLine(long itemId, long skuId, long quantity, long unitPriceCents, long version) {
+        this.itemId = itemId;
         this.skuId = skuId;
         this.quantity = quantity;
         this.unitPriceCents = unitPriceCents;

@@ -77,6 +77,43 @@ class FlatSerializersTest {
         assertMigratesFromPojo(StockSerializers.SkuLedgerSerializer.INSTANCE, SkuLedger.class);
     }
 
+    /**
+     * The order stage's state of 2026-12-02 (format 1, its lines in a map state of their own) is
+     * read by the format-1 serializer its snapshot names and migrated: its lines come back null,
+     * which tells the stage to move them in from the map state. A new order's state keeps no lines
+     * and lines not moved yet apart.
+     */
+    @Test
+    void anOrderStateWithoutLinesFromFormat1MigratesAndKeepsItsLinesMissing() throws Exception {
+        OrderStockState old = filled(new OrderStockState(), 7);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        StockSerializers.OrderStockStateFormat1.INSTANCE.serialize(old, out);
+        TypeSerializerSnapshot<OrderStockState> format1 =
+                StockSerializers.OrderStockStateFormat1.INSTANCE.snapshotConfiguration();
+        assertThat(format1).isInstanceOf(StockSerializers.OrderStockStateSerializer.OrderStockStateSnapshot.class);
+        assertThat(format1.restoreSerializer()).isSameAs(StockSerializers.OrderStockStateFormat1.INSTANCE);
+        assertThat(StockSerializers.OrderStockStateSerializer.INSTANCE
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(format1)
+                        .isCompatibleAfterMigration())
+                .isTrue();
+
+        OrderStockState back =
+                format1.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(back.lines).isNull();
+        old.lines = null;
+        assertThat(back).usingRecursiveComparison().isEqualTo(old);
+        assertRoundTrip(StockSerializers.OrderStockStateSerializer.INSTANCE, back); // lines still to move
+
+        OrderStockState none = new OrderStockState();
+        none.lines = OrderLine.NONE;
+        assertRoundTrip(StockSerializers.OrderStockStateSerializer.INSTANCE, none);
+        OrderStockState withLines = filled(new OrderStockState(), 9);
+        OrderStockState copy = StockSerializers.OrderStockStateSerializer.INSTANCE.copy(withLines);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(withLines);
+        assertThat(copy.lines[0]).isNotSameAs(withLines.lines[0]);
+    }
+
     @Test
     void everyFieldOfTheStockStagesOtherStateValuesSurvivesARoundTripAndMigratesFromPojo() throws Exception {
         assertEveryFieldSurvives(StockSerializers.OrderLineSerializer.INSTANCE, OrderLine::new);
@@ -312,6 +349,8 @@ class FlatSerializersTest {
                     f.setInt(value, n);
                 } else if (t == boolean.class) {
                     f.setBoolean(value, true);
+                } else if (t == OrderLine[].class) {
+                    f.set(value, new OrderLine[] {filled(new OrderLine(), n * 10), filled(new OrderLine(), n * 20)});
                 } else if (t == long[].class) {
                     f.set(value, new long[] {n, n + 1L, 1_000_000_000_000L + n});
                 } else if (t == Integer.class) {

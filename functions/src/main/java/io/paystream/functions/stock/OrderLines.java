@@ -1,0 +1,85 @@
+package io.paystream.functions.stock;
+
+import io.paystream.state.stock.OrderLine;
+import io.paystream.state.stock.OrderStockState;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+
+/**
+ * An order's lines, kept in its {@link OrderStockState} (one state access reads the order and its
+ * lines). Savepoints written before that kept them in the stage's "order-lines" map state, keyed by
+ * item: an order restored from one has {@code lines} null, and its lines move into its state the
+ * first time the order is touched (a row or a timer), leaving that map state empty for it. The
+ * map state stays registered for as long as such savepoints may be restored.
+ */
+final class OrderLines {
+    private final MapState<Long, OrderLine> olderSavepointLines;
+
+    OrderLines(MapState<Long, OrderLine> olderSavepointLines) {
+        this.olderSavepointLines = olderSavepointLines;
+    }
+
+    /** The order's lines (the caller writes the order's state back after a move). */
+    OrderLine[] of(OrderStockState s) throws Exception {
+        if (s.lines == null) {
+            s.lines = movedFromOlderSavepoint();
+        }
+        return s.lines;
+    }
+
+    /** The line of this item, or null. */
+    OrderLine find(OrderStockState s, long itemId) throws Exception {
+        for (OrderLine l : of(s)) {
+            if (l.itemId == itemId) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** Sets the line of its item: replaces the one there, else appends it. */
+    void put(OrderStockState s, OrderLine line) throws Exception {
+        OrderLine[] lines = of(s);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].itemId == line.itemId) {
+                lines[i] = line;
+                return;
+            }
+        }
+        OrderLine[] more = Arrays.copyOf(lines, lines.length + 1);
+        more[lines.length] = line;
+        s.lines = more;
+    }
+
+    /** Whether the order has any line, a deleted one included. */
+    boolean any(OrderStockState s) throws Exception {
+        return of(s).length > 0;
+    }
+
+    /** The order is forgotten: with its state, whatever an older savepoint left of it in the map state. */
+    void clear(OrderStockState s) throws Exception {
+        if (s.lines == null) {
+            olderSavepointLines.clear();
+        }
+        s.lines = OrderLine.NONE;
+    }
+
+    private OrderLine[] movedFromOlderSavepoint() throws Exception {
+        Iterator<Map.Entry<Long, OrderLine>> entries = olderSavepointLines.iterator();
+        if (!entries.hasNext()) {
+            return OrderLine.NONE;
+        }
+        OrderLine[] lines = OrderLine.NONE;
+        while (entries.hasNext()) {
+            Map.Entry<Long, OrderLine> e = entries.next();
+            OrderLine l = e.getValue();
+            l.itemId = e.getKey(); // the map's key; the value did not carry it then
+            lines = Arrays.copyOf(lines, lines.length + 1);
+            lines[lines.length - 1] = l;
+        }
+        olderSavepointLines.clear();
+        return lines;
+    }
+}
