@@ -385,12 +385,7 @@ class OrderStockTest {
         s.lines = null;
         Harnesses.putValueState(harness, orderId, OrderStock.ORDER_STATE, OrderStockState.class, s);
         Harnesses.putMapState(harness, orderId, "order-lines", Types.LONG, StockTypes.ORDER_LINE, byItem);
-        OperatorSubtaskState snapshot = harness.snapshot(1L, now);
-        harness.close();
-        harness = newHarness();
-        harness.setProcessingTime(now);
-        harness.initializeState(snapshot);
-        harness.open();
+        restartFromASnapshot(now);
         assertThat(orderState(orderId).lines).as("restored without lines").isNull();
         assertThat(linesInTheMapState(orderId)).hasSize(byItem.size());
     }
@@ -404,15 +399,20 @@ class OrderStockTest {
         OrderStockState s = orderState(orderId);
         s.orderPhase = null;
         Harnesses.putValueState(harness, orderId, OrderStock.ORDER_STATE, OrderStockState.class, s);
+        restartFromASnapshot(now);
+        assertThat(orderState(orderId).orderPhase)
+                .as("restored without a phase")
+                .isNull();
+    }
+
+    /** A snapshot now, and a new harness restored from it, as a job restarting from a savepoint. */
+    private void restartFromASnapshot(long now) throws Exception {
         OperatorSubtaskState snapshot = harness.snapshot(1L, now);
         harness.close();
         harness = newHarness();
         harness.setProcessingTime(now);
         harness.initializeState(snapshot);
         harness.open();
-        assertThat(orderState(orderId).orderPhase)
-                .as("restored without a phase")
-                .isNull();
     }
 
     private OrderStockState orderState(long orderId) throws Exception {
