@@ -5,6 +5,7 @@ import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.reconcile.ReconcileClass;
@@ -179,7 +180,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             decide(s, ctx, out);
             return;
         }
-        if (s == null && outsideReconciledDays(calendar.day(side.dayTimeMs()), ctx)) {
+        if (s == null && outsideReconciledDays(calendar.dateOf(side.dayTimeMs()), ctx)) {
             // Most of a first start's snapshot: history before reconcile.first-day, or rows of
             // days already forgotten. Keeping them would only cost state.
             shopRowsOutsideDays.inc();
@@ -209,7 +210,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             s.awaitingShop = false;
         } else if (finding.get().findingClass == ReconcileClass.LOCAL_ONLY) {
             s.awaitingShop = false;
-            if (!calendar.day(s.shop.successAtMs).isBefore(firstDay)) {
+            if (!calendar.dateOf(s.shop.successAtMs).isBefore(firstDay)) {
                 long holdEnd = holdEnd(s.shop);
                 if (holdEnd <= ctx.timerService().currentWatermark()) {
                     // Its last pending bill was read before its row came: no bill carries it.
@@ -271,7 +272,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
                 && s.shop != null
                 && s.shop.status == ShopStatus.SUCCESS
                 && timestamp >= holdEnd(s.shop)
-                && !calendar.day(s.shop.successAtMs).isBefore(firstDay)) {
+                && !calendar.dateOf(s.shop.successAtMs).isBefore(firstDay)) {
             // The bill of its last pending day was read, and no bill carried it.
             rules.classify(null, s.shop).ifPresent(f -> publishIfNew(f, s, ctx, out, now));
         }
@@ -318,7 +319,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             day = LocalDate.parse(s.bill.billDate);
         }
         if (s.shop != null) {
-            LocalDate shopDay = calendar.day(s.shop.dayTimeMs());
+            LocalDate shopDay = calendar.dateOf(s.shop.dayTimeMs());
             day = day == null || shopDay.isAfter(day) ? shopDay : day;
         }
         return calendar.endOf(day.plusDays(hold.pendingDays() + keepDays));

@@ -1,6 +1,6 @@
 package io.paystream.jobs.reconcile;
 
-import io.paystream.functions.reconcile.BillCalendar;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillRecord;
 import io.paystream.state.reconcile.ShopSide;
 import java.time.LocalDate;
