@@ -77,6 +77,9 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     final Reconciliation rules;
     final LocalOnlyHold hold;
     final BillCalendar calendar;
+    /** The bill lines' dates as days: parsed when the date changes, not per line. */
+    private final BillDates billDates;
+
     final LocalDate firstDay;
     final LocalDate lastDay;
     final int keepDays;
@@ -97,6 +100,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
 
     BillReconciliation(BillReconciliationBuilder b) {
         this.calendar = b.calendar;
+        this.billDates = new BillDates(b.calendar);
         this.hold = new LocalOnlyHold(b.pendingDays, b.calendar);
         this.rules = new Reconciliation(hold);
         this.firstDay = b.first;
@@ -143,7 +147,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     @Override
     public void processElement1(BillLine line, Context ctx, Collector<ReconcileFinding> out) throws Exception {
         ReconcileKeyState s = keyState.value();
-        if (s == null && forgotten(LocalDate.parse(line.billDate), ctx)) {
+        if (s == null && forgotten(billDates.day(line.billDate), ctx)) {
             // Its key was forgotten (or never kept): a re-read old bill, not a new charge.
             billLinesPastWindow.inc();
             ctx.output(
@@ -316,7 +320,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     private long forgetAt(ReconcileKeyState s) {
         LocalDate day = null;
         if (s.bill != null) {
-            day = LocalDate.parse(s.bill.billDate);
+            day = billDates.day(s.bill.billDate);
         }
         if (s.shop != null) {
             LocalDate shopDay = calendar.dateOf(s.shop.dayTimeMs());
