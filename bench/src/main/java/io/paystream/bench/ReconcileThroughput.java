@@ -1,7 +1,6 @@
 package io.paystream.bench;
 
 import io.paystream.channels.bills.BillEntry;
-import io.paystream.channels.bills.BillFiles;
 import io.paystream.channels.bills.WechatTradeBillWriter;
 import io.paystream.functions.reconcile.BillSink;
 import io.paystream.functions.reconcile.WechatTradeBillParser;
@@ -14,6 +13,7 @@ import io.paystream.state.ShopTypes;
 import io.paystream.state.cdc.ChangeOp;
 import io.paystream.state.cdc.RowChange;
 import io.paystream.state.cdc.ShopChange;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillSummary;
 import io.paystream.state.reconcile.RejectedBillLine;

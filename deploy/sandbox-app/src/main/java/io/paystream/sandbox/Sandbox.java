@@ -1,7 +1,6 @@
 package io.paystream.sandbox;
 
 import io.paystream.channels.SimulatedChannels;
-import io.paystream.channels.bills.BillCalendar;
 import io.paystream.jobs.cdc.BinlogLag;
 import io.paystream.jobs.config.PaystreamOptions;
 import io.paystream.jobs.config.Settings;
@@ -24,6 +23,7 @@ import io.paystream.sandbox.traffic.TrafficConfig;
 import io.paystream.sandbox.traffic.TrafficStats;
 import io.paystream.servers.LocalServers;
 import io.paystream.servers.MariaDbServer;
+import io.paystream.state.reconcile.BillCalendar;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;

@@ -1,18 +1,15 @@
 package io.paystream.functions.reconcile;
 
+import io.paystream.state.reconcile.BillCalendar;
 import java.time.DateTimeException;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The channels' bill times: {@code yyyy-MM-dd HH:mm:ss} in Beijing time (UTC+8, no daylight
- * saving), read by position (a formatter per line is the slowest part of a bill otherwise), and
- * the bill days they cut at 00:00 Beijing time.
+ * saving), read by position (a formatter per line is the slowest part of a bill otherwise). The
+ * bill days they cut at 00:00 Beijing time are {@link BillCalendar}'s.
  */
 final class BeijingTime {
-    static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
-
     private BeijingTime() {}
 
     /** Epoch ms of a bill time; IllegalArgumentException when it is not one. */
@@ -33,22 +30,11 @@ final class BeijingTime {
                             number(text, 11, 13),
                             number(text, 14, 16),
                             number(text, 17, 19))
-                    .toInstant(BEIJING)
+                    .toInstant(BillCalendar.BEIJING)
                     .toEpochMilli();
         } catch (DateTimeException e) {
             throw refused(text);
         }
-    }
-
-    /** The bill day an instant falls on. */
-    static LocalDate day(long epochMs) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMs, 1000), 0, BEIJING)
-                .toLocalDate();
-    }
-
-    /** 00:00 Beijing time of a day, epoch ms. */
-    static long startOf(LocalDate day) {
-        return day.atStartOfDay().toInstant(BEIJING).toEpochMilli();
     }
 
     private static int number(String text, int from, int to) {

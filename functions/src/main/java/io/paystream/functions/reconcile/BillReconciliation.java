@@ -5,6 +5,7 @@ import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.reconcile.ReconcileClass;
@@ -76,6 +77,9 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     final Reconciliation rules;
     final LocalOnlyHold hold;
     final BillCalendar calendar;
+    /** The bill lines' dates as days: parsed when the date changes, not per line. */
+    private final BillDates billDates;
+
     final LocalDate firstDay;
     final LocalDate lastDay;
     final int keepDays;
@@ -96,6 +100,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
 
     BillReconciliation(BillReconciliationBuilder b) {
         this.calendar = b.calendar;
+        this.billDates = new BillDates(b.calendar);
         this.hold = new LocalOnlyHold(b.pendingDays, b.calendar);
         this.rules = new Reconciliation(hold);
         this.firstDay = b.first;
@@ -142,7 +147,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     @Override
     public void processElement1(BillLine line, Context ctx, Collector<ReconcileFinding> out) throws Exception {
         ReconcileKeyState s = keyState.value();
-        if (s == null && forgotten(LocalDate.parse(line.billDate), ctx)) {
+        if (s == null && forgotten(billDates.day(line.billDate), ctx)) {
             // Its key was forgotten (or never kept): a re-read old bill, not a new charge.
             billLinesPastWindow.inc();
             ctx.output(
@@ -179,7 +184,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             decide(s, ctx, out);
             return;
         }
-        if (s == null && outsideReconciledDays(calendar.day(side.dayTimeMs()), ctx)) {
+        if (s == null && outsideReconciledDays(calendar.dateOf(side.dayTimeMs()), ctx)) {
             // Most of a first start's snapshot: history before reconcile.first-day, or rows of
             // days already forgotten. Keeping them would only cost state.
             shopRowsOutsideDays.inc();
@@ -209,7 +214,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
             s.awaitingShop = false;
         } else if (finding.get().findingClass == ReconcileClass.LOCAL_ONLY) {
             s.awaitingShop = false;
-            if (!calendar.day(s.shop.successAtMs).isBefore(firstDay)) {
+            if (!calendar.dateOf(s.shop.successAtMs).isBefore(firstDay)) {
                 long holdEnd = holdEnd(s.shop);
                 if (holdEnd <= ctx.timerService().currentWatermark()) {
                     // Its last pending bill was read before its row came: no bill carries it.
@@ -271,7 +276,7 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
                 && s.shop != null
                 && s.shop.status == ShopStatus.SUCCESS
                 && timestamp >= holdEnd(s.shop)
-                && !calendar.day(s.shop.successAtMs).isBefore(firstDay)) {
+                && !calendar.dateOf(s.shop.successAtMs).isBefore(firstDay)) {
             // The bill of its last pending day was read, and no bill carried it.
             rules.classify(null, s.shop).ifPresent(f -> publishIfNew(f, s, ctx, out, now));
         }
@@ -315,10 +320,10 @@ public class BillReconciliation extends KeyedCoProcessFunction<String, BillLine,
     private long forgetAt(ReconcileKeyState s) {
         LocalDate day = null;
         if (s.bill != null) {
-            day = LocalDate.parse(s.bill.billDate);
+            day = billDates.day(s.bill.billDate);
         }
         if (s.shop != null) {
-            LocalDate shopDay = calendar.day(s.shop.dayTimeMs());
+            LocalDate shopDay = calendar.dateOf(s.shop.dayTimeMs());
             day = day == null || shopDay.isAfter(day) ? shopDay : day;
         }
         return calendar.endOf(day.plusDays(hold.pendingDays() + keepDays));

@@ -11,6 +11,7 @@ import static io.paystream.functions.reconcile.ReconcileOptions.PENDING_DAYS;
 import static io.paystream.functions.reconcile.ReconcileOptions.SHOP_WAIT;
 
 import io.paystream.functions.options.InvalidOptionsException;
+import io.paystream.state.reconcile.BillCalendar;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -142,6 +143,10 @@ public final class BillReconciliationBuilder {
             problems.add(SHOP_WAIT.key() + ": must be 0 or more, not " + shopWait);
         }
         InvalidOptionsException.positive(CALENDAR_DAY_LENGTH, dayLength, problems);
+        if (dayLength != null && dayLength.toNanosPart() % 1_000_000 != 0) {
+            // The calendar counts in epoch ms, as the channels' and the sandbox's does (BillCalendar).
+            problems.add(CALENDAR_DAY_LENGTH.key() + ": must be whole milliseconds, not " + dayLength);
+        }
         InvalidOptionsException.positive(STATE_SAFETY_TTL, safetyTtl, problems);
         InvalidOptionsException.notNegative(RESTORE_GRACE, restoreGrace, problems);
         OffsetDateTime start = null;
@@ -152,7 +157,7 @@ public final class BillReconciliationBuilder {
                     + "' is not an ISO-8601 instant with an offset (2026-12-01T00:00:00+08:00)");
         }
         InvalidOptionsException.throwIfAny(problems);
-        calendar = BillCalendar.of(start.toInstant(), dayLength);
+        calendar = new BillCalendar(start.toInstant(), dayLength);
     }
 
     private static LocalDate day(String key, String value, boolean required, List<String> problems) {

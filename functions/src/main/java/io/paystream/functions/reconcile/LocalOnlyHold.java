@@ -1,5 +1,6 @@
 package io.paystream.functions.reconcile;
 
+import io.paystream.state.reconcile.BillCalendar;
 import java.io.Serializable;
 import java.time.LocalDate;
 
@@ -47,7 +48,7 @@ public final class LocalOnlyHold implements Serializable {
 
     /** The last bill day that may still carry a success at {@code successAtMs}. */
     public LocalDate lastBillDay(long successAtMs) {
-        return calendar.day(successAtMs).plusDays(pendingDays);
+        return calendar.dateOf(successAtMs).plusDays(pendingDays);
     }
 
     /** When a success at {@code successAtMs} that no bill carried becomes alertable (epoch ms). */

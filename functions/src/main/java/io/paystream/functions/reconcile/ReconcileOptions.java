@@ -2,6 +2,7 @@ package io.paystream.functions.reconcile;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.paystream.state.reconcile.BillCalendar;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -36,12 +37,12 @@ public final class ReconcileOptions {
             .withDescription("A discrepancy (CHANNEL_ONLY, AMOUNT_MISMATCH, STATUS_MISMATCH) is published only if it"
                     + " still stands this long after it was seen: the shop's rows come by CDC and may lag the bill."
                     + " 0 publishes at once (a bounded run, which reports the last word per key).");
-    public static final ConfigOption<String> CALENDAR_FIRST_DAY_START = key("reconcile.calendar.first-day-start")
+    public static final ConfigOption<String> CALENDAR_FIRST_DAY_START = key(BillCalendar.FIRST_DAY_START)
             .stringType()
             .defaultValue("1970-01-01T00:00:00+08:00")
             .withDescription("An instant at which a bill day starts (ISO-8601). The channels cut days at 00:00"
                     + " Beijing time, the default; only a simulation with short days changes it.");
-    public static final ConfigOption<Duration> CALENDAR_DAY_LENGTH = key("reconcile.calendar.day-length")
+    public static final ConfigOption<Duration> CALENDAR_DAY_LENGTH = key(BillCalendar.DAY_LENGTH)
             .durationType()
             .defaultValue(Duration.ofDays(1))
             .withDescription("How long a bill day lasts: a day, except in a simulation with short days.");

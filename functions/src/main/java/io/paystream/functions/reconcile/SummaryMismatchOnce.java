@@ -2,6 +2,7 @@ package io.paystream.functions.reconcile;
 
 import io.paystream.functions.SafetyTtl;
 import io.paystream.state.contract.Alert;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.SummaryMismatch;
 import java.time.LocalDate;
 import org.apache.flink.api.common.functions.OpenContext;

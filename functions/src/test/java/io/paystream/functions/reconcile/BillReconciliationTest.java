@@ -9,6 +9,7 @@ import io.paystream.functions.options.InvalidOptionsException;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.reconcile.BillOutcome;

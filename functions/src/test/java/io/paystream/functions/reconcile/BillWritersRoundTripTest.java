@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.channels.bills.AlipayTradeBillWriter;
 import io.paystream.channels.bills.BillEntry;
-import io.paystream.channels.bills.BillFiles;
 import io.paystream.channels.bills.WechatTradeBillWriter;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.reconcile.BillOutcome;

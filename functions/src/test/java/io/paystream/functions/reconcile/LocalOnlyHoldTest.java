@@ -3,6 +3,9 @@ package io.paystream.functions.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.paystream.state.reconcile.BillCalendar;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,15 @@ class LocalOnlyHoldTest {
         assertThat(hold.isAlertable(paid, at("2026-12-03T23:59:59.999+08:00"))).isFalse();
         assertThat(hold.isAlertable(paid, at("2026-12-04T00:00+08:00"))).isTrue();
         assertThat(hold.alertableAt(paid)).isEqualTo(at("2026-12-04T00:00+08:00"));
+    }
+
+    @Test
+    void aSimulationsShortDaysHoldForAsManyShortDays() {
+        Instant start = Instant.parse("2026-12-02T07:30:00Z"); // 15:30 in Beijing, 2026-12-02
+        BillCalendar minutes = new BillCalendar(start, Duration.ofMinutes(1));
+        assertThat(new LocalOnlyHold(3, minutes).alertableAt(start.toEpochMilli() + 1))
+                .as("four short days after")
+                .isEqualTo(start.toEpochMilli() + 240_000);
     }
 
     @Test

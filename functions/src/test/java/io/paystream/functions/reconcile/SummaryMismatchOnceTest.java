@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.functions.testing.Harnesses;
 import io.paystream.state.contract.Alert;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillSummary;
 import io.paystream.state.reconcile.BillTally;
 import io.paystream.state.reconcile.SummaryMismatch;

@@ -1,5 +1,6 @@
 package io.paystream.jobs.reconcile;
 
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.shop.PaymentChannel;
 import java.io.IOException;
 import java.util.ArrayList;

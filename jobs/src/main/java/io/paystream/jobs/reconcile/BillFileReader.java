@@ -3,6 +3,7 @@ package io.paystream.jobs.reconcile;
 import io.paystream.functions.reconcile.BillParsers;
 import io.paystream.functions.reconcile.BillSink;
 import io.paystream.functions.reconcile.SummaryCheck;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillRecord;
 import io.paystream.state.reconcile.BillSummary;

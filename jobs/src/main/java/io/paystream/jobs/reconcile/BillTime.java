@@ -1,9 +1,10 @@
 package io.paystream.jobs.reconcile;
 
-import io.paystream.functions.reconcile.BillCalendar;
+import io.paystream.functions.reconcile.BillDates;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillRecord;
 import io.paystream.state.reconcile.ShopSide;
-import java.time.LocalDate;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -20,8 +21,24 @@ final class BillTime {
 
     static WatermarkStrategy<BillRecord> ofBills(BillCalendar calendar) {
         return WatermarkStrategy.<BillRecord>forGenerator(ctx -> new EndOfBill(calendar))
-                .withTimestampAssigner(
-                        (r, previous) -> r.billDate.isEmpty() ? previous : calendar.endOf(LocalDate.parse(r.billDate)));
+                .withTimestampAssigner(new EndOfBillDay(calendar));
+    }
+
+    /** Stamps a bill's records with the end of its day (a record of no bill day keeps the previous stamp). */
+    private static final class EndOfBillDay implements SerializableTimestampAssigner<BillRecord> {
+        private static final long serialVersionUID = 1L;
+
+        /** Every record of a file carries its date: parsed once per file, not per record. */
+        private final BillDates billDates;
+
+        EndOfBillDay(BillCalendar calendar) {
+            this.billDates = new BillDates(calendar);
+        }
+
+        @Override
+        public long extractTimestamp(BillRecord r, long previous) {
+            return r.billDate.isEmpty() ? previous : billDates.endOf(r.billDate);
+        }
     }
 
     /**
@@ -53,16 +70,16 @@ final class BillTime {
     }
 
     private static final class EndOfBill implements WatermarkGenerator<BillRecord> {
-        private final BillCalendar calendar;
+        private final BillDates billDates;
 
         EndOfBill(BillCalendar calendar) {
-            this.calendar = calendar;
+            this.billDates = new BillDates(calendar);
         }
 
         @Override
         public void onEvent(BillRecord r, long timestamp, WatermarkOutput output) {
             if (r.kind == BillRecord.Kind.END_OF_BILL) {
-                output.emitWatermark(new Watermark(calendar.endOf(LocalDate.parse(r.billDate))));
+                output.emitWatermark(new Watermark(billDates.endOf(r.billDate)));
             }
         }
 

@@ -1,7 +1,6 @@
 package io.paystream.jobs.reconcile;
 
 import io.paystream.functions.options.InvalidOptionsException;
-import io.paystream.functions.reconcile.BillCalendar;
 import io.paystream.functions.reconcile.BillParsers;
 import io.paystream.functions.reconcile.BillReconciliation;
 import io.paystream.functions.reconcile.BillReconciliationBuilder;
@@ -22,6 +21,7 @@ import io.paystream.state.cdc.ShopTable;
 import io.paystream.state.contract.Alert;
 import io.paystream.state.contract.OrderCommand;
 import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillRecord;
 import io.paystream.state.reconcile.ReconcileFinding;

@@ -1,12 +1,12 @@
 package io.paystream.jobs.tools;
 
-import io.paystream.functions.reconcile.BillCalendar;
 import io.paystream.jobs.config.Settings;
-import io.paystream.jobs.reconcile.BillFiles;
 import io.paystream.jobs.reconcile.ReconciliationJob;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.state.contract.Money;
 import io.paystream.state.dlq.DeadLetter;
+import io.paystream.state.reconcile.BillCalendar;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.reconcile.ReconcileClass;
 import io.paystream.state.reconcile.ReconcileFinding;
 import io.paystream.state.reconcile.SummaryMismatch;
@@ -100,7 +100,7 @@ public final class ReconcileOneDay {
         // The job reads a directory of bills by their names: give it one holding this bill, so named.
         Path dir = Files.createTempDirectory("paystream-reconcile-");
         try {
-            String name = BillFiles.name(channel, billDate)
+            String name = BillFiles.name(channel, LocalDate.parse(billDate))
                     + (bill.getFileName().toString().endsWith(".gz") ? ".gz" : "");
             Files.copy(bill, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             List<String> all = new ArrayList<>(List.of(args));
@@ -178,7 +178,7 @@ public final class ReconcileOneDay {
                     : "shop " + Money.yuan(f.shopAmountFen) + " " + f.shopStatus;
             String where = f.sourceFile == null
                     ? "(pending: a bill up to "
-                            + BillCalendar.BEIJING_DAYS.day(f.alertableAt - 1) + " may still carry it; "
+                            + BillCalendar.BEIJING_DAYS.dateOf(f.alertableAt - 1) + " may still carry it; "
                             + Instant.ofEpochMilli(f.alertableAt) + ")"
                     : f.sourceFile + ":" + f.lineNumber;
             out.printf("  %-16s %-34s %-28s %-26s %s%n", f.findingClass, subject, bill, shop, where);

@@ -2,8 +2,9 @@ package io.paystream.jobs.reconcile;
 
 import io.paystream.channels.bills.AlipayTradeBillWriter;
 import io.paystream.channels.bills.BillEntry;
-import io.paystream.channels.bills.BillFiles;
+import io.paystream.channels.bills.BillWriting;
 import io.paystream.channels.bills.WechatTradeBillWriter;
+import io.paystream.state.reconcile.BillFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ final class TestBills {
                 int summary = text.indexOf(WechatTradeBillWriter.SUMMARY_HEADER);
                 text = text.substring(0, summary) + garbled + "\n" + text.substring(summary);
             }
-            BillFiles.writeAtomically(
+            BillWriting.writeAtomically(
                     dir.resolve(BillFiles.name(io.paystream.state.shop.PaymentChannel.WECHAT, date)),
                     text.getBytes(StandardCharsets.UTF_8));
         }
@@ -77,7 +78,7 @@ final class TestBills {
 
         void writeTo(Path dir, String day) throws IOException {
             LocalDate date = LocalDate.parse(day);
-            BillFiles.writeAtomically(
+            BillWriting.writeAtomically(
                     dir.resolve(BillFiles.name(io.paystream.state.shop.PaymentChannel.ALIPAY, date)),
                     AlipayTradeBillWriter.render(date, entries, false));
         }

@@ -1,12 +1,17 @@
 package io.paystream.jobs.upgrade;
 
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.channels.bills.AlipayTradeBillWriter;
+import io.paystream.channels.bills.BillEntry;
+import io.paystream.channels.bills.WechatTradeBillWriter;
 import io.paystream.jobs.config.Settings;
 import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.JobRunner;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
+import io.paystream.state.reconcile.BillFiles;
+import io.paystream.state.shop.PaymentChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +30,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The three production jobs as the savepoint fixtures were taken and as the compatibility test
+ * The production jobs as the savepoint fixtures were taken and as the compatibility test
  * restores them: the real job graphs ({@link JobRunner#define}), pointed at a dedicated MariaDB,
  * the shared Kafka, Elasticsearch and Redis, with the settings that are part of a fixture.
  *
@@ -35,6 +40,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * the deadlines are still pending in the fixture, and overdue (so they fire at once) when the test
  * restores it ten minutes or more later. A changed {@code requery.schedule} would leave the
  * deadlines of payments already PAYING where the old schedule put them.
+ *
+ * <p>The reconciliation job reads its bills from a directory of the run ({@code billsDir}, not in
+ * the state but for the files already read) and reconciles from the fixture's bill day ({@code
+ * reconcile.first-day}, the manifest's {@value #RECONCILIATION_BILL_DATE}) on: the same when the
+ * fixture is taken and when it is restored. Its {@code reconcile.shop-wait} is {@link #TIMELESS}:
+ * the bill lines waiting for the shop's rows in the fixture must still be waiting whenever it is
+ * restored (an hour would let their CHANNEL_ONLY race the rows replayed after a restore).
  */
 final class FixtureJobs {
     /** Where the fixtures live, relative to the jobs module. */
@@ -42,11 +54,11 @@ final class FixtureJobs {
 
     /**
      * Jobs that have no savepoint fixture yet, each named on purpose: every other job must have one
-     * (SavepointCompatibilityIT fails for a new job that is not listed here). The reconciliation job
-     * (2026-12-02) is new: no earlier version's savepoint of it exists to restore; its fixture is to
-     * be taken when it is first released (open, issue 17's note).
+     * (SavepointCompatibilityIT fails for a new job that is not listed here). None now: the
+     * reconciliation job's (2026-12-02) was taken alone, later than the others, over the same shop
+     * statements ({@code SavepointFixtures} with {@value SavepointFixtures#ONLY}).
      */
-    static final java.util.Set<String> WITHOUT_FIXTURE_YET = java.util.Set.of("reconciliation");
+    static final java.util.Set<String> WITHOUT_FIXTURE_YET = java.util.Set.of();
 
     /** The jobs whose fixtures are restored and (SavepointFixtures) taken. */
     static java.util.List<PaystreamJob<?, ?>> withFixtures() {
@@ -56,6 +68,8 @@ final class FixtureJobs {
     }
 
     static final String MANIFEST = "fixture.properties";
+    /** The manifest's key of the reconciliation fixture's bill day (yyyy-MM-dd, Beijing time): its first reconciled day. */
+    static final String RECONCILIATION_BILL_DATE = "reconciliation.bill-date";
     /** Input topics: their offsets are in the Kafka sources' state, so their names are part of the fixture. */
     static final String CALLBACKS = "fixture.payment.callbacks";
 
@@ -81,14 +95,26 @@ final class FixtureJobs {
     private final List<String> extra;
     final SimulatedChannels channels = SimulatedChannels.generate();
     private final Map<String, String> channelSettings;
+    private final Path billsDir;
+    private final java.time.LocalDate firstBillDay;
 
     /**
      * @param outputPrefix names the output topics, the Redis keys and the index (outputs are not in
      *                     the state: the test reads fresh ones)
+     * @param billsDir     where the reconciliation job reads bills
+     * @param firstBillDay the reconciliation job's first bill day (the fixture's)
      * @param extra        more settings, e.g. a short answer timeout after the restore
      */
-    FixtureJobs(MariaDbServer mysql, String outputPrefix, Path keysDir, String... extra) {
+    FixtureJobs(
+            MariaDbServer mysql,
+            String outputPrefix,
+            Path keysDir,
+            Path billsDir,
+            java.time.LocalDate firstBillDay,
+            String... extra) {
         this.mysql = mysql;
+        this.billsDir = billsDir;
+        this.firstBillDay = firstBillDay;
         this.outputPrefix = outputPrefix;
         this.extra = List.of(extra);
         this.channelSettings = channels.publish(keysDir);
@@ -109,7 +135,8 @@ final class FixtureJobs {
                 topic("order-commands"),
                 topic("dlq"),
                 topic("refund-results"),
-                topic("refund-requery"));
+                topic("refund-requery"),
+                topic("reconciliation"));
     }
 
     String topic(String role) {
@@ -142,6 +169,7 @@ final class FixtureJobs {
                 "--kafka.topic.dlq", topic("dlq"),
                 "--kafka.topic.refund-results", topic("refund-results"),
                 "--kafka.topic.refund-requery", topic("refund-requery"),
+                "--kafka.topic.reconciliation", topic("reconciliation"),
                 "--checkpoint.interval", "500 ms",
                 "--restart.attempts", "0",
                 "--parallelism", "2"));
@@ -188,6 +216,20 @@ final class FixtureJobs {
                         index(),
                         "--search.bulk.flush-interval",
                         "100 ms"));
+            case "reconciliation" ->
+                args.addAll(List.of(
+                        "--reconcile.bills.path",
+                        billsDir.toString(),
+                        "--reconcile.bills.monitor-interval",
+                        "500 ms",
+                        "--reconcile.first-day",
+                        firstBillDay.toString(),
+                        // Baked into the state (a bill line's confirmation time): like a retention, it
+                        // must not make the restore's outcome depend on the fixture's age.
+                        "--reconcile.shop-wait",
+                        TIMELESS,
+                        "--state.safety-ttl",
+                        TIMELESS));
             default -> throw new IllegalArgumentException("no fixture for job " + job.name());
         }
         // Extra settings go to the jobs that have them.
@@ -228,6 +270,42 @@ final class FixtureJobs {
                 new byte[12]; // the length of the servers' own secrets: the binlog's CREATE USER events keep their size
         new java.security.SecureRandom().nextBytes(b);
         return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The reconciliation fixture's bills, of {@code billDay}: WeChat Pay's carries {@code FIX-P120}
+     * (matched in the fixture) and {@code FIX-P4} (66.00, whose row the shop writes only after the
+     * fixture: a bill line waiting for the shop); Alipay's {@code FIX-P2} (matched) and {@code
+     * FIX-P113} (20.00, waiting likewise). {@code FIX-P111}, a WeChat Pay success on neither, is
+     * held for the bills of the pending days.
+     */
+    static void writeFixtureBills(Path billsDir, java.time.LocalDate billDay, long paidAt) throws IOException {
+        java.time.Instant at = java.time.Instant.ofEpochMilli(paidAt);
+        writeBill(
+                billsDir,
+                PaymentChannel.WECHAT,
+                billDay,
+                List.of(
+                        BillEntry.payment("FIX-P120", "FIX-TXN-120", 5_000, "SUCCESS", at),
+                        BillEntry.payment("FIX-P4", "FIX-TXN-4", 6_600, "SUCCESS", at)));
+        writeBill(
+                billsDir,
+                PaymentChannel.ALIPAY,
+                billDay,
+                List.of(
+                        BillEntry.payment("FIX-P2", "FIX-TXN-2", 12_050, "SUCCESS", at),
+                        BillEntry.payment("FIX-P113", "FIX-TXN-113", 2_000, "SUCCESS", at)));
+    }
+
+    /** A channel's bill of a day, written as the channels write theirs (whole, under its name). */
+    static void writeBill(Path billsDir, PaymentChannel channel, java.time.LocalDate day, List<BillEntry> lines)
+            throws IOException {
+        Path file = billsDir.resolve(BillFiles.name(channel, day));
+        if (channel == PaymentChannel.WECHAT) {
+            WechatTradeBillWriter.write(file, day, lines, false);
+        } else {
+            AlipayTradeBillWriter.write(file, day, lines, false);
+        }
     }
 
     /** The job's name on the MiniCluster (and in {@link JobMetrics}). */

@@ -31,6 +31,10 @@ import java.util.List;
  *       pending); SKU 7002 (stock 10, deduct on payment) with order 111 paid for 2.</li>
  *   <li>search: order 120 with items 1201 (SKU 7001 x1) and 1202 (SKU 7002 x2) and payment
  *       {@code FIX-P120} SUCCESS.</li>
+ *   <li>reconciliation (with the day's bills, {@link FixtureJobs#writeFixtureBills}): {@code
+ *       FIX-P120} and {@code FIX-P2} MATCHED; bill lines of {@code FIX-P4} and {@code FIX-P113}
+ *       (rows of {@link #afterRestore}) waiting for the shop; {@code FIX-P111} held LOCAL_ONLY
+ *       for the bills of its pending days.</li>
  * </ul>
  */
 final class FixtureShop {

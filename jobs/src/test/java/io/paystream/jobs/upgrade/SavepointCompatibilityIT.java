@@ -9,6 +9,7 @@ import io.paystream.channels.CallbackEnvelope;
 import io.paystream.channels.Forgery;
 import io.paystream.channels.PaymentFacts;
 import io.paystream.channels.SimulatedChannels;
+import io.paystream.functions.reconcile.LocalOnlyHold;
 import io.paystream.jobs.runtime.JobMetrics;
 import io.paystream.jobs.runtime.PaystreamJob;
 import io.paystream.jobs.runtime.PaystreamJobs;
@@ -18,11 +19,14 @@ import io.paystream.jobs.testing.TopicReader;
 import io.paystream.servers.MariaDbServer;
 import io.paystream.servers.SharedServers;
 import io.paystream.state.payments.RequeryCommand;
+import io.paystream.state.reconcile.BillFiles;
+import io.paystream.state.shop.PaymentChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +66,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>stock-ledger: the counts go on from the restored ones (SKU 7002's stock and sales came only
  *       from the fixture), and order 110's expiry, pending in the fixture, cancels it;</li>
  *   <li>order-search: order 120 turning PAID is indexed with the two items and the payment it had
- *       in the fixture; orders that did not change are not written again (no new snapshot).</li>
+ *       in the fixture; orders that did not change are not written again (no new snapshot);</li>
+ *   <li>reconciliation: the bill lines of FIX-P4 and FIX-P113, waiting in the fixture, are MATCHED
+ *       with their rows written after it; FIX-P111's hold, pending in the fixture, ends in
+ *       LOCAL_ONLY when the next days' bills are read; nothing published before is again.</li>
  * </ul>
  */
 class SavepointCompatibilityIT {
@@ -87,8 +94,16 @@ class SavepointCompatibilityIT {
             mysql.createTables("refunds");
             FixtureShop.run(mysql, FixtureShop.afterRestore(now));
 
+            LocalDate billDay = LocalDate.parse(manifest.getProperty(FixtureJobs.RECONCILIATION_BILL_DATE));
+            Path bills = Files.createDirectories(tmp.resolve("bills"));
             FixtureJobs fixture = new FixtureJobs(
-                    mysql, "restored", Files.createDirectories(tmp.resolve("keys")), "--requery.answer-timeout", "2 s");
+                    mysql,
+                    "restored",
+                    Files.createDirectories(tmp.resolve("keys")),
+                    bills,
+                    billDay,
+                    "--requery.answer-timeout",
+                    "2 s");
             refillInputTopics(manifest);
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 // The channel resends FIX-P2's success (already published before the savepoint), and
@@ -127,6 +142,7 @@ class SavepointCompatibilityIT {
             refundsOfTheNewTableAreWatched(fixture, mysql);
             stockCountsGoOnFromTheirState(fixture);
             orderDocumentsKeepTheirItems(fixture);
+            billLinesAndHeldPaymentsGoOnFromTheirState(fixture, bills, billDay);
         } finally {
             for (JobClient j : jobs.values()) {
                 j.cancel().get();
@@ -213,6 +229,54 @@ class SavepointCompatibilityIT {
             assertThat(index.all().keySet())
                     .as("only orders that changed after the restore are written")
                     .containsExactly(104L, 112L, 113L, 120L);
+        }
+    }
+
+    /**
+     * reconciliation: the bill lines that waited in the fixture for FIX-P4 and FIX-P113 meet the
+     * rows the shop wrote while the job was down: MATCHED, with the line of the fixture's bill, a
+     * file the restored job never reads. FIX-P111, a success no bill carried, held in the fixture,
+     * is LOCAL_ONLY once the bills of its pending days are read. What was published before the
+     * fixture (FIX-P120 and FIX-P2 MATCHED) is not published again.
+     */
+    private static void billLinesAndHeldPaymentsGoOnFromTheirState(FixtureJobs fixture, Path bills, LocalDate billDay)
+            throws Exception {
+        try (TopicReader findings = new TopicReader(fixture.topic("reconciliation"))) {
+            List<JsonNode> matched = new ArrayList<>();
+            for (String v : findings.awaitValues(2, WAIT, v -> v.contains("\"MATCHED\""))) {
+                matched.add(JSON.readTree(v));
+            }
+            assertThat(matched)
+                    .extracting(f -> f.get("paymentId").asText())
+                    .containsExactlyInAnyOrder("FIX-P4", "FIX-P113");
+            for (JsonNode f : matched) {
+                assertThat(f.get("findingClass").asText()).isEqualTo("MATCHED");
+                assertThat(f.get("billDate").asText())
+                        .as("the bill line from the restored state")
+                        .isEqualTo(billDay.toString());
+                assertThat(f.get("sourceFile").asText()) // Alipay's: the zip, then '!' and its entry
+                        .startsWith(BillFiles.name(
+                                PaymentChannel.valueOf(f.get("channel").asText()), billDay));
+            }
+            for (int d = 1; d <= LocalOnlyHold.DEFAULT_PENDING_DAYS; d++) {
+                FixtureJobs.writeBill(bills, PaymentChannel.WECHAT, billDay.plusDays(d), List.of());
+                FixtureJobs.writeBill(bills, PaymentChannel.ALIPAY, billDay.plusDays(d), List.of());
+            }
+            findings.awaitValues(1, WAIT, v -> v.contains("\"LOCAL_ONLY\""));
+            List<String> all = findings.drain(Duration.ofSeconds(2));
+            assertThat(all)
+                    .filteredOn(v -> v.contains("\"LOCAL_ONLY\""))
+                    .singleElement()
+                    .satisfies(v -> {
+                        JsonNode f = JSON.readTree(v);
+                        assertThat(f.get("paymentId").asText()).isEqualTo("FIX-P111");
+                        assertThat(f.get("shopAmountFen").asLong()).isEqualTo(4_000);
+                    });
+            assertThat(all)
+                    .as("published before the fixture, not again")
+                    .noneMatch(v -> v.contains("\"FIX-P120\"") || v.contains("\"" + FixtureShop.SETTLED + "\""))
+                    .as("only what the restored state and the rows after it say")
+                    .hasSize(3);
         }
     }
 

@@ -58,7 +58,7 @@ public final class AlipayTradeBillWriter {
     /** Writes the bill zip of {@code date} to {@code file} atomically (see {@link BillFiles#writeAtomically}). */
     public static void write(Path file, LocalDate date, List<BillEntry> entries, boolean wrongTotal)
             throws IOException {
-        BillFiles.writeAtomically(file, render(date, entries, wrongTotal));
+        BillWriting.writeAtomically(file, render(date, entries, wrongTotal));
     }
 
     /** The zip's bytes. */
@@ -75,7 +75,7 @@ public final class AlipayTradeBillWriter {
             }
             boolean refund = e.kind() == BillLineKind.REFUND;
             long signed = refund ? -e.amountFen() : e.amountFen();
-            long fee = BillFiles.fee(e.amountFen());
+            long fee = BillWriting.fee(e.amountFen());
             if (refund) {
                 refunds++;
                 refunded += e.amountFen();
@@ -83,8 +83,8 @@ public final class AlipayTradeBillWriter {
                 trades++;
                 received += e.amountFen();
             }
-            String time = BillFiles.time(e.tradeTime());
-            String amount = BillFiles.yuan(signed);
+            String time = BillWriting.time(e.tradeTime());
+            String amount = BillWriting.yuan(signed);
             lines.append(e.channelTxnId())
                     .append("\t,")
                     .append(e.paymentId())
@@ -101,7 +101,7 @@ public final class AlipayTradeBillWriter {
                     .append(",0.00,0.00,0.00,0.00,0.00,,0.00\t,0.00,")
                     .append(refund ? e.refundId() : "")
                     .append("\t,")
-                    .append(BillFiles.yuan(refund ? fee : -fee)) // 服务费（元）
+                    .append(BillWriting.yuan(refund ? fee : -fee)) // 服务费（元）
                     .append(",0.00,")
                     .append(CRLF);
         }
@@ -128,13 +128,13 @@ public final class AlipayTradeBillWriter {
         detail.append("#交易合计：")
                 .append(trades)
                 .append("笔，商家实收共")
-                .append(BillFiles.yuan(statedReceived))
+                .append(BillWriting.yuan(statedReceived))
                 .append("元，商家优惠共0.00元")
                 .append(CRLF);
         detail.append("#退款合计：")
                 .append(refunds)
                 .append("笔，商家实收退款共")
-                .append(BillFiles.yuan(-refunded))
+                .append(BillWriting.yuan(-refunded))
                 .append("元，商家优惠退款共0.00元")
                 .append(CRLF);
         detail.append("#导出时间：[").append(exported).append(']').append(CRLF);
@@ -158,11 +158,11 @@ public final class AlipayTradeBillWriter {
                 .append(',')
                 .append(refunds)
                 .append(',')
-                .append(BillFiles.yuan(received - refunded))
+                .append(BillWriting.yuan(received - refunded))
                 .append(',')
-                .append(BillFiles.yuan(statedReceived - refunded))
+                .append(BillWriting.yuan(statedReceived - refunded))
                 .append(",0.00,0.00,0.00,0.00,0.00,")
-                .append(BillFiles.yuan(statedReceived - refunded))
+                .append(BillWriting.yuan(statedReceived - refunded))
                 .append(CRLF);
         summary.append(RULE)
                 .append("业务汇总列表结束------------------------------------")

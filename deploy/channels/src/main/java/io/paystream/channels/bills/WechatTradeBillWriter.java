@@ -37,7 +37,7 @@ public final class WechatTradeBillWriter {
     /** Writes the bill of {@code date} to {@code file} atomically (see {@link BillFiles#writeAtomically}). */
     public static void write(Path file, LocalDate date, List<BillEntry> entries, boolean wrongTotal)
             throws IOException {
-        BillFiles.writeAtomically(file, render(date, entries, wrongTotal));
+        BillWriting.writeAtomically(file, render(date, entries, wrongTotal));
     }
 
     /** The bill's bytes. */
@@ -49,17 +49,17 @@ public final class WechatTradeBillWriter {
         long fees = 0;
         for (BillEntry e : entries) {
             boolean refund = e.kind() == BillLineKind.REFUND;
-            long fee = refund ? -BillFiles.fee(e.amountFen()) : BillFiles.fee(e.amountFen());
+            long fee = refund ? -BillWriting.fee(e.amountFen()) : BillWriting.fee(e.amountFen());
             fees += fee;
             if (refund) {
                 refundAsked += e.amountFen();
             } else {
                 ordered += e.amountFen();
             }
-            String amount = BillFiles.yuan(e.amountFen());
+            String amount = BillWriting.yuan(e.amountFen());
             fields(
                     b,
-                    BillFiles.time(e.tradeTime()),
+                    BillWriting.time(e.tradeTime()),
                     APP_ID,
                     MCH_ID,
                     "0",
@@ -92,12 +92,12 @@ public final class WechatTradeBillWriter {
         fields(
                 b,
                 String.valueOf(entries.size()),
-                BillFiles.yuan(statedSettled),
-                BillFiles.yuan(refundAsked),
+                BillWriting.yuan(statedSettled),
+                BillWriting.yuan(refundAsked),
                 "0.00",
                 feeText(fees),
-                BillFiles.yuan(ordered),
-                BillFiles.yuan(refundAsked));
+                BillWriting.yuan(ordered),
+                BillWriting.yuan(refundAsked));
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,9 +1,9 @@
 package io.paystream.sandbox.bills;
 
 import io.paystream.channels.RefundFacts;
-import io.paystream.channels.bills.BillCalendar;
 import io.paystream.channels.bills.BillEntry;
-import io.paystream.channels.bills.BillFiles;
+import io.paystream.state.reconcile.BillCalendar;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.shop.PaymentStatus;
 import java.time.Instant;

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.paystream.channels.bills.AlipayTradeBillWriter;
-import io.paystream.channels.bills.BillCalendar;
 import io.paystream.channels.bills.BillEntry;
-import io.paystream.channels.bills.BillFiles;
+import io.paystream.channels.bills.BillWriting;
 import io.paystream.channels.bills.WechatTradeBillWriter;
 import io.paystream.sandbox.bills.InjectedDiscrepancy.Kind;
+import io.paystream.state.reconcile.BillCalendar;
+import io.paystream.state.reconcile.BillFiles;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.shop.PaymentChannel;
 import java.nio.file.Files;
@@ -365,7 +366,7 @@ public final class SandboxBills implements AutoCloseable {
             n.put("expectedId", i.expectedId());
             n.put("detail", i.detail());
         }
-        BillFiles.writeAtomically(manifest, JSON.writeValueAsBytes(root));
+        BillWriting.writeAtomically(manifest, JSON.writeValueAsBytes(root));
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.paystream.sandbox.bills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.paystream.channels.RefundFacts;
-import io.paystream.channels.bills.BillCalendar;
 import io.paystream.channels.bills.BillEntry;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLineKind;
 import io.paystream.state.shop.PaymentChannel;
 import java.time.Duration;

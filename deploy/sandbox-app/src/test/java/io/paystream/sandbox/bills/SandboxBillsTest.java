@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.paystream.channels.bills.BillCalendar;
 import io.paystream.functions.reconcile.AlipayTradeBillParser;
 import io.paystream.functions.reconcile.ParsedBill;
 import io.paystream.functions.reconcile.SummaryCheck;
 import io.paystream.functions.reconcile.WechatTradeBillParser;
 import io.paystream.sandbox.bills.InjectedDiscrepancy.Kind;
+import io.paystream.state.reconcile.BillCalendar;
 import io.paystream.state.reconcile.BillLine;
 import io.paystream.state.reconcile.BillOutcome;
 import io.paystream.state.reconcile.BillTally;

@@ -3,7 +3,6 @@ package io.paystream.channels.bills;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.paystream.state.shop.PaymentChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +12,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BillFilesTest {
+class BillWritingTest {
     @TempDir
     Path dir;
 
     @Test
-    void namesAreTheChannelsEnumNameAndTheDate() {
-        LocalDate day = LocalDate.of(2026, 12, 2);
-        assertThat(BillFiles.name(PaymentChannel.WECHAT, day)).isEqualTo("WECHAT_2026-12-02.csv");
-        assertThat(BillFiles.name(PaymentChannel.ALIPAY, day)).isEqualTo("ALIPAY_2026-12-02.zip");
-        assertThat(BillFiles.hasBill(PaymentChannel.UNIONPAY)).isFalse();
-        assertThatThrownBy(() -> BillFiles.name(PaymentChannel.UNIONPAY, day))
-                .hasMessageContaining("UNIONPAY writes no bill");
-    }
-
-    @Test
     void aFileAppearsWholeUnderItsNameAndNothingHiddenIsLeft() throws Exception {
         Path target = dir.resolve("WECHAT_2026-12-02.csv");
-        BillFiles.writeAtomically(target, "first".getBytes(StandardCharsets.UTF_8));
-        BillFiles.writeAtomically(target, "second".getBytes(StandardCharsets.UTF_8));
+        BillWriting.writeAtomically(target, "first".getBytes(StandardCharsets.UTF_8));
+        BillWriting.writeAtomically(target, "second".getBytes(StandardCharsets.UTF_8));
 
         assertThat(Files.readString(target)).isEqualTo("second");
         try (Stream<Path> files = Files.list(dir)) {
@@ -41,13 +30,13 @@ class BillFilesTest {
 
     @Test
     void amountsAreExactYuan() {
-        assertThat(BillFiles.yuan(1)).isEqualTo("0.01");
-        assertThat(BillFiles.yuan(-10)).isEqualTo("-0.10");
-        assertThat(BillFiles.yuan(0)).isEqualTo("0.00");
-        assertThat(BillFiles.yuan(922_337_203_685_477_580L)).isEqualTo("9223372036854775.80");
-        assertThat(BillFiles.fee(83)).as("0.498 fen rounds to 0").isZero();
-        assertThat(BillFiles.fee(84)).as("0.504 fen rounds to 1").isEqualTo(1);
-        assertThat(BillFiles.time(Instant.parse("2026-12-01T16:00:00Z"))).isEqualTo("2026-12-02 00:00:00");
+        assertThat(BillWriting.yuan(1)).isEqualTo("0.01");
+        assertThat(BillWriting.yuan(-10)).isEqualTo("-0.10");
+        assertThat(BillWriting.yuan(0)).isEqualTo("0.00");
+        assertThat(BillWriting.yuan(922_337_203_685_477_580L)).isEqualTo("9223372036854775.80");
+        assertThat(BillWriting.fee(83)).as("0.498 fen rounds to 0").isZero();
+        assertThat(BillWriting.fee(84)).as("0.504 fen rounds to 1").isEqualTo(1);
+        assertThat(BillWriting.time(Instant.parse("2026-12-01T16:00:00Z"))).isEqualTo("2026-12-02 00:00:00");
     }
 
     @Test
