@@ -47,9 +47,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Every script of sql/explore/ run the way a user runs it: the {@code deploy/sql-client} script
@@ -57,10 +54,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * with binlog and a real Kafka, loaded with data whose answers are known. Kafka records of the
  * jobs' outputs are written with the jobs' own types and serializer, callbacks as the simulated
  * channels send them, so the catalog's columns are checked against what really arrives.
- *
- * <p>Two scripts run at a time, each in its client process with a log of its own; the two that
- * read MariaDB's binlog take turns ({@link SqlClientProcess#SHARED_MARIADB_BINLOG_IDS}), the
- * Kafka-only ones run beside them.
  */
 class ExploreQueriesIT {
     static final Path EXPLORE = SqlClientProcess.ROOT.resolve("sql/explore");
@@ -117,7 +110,6 @@ class ExploreQueriesIT {
     // ---------------------------------------------------------------------------------------------
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void everyExploreScriptHasItsTestHere() throws IOException {
         try (Stream<Path> files = Files.list(EXPLORE)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -131,8 +123,6 @@ class ExploreQueriesIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
-    @ResourceLock(SqlClientProcess.SHARED_MARIADB_BINLOG_IDS)
     void stuckPaymentsAreThosePayingLongerThanFiveMinutesWithTheirRequeriesAndAlert() throws Exception {
         // Paying for two minutes when the script starts: three minutes before it would count as stuck.
         shop(
@@ -160,7 +150,6 @@ class ExploreQueriesIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void duplicateCallbacksPerChannelPerHourCountRepeatsOfEarlierReceipts() throws Exception {
         Table t = runScript("duplicate-callbacks.sql", endpointsArgs(), Map.of());
         assertThat(t.columns()).containsExactly("channel", "hour_utc", "received", "notifications", "duplicates");
@@ -174,8 +163,6 @@ class ExploreQueriesIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
-    @ResourceLock(SqlClientProcess.SHARED_MARIADB_BINLOG_IDS)
     void stockPerSkuFollowsTheLedgersDefinition() throws Exception {
         Table t = runScript("stock-per-sku.sql", endpointsArgs(), Map.of());
         assertThat(t.columns())
@@ -193,7 +180,6 @@ class ExploreQueriesIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void openDiscrepanciesAreEachKeysLastFindingUnlessMatchedAndEachWrongTotalOnce() throws Exception {
         Table t = runScript("open-discrepancies.sql", endpointsArgs(), Map.of());
         assertThat(t.columns())
@@ -236,7 +222,6 @@ class ExploreQueriesIT {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void alertsByTypeCountEachAlertOnceFromTheEnvironment() throws Exception {
         // Filled from PAYSTREAM_* variables this time, as for the jobs, not from an endpoints file.
         Map<String, String> env = Map.of(
@@ -286,8 +271,8 @@ class ExploreQueriesIT {
         command.addAll(List.of("-f", "sql/explore/" + script));
         File out = Files.createTempFile(endpoints.getParent(), "sql-client-" + script, ".out")
                 .toFile();
-        Path logDir = Files.createTempDirectory(endpoints.getParent(), "log-" + script);
-        ProcessBuilder pb = SqlClientProcess.builder(command, env, logDir, out.toPath());
+        ProcessBuilder pb =
+                SqlClientProcess.builder(command, env, Path.of("target").toAbsolutePath(), out.toPath());
         long start = System.nanoTime();
         Process p = pb.start();
         if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -300,7 +285,7 @@ class ExploreQueriesIT {
                 .as("exit status of %s, output:\n%s", script, output)
                 .isZero();
         assertThat(output).as("output of %s", script).doesNotContain("[ERROR]");
-        assertThat(Files.readString(logDir.resolve("sql-client.log")))
+        assertThat(Files.readString(Path.of("target/sql-client.log")))
                 .as("the client's log")
                 .isNotEmpty()
                 .doesNotContain(db.cdcPassword());

@@ -9,14 +9,6 @@ import java.util.Map;
 final class SqlClientProcess {
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
 
-    /**
-     * The JUnit resource lock of the tests whose scripts read the shared MariaDB through the
-     * catalog's CDC tables: those tables have fixed server-id ranges (sql/catalog.sql), and two
-     * readers with the same ids on one server throw each other off. Tests holding it run one at a
-     * time; the others may run beside them.
-     */
-    static final String SHARED_MARIADB_BINLOG_IDS = "the shared MariaDB's binlog reader ids";
-
     private SqlClientProcess() {}
 
     /**
