@@ -3,19 +3,23 @@ package io.paystream.jobs.tools;
 import io.paystream.functions.payments.OrderPaidTimeouts;
 import io.paystream.functions.payments.PaymentTimeouts;
 import io.paystream.functions.payments.PublishedOutcomes;
+import io.paystream.functions.reconcile.BillReconciliation;
 import io.paystream.functions.search.OrderDocuments;
 import io.paystream.functions.stock.OrderStock;
 import io.paystream.functions.stock.StockLedger;
 import io.paystream.jobs.payments.PaymentsJob;
+import io.paystream.jobs.reconcile.ReconciliationJob;
 import io.paystream.jobs.search.OrderSearchJob;
 import io.paystream.jobs.stock.StockLedgerJob;
 import io.paystream.state.contract.Money;
 import io.paystream.state.payments.OrderPaymentWatch;
 import io.paystream.state.payments.PaymentNotification;
 import io.paystream.state.payments.PaymentWatch;
+import io.paystream.state.reconcile.ReconcileKeyState;
 import io.paystream.state.search.OrderDocumentState;
 import io.paystream.state.shop.DeductMode;
 import io.paystream.state.shop.OrderItemRow;
+import io.paystream.state.shop.PaymentChannel;
 import io.paystream.state.stock.HoldingPhase;
 import io.paystream.state.stock.OrderStockState;
 import io.paystream.state.stock.SkuHolding;
@@ -55,7 +59,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * to know before resuming from it: for {@code payments} the open payments with their next
  * deadline, the settled payments still remembered to drop resent callbacks, and the orders waiting
  * to be marked PAID; for {@code stock-ledger} the counts per SKU and the unpaid orders waiting for
- * their expiry; for {@code order-search} the number of order documents held. The job is recognized
+ * their expiry; for {@code order-search} the number of order documents held; for {@code
+ * reconciliation}, per channel, the bill lines and shop records not reconciled yet (and what each
+ * waits for) and those reconciled and remembered. The job is recognized
  * by the operator uids in the savepoint.
  *
  * <pre>
@@ -149,9 +155,23 @@ public final class SavepointReport {
                     .append(")\n");
             orderDocuments(savepoint, out);
         }
+        List<PaymentChannel> reconciled = java.util.Arrays.stream(PaymentChannel.values())
+                .filter(c -> has(metadata, ReconciliationJob.reconcileUid(c)))
+                .toList();
+        if (!reconciled.isEmpty()) {
+            known = true;
+            out.append("Job: reconciliation (max parallelism ")
+                    .append(maxParallelism(metadata, ReconciliationJob.reconcileUid(reconciled.get(0))))
+                    .append(")\n");
+            reconciliation(savepoint, reconciled, out);
+        }
         if (!known) {
             out.append("No paystream job's state in it: none of the operators ")
-                    .append(List.of(PAYMENT_TIMEOUTS, STOCK_LEDGER, ORDER_DOCUMENTS))
+                    .append(List.of(
+                            PAYMENT_TIMEOUTS,
+                            STOCK_LEDGER,
+                            ORDER_DOCUMENTS,
+                            ReconciliationJob.reconcileUid(PaymentChannel.WECHAT)))
                     .append(" (")
                     .append(metadata.getOperatorStates().size())
                     .append(" operator states)\n");
@@ -491,6 +511,117 @@ public final class SavepointReport {
             d.deleted = s != null && s.deleted;
             d.items = state.count(DOCUMENT_ITEMS);
             return d;
+        }
+    }
+
+    // --- reconciliation ---------------------------------------------------------------------------
+
+    private static final ValueStateDescriptor<ReconcileKeyState> RECONCILE_KEY =
+            readEverything(new ValueStateDescriptor<>(BillReconciliation.KEY_STATE, ReconcileKeyState.class));
+
+    /** Per channel: what is still open (nothing published yet) and what is settled and remembered. */
+    private static void reconciliation(SavepointReader savepoint, List<PaymentChannel> channels, StringBuilder out)
+            throws Exception {
+        for (PaymentChannel channel : channels) {
+            List<ReconcileLine> keys = KeyedStateRows.read(
+                    savepoint,
+                    ReconciliationJob.reconcileUid(channel),
+                    Types.STRING,
+                    ReconcileLine.class,
+                    ReconcileLine::of,
+                    RECONCILE_KEY);
+            Comparator<ReconcileLine> byId = Comparator.comparing(r -> r.id);
+            list(
+                    out,
+                    channel + ": bill lines and shop records not reconciled yet",
+                    keys,
+                    r -> r.known && r.published == null,
+                    byId,
+                    ReconcileLine::openLine);
+            list(
+                    out,
+                    channel + ": reconciled, remembered against bill lines and rows read again",
+                    keys,
+                    r -> r.known && r.published != null,
+                    byId,
+                    ReconcileLine::settledLine);
+        }
+    }
+
+    /** A payment's or refund's reconciliation on one channel. */
+    public static class ReconcileLine {
+        public String id;
+        public boolean known;
+        /** Null while nothing was published. */
+        public String published;
+        /** The bill's amount, null without a bill line; the bill's day and file. */
+        public String billAmount;
+
+        public String billDate;
+        public String billFile;
+        /** The shop's amount and status, null without a shop record. */
+        public String shopAmount;
+
+        public String shopStatus;
+        public boolean awaitingShop;
+        public long confirmAt;
+        public long forgetAt;
+
+        public ReconcileLine() {}
+
+        static ReconcileLine of(String key, KeyedStateRows.KeyState state) throws Exception {
+            ReconcileKeyState s = state.value(RECONCILE_KEY);
+            ReconcileLine r = new ReconcileLine();
+            r.id = key;
+            if (s == null) {
+                return r; // one row for every key (EVERY_KEY)
+            }
+            r.known = true;
+            r.published = s.published == null ? null : s.published.name();
+            if (s.bill != null) {
+                r.billAmount = Money.yuan(s.bill.amountFen);
+                r.billDate = s.bill.billDate;
+                r.billFile = s.bill.sourceFile + ":" + s.bill.lineNumber;
+            }
+            if (s.shop != null) {
+                r.shopAmount = Money.yuan(s.shop.amountFen);
+                r.shopStatus = s.shop.deleted ? "deleted" : name(s.shop.status);
+            }
+            r.awaitingShop = s.awaitingShop;
+            r.confirmAt = s.confirmAt;
+            r.forgetAt = s.forgetAt;
+            return r;
+        }
+
+        String openLine() {
+            return String.format("%-20s %s  %s  %s", id, bill(), shop(), waitsFor());
+        }
+
+        String settledLine() {
+            return String.format(
+                    "%-20s %-16s %s  %s  forget at %s (bill time)", id, published, bill(), shop(), time(forgetAt));
+        }
+
+        private String waitsFor() {
+            if (awaitingShop) {
+                // The bill and the shop disagree; the shop's row may still be on its way.
+                return "waits for the shop's row, published as a discrepancy at " + time(confirmAt) + " if none comes";
+            }
+            if (billAmount != null && shopAmount == null) {
+                return "waits for the shop's row";
+            }
+            if ("SUCCESS".equals(shopStatus)) {
+                return "waits for a bill line (LOCAL_ONLY after the pending days)";
+            }
+            return "not settled in the shop: nothing to reconcile until it succeeds or a bill carries it";
+        }
+
+        private String bill() {
+            return billAmount == null ? "bill: none" : "bill " + billAmount + " (" + billDate + ", " + billFile + ")";
+        }
+
+        private String shop() {
+            return shopAmount == null ? "shop: none" : "shop " + shopAmount + " " + shopStatus;
         }
     }
 

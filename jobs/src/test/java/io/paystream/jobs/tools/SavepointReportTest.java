@@ -92,6 +92,30 @@ class SavepointReportTest {
                 .contains("Order documents held: 6 (4 items in all)\n", "Deleted orders kept as tombstones: 0\n");
     }
 
+    @Test
+    void reconciliationShowsPerChannelWhatWaitsForWhatAndWhatIsReconciled() throws Exception {
+        String report = report("reconciliation");
+        assertThat(report).contains("Job: reconciliation (max parallelism 128)");
+        // Bill day 2026-12-02. FIX-P4's and FIX-P113's bill lines came before the shop's rows (the
+        // shop writes them after the fixture): each waits, a discrepancy only if no row comes
+        // within the shop wait (ten years in the fixture's settings).
+        assertThat(report).contains("WECHAT: bill lines and shop records not reconciled yet: 3\n");
+        assertThat(line(report, "WECHAT:PAYMENT:FIX-P4 "))
+                .contains("bill 66.00 (2026-12-02, WECHAT_2026-12-02.csv:3)", "shop: none", "waits for the shop's row");
+        assertThat(line(report, "ALIPAY:PAYMENT:FIX-P113 "))
+                .contains("bill 20.00 (2026-12-02, ALIPAY_2026-12-02.zip!", "shop: none", "waits for the shop's row");
+        // FIX-P111 succeeded in the shop and no bill carried it yet; FIX-P1 is still PAYING.
+        assertThat(line(report, "WECHAT:PAYMENT:FIX-P111 "))
+                .contains("bill: none", "shop 40.00 SUCCESS", "waits for a bill line (LOCAL_ONLY after");
+        assertThat(line(report, "WECHAT:PAYMENT:FIX-P1 "))
+                .contains("shop 88.00 IN_PROGRESS", "nothing to reconcile until it succeeds");
+        // FIX-P120 (WeChat Pay) and FIX-P2 (Alipay) are matched and remembered.
+        assertThat(report).contains("WECHAT: reconciled, remembered against bill lines and rows read again: 1\n");
+        assertThat(line(report, "WECHAT:PAYMENT:FIX-P120 ")).contains("MATCHED", "bill 50.00", "shop 50.00 SUCCESS");
+        assertThat(report).contains("ALIPAY: reconciled, remembered against bill lines and rows read again: 1\n");
+        assertThat(line(report, "ALIPAY:PAYMENT:FIX-P2 ")).contains("MATCHED", "bill 120.50", "shop 120.50 SUCCESS");
+    }
+
     private static String report(String job) throws Exception {
         String report = SavepointReport.reportOnLocalCluster(
                 FIXTURES.resolve(job).toUri().toString());
