@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
 
 /**
  * An order's lines, kept in its {@link OrderStockState} (one state access reads the order and its
@@ -15,16 +16,24 @@ import org.apache.flink.api.common.state.MapState;
  * map state stays registered for as long as such savepoints may be restored.
  */
 final class OrderLines {
+    private final ValueState<OrderStockState> order;
     private final MapState<Long, OrderLine> olderSavepointLines;
 
-    OrderLines(MapState<Long, OrderLine> olderSavepointLines) {
+    OrderLines(ValueState<OrderStockState> order, MapState<Long, OrderLine> olderSavepointLines) {
+        this.order = order;
         this.olderSavepointLines = olderSavepointLines;
     }
 
-    /** The order's lines (the caller writes the order's state back after a move). */
+    /**
+     * The order's lines. After a move {@code s} is written as the caller holds it (a caller that
+     * goes on changing it writes it again).
+     */
     OrderLine[] of(OrderStockState s) throws Exception {
         if (s.lines == null) {
             s.lines = movedFromOlderSavepoint();
+            // Written at once, not left to the caller: a caller that changes nothing (a replayed
+            // row) does not write the state back, and the map state is already cleared.
+            order.update(s);
         }
         return s.lines;
     }

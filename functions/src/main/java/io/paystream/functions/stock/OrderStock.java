@@ -103,7 +103,7 @@ public class OrderStock extends KeyedBroadcastProcessFunction<Long, ShopChange, 
         MapStateDescriptor<Long, OrderLine> l =
                 new MapStateDescriptor<>("order-lines", BasicTypeInfo.LONG_TYPE_INFO, StockTypes.ORDER_LINE);
         l.enableTimeToLive(ttl);
-        lines = new OrderLines(getRuntimeContext().getMapState(l));
+        lines = new OrderLines(order, getRuntimeContext().getMapState(l));
         var metrics = getRuntimeContext().getMetricGroup();
         expiry = new UnpaidExpiry(payTimeoutMs, lines, metrics.counter("unpaidExpired"));
         holdings = new OrderHoldings(lines, expiry);
