@@ -2,8 +2,10 @@ package io.paystream.functions.stock;
 
 import io.paystream.state.stock.OrderLine;
 import io.paystream.state.stock.OrderStockState;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -80,15 +82,14 @@ final class OrderLines {
         if (!entries.hasNext()) {
             return OrderLine.NONE;
         }
-        OrderLine[] lines = OrderLine.NONE;
+        List<OrderLine> lines = new ArrayList<>();
         while (entries.hasNext()) {
             Map.Entry<Long, OrderLine> e = entries.next();
             OrderLine l = e.getValue();
             l.itemId = e.getKey(); // the map's key; the value did not carry it then
-            lines = Arrays.copyOf(lines, lines.length + 1);
-            lines[lines.length - 1] = l;
+            lines.add(l);
         }
         olderSavepointLines.clear();
-        return lines;
+        return lines.toArray(OrderLine.NONE);
     }
 }

@@ -260,19 +260,14 @@ class OrderSearchBenchmark {
 
     /**
      * Waits until the index holds every document complete. Polled every 250 ms, a cheap count
-     * first: the aggregation over every document, run every 50 ms as {@link Eventually} polls, took
+     * first: the aggregation over every document, run every 50 ms (Eventually's default), took
      * Elasticsearch's CPU from the indexing it measures (the index refreshes once a second, so
      * finer polling sees nothing sooner).
      */
-    private static void awaitIndexed(EsIndex index, int orders) throws InterruptedException {
+    private static void awaitIndexed(EsIndex index, int orders) {
         long items = (long) orders * ITEMS_PER_ORDER;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!indexed(index, orders, items)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + WAIT + " waiting for " + orders + " complete documents");
-            }
-            Thread.sleep(250);
-        }
+        Eventually.await(
+                orders + " complete documents", WAIT, Duration.ofMillis(250), () -> indexed(index, orders, items));
     }
 
     private static boolean indexed(EsIndex index, int orders, long items) {
